@@ -1,0 +1,25 @@
+fn main() {
+    // New or changed UI files must be embedded again.
+    println!("cargo:rerun-if-changed=../ui");
+    println!("cargo:rerun-if-changed=../tauri.conf.json");
+    #[cfg(feature = "desktop")]
+    desktop();
+}
+
+#[cfg(feature = "desktop")]
+fn desktop() {
+    // Only the commands listed here can be called from the UI, and only when
+    // a capability in capabilities/ grants them: the UI gets nothing by default.
+    let manifest = tauri_build::AppManifest::new().commands(qrjump_commands());
+    let attributes = tauri_build::Attributes::new()
+        .config_path("../tauri.conf.json")
+        .app_manifest(manifest);
+    if let Err(error) = tauri_build::try_build(attributes) {
+        panic!("tauri-build failed: {error:#}");
+    }
+}
+
+#[cfg(feature = "desktop")]
+fn qrjump_commands() -> &'static [&'static str] {
+    &["app_info", "ui_ready"]
+}

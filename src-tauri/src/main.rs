@@ -1,0 +1,27 @@
+// No console window behind the app on Windows release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    #[cfg(target_os = "linux")]
+    {
+        if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+            eprintln!("qrjump-admin: no display found (DISPLAY and WAYLAND_DISPLAY are unset); to run it headless use: xvfb-run -a qrjump-admin");
+            return ExitCode::from(2);
+        }
+        // WebKitGTK's DMA-BUF renderer shows a blank window on NVIDIA and some
+        // Wayland set-ups; the fallback renders everywhere. Respect a user's
+        // own setting. Safe: no other thread exists yet.
+        if std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none() {
+            unsafe { std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1") };
+        }
+    }
+    match qrjump::run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("qrjump-admin: could not start: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
