@@ -1,0 +1,204 @@
+//! Drives the real desktop binary: Xvfb + tauri-driver + WebKitWebDriver +
+//! `qrjump-admin`, through the WebDriver protocol.
+//!
+//! Nothing is fixed: Xvfb picks a free display itself (`-displayfd`), the
+//! driver ports are free ephemeral ports, and each session has its own data
+//! folder. Every process is killed when the `Desktop` is dropped.
+
+use std::io::Read;
+use std::os::fd::{FromRawFd, OwnedFd, AsRawFd};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+
+use crate::process::{free_port, wait_until, GroupChild};
+
+/// How long any single wait for the UI may take before the test fails with a
+/// message instead of hanging.
+pub const UI_WAIT: Duration = Duration::from_secs(20);
+
+pub struct Options {
+    /// `QRJUMP_API_BASE` for the app (the simulator's address in tests).
+    pub api_base: Option<String>,
+    /// Extra environment for the app.
+    pub env: Vec<(String, String)>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { api_base: None, env: Vec::new() }
+    }
+}
+
+pub struct Desktop {
+    pub client: Client,
+    pub data_dir: tempfile::TempDir,
+    pub display: String,
+    // Dropped in reverse order of start: the driver (and the app) before X.
+    driver: GroupChild,
+    xvfb: GroupChild,
+}
+
+impl Desktop {
+    /// Starts everything and opens a WebDriver session on the app's window.
+    pub async fn launch(options: Options) -> Desktop {
+        let data_dir = tempfile::tempdir().expect("temporary data folder");
+        let (xvfb, display) = start_xvfb();
+        let port = free_port();
+        let native_port = free_port();
+        let mut command = Command::new(tauri_driver());
+        command
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .env("DISPLAY", &display)
+            .env_remove("WAYLAND_DISPLAY")
+            // Without an accessibility bus GTK waits for one; don't.
+            .env("NO_AT_BRIDGE", "1")
+            .env("QRJUMP_DATA_DIR", data_dir.path())
+            .stdin(Stdio::null());
+        if let Some(base) = &options.api_base {
+            command.env("QRJUMP_API_BASE", base);
+        }
+        for (key, value) in &options.env {
+            command.env(key, value);
+        }
+        let mut driver = GroupChild::spawn("tauri-driver", &mut command).expect("start tauri-driver");
+        // tauri-driver listens at once but forwards to WebKitWebDriver, which
+        // takes a moment longer; a session request sent before both are up fails.
+        let up = |p: u16| std::net::TcpStream::connect(("127.0.0.1", p)).is_ok();
+        let listening = wait_until(UI_WAIT, || {
+            (up(port) && up(native_port)) || matches!(driver.try_wait(), Ok(Some(_)))
+        });
+        assert!(listening && driver.try_wait().ok().flatten().is_none(), "tauri-driver did not start on port {port}");
+
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": crate::workspace_bin("qrjump-admin") }),
+        );
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("open a WebDriver session on qrjump-admin");
+        let desktop = Desktop { client, data_dir, display, driver, xvfb };
+        // The window is shown once the page has painted and called ui_ready.
+        desktop.wait_visible("body").await;
+        desktop
+    }
+
+    pub fn data_path(&self) -> &Path {
+        self.data_dir.path()
+    }
+
+    /// Finds one element by CSS selector, waiting for it to exist.
+    pub async fn find(&self, css: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(UI_WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element {css:?} within {UI_WAIT:?}: {e}"))
+    }
+
+    /// Waits for an element that exists and is displayed.
+    pub async fn wait_visible(&self, css: &str) -> Element {
+        let element = self.find(css).await;
+        let mut last = false;
+        for _ in 0..(UI_WAIT.as_millis() / 50) {
+            last = element.is_displayed().await.unwrap_or(false);
+            if last {
+                return element;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("element {css:?} did not become visible within {UI_WAIT:?} (displayed: {last})");
+    }
+
+    pub async fn click(&self, css: &str) {
+        let element = self.wait_visible(css).await;
+        element.click().await.unwrap_or_else(|e| panic!("click {css:?}: {e:?}"));
+    }
+
+    /// Waits until the text of `css` satisfies `check`; returns that text.
+    pub async fn wait_text(&self, css: &str, what: &str, check: impl Fn(&str) -> bool) -> String {
+        let mut last = String::new();
+        for _ in 0..(UI_WAIT.as_millis() / 50) {
+            if let Ok(element) = self.client.find(Locator::Css(css)).await {
+                if let Ok(text) = element.text().await {
+                    if check(&text) {
+                        return text;
+                    }
+                    last = text;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("text of {css:?} never became {what} within {UI_WAIT:?}; last seen: {last:?}");
+    }
+
+    /// Saves a PNG of the window, for looking at a failure.
+    pub async fn screenshot(&self, path: &Path) {
+        let png = self.client.screenshot().await.expect("screenshot");
+        std::fs::write(path, png).expect("write screenshot");
+    }
+
+    /// Ends the session and every process; returns whether none survived.
+    pub async fn close(mut self) -> bool {
+        let client = self.client.clone();
+        let _ = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
+        let driver_gone = self.driver.terminate();
+        let x_gone = self.xvfb.terminate();
+        driver_gone && x_gone
+    }
+}
+
+fn tauri_driver() -> PathBuf {
+    if let Some(found) = std::env::var_os("TAURI_DRIVER") {
+        return PathBuf::from(found);
+    }
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")));
+    match cargo_home.map(|home| home.join("bin/tauri-driver")) {
+        Some(path) if path.is_file() => path,
+        _ => PathBuf::from("tauri-driver"),
+    }
+}
+
+/// Starts Xvfb on a display it chooses itself and returns `":N"`.
+fn start_xvfb() -> (GroupChild, String) {
+    let mut fds = [0; 2];
+    // SAFETY: a fresh pipe; both ends close on exec unless cleared below.
+    assert_eq!(unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) }, 0, "pipe for Xvfb -displayfd");
+    let (read_end, write_end) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+    let write_fd = write_end.as_raw_fd();
+    let mut command = Command::new("Xvfb");
+    command
+        .args(["-displayfd", &write_fd.to_string(), "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    // SAFETY: fcntl is async-signal-safe; only the Xvfb child inherits the end.
+    unsafe {
+        command.pre_exec(move || {
+            if libc::fcntl(write_fd, libc::F_SETFD, 0) == -1 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let xvfb = GroupChild::spawn("Xvfb", &mut command).expect("start Xvfb (apt-get install xvfb)");
+    drop(write_end);
+    let mut number = String::new();
+    let mut reader = std::fs::File::from(read_end);
+    // Xvfb writes the number and a newline once it accepts clients; EOF means it died.
+    reader.read_to_string(&mut number).expect("read the display number from Xvfb");
+    let number = number.trim();
+    assert!(!number.is_empty(), "Xvfb exited before choosing a display");
+    (xvfb, format!(":{number}"))
+}

@@ -1,0 +1,26 @@
+//! Helpers shared by the integration and end-to-end tests.
+
+pub mod desktop;
+pub mod process;
+
+use std::path::PathBuf;
+
+/// Path of a binary built by this workspace (`target/<profile>/<name>`), found
+/// next to the running test executable (`target/<profile>/deps/<test>`).
+///
+/// The test command builds every binary before running the tests; a missing
+/// one is a set-up mistake, reported with the command that fixes it.
+pub fn workspace_bin(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().expect("the test executable has a path");
+    let profile_dir = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .expect("test executables live in target/<profile>/deps");
+    let path = profile_dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        path.is_file(),
+        "{} is missing: build it first with `cargo build --workspace --bins` (./dev test does)",
+        path.display()
+    );
+    path
+}
