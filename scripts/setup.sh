@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Installs what QR Jump Admin needs to build, run and test on Debian 12 / Ubuntu.
+# Idempotent and quiet: when everything is present it prints nothing.
+#
+#   scripts/setup.sh run    packages to build and run the desktop app
+#   scripts/setup.sh test   the above, plus Xvfb, WebKitWebDriver and tauri-driver
+set -euo pipefail
+
+purpose="${1:-run}"
+
+run_packages=(
+  build-essential pkg-config
+  libwebkit2gtk-4.1-dev libsoup-3.0-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev
+  # The UI speaks Chinese: without a CJK font the characters show as boxes.
+  fonts-noto-cjk
+)
+test_packages=(
+  webkit2gtk-driver xvfb xauth
+  # The tests read the audit CSV back with Python's csv module and compare
+  # the export with the sqlite3 shell in the benchmark.
+  python3 sqlite3
+)
+
+packages=("${run_packages[@]}")
+if [[ "$purpose" == test ]]; then
+  packages+=("${test_packages[@]}")
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+
+if ((${#missing[@]})); then
+  if ! command -v apt-get >/dev/null; then
+    echo "setup: missing packages (${missing[*]}) and no apt-get here: install their equivalents by hand." >&2
+    exit 1
+  fi
+  sudo=()
+  if [[ $(id -u) -ne 0 ]]; then
+    sudo=(sudo)
+  fi
+  echo "setup: installing ${missing[*]}" >&2
+  "${sudo[@]}" apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if ! command -v cargo >/dev/null; then
+  echo "setup: cargo is not on PATH: install the Rust toolchain (https://rustup.rs) first." >&2
+  exit 1
+fi
+
+if [[ "$purpose" == test ]]; then
+  cargo_bin="${CARGO_HOME:-$HOME/.cargo}/bin"
+  if [[ ! -x "$cargo_bin/tauri-driver" ]]; then
+    echo "setup: installing tauri-driver" >&2
+    cargo install tauri-driver --locked --quiet
+  fi
+fi
