@@ -7,6 +7,9 @@
 //! only in this file and in `commands`.
 
 pub mod config;
+pub mod lang;
+pub mod sim;
+pub mod wechat;
 
 #[cfg(feature = "desktop")]
 mod commands;

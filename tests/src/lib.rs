@@ -2,6 +2,7 @@
 
 pub mod desktop;
 pub mod process;
+pub mod secrets;
 
 use std::path::PathBuf;
 

@@ -1,0 +1,219 @@
+//! A simulator of WeChat's qrcodejump API: a real HTTP server on
+//! 127.0.0.1, rules held in memory, WeChat's answers and limits, and
+//! injectable faults. The tests use it, and so does the demo account.
+//!
+//! It runs on its own thread with its own runtime, so it works the same
+//! from a plain `#[test]`, an async test or the desktop app.
+
+mod demo;
+mod state;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use http_body_util::{BodyExt, Full};
+use hyper::body::{Bytes, Incoming};
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use serde_json::Value;
+
+pub use demo::{Demo, DEMO_MINI_PROGRAM, DEMO_SERVICE_ACCOUNT, DEMO_SERVICE_TARGET};
+pub use state::{AccountKind, Fault, Received};
+use state::State;
+
+use crate::wechat::Rule;
+
+pub struct Simulator {
+    addr: SocketAddr,
+    state: Arc<Mutex<State>>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Simulator {
+    /// Starts an empty simulator on an ephemeral port of 127.0.0.1.
+    pub fn start() -> std::io::Result<Simulator> {
+        Simulator::start_on(0)
+    }
+
+    /// Starts on `port` of 127.0.0.1 (0: any free port).
+    pub fn start_on(port: u16) -> std::io::Result<Simulator> {
+        let listener = std::net::TcpListener::bind(("127.0.0.1", port))?;
+        listener.set_nonblocking(true)?;
+        let addr = listener.local_addr()?;
+        let state = Arc::new(Mutex::new(State::new()));
+        let (shutdown, stopped) = tokio::sync::oneshot::channel();
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+        let served = state.clone();
+        let thread = std::thread::Builder::new().name("wechat-simulator".into()).spawn(move || {
+            runtime.block_on(serve(listener, served, stopped));
+        })?;
+        Ok(Simulator { addr, state, shutdown: Some(shutdown), thread: Some(thread) })
+    }
+
+    /// The base URL to give as `QRJUMP_API_BASE`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub fn add_account(&self, appid: &str, secret: &str, kind: AccountKind) {
+        self.state().accounts.insert(appid.into(), state::SimAccount { secret: secret.into(), kind });
+    }
+
+    /// Issues a token for `appid` directly, as a company's token server
+    /// or a third-party platform would hand one over.
+    pub fn issue_token(&self, appid: &str) -> String {
+        let mut state = self.state();
+        let secret = state.accounts.get(appid).map(|a| a.secret.clone()).unwrap_or_default();
+        let request = serde_json::json!({ "grant_type": "client_credential", "appid": appid, "secret": secret });
+        let answer = state.handle(crate::wechat::PATH_STABLE_TOKEN, None, &request);
+        answer["access_token"].as_str().unwrap_or_default().to_owned()
+    }
+
+    pub fn add_rule(&self, owner: &str, target: Option<&str>, rule: Rule) {
+        self.state().rules.entry((owner.into(), target.map(Into::into))).or_default().push(rule);
+    }
+
+    pub fn rules(&self, owner: &str, target: Option<&str>) -> Vec<Rule> {
+        self.state().rules.get(&(owner.to_owned(), target.map(Into::into))).cloned().unwrap_or_default()
+    }
+
+    /// Makes the next answer on `path` misbehave.
+    pub fn inject(&self, path: &str, fault: Fault) {
+        self.inject_times(path, fault, 1);
+    }
+
+    pub fn inject_times(&self, path: &str, fault: Fault, times: usize) {
+        let mut state = self.state();
+        let queue = state.faults.entry(path.into()).or_default();
+        queue.extend(std::iter::repeat_n(fault, times));
+    }
+
+    /// Lets every token expire now: the next call is answered 42001.
+    pub fn expire_tokens(&self) {
+        let now = std::time::Instant::now();
+        for (_, until) in self.state().tokens.values_mut() {
+            *until = now;
+        }
+    }
+
+    /// How long new tokens live (WeChat: 7200 s).
+    pub fn set_token_lifetime(&self, lifetime: Duration) {
+        self.state().token_lifetime = lifetime;
+    }
+
+    /// Switches the 5-calls-a-second limit (on by default).
+    pub fn set_rate_limit(&self, on: bool) {
+        self.state().rate_limit = on;
+    }
+
+    pub fn set_publish_quota(&self, appid: &str, left: i64) {
+        self.state().publish_quota.insert(appid.into(), left);
+    }
+
+    /// Every request received so far (tokens are not kept).
+    pub fn received(&self) -> Vec<Received> {
+        self.state().received.clone()
+    }
+
+    /// How many requests arrived on `path`.
+    pub fn count(&self, path: &str) -> usize {
+        self.state().received.iter().filter(|r| r.path == path).count()
+    }
+
+    /// Answers `errcode` for every delete, to show how the app explains it.
+    pub fn answer_next(&self, path: &str, errcode: i64, errmsg: &str) {
+        self.inject(path, Fault::Errcode(errcode, errmsg.into()));
+    }
+}
+
+impl Drop for Simulator {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+async fn serve(listener: std::net::TcpListener, state: Arc<Mutex<State>>, mut stopped: tokio::sync::oneshot::Receiver<()>) {
+    let Ok(listener) = tokio::net::TcpListener::from_std(listener) else { return };
+    // Dropping the set at shutdown aborts every connection, hung ones too.
+    let mut connections = tokio::task::JoinSet::new();
+    loop {
+        tokio::select! {
+            _ = &mut stopped => break,
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else { continue };
+                let state = state.clone();
+                connections.spawn(async move {
+                    let service = hyper::service::service_fn(move |request| answer(state.clone(), request));
+                    let _ = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+                });
+            }
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+}
+
+/// The error a service returns to make hyper drop the connection unanswered.
+#[derive(Debug)]
+struct CloseConnection;
+
+impl std::fmt::Display for CloseConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("fault injected: close the connection")
+    }
+}
+
+impl std::error::Error for CloseConnection {}
+
+async fn answer(state: Arc<Mutex<State>>, request: Request<Incoming>) -> Result<Response<Full<Bytes>>, CloseConnection> {
+    let path = request.uri().path().to_owned();
+    let token = request.uri().query().and_then(|query| {
+        query.split('&').find_map(|pair| pair.strip_prefix("access_token=")).map(str::to_owned)
+    });
+    let bytes = request.into_body().collect().await.map(|b| b.to_bytes()).unwrap_or_default();
+    let body: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    let fault = {
+        let mut state = state.lock().unwrap_or_else(|p| p.into_inner());
+        let mut logged = body.clone();
+        if let Some(secret) = logged.get_mut("secret") {
+            *secret = Value::String("***".into());
+        }
+        state.received.push(Received { path: path.clone(), body: logged });
+        state.take_fault(&path)
+    };
+    let json = |value: Value| {
+        Response::builder().header("content-type", "application/json; charset=utf-8").body(Full::new(Bytes::from(value.to_string()))).expect("static response parts")
+    };
+    match fault {
+        Some(Fault::Hang) => return std::future::pending().await,
+        Some(Fault::Close) => return Err(CloseConnection),
+        Some(Fault::Http500) => {
+            return Ok(Response::builder().status(StatusCode::INTERNAL_SERVER_ERROR).body(Full::new(Bytes::from("Internal Server Error"))).expect("static"));
+        }
+        Some(Fault::Html) => {
+            return Ok(Response::builder().header("content-type", "text/html").body(Full::new(Bytes::from("<html><body><h1>502 Bad Gateway</h1></body></html>"))).expect("static"));
+        }
+        Some(Fault::TruncatedJson) => {
+            return Ok(Response::builder().header("content-type", "application/json").body(Full::new(Bytes::from(r#"{"errcode":0,"errm"#))).expect("static"));
+        }
+        Some(Fault::Errcode(errcode, text)) => {
+            let mut state = state.lock().unwrap_or_else(|p| p.into_inner());
+            return Ok(json(state.error(errcode, &text)));
+        }
+        Some(Fault::Delay(delay)) => tokio::time::sleep(delay).await,
+        None => {}
+    }
+    let mut state = state.lock().unwrap_or_else(|p| p.into_inner());
+    Ok(json(state.handle(&path, token.as_deref(), &body)))
+}
+

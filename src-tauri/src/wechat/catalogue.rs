@@ -1,0 +1,151 @@
+//! What WeChat's error codes mean to an admin, and what to do about them,
+//! in Chinese and English. Sources: WeChat's documentation of the
+//! qrcodejump* and token APIs, and DESIGN.md §1.
+
+use crate::lang::Lang;
+
+pub struct Entry {
+    pub codes: &'static [i64],
+    meaning_zh: &'static str,
+    meaning_en: &'static str,
+    todo_zh: &'static str,
+    todo_en: &'static str,
+}
+
+impl Entry {
+    pub fn meaning(&self, lang: Lang) -> &'static str {
+        lang.pick(self.meaning_zh, self.meaning_en)
+    }
+
+    pub fn what_to_do(&self, lang: Lang) -> &'static str {
+        lang.pick(self.todo_zh, self.todo_en)
+    }
+}
+
+/// The entry for `errcode`, or `None` for a code WeChat added that we do not
+/// know: the caller then shows the raw errcode and errmsg.
+pub fn lookup(errcode: i64) -> Option<&'static Entry> {
+    CATALOGUE.iter().find(|entry| entry.codes.contains(&errcode))
+}
+
+/// Every code the catalogue explains (the tests walk through all of them).
+pub fn all_codes() -> impl Iterator<Item = i64> {
+    CATALOGUE.iter().flat_map(|entry| entry.codes.iter().copied())
+}
+
+const fn e(codes: &'static [i64], meaning_zh: &'static str, meaning_en: &'static str, todo_zh: &'static str, todo_en: &'static str) -> Entry {
+    Entry { codes, meaning_zh, meaning_en, todo_zh, todo_en }
+}
+
+static CATALOGUE: &[Entry] = &[
+    e(&[0], "操作成功。", "Done.", "", ""),
+    e(&[-1, 886001],
+      "微信系统繁忙。", "WeChat's system is busy.",
+      "本程序已自动等待并重试；请稍后再试一次。", "The app already waited and retried; try again in a few minutes."),
+    e(&[40001, 40014, 42001],
+      "访问令牌（access token）无效或已过期。", "The access token is invalid or has expired.",
+      "本程序已自动刷新令牌并重试一次。若仍出现，请核对 AppSecret；如果是手工填入的令牌，请填入新的令牌。",
+      "The app already fetched a new token and retried once. If this persists, check the AppSecret; for a pasted token, paste a fresh one."),
+    e(&[40002, 41002],
+      "请求缺少或带错了必要参数（grant_type / appid）。", "The request lacked or mangled a required parameter (grant_type / appid).",
+      "这是本程序的问题，请把错误码和 rid 报告给维护人员。", "This is a bug in the app: report the errcode and rid to its maintainers."),
+    e(&[40013],
+      "AppID 无效。", "The AppID is not valid.",
+      "请在账号设置中核对 AppID（在微信公众平台“开发管理 > 开发设置”中查看）。",
+      "Check the AppID in the account settings (shown in the WeChat console under Development > Settings)."),
+    e(&[40125],
+      "AppSecret 无效。", "The AppSecret is not valid.",
+      "请在微信公众平台重新获取 AppSecret，并在账号设置中更新。", "Get the AppSecret again in the WeChat console and update it in the account settings."),
+    e(&[40243],
+      "AppSecret 已被冻结。", "The AppSecret has been frozen.",
+      "请管理员在微信公众平台解冻 AppSecret 后再试。", "An administrator must unfreeze the AppSecret in the WeChat console, then try again."),
+    e(&[40164],
+      "本机的 IP 地址不在该账号的 API IP 白名单中。", "This computer's IP address is not on the account's API IP whitelist.",
+      "请在微信公众平台“开发管理 > 开发设置 > IP 白名单”中加入本机的公网 IP（见错误信息中的 IP）。办公网络的 IP 常会变化；也可改用“直接提供令牌”类型的账号，由公司服务器提供令牌。",
+      "Add this computer's public IP (shown in the message) in the WeChat console under Development > Settings > IP whitelist. Office IPs often change: an account of the \"access token given\" kind, fed by the company's own server, avoids this."),
+    e(&[89503],
+      "本次调用的 IP 需要管理员确认。", "A WeChat administrator must confirm the IP this call came from.",
+      "请账号管理员在微信中确认本次调用的 IP，或在公众平台把本机 IP 加入白名单，然后重试。",
+      "Have the account's administrator confirm the calling IP in WeChat, or add this computer's IP to the whitelist in the console, then retry."),
+    e(&[40097],
+      "参数无效（例如规则不存在，或已发布的规则不能修改）。", "Invalid arguments (for example the rule does not exist, or a published rule cannot be edited).",
+      "请核对二维码规则与小程序 AppID；可先刷新规则列表确认该规则仍然存在。",
+      "Check the prefix and the Mini Program AppID; refresh the rule list to see whether the rule still exists."),
+    e(&[44990],
+      "调用过于频繁（每秒超过 5 次）。", "Too many calls (more than 5 a second).",
+      "本程序会自动限速，一般不会出现；请稍等几秒再试。", "The app limits its own pace, so this should not happen; wait a few seconds and try again."),
+    e(&[45009],
+      "今日调用次数已达上限。", "Today's call quota for this API is used up.",
+      "请明天再试，或在公众平台查看接口调用额度。", "Try again tomorrow, or check the API quota in the WeChat console."),
+    e(&[45011],
+      "调用太频繁。", "Calls are too frequent.",
+      "请稍后再试。", "Wait a while and try again."),
+    e(&[48001],
+      "该账号没有此接口的权限，或使用了错误类型的令牌。", "This account has no permission for this API, or the token is of the wrong kind.",
+      "请确认账号类型：普通二维码模式需要小程序的令牌，服务号模式需要已认证服务号的令牌；第三方平台需获得相应授权。",
+      "Check the account kind: ordinary-QR mode needs the Mini Program's token, service-account mode a verified service account's; a third-party platform needs the authorisation."),
+    e(&[61007],
+      "第三方平台未获得该接口所需的权限集。", "The third-party platform lacks the permission set this API needs.",
+      "请让小程序管理员给第三方平台授予“开发管理”相关权限集后重试。", "Ask the Mini Program's administrator to grant the platform the development-management permission set, then retry."),
+    e(&[85066],
+      "二维码规则（前缀）不合法。", "The prefix is not a valid QR code rule.",
+      "请核对前缀；服务号模式的前缀必须形如 http://weixin.qq.com/q/...", "Check the prefix; in service-account mode it must look like http://weixin.qq.com/q/..."),
+    e(&[85068],
+      "测试链接不符合二维码规则。", "A test link does not fall under the prefix.",
+      "请确保每个测试链接都以该前缀开头。", "Make sure every test link starts with the prefix."),
+    e(&[85069],
+      "校验文件检查失败。", "The verification file check failed.",
+      "请把校验文件放到前缀所在域名的正确目录后重试。", "Put the verification file in the right folder of the prefix's domain and retry."),
+    e(&[85070],
+      "该前缀在黑名单中，或为个人账号，不能设置。", "The prefix is blacklisted (or the account is personal) and cannot be used.",
+      "请查看微信返回的原始信息；换用其他前缀。", "Read WeChat's message as sent; use a different prefix."),
+    e(&[85071],
+      "该规则已存在。", "This rule already exists.",
+      "无需重复添加；如需修改请编辑现有规则。", "No need to add it again; edit the existing rule instead."),
+    e(&[85072],
+      "该前缀已被其他账号占用。", "Another account already uses this prefix.",
+      "请联系占用该前缀的账号，或换用其他前缀。", "Contact the account that owns it, or use a different prefix."),
+    e(&[85073],
+      "规则数量已达上限（100 条）。", "The rule limit (100) has been reached.",
+      "请先删除不用的规则。", "Delete rules that are no longer needed first."),
+    e(&[85074],
+      "小程序还没有已发布的正式版本。", "The Mini Program has no released version.",
+      "请先发布一个小程序正式版本。", "Release a version of the Mini Program first."),
+    e(&[85075],
+      "个人类型的小程序不能设置二维码规则。", "Personal Mini Programs cannot have QR code rules.",
+      "这是账号类型的限制，无法通过操作解决。", "This is a limit of the account type; nothing can be done here."),
+    e(&[85076],
+      "ICP 备案检查未通过（微信未公开说明）。", "The ICP filing check failed (not documented by WeChat).",
+      "备案完成后约需 3 个工作日才生效，请稍后再试。", "A new ICP filing takes about 3 working days to count; try again later."),
+    e(&[85095],
+      "规则数据异常。", "The rule's data is abnormal.",
+      "请删除该规则后重新添加。", "Delete the rule and add it again."),
+    e(&[886000],
+      "本月发布次数已用完（每月 100 次）。", "This month's publish quota (100) is used up.",
+      "请等到下个月；可在规则列表中查看剩余发布次数。", "Wait for next month; the rule list shows how many publishes are left."),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_design_code_is_explained_in_both_languages() {
+        let design = [-1, 886001, 40001, 40014, 42001, 40002, 41002, 40013, 40125, 40243, 40164, 89503, 40097, 44990, 45009, 45011, 48001, 61007, 85066, 85068, 85069, 85070, 85071, 85072, 85073, 85074, 85075, 85076, 85095, 886000];
+        for code in design {
+            let entry = lookup(code).unwrap_or_else(|| panic!("{code} missing"));
+            assert!(!entry.meaning(Lang::ZhCn).is_empty() && !entry.what_to_do(Lang::ZhCn).is_empty());
+            assert!(!entry.meaning(Lang::En).is_empty() && !entry.what_to_do(Lang::En).is_empty());
+        }
+        assert!(lookup(99999).is_none());
+    }
+
+    #[test]
+    fn codes_are_unique() {
+        let mut codes: Vec<i64> = all_codes().collect();
+        let n = codes.len();
+        codes.sort();
+        codes.dedup();
+        assert_eq!(codes.len(), n);
+    }
+}

@@ -1,0 +1,402 @@
+//! The HTTP client: tokens, throttle, retries, timeouts and answer parsing.
+
+use std::time::{Duration, SystemTime};
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{json, Value};
+use tokio::sync::Mutex;
+use tokio::time::Instant;
+
+use super::api::{Answer, NewRule, Rule, RuleList, RuleQuery, PAGE_SIZE_MAX};
+use super::error::Error;
+use super::input::{AppId, Prefix, Scope};
+use super::secret::{redact, Secret};
+use super::throttle;
+
+pub const PATH_STABLE_TOKEN: &str = "/cgi-bin/stable_token";
+pub const PATH_DELETE: &str = "/cgi-bin/wxopen/qrcodejumpdelete";
+pub const PATH_GET: &str = "/cgi-bin/wxopen/qrcodejumpget";
+pub const PATH_ADD: &str = "/cgi-bin/wxopen/qrcodejumpadd";
+pub const PATH_PUBLISH: &str = "/cgi-bin/wxopen/qrcodejumppublish";
+
+/// Errcodes meaning "this token is no good": refresh once, retry once.
+const TOKEN_INVALID: [i64; 3] = [40001, 40014, 42001];
+/// At most this many tries of one call when WeChat is busy.
+pub const MAX_TRIES: u32 = 3;
+/// A cached token is renewed this long before WeChat says it expires.
+const TOKEN_MARGIN: Duration = Duration::from_secs(300);
+
+/// How an account proves itself to WeChat.
+#[derive(Debug, Clone)]
+pub enum Credentials {
+    /// AppID + AppSecret: tokens come from `/cgi-bin/stable_token` with
+    /// `force_refresh=false`, never `/cgi-bin/token`, which would age out
+    /// the token the company's production servers use.
+    AppSecret { appid: AppId, secret: Secret },
+    /// A token handed to us (e.g. a third party's `authorizer_access_token`).
+    AccessToken { token: Secret, expires_at: Option<SystemTime> },
+}
+
+/// One WeChat account with its token cache.
+#[derive(Debug)]
+pub struct Account {
+    credentials: Credentials,
+    cache: Mutex<Option<(Secret, Instant)>>,
+    /// Key of the throttle: the AppID, or for a given token a digest of it.
+    throttle_key: String,
+}
+
+impl Account {
+    pub fn new(credentials: Credentials) -> Account {
+        let throttle_key = match &credentials {
+            Credentials::AppSecret { appid, .. } => appid.as_str().to_owned(),
+            Credentials::AccessToken { token, .. } => {
+                use std::hash::{Hash, Hasher};
+                let mut hasher = std::collections::hash_map::DefaultHasher::new();
+                token.expose().hash(&mut hasher);
+                format!("token:{:x}", hasher.finish())
+            }
+        };
+        Account { credentials, cache: Mutex::new(None), throttle_key }
+    }
+
+    pub fn credentials(&self) -> &Credentials {
+        &self.credentials
+    }
+
+    /// The AppID that calls, when known (not for a given token).
+    pub fn appid(&self) -> Option<&AppId> {
+        match &self.credentials {
+            Credentials::AppSecret { appid, .. } => Some(appid),
+            Credentials::AccessToken { .. } => None,
+        }
+    }
+
+    fn secrets(&self) -> Vec<&Secret> {
+        match &self.credentials {
+            Credentials::AppSecret { secret, .. } => vec![secret],
+            Credentials::AccessToken { token, .. } => vec![token],
+        }
+    }
+}
+
+/// Time limits of every request.
+#[derive(Debug, Clone, Copy)]
+pub struct Timeouts {
+    pub connect: Duration,
+    pub total: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts { connect: Duration::from_secs(5), total: Duration::from_secs(15) }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    base: String,
+    timeouts: Timeouts,
+}
+
+/// How a call may be repeated after WeChat said "busy" (-1).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Repeat {
+    /// Doing it twice has the effect of doing it once.
+    Safe,
+    /// A second run could do harm (spend publish quota, fail as "exists"):
+    /// repeat only on 44990, which WeChat answers without doing anything.
+    OnlyWhenRefused,
+}
+
+impl Client {
+    pub fn new(base: &str) -> Result<Client, Error> {
+        Client::with_timeouts(base, Timeouts::default())
+    }
+
+    pub fn with_timeouts(base: &str, timeouts: Timeouts) -> Result<Client, Error> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(timeouts.connect)
+            .timeout(timeouts.total)
+            .user_agent(concat!("qrjump-admin/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| Error::Network(e.without_url().to_string()))?;
+        Ok(Client { http, base: base.trim_end_matches('/').to_owned(), timeouts })
+    }
+
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// Deletes a rule. Ordinary mode sends `{prefix}` with the Mini
+    /// Program's token; service-account mode `{prefix, appid}` with the
+    /// service account's token and the Mini Program's AppID.
+    pub async fn delete_jump_qrcode(&self, account: &Account, prefix: &Prefix, scope: &Scope) -> Result<Answer, Error> {
+        let body = match scope {
+            Scope::Ordinary => json!({ "prefix": prefix.as_str() }),
+            Scope::ServiceAccount(appid) => json!({ "prefix": prefix.as_str(), "appid": appid.as_str() }),
+        };
+        // Safe to repeat: deleting a rule that is already gone removes nothing else.
+        self.call(account, PATH_DELETE, &body, Repeat::Safe).await
+    }
+
+    /// One `qrcodejumpget` call. Ordinary mode ignores `query` (WeChat
+    /// returns all rules at once).
+    pub async fn get_jump_qrcodes(&self, account: &Account, scope: &Scope, query: &RuleQuery) -> Result<RuleList, Error> {
+        let body = match scope {
+            Scope::Ordinary => json!({}),
+            Scope::ServiceAccount(appid) => match query {
+                RuleQuery::Newest => json!({ "appid": appid.as_str(), "get_type": 0 }),
+                RuleQuery::Prefixes(list) => json!({ "appid": appid.as_str(), "get_type": 1, "prefix_list": list }),
+                RuleQuery::Page { page_num, page_size } => {
+                    json!({ "appid": appid.as_str(), "get_type": 2, "page_num": page_num, "page_size": page_size })
+                }
+            },
+        };
+        // Safe to repeat: it only reads.
+        self.call(account, PATH_GET, &body, Repeat::Safe).await
+    }
+
+    /// Every rule of the scope, paging through `total_count` in
+    /// service-account mode.
+    pub async fn all_jump_qrcodes(&self, account: &Account, scope: &Scope) -> Result<RuleList, Error> {
+        if let Scope::Ordinary = scope {
+            return self.get_jump_qrcodes(account, scope, &RuleQuery::Newest).await;
+        }
+        let mut all = RuleList::default();
+        for page_num in 1.. {
+            let page = self.get_jump_qrcodes(account, scope, &RuleQuery::Page { page_num, page_size: PAGE_SIZE_MAX }).await?;
+            let got = page.rule_list.len();
+            all.total_count = page.total_count;
+            all.qrcodejump_open = page.qrcodejump_open.or(all.qrcodejump_open);
+            all.qrcodejump_pub_quota = page.qrcodejump_pub_quota.or(all.qrcodejump_pub_quota);
+            all.rule_list.extend(page.rule_list);
+            if got == 0 || all.rule_list.len() as i64 >= page.total_count {
+                break;
+            }
+        }
+        all.list_size = all.rule_list.len() as i64;
+        Ok(all)
+    }
+
+    /// The rule with exactly this prefix, if the scope has one.
+    pub async fn find_rule(&self, account: &Account, scope: &Scope, prefix: &Prefix) -> Result<Option<Rule>, Error> {
+        let list = match scope {
+            Scope::Ordinary => self.get_jump_qrcodes(account, scope, &RuleQuery::Newest).await?,
+            Scope::ServiceAccount(_) => {
+                let query = RuleQuery::Prefixes(vec![prefix.as_str().to_owned()]);
+                self.get_jump_qrcodes(account, scope, &query).await?
+            }
+        };
+        Ok(list.rule_list.into_iter().find(|rule| rule.prefix == prefix.as_str()))
+    }
+
+    /// Adds (or with `is_edit` 1 edits) a rule.
+    pub async fn add_jump_qrcode(&self, account: &Account, scope: &Scope, rule: &NewRule) -> Result<Answer, Error> {
+        let mut body = serde_json::to_value(rule).expect("a NewRule is plain data");
+        if let Scope::ServiceAccount(appid) = scope {
+            body["appid"] = json!(appid.as_str());
+        }
+        // An edit is repeatable; an add repeated after an unclear "busy" would
+        // fail as "rule exists" (85071), so it is repeated only when refused.
+        let repeat = if rule.is_edit == 1 { Repeat::Safe } else { Repeat::OnlyWhenRefused };
+        self.call(account, PATH_ADD, &body, repeat).await
+    }
+
+    /// Publishes a rule. Not repeated after "busy": each publish may spend
+    /// one of the month's 100.
+    pub async fn publish_jump_qrcode(&self, account: &Account, prefix: &Prefix) -> Result<Answer, Error> {
+        self.call(account, PATH_PUBLISH, &json!({ "prefix": prefix.as_str() }), Repeat::OnlyWhenRefused).await
+    }
+
+    /// A valid access token for `account`, from the cache when it is fresh.
+    pub async fn access_token(&self, account: &Account) -> Result<Secret, Error> {
+        match &account.credentials {
+            Credentials::AccessToken { token, expires_at } => {
+                if expires_at.is_some_and(|at| at <= SystemTime::now()) {
+                    return Err(Error::TokenExpired);
+                }
+                Ok(token.clone())
+            }
+            Credentials::AppSecret { appid, secret } => {
+                // Holding the lock while fetching makes concurrent callers
+                // wait for one fetch instead of each asking WeChat.
+                let mut cache = account.cache.lock().await;
+                if let Some((token, until)) = &*cache {
+                    if Instant::now() < *until {
+                        return Ok(token.clone());
+                    }
+                }
+                let body = json!({
+                    "grant_type": "client_credential",
+                    "appid": appid.as_str(),
+                    "secret": secret.expose(),
+                    "force_refresh": false,
+                });
+                #[derive(serde::Deserialize)]
+                struct Stable {
+                    access_token: String,
+                    expires_in: u64,
+                }
+                // Safe to repeat: stable_token in normal mode hands back the same token.
+                let answer: Stable = self.call_with(account, PATH_STABLE_TOKEN, None, &body, Repeat::Safe).await?;
+                let token = Secret::new(answer.access_token);
+                let lifetime = Duration::from_secs(answer.expires_in);
+                let keep = lifetime.checked_sub(TOKEN_MARGIN).unwrap_or(lifetime / 2);
+                *cache = Some((token.clone(), Instant::now() + keep));
+                Ok(token)
+            }
+        }
+    }
+
+    /// Forgets `token` if it is still the cached one (a newer one stays).
+    async fn forget_token(&self, account: &Account, token: &Secret) {
+        let mut cache = account.cache.lock().await;
+        if cache.as_ref().is_some_and(|(cached, _)| cached == token) {
+            *cache = None;
+        }
+    }
+
+    async fn call<T: DeserializeOwned>(&self, account: &Account, path: &'static str, body: &impl Serialize, repeat: Repeat) -> Result<T, Error> {
+        let mut refreshed = false;
+        loop {
+            let token = self.access_token(account).await?;
+            match self.call_with(account, path, Some(&token), body, repeat).await {
+                Err(Error::Api { errcode, .. })
+                    if TOKEN_INVALID.contains(&errcode) && !refreshed && matches!(account.credentials, Credentials::AppSecret { .. }) =>
+                {
+                    self.forget_token(account, &token).await;
+                    refreshed = true;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// One call with retries on "busy" and on 44990.
+    async fn call_with<T: DeserializeOwned>(
+        &self,
+        account: &Account,
+        path: &'static str,
+        token: Option<&Secret>,
+        body: &impl Serialize,
+        repeat: Repeat,
+    ) -> Result<T, Error> {
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            let result = self.send::<T>(account, path, token, body).await;
+            let again = match &result {
+                Err(Error::Api { errcode: 44990, .. }) => true,
+                Err(Error::Api { errcode: -1 | 886001, .. }) => repeat == Repeat::Safe,
+                _ => false,
+            };
+            if !again || tries >= MAX_TRIES {
+                return result;
+            }
+            tokio::time::sleep(backoff(tries)).await;
+        }
+    }
+
+    async fn send<T: DeserializeOwned>(&self, account: &Account, path: &'static str, token: Option<&Secret>, body: &impl Serialize) -> Result<T, Error> {
+        throttle::global().acquire(&account.throttle_key, path).await;
+        let url = format!("{}{}", self.base, path);
+        let mut request = self.http.post(&url).json(body);
+        if let Some(token) = token {
+            request = request.query(&[("access_token", token.expose())]);
+        }
+        let mut secrets = account.secrets();
+        if let Some(token) = token {
+            secrets.push(token);
+        }
+        let transport = |e: reqwest::Error| self.transport_error(e, &secrets);
+        let response = request.send().await.map_err(transport)?;
+        let status = response.status();
+        let bytes = response.bytes().await.map_err(transport)?;
+        parse_answer(status.as_u16(), &bytes, &secrets)
+    }
+
+    fn transport_error(&self, error: reqwest::Error, secrets: &[&Secret]) -> Error {
+        let host = self.base.split("://").nth(1).unwrap_or(&self.base).to_owned();
+        if error.is_timeout() {
+            return Error::Timeout(self.timeouts.total);
+        }
+        if error.is_connect() {
+            return Error::Connect(host);
+        }
+        // The URL holds the token: drop it, then describe the cause chain.
+        let error = error.without_url();
+        let mut text = error.to_string();
+        let mut source = std::error::Error::source(&error);
+        while let Some(cause) = source {
+            text.push_str(": ");
+            text.push_str(&cause.to_string());
+            source = cause.source();
+        }
+        Error::Network(redact(&text, secrets))
+    }
+}
+
+/// Exponential backoff with jitter: about 0.5 s, then 1 s, each ±50%,
+/// so many tasks retrying at once do not stay in step.
+fn backoff(tries: u32) -> Duration {
+    let base = 500u64 << (tries - 1).min(4);
+    let jitter = rand::random::<f64>() + 0.5;
+    Duration::from_millis((base as f64 * jitter) as u64)
+}
+
+/// Reads WeChat's answer: JSON with `errcode` (absent means 0) and `errmsg`.
+fn parse_answer<T: DeserializeOwned>(status: u16, bytes: &[u8], secrets: &[&Secret]) -> Result<T, Error> {
+    let value: Value = match serde_json::from_slice(bytes) {
+        Ok(value @ Value::Object(_)) => value,
+        _ if !(200..300).contains(&status) => return Err(Error::Http { status }),
+        _ => {
+            let text = String::from_utf8_lossy(&bytes[..bytes.len().min(60)]).into_owned();
+            return Err(Error::NotJson { status, start: redact(&text, secrets) });
+        }
+    };
+    if !(200..300).contains(&status) {
+        return Err(Error::Http { status });
+    }
+    let errcode = value.get("errcode").and_then(Value::as_i64).unwrap_or(0);
+    let errmsg = value.get("errmsg").and_then(Value::as_str).unwrap_or("").to_owned();
+    if errcode != 0 {
+        return Err(Error::Api { errcode, errmsg: redact(&errmsg, secrets) });
+    }
+    let mut value = value;
+    if let Value::Object(map) = &mut value {
+        map.entry("errcode").or_insert(json!(0));
+        map.entry("errmsg").or_insert(json!(""));
+    }
+    serde_json::from_value(value).map_err(|e| Error::NotJson { status, start: format!("unexpected shape: {e}") })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_parse() {
+        let ok: Answer = parse_answer(200, br#"{"errcode":0,"errmsg":"ok"}"#, &[]).unwrap();
+        assert_eq!(ok, Answer { errcode: 0, errmsg: "ok".into() });
+        let omitted: Answer = parse_answer(200, br#"{}"#, &[]).unwrap();
+        assert_eq!(omitted.errcode, 0);
+        let failed = parse_answer::<Answer>(200, br#"{"errcode":85066,"errmsg":"invalid prefix rid: 1"}"#, &[]);
+        assert_eq!(failed, Err(Error::Api { errcode: 85066, errmsg: "invalid prefix rid: 1".into() }));
+        assert_eq!(parse_answer::<Answer>(500, b"oops", &[]), Err(Error::Http { status: 500 }));
+        assert!(matches!(parse_answer::<Answer>(200, b"<html>", &[]), Err(Error::NotJson { .. })));
+        assert!(matches!(parse_answer::<Answer>(200, br#"{"errcode":0,"err"#, &[]), Err(Error::NotJson { .. })));
+    }
+
+    #[test]
+    fn backoff_grows_with_jitter() {
+        for _ in 0..100 {
+            let first = backoff(1).as_millis();
+            let second = backoff(2).as_millis();
+            assert!((250..=750).contains(&first), "{first}");
+            assert!((500..=1500).contains(&second), "{second}");
+        }
+    }
+}

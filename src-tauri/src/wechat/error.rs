@@ -1,0 +1,186 @@
+//! Everything that can go wrong talking to WeChat, and how each is told to
+//! an admin.
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+use super::catalogue;
+use super::input::InputError;
+use crate::lang::Lang;
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Error {
+    /// The input was refused before any request was sent.
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// WeChat answered, with an errcode other than 0.
+    #[error("WeChat answered errcode {errcode}: {errmsg}")]
+    Api { errcode: i64, errmsg: String },
+    /// The server answered with an HTTP error status.
+    #[error("the server answered HTTP {status}")]
+    Http { status: u16 },
+    /// The answer was not the JSON WeChat sends (an HTML error page, a cut-off body...).
+    #[error("the server's answer was not valid JSON (HTTP {status}, starts with {start:?})")]
+    NotJson { status: u16, start: String },
+    /// No complete answer within the time limit.
+    #[error("no answer from the server within {} seconds", .0.as_secs_f32())]
+    Timeout(Duration),
+    /// Could not connect at all (refused, no route, DNS).
+    #[error("could not connect to {0}")]
+    Connect(String),
+    /// The connection broke during the exchange.
+    #[error("the connection broke before the answer was complete: {0}")]
+    Network(String),
+    /// A token given directly has passed its expiry; refreshing is not ours to do.
+    #[error("the access token given for this account expired; paste a fresh one")]
+    TokenExpired,
+}
+
+/// The kinds, as stored in the history and sent to the UI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Input,
+    Wechat,
+    Http,
+    NotJson,
+    Timeout,
+    Connect,
+    Network,
+    TokenExpired,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Input => "input",
+            Kind::Wechat => "wechat",
+            Kind::Http => "http",
+            Kind::NotJson => "not_json",
+            Kind::Timeout => "timeout",
+            Kind::Connect => "connect",
+            Kind::Network => "network",
+            Kind::TokenExpired => "token_expired",
+        }
+    }
+}
+
+impl Error {
+    pub fn kind(&self) -> Kind {
+        match self {
+            Error::Input(_) => Kind::Input,
+            Error::Api { .. } => Kind::Wechat,
+            Error::Http { .. } => Kind::Http,
+            Error::NotJson { .. } => Kind::NotJson,
+            Error::Timeout(_) => Kind::Timeout,
+            Error::Connect(_) => Kind::Connect,
+            Error::Network(_) => Kind::Network,
+            Error::TokenExpired => Kind::TokenExpired,
+        }
+    }
+
+    pub fn errcode(&self) -> Option<i64> {
+        match self {
+            Error::Api { errcode, .. } => Some(*errcode),
+            _ => None,
+        }
+    }
+
+    /// Whether the request may have reached WeChat and done its work: the
+    /// outcome of a delete is then not known (the history says "unknown").
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(self, Error::Timeout(_) | Error::Network(_))
+    }
+
+    /// The plain-language explanation and what to do, in `lang`.
+    pub fn explain(&self, lang: Lang) -> Explanation {
+        let (meaning, todo): (String, String) = match self {
+            Error::Input(input) => (input.message(lang), lang.pick("请修改后再试。", "Correct it and try again.").into()),
+            Error::Api { errcode, .. } => match catalogue::lookup(*errcode) {
+                Some(entry) => (entry.meaning(lang).into(), entry.what_to_do(lang).into()),
+                None => (
+                    match lang {
+                        Lang::ZhCn => format!("微信返回了本程序不认识的错误码 {errcode}。"),
+                        Lang::En => format!("WeChat answered with an error code this app does not know ({errcode})."),
+                    },
+                    lang.pick("请查看上面微信返回的原始信息，必要时在微信开放文档中搜索该错误码。",
+                              "Read WeChat's message above; search WeChat's documentation for the code if needed.").into(),
+                ),
+            },
+            Error::Http { status } => (
+                match lang {
+                    Lang::ZhCn => format!("服务器返回了 HTTP {status} 错误，微信没有处理这次请求。"),
+                    Lang::En => format!("The server answered HTTP {status}: WeChat did not handle the request."),
+                },
+                lang.pick("请稍后再试；若持续出现，请检查网络代理设置。", "Try again later; if it persists, check the network proxy settings.").into(),
+            ),
+            Error::NotJson { .. } => (
+                lang.pick("服务器的回应不是微信的格式（可能是网关或代理的网页）。", "The server's answer was not in WeChat's format (perhaps a gateway or proxy page).").into(),
+                lang.pick("请检查网络（代理、公司防火墙）后再试。", "Check the network (proxy, company firewall) and try again.").into(),
+            ),
+            Error::Timeout(after) => (
+                match lang {
+                    Lang::ZhCn => format!("等待 {} 秒后仍未收到微信的回应，不确定操作是否已生效。", after.as_secs()),
+                    Lang::En => format!("No answer from WeChat within {} seconds; it is not known whether the action took effect.", after.as_secs()),
+                },
+                lang.pick("请检查网络后，刷新规则列表确认结果，再决定是否重试。", "Check the network, refresh the rule list to see the result, then decide whether to retry.").into(),
+            ),
+            Error::Connect(host) => (
+                match lang {
+                    Lang::ZhCn => format!("无法连接到 {host}。"),
+                    Lang::En => format!("Could not connect to {host}."),
+                },
+                lang.pick("请检查本机是否联网，以及代理或防火墙设置。", "Check that this computer is online, and the proxy or firewall settings.").into(),
+            ),
+            Error::Network(_) => (
+                lang.pick("连接在收到完整回应前中断，不确定操作是否已生效。", "The connection broke before the whole answer arrived; it is not known whether the action took effect.").into(),
+                lang.pick("请刷新规则列表确认结果，再决定是否重试。", "Refresh the rule list to see the result, then decide whether to retry.").into(),
+            ),
+            Error::TokenExpired => (
+                lang.pick("该账号填入的访问令牌已过期。", "The access token given for this account has expired.").into(),
+                lang.pick("请在账号设置中填入新的令牌。", "Paste a fresh token in the account settings.").into(),
+            ),
+        };
+        Explanation { meaning, what_to_do: todo }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Explanation {
+    pub meaning: String,
+    pub what_to_do: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_codes_keep_the_raw_code() {
+        let error = Error::Api { errcode: 12345, errmsg: "strange rid: abc".into() };
+        assert!(error.explain(Lang::En).meaning.contains("12345"));
+        assert!(error.to_string().contains("strange rid: abc"));
+    }
+
+    #[test]
+    fn every_kind_explains_itself_in_both_languages() {
+        let errors = [
+            Error::Input(InputError::PrefixNotUrl),
+            Error::Api { errcode: 40164, errmsg: "x".into() },
+            Error::Http { status: 500 },
+            Error::NotJson { status: 200, start: "<html>".into() },
+            Error::Timeout(Duration::from_secs(3)),
+            Error::Connect("127.0.0.1:1".into()),
+            Error::Network("closed".into()),
+            Error::TokenExpired,
+        ];
+        for error in errors {
+            for lang in [Lang::ZhCn, Lang::En] {
+                let explanation = error.explain(lang);
+                assert!(!explanation.meaning.is_empty() && !explanation.what_to_do.is_empty(), "{error:?}");
+            }
+        }
+    }
+}

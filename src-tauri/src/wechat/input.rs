@@ -1,0 +1,276 @@
+//! Validated inputs: a value of these types has passed every check, so the
+//! rest of the code never handles a loose string where a prefix belongs.
+
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+
+use crate::lang::Lang;
+
+/// Longest prefix accepted. WeChat documents no limit; real rule prefixes
+/// are short URLs, and anything longer is almost surely a paste mistake.
+pub const PREFIX_MAX_CHARS: usize = 512;
+
+/// Which input field a problem is about, so the UI can show the reason next
+/// to that field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    Prefix,
+    /// The Mini Program's AppID in service-account mode.
+    TargetAppid,
+    /// The calling account's own AppID.
+    AccountAppid,
+    AppSecret,
+    AccessToken,
+}
+
+impl Field {
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Field::Prefix => lang.pick("二维码规则（前缀）", "prefix"),
+            Field::TargetAppid => lang.pick("小程序 AppID", "Mini Program AppID"),
+            Field::AccountAppid => lang.pick("AppID", "AppID"),
+            Field::AppSecret => lang.pick("AppSecret", "AppSecret"),
+            Field::AccessToken => lang.pick("access token", "access token"),
+        }
+    }
+}
+
+/// Why an input was refused. Display gives the English message that names
+/// the field; [`InputError::message`] gives it in either language.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InputError {
+    #[error("{}: must not be empty", .0.label(Lang::En))]
+    Empty(Field),
+    #[error("prefix: must start with http:// or https:// and name a host, e.g. https://example.com/qr/")]
+    PrefixNotUrl,
+    #[error("prefix: contains a control character (a line break, tab or similar); paste the address alone")]
+    PrefixControl,
+    #[error("prefix: contains a space; QR code addresses have none")]
+    PrefixSpace,
+    #[error("prefix: is {0} characters long; at most {PREFIX_MAX_CHARS} are allowed")]
+    PrefixTooLong(usize),
+    #[error("{}: must be \"wx\" followed by 16 lowercase hexadecimal characters (0-9, a-f), e.g. wx1234567890abcdef", .0.label(Lang::En))]
+    AppId(Field),
+}
+
+impl InputError {
+    pub fn field(&self) -> Field {
+        match self {
+            InputError::Empty(field) | InputError::AppId(field) => *field,
+            _ => Field::Prefix,
+        }
+    }
+
+    pub fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.to_string(),
+            Lang::ZhCn => {
+                let label = self.field().label(lang);
+                match self {
+                    InputError::Empty(_) => format!("{label}：不能为空"),
+                    InputError::PrefixNotUrl => format!("{label}：必须以 http:// 或 https:// 开头并包含域名，例如 https://example.com/qr/"),
+                    InputError::PrefixControl => format!("{label}：含有换行、制表符等控制字符，请只粘贴网址本身"),
+                    InputError::PrefixSpace => format!("{label}：含有空格，二维码网址中不应有空格"),
+                    InputError::PrefixTooLong(n) => format!("{label}：长度为 {n} 个字符，最多允许 {PREFIX_MAX_CHARS} 个"),
+                    InputError::AppId(_) => format!("{label}：格式应为 \"wx\" 加 16 位小写十六进制字符（0-9、a-f），例如 wx1234567890abcdef"),
+                }
+            }
+        }
+    }
+}
+
+/// A QR code rule prefix: trimmed, an http(s) URL with a host, no control
+/// characters or spaces, at most [`PREFIX_MAX_CHARS`]. Kept exactly as typed
+/// otherwise: WeChat matches prefixes byte for byte.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Prefix(String);
+
+impl Prefix {
+    pub fn parse(input: &str) -> Result<Prefix, InputError> {
+        let text = input.trim();
+        if text.is_empty() {
+            return Err(InputError::Empty(Field::Prefix));
+        }
+        if text.chars().any(char::is_control) {
+            return Err(InputError::PrefixControl);
+        }
+        if text.chars().any(char::is_whitespace) {
+            return Err(InputError::PrefixSpace);
+        }
+        let length = text.chars().count();
+        if length > PREFIX_MAX_CHARS {
+            return Err(InputError::PrefixTooLong(length));
+        }
+        let lower = text.to_ascii_lowercase();
+        let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
+        let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or(""));
+        match (host, reqwest::Url::parse(text)) {
+            (Some(host), Ok(url)) if !host.is_empty() && url.host_str().is_some() => Ok(Prefix(text.to_owned())),
+            _ => Err(InputError::PrefixNotUrl),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Prefix {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for Prefix {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+/// A WeChat AppID: `wx` and 16 lowercase hex digits.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AppId(String);
+
+impl AppId {
+    /// Parses the AppID for `field` (the field decides the error message).
+    pub fn parse_for(field: Field, input: &str) -> Result<AppId, InputError> {
+        let text = input.trim();
+        if text.is_empty() {
+            return Err(InputError::Empty(field));
+        }
+        let valid = text.len() == 18
+            && text.starts_with("wx")
+            && text[2..].bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        if valid { Ok(AppId(text.to_owned())) } else { Err(InputError::AppId(field)) }
+    }
+
+    pub fn parse(input: &str) -> Result<AppId, InputError> {
+        AppId::parse_for(Field::TargetAppid, input)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for AppId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for AppId {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+/// The two kinds of jump rule, as the delete form's mode switch shows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// "Scan an ordinary QR code to open the Mini Program": the Mini
+    /// Program's own token, body `{prefix}`.
+    Ordinary,
+    /// "Scan a service account's QR code": the service account's token,
+    /// body `{prefix, appid}` with the Mini Program's AppID.
+    ServiceAccount,
+}
+
+impl Mode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Ordinary => "ordinary",
+            Mode::ServiceAccount => "service_account",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Mode> {
+        match text {
+            "ordinary" => Some(Mode::Ordinary),
+            "service_account" => Some(Mode::ServiceAccount),
+            _ => None,
+        }
+    }
+}
+
+/// Whose rules a call is about: the calling Mini Program's own, or those a
+/// service account set up for one Mini Program. The AppID exists exactly
+/// when the mode needs it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Scope {
+    Ordinary,
+    ServiceAccount(AppId),
+}
+
+impl Scope {
+    pub fn mode(&self) -> Mode {
+        match self {
+            Scope::Ordinary => Mode::Ordinary,
+            Scope::ServiceAccount(_) => Mode::ServiceAccount,
+        }
+    }
+
+    pub fn target_appid(&self) -> Option<&AppId> {
+        match self {
+            Scope::Ordinary => None,
+            Scope::ServiceAccount(appid) => Some(appid),
+        }
+    }
+
+    /// Builds a scope from form input: an AppID given means service-account mode.
+    pub fn from_input(mode: Mode, appid: Option<&str>) -> Result<Scope, InputError> {
+        match mode {
+            Mode::Ordinary => Ok(Scope::Ordinary),
+            Mode::ServiceAccount => Ok(Scope::ServiceAccount(AppId::parse(appid.unwrap_or(""))?)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes_accepted() {
+        for ok in ["https://example.com/qr/", "  http://weixin.qq.com/q/02P5KzM_xxxxx \n", "https://例子.cn/a?x=1", "HTTPS://Example.com"] {
+            let prefix = Prefix::parse(ok).unwrap_or_else(|e| panic!("{ok:?}: {e}"));
+            assert_eq!(prefix.as_str(), ok.trim(), "kept as typed");
+        }
+    }
+
+    #[test]
+    fn prefixes_refused_with_reason() {
+        assert_eq!(Prefix::parse("   "), Err(InputError::Empty(Field::Prefix)));
+        assert_eq!(Prefix::parse("example.com/qr"), Err(InputError::PrefixNotUrl));
+        assert_eq!(Prefix::parse("ftp://example.com/"), Err(InputError::PrefixNotUrl));
+        assert_eq!(Prefix::parse("https:///path"), Err(InputError::PrefixNotUrl));
+        assert_eq!(Prefix::parse("https://a.com/\u{7}x"), Err(InputError::PrefixControl));
+        assert_eq!(Prefix::parse("https://a.com/a\nb"), Err(InputError::PrefixControl));
+        assert_eq!(Prefix::parse("https://a.com/a b"), Err(InputError::PrefixSpace));
+        let long = format!("https://a.com/{}", "x".repeat(PREFIX_MAX_CHARS));
+        assert!(matches!(Prefix::parse(&long), Err(InputError::PrefixTooLong(_))));
+        assert!(InputError::PrefixNotUrl.to_string().starts_with("prefix:"));
+        assert!(InputError::PrefixNotUrl.message(Lang::ZhCn).contains("二维码规则"));
+    }
+
+    #[test]
+    fn appids() {
+        assert!(AppId::parse("wx1234567890abcdef").is_ok());
+        assert!(AppId::parse(" wx1234567890abcdef ").is_ok());
+        for bad in ["", "wx123", "wx1234567890ABCDEF", "ab1234567890abcdef", "wx1234567890abcdeg", "wx1234567890abcdef0"] {
+            assert!(AppId::parse(bad).is_err(), "{bad:?}");
+        }
+        let error = AppId::parse("nope").unwrap_err();
+        assert_eq!(error.field(), Field::TargetAppid);
+        assert!(error.to_string().starts_with("Mini Program AppID:"), "{error}");
+    }
+
+    #[test]
+    fn scope_needs_appid_only_in_service_mode() {
+        assert_eq!(Scope::from_input(Mode::Ordinary, Some("junk")), Ok(Scope::Ordinary));
+        assert_eq!(Scope::from_input(Mode::ServiceAccount, None), Err(InputError::Empty(Field::TargetAppid)));
+    }
+}

@@ -1,0 +1,18 @@
+//! Talking to WeChat's qrcodejump API: validated inputs, the token source,
+//! the throttle, retries, timeouts and the error catalogue.
+//!
+//! Knows nothing of SQLite or Tauri.
+
+pub mod api;
+pub mod catalogue;
+mod client;
+mod error;
+pub mod input;
+mod secret;
+pub mod throttle;
+
+pub use api::{Answer, NewRule, Rule, RuleList, RuleQuery};
+pub use client::{Account, Client, Credentials, Timeouts, MAX_TRIES, PATH_ADD, PATH_DELETE, PATH_GET, PATH_PUBLISH, PATH_STABLE_TOKEN};
+pub use error::{Error, Explanation, Kind};
+pub use input::{AppId, Field, InputError, Mode, Prefix, Scope};
+pub use secret::{redact, Secret};
