@@ -7,7 +7,9 @@
 //! only in this file and in `commands`.
 
 pub mod config;
+pub mod history;
 pub mod lang;
+pub mod service;
 pub mod sim;
 pub mod wechat;
 

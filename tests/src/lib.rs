@@ -1,6 +1,7 @@
 //! Helpers shared by the integration and end-to-end tests.
 
 pub mod desktop;
+pub mod history_data;
 pub mod process;
 pub mod secrets;
 

@@ -1,1 +1,406 @@
-fn main() {}
+//! `qrjump`: the command-line front end, for scripting and headless use.
+//! It shares the core (and the history file) with the desktop app.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime};
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use serde_json::json;
+
+use qrjump::history::{Filter, History, Status, Verification};
+use qrjump::lang::Lang;
+use qrjump::service::{self, DeleteRequest};
+use qrjump::wechat::{self, Account, AppId, Client, Credentials, Field, Mode, Prefix, Scope, Secret, Timeouts};
+
+const ENVIRONMENT: &str = "\
+Credentials come from the environment, never from the command line:
+  QRJUMP_APPID + QRJUMP_APP_SECRET   an account's AppID and AppSecret (tokens via
+                                     /cgi-bin/stable_token, never /cgi-bin/token)
+  QRJUMP_ACCESS_TOKEN                or an access token given directly (e.g. a third
+                                     party's authorizer_access_token)
+Other settings:
+  QRJUMP_API_BASE    WeChat's API address (default https://api.weixin.qq.com)
+  QRJUMP_DATA_DIR    folder of the history shared with the desktop app
+
+Exit status: 0 success, 1 WeChat answered an error, 2 bad input or refused
+confirmation, 3 network or other fault.";
+
+/// Delete WeChat Mini Program QR code jump rules and keep an audit history.
+#[derive(Parser)]
+#[command(name = "qrjump", version, after_help = ENVIRONMENT)]
+struct Cli {
+    /// Print one JSON object (with errcode and errmsg) instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+    /// Seconds to wait for WeChat before giving up on a request.
+    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 15, env = "QRJUMP_TIMEOUT")]
+    timeout: u64,
+    /// Name recorded in the history as the account (default: the AppID).
+    #[arg(long, global = true, value_name = "NAME")]
+    account: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Delete one QR code jump rule (asks for confirmation unless --yes).
+    #[command(after_help = "Examples:\n  qrjump delete --prefix https://example.com/qr/\n  qrjump delete --prefix http://weixin.qq.com/q/02P5KzM_xxxxx --appid wx1234567890abcdef --yes")]
+    Delete {
+        /// The rule's prefix, exactly as set in WeChat (an http:// or https:// URL).
+        #[arg(long)]
+        prefix: String,
+        /// Service-account mode: the Mini Program's AppID (the credentials are the service account's).
+        #[arg(long, value_name = "APPID")]
+        appid: Option<String>,
+        /// Do not ask for confirmation (required when stdin is not a terminal).
+        #[arg(long)]
+        yes: bool,
+    },
+    /// List the QR code jump rules.
+    Rules {
+        /// Service-account mode: the Mini Program's AppID.
+        #[arg(long, value_name = "APPID")]
+        appid: Option<String>,
+    },
+    /// Review, check and export the local audit history.
+    #[command(subcommand)]
+    History(HistoryCommand),
+}
+
+#[derive(Subcommand)]
+enum HistoryCommand {
+    /// List records, newest first.
+    List {
+        #[command(flatten)]
+        filter: FilterArgs,
+        /// How many records to show.
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// Check the hash chain: report the first record altered or removed outside the app.
+    Verify,
+    /// Write the audit CSV (UTF-8 with BOM, opens in Excel).
+    Export {
+        /// The file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[command(flatten)]
+        filter: FilterArgs,
+    },
+}
+
+#[derive(Args)]
+struct FilterArgs {
+    /// Started at or after: a date (2026-11-01) or a time with offset.
+    #[arg(long)]
+    from: Option<String>,
+    /// Started before: a date or a time with offset.
+    #[arg(long)]
+    to: Option<String>,
+    /// Only records with this outcome.
+    #[arg(long, value_enum)]
+    status: Option<StatusArg>,
+    /// Only records of this mode.
+    #[arg(long, value_enum)]
+    mode: Option<ModeArg>,
+    /// Only records of this account name.
+    #[arg(long = "of-account", value_name = "NAME")]
+    of_account: Option<String>,
+    /// Text in the prefix, Mini Program AppID or errmsg.
+    #[arg(long)]
+    text: Option<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum StatusArg { Pending, Ok, Failed, Unknown }
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ModeArg { Ordinary, ServiceAccount }
+
+impl FilterArgs {
+    fn filter(&self) -> Filter {
+        Filter {
+            from: self.from.clone(),
+            to: self.to.clone(),
+            status: self.status.map(|s| match s {
+                StatusArg::Pending => Status::Pending,
+                StatusArg::Ok => Status::Ok,
+                StatusArg::Failed => Status::Failed,
+                StatusArg::Unknown => Status::Unknown,
+            }),
+            mode: self.mode.map(|m| match m {
+                ModeArg::Ordinary => Mode::Ordinary,
+                ModeArg::ServiceAccount => Mode::ServiceAccount,
+            }),
+            account: self.of_account.clone(),
+            text: self.text.clone(),
+        }
+    }
+}
+
+/// The exit statuses promised in --help.
+#[derive(Clone, Copy)]
+enum Exit {
+    Ok = 0,
+    WeChat = 1,
+    Input = 2,
+    Fault = 3,
+}
+
+/// A message and the exit status it ends with.
+struct Failure {
+    exit: Exit,
+    kind: &'static str,
+    message: String,
+    hint: Option<String>,
+}
+
+impl Failure {
+    fn input(message: impl Into<String>) -> Failure {
+        Failure { exit: Exit::Input, kind: "input", message: message.into(), hint: None }
+    }
+    fn fault(message: impl Into<String>) -> Failure {
+        Failure { exit: Exit::Fault, kind: "fault", message: message.into(), hint: None }
+    }
+}
+
+fn lang() -> Lang {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .find_map(|key| std::env::var(key).ok().filter(|v| !v.is_empty()))
+        .map(|tag| Lang::from_locale(&tag))
+        .unwrap_or_default()
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => return report(&cli, Err(Failure::fault(format!("cannot start: {error}")))),
+    };
+    let result = runtime.block_on(run(&cli));
+    report(&cli, result)
+}
+
+/// Prints the result (text or JSON) and turns it into the exit status.
+fn report(cli: &Cli, result: Result<(Exit, serde_json::Value, String), Failure>) -> ExitCode {
+    match result {
+        Ok((exit, value, text)) => {
+            if cli.json {
+                println!("{value}");
+            } else if !text.is_empty() {
+                println!("{text}");
+            }
+            ExitCode::from(exit as u8)
+        }
+        Err(failure) => {
+            if cli.json {
+                println!("{}", json!({ "ok": false, "kind": failure.kind, "errcode": null, "errmsg": null, "message": failure.message, "hint": failure.hint }));
+            } else {
+                eprintln!("qrjump: {}", failure.message);
+                if let Some(hint) = failure.hint {
+                    eprintln!("  {hint}");
+                }
+            }
+            ExitCode::from(failure.exit as u8)
+        }
+    }
+}
+
+async fn run(cli: &Cli) -> Result<(Exit, serde_json::Value, String), Failure> {
+    match &cli.command {
+        Command::Delete { prefix, appid, yes } => delete(cli, prefix, appid.as_deref(), *yes).await,
+        Command::Rules { appid } => rules(cli, appid.as_deref()).await,
+        Command::History(command) => history(command),
+    }
+}
+
+fn scope(appid: Option<&str>) -> Result<Scope, Failure> {
+    match appid {
+        None => Ok(Scope::Ordinary),
+        Some(appid) => AppId::parse(appid).map(Scope::ServiceAccount).map_err(|e| Failure::input(format!("--appid {}", e.message(Lang::En)))),
+    }
+}
+
+/// The account from the environment; the secret never passes through argv.
+fn account() -> Result<Account, Failure> {
+    let var = |key: &str| std::env::var(key).ok().filter(|v| !v.trim().is_empty());
+    if let Some(token) = var("QRJUMP_ACCESS_TOKEN") {
+        return Ok(Account::new(Credentials::AccessToken { token: Secret::new(token.trim()), expires_at: None::<SystemTime> }));
+    }
+    match (var("QRJUMP_APPID"), var("QRJUMP_APP_SECRET")) {
+        (Some(appid), Some(secret)) => {
+            let appid = AppId::parse_for(Field::AccountAppid, &appid).map_err(|e| Failure::input(format!("QRJUMP_APPID {}", e.message(Lang::En))))?;
+            Ok(Account::new(Credentials::AppSecret { appid, secret: Secret::new(secret.trim()) }))
+        }
+        _ => Err(Failure {
+            hint: Some("Set QRJUMP_APPID and QRJUMP_APP_SECRET, or QRJUMP_ACCESS_TOKEN (see qrjump --help).".into()),
+            ..Failure::input("no credentials: QRJUMP_APPID + QRJUMP_APP_SECRET or QRJUMP_ACCESS_TOKEN must be set")
+        }),
+    }
+}
+
+fn client(cli: &Cli) -> Result<Client, Failure> {
+    let base = qrjump::config::api_base().map_err(|e| Failure::input(e.to_string()))?;
+    let timeouts = Timeouts { connect: Duration::from_secs(cli.timeout.clamp(1, 10)), total: Duration::from_secs(cli.timeout.max(1)) };
+    Client::with_timeouts(&base, timeouts).map_err(|e| Failure::fault(e.to_string()))
+}
+
+fn open_history() -> Result<History, Failure> {
+    let dir = qrjump::config::data_dir().map_err(|e| Failure::fault(e.to_string()))?;
+    History::open(&dir).map_err(|e| Failure::fault(format!("cannot open the history in {}: {e}", dir.display())))
+}
+
+/// WeChat's error as a failure with exit status 1 (or 3 for faults).
+fn wechat_failure(error: &wechat::Error, lang: Lang) -> Failure {
+    let explanation = error.explain(lang);
+    let exit = match error.kind() {
+        wechat::Kind::Wechat => Exit::WeChat,
+        wechat::Kind::Input => Exit::Input,
+        _ => Exit::Fault,
+    };
+    Failure { exit, kind: error.kind().as_str(), message: format!("{error}\n  {}", explanation.meaning), hint: Some(explanation.what_to_do) }
+}
+
+async fn delete(cli: &Cli, prefix: &str, appid: Option<&str>, yes: bool) -> Result<(Exit, serde_json::Value, String), Failure> {
+    let lang = lang();
+    // Every input is checked before anything is sent or recorded.
+    let prefix = Prefix::parse(prefix).map_err(|e| Failure::input(format!("--{}", e.message(Lang::En))))?;
+    let scope = scope(appid)?;
+    let account = account()?;
+    let client = client(cli)?;
+    if !yes {
+        confirm(&prefix, &scope)?;
+    }
+    let history = Mutex::new(open_history()?);
+    let account_name = cli.account.clone().unwrap_or_else(|| match account.appid() {
+        Some(appid) => format!("cli {appid}"),
+        None => "cli (access token)".into(),
+    });
+    let request = DeleteRequest { account_name, prefix: prefix.clone(), scope, demo: false };
+    let outcome = service::delete_rule(&client, &account, &history, &request, lang)
+        .await
+        .map_err(|e| Failure::fault(format!("the history could not be written, so nothing was sent: {e}")))?;
+    let exit = match (outcome.status, outcome.kind) {
+        (Status::Ok, _) => Exit::Ok,
+        (_, None) => Exit::WeChat,
+        (_, Some(wechat::Kind::Input)) => Exit::Input,
+        _ => Exit::Fault,
+    };
+    let value = json!({
+        "ok": outcome.status == Status::Ok,
+        "status": outcome.status,
+        "errcode": outcome.errcode,
+        "errmsg": outcome.errmsg,
+        "kind": outcome.kind,
+        "message": outcome.explanation.meaning,
+        "hint": outcome.explanation.what_to_do,
+        "record": outcome.record_id,
+        "prefix": prefix.as_str(),
+    });
+    let mut text = match outcome.status {
+        Status::Ok => format!("Deleted {prefix}"),
+        Status::Unknown => format!("Outcome unknown for {prefix}"),
+        _ => format!("Not deleted: {prefix}"),
+    };
+    if let Some(errcode) = outcome.errcode {
+        text.push_str(&format!("\n  errcode {errcode}: {}", outcome.errmsg.as_deref().unwrap_or("")));
+    }
+    text.push_str(&format!("\n  {}", outcome.explanation.meaning));
+    if !outcome.explanation.what_to_do.is_empty() {
+        text.push_str(&format!("\n  {}", outcome.explanation.what_to_do));
+    }
+    text.push_str(&format!("\n  (history record {})", outcome.record_id));
+    if exit as u8 != 0 && !cli.json {
+        eprintln!("{text}");
+        return Ok((exit, value, String::new()));
+    }
+    Ok((exit, value, text))
+}
+
+/// Asks on the terminal; refuses when there is none to ask on.
+fn confirm(prefix: &Prefix, scope: &Scope) -> Result<(), Failure> {
+    if !std::io::stdin().is_terminal() {
+        return Err(Failure::input("refusing to delete without confirmation: stdin is not a terminal (pass --yes to confirm in a script)"));
+    }
+    let mut err = std::io::stderr();
+    let _ = writeln!(err, "About to delete the QR code jump rule:\n  prefix: {prefix}");
+    if let Some(appid) = scope.target_appid() {
+        let _ = writeln!(err, "  Mini Program AppID: {appid} (service-account mode)");
+    }
+    let _ = write!(err, "Printed QR codes with this prefix will stop opening the Mini Program. Delete it? [y/N] ");
+    let _ = err.flush();
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer).map_err(|e| Failure::fault(e.to_string()))?;
+    match answer.trim().to_lowercase().as_str() {
+        "y" | "yes" | "是" => Ok(()),
+        _ => Err(Failure::input("not deleted: not confirmed")),
+    }
+}
+
+async fn rules(cli: &Cli, appid: Option<&str>) -> Result<(Exit, serde_json::Value, String), Failure> {
+    let scope = scope(appid)?;
+    let account = account()?;
+    let client = client(cli)?;
+    let list = client.all_jump_qrcodes(&account, &scope).await.map_err(|e| wechat_failure(&e, lang()))?;
+    let mut value = serde_json::to_value(&list).unwrap_or_default();
+    value["errcode"] = json!(0);
+    value["errmsg"] = json!("ok");
+    let mut text = String::new();
+    for rule in &list.rule_list {
+        let state = if rule.is_published() { "published  " } else { "unpublished" };
+        let version = match rule.open_version {
+            Some(1) => " [development]",
+            Some(2) => " [trial]",
+            Some(3) => " [release]",
+            _ => "",
+        };
+        text.push_str(&format!("{state}  {}  ->  {}{version}\n", rule.prefix, rule.path));
+    }
+    text.push_str(&format!("{} rule(s)", list.rule_list.len()));
+    if let Some(quota) = list.qrcodejump_pub_quota {
+        text.push_str(&format!(", {quota} publish(es) left this month"));
+    }
+    Ok((Exit::Ok, value, text))
+}
+
+fn history(command: &HistoryCommand) -> Result<(Exit, serde_json::Value, String), Failure> {
+    let history = open_history()?;
+    let filter_error = |e: qrjump::history::Error| match e {
+        qrjump::history::Error::Filter { .. } => Failure::input(format!("--{e}")),
+        other => Failure::fault(other.to_string()),
+    };
+    match command {
+        HistoryCommand::List { filter, limit } => {
+            let records = history.page(&filter.filter(), None, *limit).map_err(filter_error)?;
+            let mut text = String::new();
+            for r in &records {
+                text.push_str(&format!(
+                    "#{:<6} {}  {:<8} {:<15} {}  {}\n",
+                    r.id, qrjump::history::local_time(&r.started_at), r.status.as_str(), r.mode.as_str(), r.prefix,
+                    r.errcode.map(|c| format!("errcode {c}")).unwrap_or_default()
+                ));
+            }
+            text.push_str(&format!("{} record(s)", records.len()));
+            Ok((Exit::Ok, json!({ "ok": true, "records": records }), text))
+        }
+        HistoryCommand::Verify => {
+            let verification = history.verify().map_err(|e| Failure::fault(e.to_string()))?;
+            let (exit, text) = match &verification {
+                Verification::Intact { records } => (Exit::Ok, format!("History intact: {records} completed record(s) check out.")),
+                Verification::Altered { id, .. } => (Exit::WeChat, format!("History ALTERED: record {id} was changed outside the app.")),
+                Verification::Removed { after_id, .. } => (Exit::WeChat, format!("History ALTERED: a record after record {after_id} was removed outside the app.")),
+            };
+            Ok((exit, json!({ "ok": matches!(exit, Exit::Ok), "verification": verification }), text))
+        }
+        HistoryCommand::Export { out, filter } => {
+            let file = std::fs::File::create(out).map_err(|e| Failure::input(format!("--out {}: {e}", out.display())))?;
+            let written = history.export_csv(&filter.filter(), file).map_err(filter_error)?;
+            Ok((Exit::Ok, json!({ "ok": true, "records": written, "file": out }), format!("Wrote {written} record(s) to {}", out.display())))
+        }
+    }
+}

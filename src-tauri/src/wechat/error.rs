@@ -89,8 +89,9 @@ impl Error {
 
     /// Whether the request may have reached WeChat and done its work: the
     /// outcome of a delete is then not known (the history says "unknown").
+    /// A gateway's 500 or a cut-off body may come after WeChat acted.
     pub fn outcome_unknown(&self) -> bool {
-        matches!(self, Error::Timeout(_) | Error::Network(_))
+        matches!(self, Error::Timeout(_) | Error::Network(_) | Error::Http { .. } | Error::NotJson { .. })
     }
 
     /// The plain-language explanation and what to do, in `lang`.

@@ -1,0 +1,237 @@
+//! The SQLite history: a real file in a temporary folder.
+
+use std::process::Command;
+
+use qrjump::history::{schema, Filter, History, Outcome, Status, Verification};
+use qrjump::wechat::Mode;
+use qrjump_tests::history_data::{attempt, outcome, record};
+
+fn sqlite3(file: &std::path::Path, sql: &str) -> std::process::Output {
+    Command::new("sqlite3").arg(file).arg(sql).output().expect("the sqlite3 shell (apt-get install sqlite3)")
+}
+
+#[test]
+fn an_attempt_is_pending_until_completed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut history = History::open(dir.path()).unwrap();
+    let id = history.start(&attempt("Shop", Mode::Ordinary, "https://a.com/")).unwrap();
+    let pending = history.get(id).unwrap().unwrap();
+    assert_eq!(pending.status, Status::Pending);
+    assert!(pending.finished_at.is_none() && pending.hash.is_none());
+    let done = history.finish(id, Status::Ok, &outcome(0, "ok")).unwrap();
+    assert_eq!(done.status, Status::Ok);
+    assert_eq!(done.chain_seq, Some(1));
+    assert_eq!(history.get(id).unwrap().unwrap(), done);
+    // Completing twice is refused.
+    assert!(history.finish(id, Status::Failed, &outcome(1, "x")).is_err());
+}
+
+#[test]
+fn an_older_schema_is_upgraded_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(qrjump::history::FILE_NAME);
+    {
+        let conn = rusqlite::Connection::open(&file).unwrap();
+        conn.execute_batch(schema::V1).unwrap();
+        conn.execute_batch(
+            "PRAGMA user_version = 1;
+             INSERT INTO attempts (started_at, finished_at, status, account_name, mode, prefix, errcode, errmsg, operator, app_version)
+             VALUES ('2025-01-02T03:04:05.000Z', '2025-01-02T03:04:06.000Z', 'ok', 'Old', 'ordinary', 'https://old.com/', 0, 'ok', 'amy', '0.0.9');
+             INSERT INTO attempts (started_at, status, account_name, mode, prefix, operator, app_version)
+             VALUES ('2025-01-03T03:04:05.000Z', 'pending', 'Old', 'service_account', 'http://weixin.qq.com/q/1', 'amy', '0.0.9');",
+        )
+        .unwrap();
+    }
+    let history = History::open(dir.path()).unwrap();
+    let version: i64 = rusqlite::Connection::open(&file).unwrap().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(version, schema::LATEST);
+    let records = history.page(&Filter::default(), None, 10).unwrap();
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[1].prefix, "https://old.com/");
+    assert_eq!(records[1].operator, "amy");
+    // The old pending record's app is long gone: its outcome is unknown.
+    assert_eq!(records[0].status, Status::Unknown);
+    assert_eq!(history.verify().unwrap(), Verification::Intact { records: 2 });
+    // The new indexes serve the search on old rows too.
+    let found = history.page(&Filter { text: Some("old.com".into()), ..Filter::default() }, None, 10).unwrap();
+    assert_eq!(found.len(), 1);
+}
+
+#[test]
+fn triggers_refuse_update_of_completed_records_and_any_delete() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut history = History::open(dir.path()).unwrap();
+    let done = record(&mut history, &attempt("Shop", Mode::Ordinary, "https://a.com/"), Status::Ok, &outcome(0, "ok"));
+    let pending = history.start(&attempt("Shop", Mode::Ordinary, "https://b.com/")).unwrap();
+    let conn = rusqlite::Connection::open(history.path()).unwrap();
+    let update = conn.execute("UPDATE attempts SET errmsg = 'forged' WHERE id = ?1", [done]).unwrap_err();
+    assert!(update.to_string().contains("cannot be changed"), "{update}");
+    let delete = conn.execute("DELETE FROM attempts WHERE id = ?1", [pending]).unwrap_err();
+    assert!(delete.to_string().contains("cannot be deleted"), "{delete}");
+    // A pending record may be completed but not rewritten.
+    let rewrite = conn.execute("UPDATE attempts SET prefix = 'https://evil.com/' WHERE id = ?1", [pending]).unwrap_err();
+    assert!(rewrite.to_string().contains("cannot be changed"));
+}
+
+#[test]
+fn verify_finds_an_edit_made_with_the_sqlite3_shell() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut history = History::open(dir.path()).unwrap();
+    for i in 0..4 {
+        record(&mut history, &attempt("Shop", Mode::Ordinary, &format!("https://a.com/{i}")), Status::Failed, &outcome(85066, "bad"));
+    }
+    assert_eq!(history.verify().unwrap(), Verification::Intact { records: 4 });
+    let output = sqlite3(history.path(), "DROP TRIGGER attempts_no_update; UPDATE attempts SET status = 'ok', errcode = 0 WHERE id = 3;");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(history.verify().unwrap(), Verification::Altered { id: 3, checked: 2 });
+}
+
+#[test]
+fn verify_finds_a_removed_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut history = History::open(dir.path()).unwrap();
+    for i in 0..4 {
+        record(&mut history, &attempt("Shop", Mode::Ordinary, &format!("https://a.com/{i}")), Status::Ok, &outcome(0, "ok"));
+    }
+    let output = sqlite3(history.path(), "DROP TRIGGER attempts_no_delete; DELETE FROM attempts WHERE id = 2;");
+    assert!(output.status.success());
+    assert_eq!(history.verify().unwrap(), Verification::Removed { after_id: 1, checked: 1 });
+
+    // Removing the newest record leaves no gap in the chain, but SQLite's
+    // id counter still remembers it.
+    let dir = tempfile::tempdir().unwrap();
+    let mut history = History::open(dir.path()).unwrap();
+    for i in 0..3 {
+        record(&mut history, &attempt("Shop", Mode::Ordinary, &format!("https://a.com/{i}")), Status::Ok, &outcome(0, "ok"));
+    }
+    sqlite3(history.path(), "DROP TRIGGER attempts_no_delete; DELETE FROM attempts WHERE id = 3;");
+    assert_eq!(history.verify().unwrap(), Verification::Removed { after_id: 2, checked: 2 });
+}
+
+#[test]
+fn every_filter_and_keyset_paging() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut history = History::open(dir.path()).unwrap();
+    // Times are kept to the millisecond: keep the four apart.
+    let pause = || std::thread::sleep(std::time::Duration::from_millis(3));
+    let a = record(&mut history, &attempt("Shop", Mode::Ordinary, "https://shop.com/qr/1"), Status::Ok, &outcome(0, "ok"));
+    pause();
+    let b = record(&mut history, &attempt("Shop", Mode::ServiceAccount, "http://weixin.qq.com/q/AbC"), Status::Failed, &outcome(85066, "illegal prefix rid: 77"));
+    pause();
+    let c = record(&mut history, &attempt("Brand", Mode::Ordinary, "https://brand.cn/x_%"), Status::Unknown, &Outcome::default());
+    pause();
+    let d = history.start(&attempt("Brand", Mode::Ordinary, "https://brand.cn/pending")).unwrap();
+    let ids = |filter: Filter| -> Vec<i64> { history.page(&filter, None, 100).unwrap().into_iter().map(|r| r.id).collect() };
+
+    assert_eq!(ids(Filter::default()), [d, c, b, a], "newest first");
+    assert_eq!(ids(Filter { status: Some(Status::Failed), ..Filter::default() }), [b]);
+    assert_eq!(ids(Filter { status: Some(Status::Pending), ..Filter::default() }), [d]);
+    assert_eq!(ids(Filter { mode: Some(Mode::ServiceAccount), ..Filter::default() }), [b]);
+    assert_eq!(ids(Filter { account: Some("Brand".into()), ..Filter::default() }), [d, c]);
+    assert_eq!(ids(Filter { text: Some("weixin".into()), ..Filter::default() }), [b], "prefix");
+    assert_eq!(ids(Filter { text: Some("00000000bb".into()), ..Filter::default() }), [b], "Mini Program AppID");
+    assert_eq!(ids(Filter { text: Some("rid: 77".into()), ..Filter::default() }), [b], "errmsg");
+    assert_eq!(ids(Filter { text: Some("AbC".into()), ..Filter::default() }), [b]);
+    assert_eq!(ids(Filter { text: Some("_%".into()), ..Filter::default() }), [c], "short text, LIKE wildcards taken literally");
+    assert_eq!(ids(Filter { text: Some("say \"hi\"".into()), ..Filter::default() }), Vec::<i64>::new());
+    assert_eq!(ids(Filter { text: Some("brand".into()), status: Some(Status::Unknown), ..Filter::default() }), [c]);
+
+    let all = history.page(&Filter::default(), None, 100).unwrap();
+    let first = &all[3].started_at;
+    let last = &all[0].started_at;
+    assert_eq!(ids(Filter { from: Some(last.clone()), ..Filter::default() }), [d]);
+    assert_eq!(ids(Filter { to: Some(last.clone()), ..Filter::default() }).last(), Some(&a));
+    assert_eq!(ids(Filter { from: Some(first.clone()), to: Some(first.clone()), ..Filter::default() }), Vec::<i64>::new());
+    assert_eq!(ids(Filter { from: Some("2000-01-01".into()), to: Some("2999-01-01T00:00:00+08:00".into()), ..Filter::default() }).len(), 4);
+    assert!(history.page(&Filter { from: Some("last week".into()), ..Filter::default() }, None, 10).is_err());
+
+    // Keyset pages: two, then the rest, never overlapping.
+    let page1 = history.page(&Filter::default(), None, 2).unwrap();
+    let page2 = history.page(&Filter::default(), Some(page1[1].id), 2).unwrap();
+    assert_eq!(page1.iter().chain(&page2).map(|r| r.id).collect::<Vec<_>>(), [d, c, b, a]);
+    let text_page = history.page(&Filter { text: Some("https".into()), ..Filter::default() }, Some(c), 10).unwrap();
+    assert_eq!(text_page.iter().map(|r| r.id).collect::<Vec<_>>(), [a]);
+    assert_eq!(history.account_names().unwrap(), ["Brand", "Shop"]);
+}
+
+/// Values a CSV and a spreadsheet can trip on, each as an errmsg.
+const HARD: [&str; 12] = [
+    "comma, inside", "quote \" inside", "line\nbreak", "crlf\r\nbreak", "中文错误信息，含逗号",
+    "=1+2", "+SUM(A1)", "-2+3", "@cmd", "\tTAB", "\rCR", "plain",
+];
+
+#[test]
+fn the_csv_reads_back_the_same_in_python() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut history = History::open(dir.path()).unwrap();
+    for text in HARD {
+        let mut a = attempt("店铺 Shop", Mode::Ordinary, "https://a.com/?x=1,2");
+        a.account_name = format!("=acct {}", text.len());
+        record(&mut history, &a, Status::Failed, &outcome(-1, text));
+    }
+    let csv_path = dir.path().join("audit.csv");
+    let written = history.export_csv(&Filter::default(), std::fs::File::create(&csv_path).unwrap()).unwrap();
+    assert_eq!(written, HARD.len() as u64);
+
+    let bytes = std::fs::read(&csv_path).unwrap();
+    assert!(bytes.starts_with("\u{feff}id,".as_bytes()), "BOM then header");
+    assert!(bytes.windows(2).any(|w| w == b"\r\n"));
+    assert!(!String::from_utf8_lossy(&bytes).replace("\r\n", "").contains("\n\"") , "records end in CRLF");
+
+    let script = r#"
+import csv, json, sys
+with open(sys.argv[1], newline='', encoding='utf-8-sig') as f:
+    rows = list(csv.DictReader(f))
+print(json.dumps([[r['errmsg'], r['account'], r['errcode'], r['prefix'], r['started_at']] for r in rows]))
+"#;
+    let output = Command::new("python3").args(["-c", script]).arg(&csv_path).output().expect("python3");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let rows: Vec<Vec<String>> = serde_json::from_slice(&output.stdout).unwrap();
+    for (row, text) in rows.iter().zip(HARD) {
+        let expected = if matches!(text.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r')) { format!("'{text}") } else { text.to_owned() };
+        assert_eq!(row[0], expected);
+        assert!(row[1].starts_with("'=acct"), "account names are neutralised too");
+        assert_eq!(row[2], "-1", "numbers are not text: errcode stays a number");
+        assert_eq!(row[3], "https://a.com/?x=1,2");
+        chrono_like_offset(&row[4]);
+    }
+}
+
+/// ISO 8601 with an offset: ...T..:..:..(.mmm)+hh:mm or Z-free.
+fn chrono_like_offset(time: &str) {
+    assert!(time.len() >= 25 && time.contains('T'), "{time}");
+    let offset = &time[time.len() - 6..];
+    assert!((offset.starts_with('+') || offset.starts_with('-')) && offset.as_bytes()[3] == b':', "{time}");
+}
+
+#[test]
+fn the_csv_uses_the_review_filters() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut history = History::open(dir.path()).unwrap();
+    record(&mut history, &attempt("Shop", Mode::Ordinary, "https://a.com/1"), Status::Ok, &outcome(0, "ok"));
+    record(&mut history, &attempt("Shop", Mode::Ordinary, "https://a.com/2"), Status::Failed, &outcome(85066, "bad"));
+    let mut out = Vec::new();
+    let written = history.export_csv(&Filter { status: Some(Status::Failed), ..Filter::default() }, &mut out).unwrap();
+    assert_eq!(written, 1);
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("https://a.com/2") && !text.contains("https://a.com/1"));
+}
+
+#[test]
+fn times_in_the_csv_carry_the_local_offset() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut history = History::open(dir.path()).unwrap();
+    record(&mut history, &attempt("Shop", Mode::Ordinary, "https://a.com/1"), Status::Ok, &outcome(0, "ok"));
+    drop(history);
+    // A child process in Shanghai's time zone exports the same file.
+    let output = Command::new(qrjump_tests::workspace_bin("qrjump"))
+        .args(["history", "export", "--out"])
+        .arg(dir.path().join("sh.csv"))
+        .env("QRJUMP_DATA_DIR", dir.path())
+        .env("TZ", "Asia/Shanghai")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let text = std::fs::read_to_string(dir.path().join("sh.csv")).unwrap();
+    assert!(text.lines().nth(1).unwrap().split(',').nth(1).unwrap().ends_with("+08:00"), "{text}");
+}
