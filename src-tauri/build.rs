@@ -21,5 +21,21 @@ fn desktop() {
 
 #[cfg(feature = "desktop")]
 fn qrjump_commands() -> &'static [&'static str] {
-    &["app_info", "ui_ready"]
+    &[
+        "app_info",
+        "ui_ready",
+        "set_language",
+        "list_accounts",
+        "save_account",
+        "remove_account",
+        "test_account",
+        "validate_delete",
+        "list_rules",
+        "delete_rule",
+        "history_page",
+        "history_record",
+        "history_accounts",
+        "export_history",
+        "verify_history",
+    ]
 }

@@ -1,13 +1,80 @@
-const { invoke } = window.__TAURI__.core;
+// Start-up and navigation. Each screen lives in its own module.
 
-document.getElementById('about-button').addEventListener('click', async () => {
-  const info = await invoke('app_info');
-  document.getElementById('about-version').textContent = info.version;
-  document.getElementById('about-data-dir').textContent = info.dataDir;
-  document.getElementById('about-api-base').textContent = info.apiBase;
-  document.getElementById('about').hidden = false;
-});
+import { call } from './api.js';
+import { apply, lang, setLang } from './i18n.js';
+import { app } from './state.js';
+import { accountChanged, initDelete, renderRules } from './delete.js';
+import { initHistory, reload as reloadHistory, render as renderHistory } from './history.js';
+import { initAccounts, renderAccounts } from './accounts.js';
+
+const $ = (id) => document.getElementById(id);
+
+function show(view) {
+  for (const tab of document.querySelectorAll('.tab')) {
+    tab.classList.toggle('active', tab.dataset.view === view);
+  }
+  for (const section of document.querySelectorAll('.view')) {
+    section.hidden = section.id !== `view-${view}`;
+  }
+  if (view === 'history') reloadHistory();
+}
+
+async function loadAccounts(select) {
+  app.accounts = await call('list_accounts');
+  const options = app.accounts.map((account) => {
+    const option = document.createElement('option');
+    option.value = account.id;
+    option.textContent = account.name;
+    return option;
+  });
+  $('account-select').replaceChildren(...options);
+  // The demo is chosen only while no real account exists.
+  const real = app.accounts.filter((a) => !a.demo);
+  const keep = app.accounts.some((a) => a.id === select) ? select : null;
+  app.accountId = keep ?? (app.accounts.some((a) => a.id === app.accountId) ? app.accountId : (real[0] ?? app.accounts[0]).id);
+  $('account-select').value = app.accountId;
+  renderAccounts();
+  selectionChanged();
+}
+
+function selectionChanged() {
+  $('demo-banner').hidden = !app.account()?.demo;
+  accountChanged();
+}
+
+function switchLanguage() {
+  const next = lang() === 'zh-CN' ? 'en' : 'zh-CN';
+  setLang(next);
+  $('lang-toggle').textContent = next === 'zh-CN' ? 'English' : '中文';
+  renderAccounts();
+  renderRules();
+  renderHistory();
+  call('set_language', { lang: next });
+}
+
+async function start() {
+  app.info = await call('app_info');
+  setLang(app.info.lang);
+  $('lang-toggle').textContent = app.info.lang === 'zh-CN' ? 'English' : '中文';
+  $('about-version').textContent = app.info.version;
+  $('about-data-dir').textContent = app.info.dataDir;
+  $('about-api-base').textContent = app.info.apiBase;
+  $('session-banner').hidden = app.info.keyringAvailable;
+  for (const tab of document.querySelectorAll('.tab')) {
+    tab.addEventListener('click', () => show(tab.dataset.view));
+  }
+  $('lang-toggle').addEventListener('click', switchLanguage);
+  $('account-select').addEventListener('change', () => {
+    app.accountId = $('account-select').value;
+    selectionChanged();
+  });
+  initDelete();
+  initHistory();
+  initAccounts(loadAccounts);
+  apply(document);
+  await loadAccounts(null);
+}
 
 // Module scripts run once the document is parsed, so the page is ready to
 // paint. (requestAnimationFrame would never fire: a hidden window gets no frames.)
-invoke('ui_ready');
+start().finally(() => call('ui_ready'));

@@ -6,6 +6,8 @@
 //! (`qrjump`) and a simulator of WeChat's API (`qrjump-sim`). Tauri appears
 //! only in this file and in `commands`.
 
+pub mod accounts;
+pub mod app;
 pub mod config;
 pub mod history;
 pub mod lang;
@@ -15,12 +17,20 @@ pub mod wechat;
 
 #[cfg(feature = "desktop")]
 mod commands;
+#[cfg(feature = "desktop")]
+mod vault;
 
 /// Starts the desktop app and blocks until its last window closes.
 #[cfg(feature = "desktop")]
-pub fn run() -> Result<(), tauri::Error> {
+pub fn run() -> Result<(), String> {
     use tauri::Manager;
+
+    let keyring = vault::keyring_available();
+    let vault: Box<dyn accounts::SecretVault> = if keyring { Box::new(vault::KeyringVault) } else { Box::new(accounts::MemoryVault::default()) };
+    let state = app::AppState::open(vault, keyring)?;
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .manage(state)
         .setup(|app| {
             // The page shows the window when it is ready; should the page
             // fail to load at all, show it anyway rather than run invisibly.
@@ -34,6 +44,23 @@ pub fn run() -> Result<(), tauri::Error> {
             }
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![commands::app_info, commands::ui_ready])
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::ui_ready,
+            commands::set_language,
+            commands::list_accounts,
+            commands::save_account,
+            commands::remove_account,
+            commands::test_account,
+            commands::validate_delete,
+            commands::list_rules,
+            commands::delete_rule,
+            commands::history_page,
+            commands::history_record,
+            commands::history_accounts,
+            commands::export_history,
+            commands::verify_history,
+        ])
         .run(tauri::generate_context!("../tauri.conf.json"))
+        .map_err(|e| e.to_string())
 }

@@ -1,0 +1,37 @@
+// Calls into Rust. Every command gets the UI's language so explanations
+// come back in it; errors arrive as {kind, field, errcode, errmsg, message, hint}.
+
+import { lang } from './i18n.js';
+
+const { invoke } = window.__TAURI__.core;
+
+export function call(command, args = {}) {
+  return invoke(command, { lang: lang(), ...args });
+}
+
+/** Turns anything thrown into the problem shape the UI renders. */
+export function problem(error) {
+  if (error && typeof error === 'object' && 'message' in error) return error;
+  return { kind: 'unexpected', message: String(error), hint: '' };
+}
+
+/** Removes every child and adds `children`. */
+export function fill(element, ...children) {
+  element.replaceChildren(...children);
+}
+
+/** A new element with text content (never HTML: rule text comes from outside). */
+export function el(tag, text = '', className = '') {
+  const element = document.createElement(tag);
+  if (text !== '') element.textContent = text;
+  if (className) element.className = className;
+  return element;
+}
+
+/** A UTC time as the admin's local time. */
+export function localTime(utc) {
+  if (!utc) return '';
+  const date = new Date(utc);
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+}

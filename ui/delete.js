@@ -1,0 +1,198 @@
+// The delete screen: mode, Mini Program AppID, prefix (typed or picked),
+// validation as the admin types, confirmation, the answer.
+
+import { call, el, fill, problem } from './api.js';
+import { t } from './i18n.js';
+import { app } from './state.js';
+
+const $ = (id) => document.getElementById(id);
+let mode = 'ordinary';
+let rules = [];
+let inFlight = false;
+let validation = 0;
+
+export function initDelete() {
+  for (const button of document.querySelectorAll('.seg')) {
+    button.addEventListener('click', () => setMode(button.dataset.mode));
+  }
+  $('prefix').addEventListener('input', validateSoon);
+  $('target-appid').addEventListener('input', validateSoon);
+  $('rules-refresh').addEventListener('click', loadRules);
+  $('rules-search').addEventListener('input', renderRules);
+  $('delete-button').addEventListener('click', askToConfirm);
+  $('confirm-cancel').addEventListener('click', () => { $('confirm').hidden = true; });
+  $('confirm-ok').addEventListener('click', runDelete);
+}
+
+/** Called when the account changes: offer only the modes it can use. */
+export function accountChanged() {
+  const account = app.account();
+  for (const button of document.querySelectorAll('.seg')) {
+    const allowed = !account || account.modes.includes(button.dataset.mode);
+    button.disabled = !allowed;
+    button.title = allowed ? '' : t('mode.unavailable');
+  }
+  if (account && !account.modes.includes(mode)) {
+    setMode(account.modes[0]);
+  } else {
+    setMode(mode);
+  }
+}
+
+function setMode(next) {
+  mode = next;
+  for (const button of document.querySelectorAll('.seg')) {
+    button.classList.toggle('active', button.dataset.mode === mode);
+  }
+  const service = mode === 'service_account';
+  $('appid-field').hidden = !service;
+  $('mode-help').dataset.i18n = `mode.help.${mode}`;
+  $('mode-help').textContent = t(`mode.help.${mode}`);
+  const account = app.account();
+  if (service && account?.demo && !$('target-appid').value) {
+    $('target-appid').value = app.info.demoTargetAppid;
+  }
+  rules = [];
+  renderRules();
+  $('rules-status').textContent = '';
+  $('result').hidden = true;
+  if ($('prefix').value || $('target-appid').value) validateSoon();
+  loadRules();
+}
+
+function form() {
+  return {
+    accountId: app.accountId,
+    mode,
+    prefix: $('prefix').value,
+    appid: mode === 'service_account' ? $('target-appid').value : null,
+  };
+}
+
+function showFieldError(field, message) {
+  const id = field === 'target_appid' ? 'target-appid-error' : 'prefix-error';
+  $(id).textContent = message || '';
+  $(id).hidden = !message;
+  const input = field === 'target_appid' ? $('target-appid') : $('prefix');
+  input.classList.toggle('invalid', Boolean(message));
+}
+
+function validateSoon() {
+  const ticket = ++validation;
+  setTimeout(() => { if (ticket === validation) validate(); }, 120);
+}
+
+/** Asks Rust (the same checks the delete runs); returns whether all is well. */
+async function validate() {
+  const problems = await call('validate_delete', { form: form() });
+  const byField = Object.fromEntries(problems.map((p) => [p.field, p.message]));
+  showFieldError('prefix', byField.prefix);
+  showFieldError('target_appid', mode === 'service_account' ? byField.target_appid : null);
+  return problems.length === 0;
+}
+
+async function loadRules() {
+  if (!app.accountId) return;
+  if (mode === 'service_account' && !$('target-appid').value.trim()) {
+    $('rules-status').textContent = t('rules.need_appid');
+    return;
+  }
+  $('rules-status').textContent = t('rules.loading');
+  try {
+    const list = await call('list_rules', { form: { ...form(), prefix: '' } });
+    rules = list.rule_list;
+    $('rules-status').textContent = list.qrcodejump_pub_quota != null
+      ? t('rules.count.quota', { n: rules.length, q: list.qrcodejump_pub_quota })
+      : t('rules.count', { n: rules.length });
+  } catch (error) {
+    const p = problem(error);
+    rules = [];
+    $('rules-status').textContent = `${p.message} ${p.hint || ''}`;
+  }
+  renderRules();
+}
+
+export function renderRules() {
+  const query = $('rules-search').value.trim().toLowerCase();
+  const rows = rules
+    .filter((r) => !query || r.prefix.toLowerCase().includes(query) || r.path.toLowerCase().includes(query))
+    .map((rule) => {
+      const row = el('tr');
+      row.tabIndex = 0;
+      row.dataset.prefix = rule.prefix;
+      row.append(
+        el('td', rule.prefix, 'mono wrap'),
+        el('td', rule.path, 'mono'),
+        el('td', t(`state.${rule.state}`), rule.state === 2 ? 'badge-cell published' : 'badge-cell'),
+        el('td', rule.open_version ? t(`range.${rule.open_version}`) : '—'),
+      );
+      row.classList.toggle('selected', rule.prefix === $('prefix').value.trim());
+      const pick = () => {
+        $('prefix').value = rule.prefix;
+        validate();
+        renderRules();
+      };
+      row.addEventListener('click', pick);
+      row.addEventListener('keydown', (event) => { if (event.key === 'Enter') pick(); });
+      return row;
+    });
+  fill($('rules-table').tBodies[0], ...rows);
+}
+
+async function askToConfirm() {
+  if (inFlight) return;
+  if (!(await validate())) return;
+  const prefix = $('prefix').value.trim();
+  const rule = rules.find((r) => r.prefix === prefix);
+  const details = [
+    [t('account.current'), app.account()?.name ?? ''],
+    [t('delete.mode'), t(`mode.${mode}`)],
+    [t('field.prefix'), prefix],
+  ];
+  if (mode === 'service_account') details.push([t('field.target_appid'), $('target-appid').value.trim()]);
+  if (rule) {
+    details.push([t('rules.path'), rule.path], [t('rules.state'), t(`state.${rule.state}`)]);
+  } else {
+    details.push(['', t('confirm.unknown_rule')]);
+  }
+  fill($('confirm-details'), ...details.flatMap(([k, v]) => [el('dt', k), el('dd', v, 'mono wrap')]));
+  $('confirm').hidden = false;
+  $('confirm-cancel').focus();
+}
+
+async function runDelete() {
+  if (inFlight) return;
+  inFlight = true;
+  $('confirm').hidden = true;
+  $('delete-button').disabled = true;
+  $('busy').hidden = false;
+  $('result').hidden = true;
+  try {
+    const outcome = await call('delete_rule', { form: form() });
+    showResult(outcome.status, outcome.errcode, outcome.errmsg, outcome.explanation.meaning, outcome.explanation.whatToDo, outcome.recordId);
+  } catch (error) {
+    const p = problem(error);
+    if (p.field) {
+      showFieldError(p.field, p.message);
+    } else {
+      showResult('failed', p.errcode, p.errmsg, p.message, p.hint, null);
+    }
+  } finally {
+    inFlight = false;
+    $('delete-button').disabled = false;
+    $('busy').hidden = true;
+    loadRules();
+  }
+}
+
+function showResult(status, errcode, errmsg, meaning, todo, recordId) {
+  $('result').hidden = false;
+  $('result').className = `result ${status}`;
+  $('result-title').textContent = t(`result.${status === 'ok' ? 'ok' : status === 'unknown' ? 'unknown' : 'failed'}`);
+  $('result-errcode').textContent = errcode ?? t('result.none');
+  $('result-errmsg').textContent = errmsg ?? t('result.none');
+  $('result-meaning').textContent = meaning || '';
+  $('result-todo').textContent = todo || '';
+  $('result-todo').hidden = !todo;
+  $('result-record').textContent = recordId ? t('result.record', { id: recordId }) : '';
+}

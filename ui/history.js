@@ -1,0 +1,184 @@
+// The history screen: filters, a paged table (newest first), a record's
+// detail, CSV export of the current filter and the integrity check.
+
+import { call, el, fill, localTime, problem } from './api.js';
+import { t } from './i18n.js';
+
+const $ = (id) => document.getElementById(id);
+// Keyset paging: the id each page started before (null: the newest page).
+let cursors = [null];
+let records = [];
+
+export function initHistory() {
+  $('history-filters').addEventListener('submit', (event) => {
+    event.preventDefault();
+    reload();
+  });
+  $('filter-reset').addEventListener('click', () => {
+    $('history-filters').reset();
+    reload();
+  });
+  $('page-older').addEventListener('click', () => {
+    if (records.length === 50) {
+      cursors.push(records[records.length - 1].id);
+      load();
+    }
+  });
+  $('page-newer').addEventListener('click', () => {
+    if (cursors.length > 1) {
+      cursors.pop();
+      load();
+    }
+  });
+  $('export-button').addEventListener('click', exportCsv);
+  $('verify-button').addEventListener('click', verify);
+  $('detail-close').addEventListener('click', () => { $('detail').hidden = true; });
+}
+
+function filter() {
+  // Dates are local days; send them as instants with the local offset.
+  const day = (value, next) => {
+    if (!value) return null;
+    const [y, m, d] = value.split('-').map(Number);
+    return new Date(y, m - 1, d + (next ? 1 : 0)).toISOString();
+  };
+  return {
+    from: day($('filter-from').value, false),
+    to: day($('filter-to').value, true),
+    status: $('filter-status').value || null,
+    mode: $('filter-mode').value || null,
+    account: $('filter-account').value || null,
+    text: $('filter-text').value.trim() || null,
+  };
+}
+
+export async function reload() {
+  cursors = [null];
+  try {
+    const names = await call('history_accounts');
+    const chosen = $('filter-account').value;
+    const any = el('option', t('filter.any'));
+    any.value = '';
+    any.dataset.i18n = 'filter.any';
+    fill($('filter-account'), any, ...names.map((name) => {
+      const option = el('option', name);
+      option.value = name;
+      return option;
+    }));
+    $('filter-account').value = names.includes(chosen) ? chosen : '';
+  } catch (error) {
+    message(problem(error).message, 'error');
+  }
+  await load();
+}
+
+async function load() {
+  try {
+    records = await call('history_page', { filter: filter(), before: cursors[cursors.length - 1] });
+  } catch (error) {
+    message(problem(error).message, 'error');
+    records = [];
+  }
+  render();
+}
+
+export function render() {
+  const rows = records.map((record) => {
+    const row = el('tr');
+    row.tabIndex = 0;
+    row.dataset.id = record.id;
+    const account = el('td', record.accountName);
+    if (record.demo) account.append(el('span', t('demo.tag'), 'tag'));
+    row.append(
+      el('td', localTime(record.startedAt), 'nowrap'),
+      account,
+      el('td', t(`mode.${record.mode}`)),
+      el('td', record.prefix, 'mono wrap'),
+      el('td', t(`status.${record.status}`), `status ${record.status}`),
+      el('td', record.errcode ?? '—', 'mono'),
+    );
+    row.addEventListener('click', () => showDetail(record.id));
+    row.addEventListener('keydown', (event) => { if (event.key === 'Enter') showDetail(record.id); });
+    return row;
+  });
+  fill($('history-table').tBodies[0], ...rows);
+  $('history-empty').hidden = records.length > 0;
+  $('page-label').textContent = t('history.page', { n: cursors.length });
+  $('page-newer').disabled = cursors.length <= 1;
+  $('page-older').disabled = records.length < 50;
+}
+
+async function showDetail(id) {
+  let record;
+  try {
+    record = await call('history_record', { id });
+  } catch (error) {
+    message(problem(error).message, 'error');
+    return;
+  }
+  if (!record) return;
+  $('detail-title').textContent = t('detail.title', { id: record.id });
+  const fields = [
+    [t('detail.started'), localTime(record.startedAt)],
+    [t('detail.finished'), localTime(record.finishedAt)],
+    [t('history.outcome'), t(`status.${record.status}`)],
+    [t('history.account'), record.accountName + (record.demo ? ` (${t('demo.tag')})` : '')],
+    [t('detail.caller'), record.callerAppid],
+    [t('history.mode'), t(`mode.${record.mode}`)],
+    [t('history.prefix'), record.prefix],
+    [t('detail.target'), record.targetAppid],
+    ['errcode', record.errcode],
+    ['errmsg', record.errmsg],
+    [t('detail.explanation'), record.explanation],
+    [t('detail.kind'), record.errorKind],
+    [t('detail.duration'), record.durationMs != null ? `${record.durationMs} ms` : null],
+    [t('detail.operator'), record.operator],
+    [t('detail.version'), record.appVersion],
+    [t('detail.hash'), record.hash],
+  ].filter(([, value]) => value !== null && value !== undefined && value !== '');
+  fill($('detail-fields'), ...fields.flatMap(([k, v]) => [el('dt', k), el('dd', String(v), 'wrap')]));
+  let snapshot = t('detail.no_snapshot');
+  if (record.ruleSnapshot) {
+    try {
+      snapshot = JSON.stringify(JSON.parse(record.ruleSnapshot), null, 2);
+    } catch {
+      snapshot = record.ruleSnapshot;
+    }
+  }
+  $('detail-snapshot').textContent = snapshot;
+  $('detail').hidden = false;
+  $('detail-close').focus();
+}
+
+function message(text, kind = 'info') {
+  $('history-message').textContent = text;
+  $('history-message').className = `notice ${kind}`;
+  $('history-message').hidden = !text;
+}
+
+async function exportCsv() {
+  $('export-button').disabled = true;
+  try {
+    const result = await call('export_history', { filter: filter() });
+    if (result) message(t('history.exported', { n: result.records, path: result.path }), 'ok');
+  } catch (error) {
+    const p = problem(error);
+    message(`${p.message} ${p.hint || ''}`, 'error');
+  } finally {
+    $('export-button').disabled = false;
+  }
+}
+
+async function verify() {
+  $('verify-button').disabled = true;
+  try {
+    const result = await call('verify_history');
+    if (result.state === 'intact') message(t('history.intact', { n: result.records }), 'ok');
+    else if (result.state === 'altered') message(t('history.altered', { id: result.id }), 'error');
+    else message(t('history.removed', { id: result.afterId }), 'error');
+  } catch (error) {
+    message(problem(error).message, 'error');
+  } finally {
+    $('verify-button').disabled = false;
+  }
+}
