@@ -124,7 +124,7 @@ export function renderRules() {
         el('td', rule.prefix, 'mono wrap'),
         el('td', rule.path, 'mono'),
         el('td', t(`state.${rule.state}`), rule.state === 2 ? 'badge-cell published' : 'badge-cell'),
-        el('td', rule.open_version ? t(`range.${rule.open_version}`) : '—'),
+        el('td', rule.open_version ? t(`range.${rule.open_version}`) : '—', 'range'),
       );
       row.classList.toggle('selected', rule.prefix === $('prefix').value.trim());
       const pick = () => {

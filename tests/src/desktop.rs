@@ -78,7 +78,8 @@ impl Desktop {
         let mut capabilities = serde_json::Map::new();
         capabilities.insert(
             "tauri:options".into(),
-            serde_json::json!({ "application": crate::workspace_bin("qrjump-admin") }),
+            // QRJUMP_APP_BINARY lets the screenshot script drive the release build.
+            serde_json::json!({ "application": std::env::var_os("QRJUMP_APP_BINARY").map(PathBuf::from).unwrap_or_else(|| crate::workspace_bin("qrjump-admin")) }),
         );
         let client = ClientBuilder::new(HttpConnector::new())
             .capabilities(capabilities)
@@ -139,6 +140,45 @@ impl Desktop {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         panic!("text of {css:?} never became {what} within {UI_WAIT:?}; last seen: {last:?}");
+    }
+
+    /// Replaces the text of an input with `text`, as typing would.
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let element = self.wait_visible(css).await;
+        element.clear().await.unwrap_or_else(|e| panic!("clear {css:?}: {e:?}"));
+        if !text.is_empty() {
+            element.send_keys(text).await.unwrap_or_else(|e| panic!("type into {css:?}: {e:?}"));
+        }
+    }
+
+    /// Chooses the option with `value` in a `<select>`.
+    pub async fn select(&self, css: &str, value: &str) {
+        let element = self.wait_visible(css).await;
+        element.select_by_value(value).await.unwrap_or_else(|e| panic!("select {value:?} in {css:?}: {e:?}"));
+    }
+
+    /// Whether `css` exists and is displayed right now.
+    pub async fn is_visible(&self, css: &str) -> bool {
+        match self.client.find(Locator::Css(css)).await {
+            Ok(element) => element.is_displayed().await.unwrap_or(false),
+            Err(_) => false,
+        }
+    }
+
+    /// Waits until `css` is gone or hidden.
+    pub async fn wait_hidden(&self, css: &str) {
+        for _ in 0..(UI_WAIT.as_millis() / 50) {
+            if !self.is_visible(css).await {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("element {css:?} stayed visible for {UI_WAIT:?}");
+    }
+
+    /// How many elements match `css` now.
+    pub async fn count(&self, css: &str) -> usize {
+        self.client.find_all(Locator::Css(css)).await.map(|all| all.len()).unwrap_or(0)
     }
 
     /// Saves a PNG of the window, for looking at a failure.

@@ -1,0 +1,205 @@
+//! The desktop app as an admin uses it, driven through WebDriver: the real
+//! binary, against the simulator (the test's own, or the built-in demo).
+
+use qrjump::sim::{AccountKind, Simulator};
+use qrjump::wechat::{Rule, PATH_DELETE};
+use qrjump_tests::desktop::{Desktop, Options};
+use qrjump_tests::secrets;
+
+const MP: &str = "wx00000000000e2e01";
+const SA: &str = "wx00000000000e2e02";
+const TARGET: &str = "wx00000000000e2e03";
+
+fn english(api_base: Option<String>, extra: Vec<(String, String)>) -> Options {
+    let mut env = vec![("LANG".to_owned(), "en_US.UTF-8".to_owned()), ("LC_ALL".to_owned(), "en_US.UTF-8".to_owned())];
+    env.extend(extra);
+    Options { api_base, env }
+}
+
+async fn pick_rule(desktop: &Desktop, prefix: &str) {
+    let row = format!("#rules-table tbody tr[data-prefix=\"{prefix}\"] td:first-child");
+    desktop.click(&row).await;
+    let value = desktop.find("#prefix").await.prop("value").await.unwrap().unwrap_or_default();
+    assert_eq!(value, prefix);
+}
+
+async fn confirm_delete(desktop: &Desktop) {
+    desktop.click("#delete-button").await;
+    desktop.wait_visible("#confirm").await;
+    desktop.click("#confirm-ok").await;
+}
+
+async fn wait_rows(desktop: &Desktop, css: &str, n: usize) {
+    for _ in 0..400 {
+        if desktop.count(css).await == n {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("{css}: expected {n} rows, have {}", desktop.count(css).await);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_demo_account_picks_and_deletes_in_both_modes() {
+    let desktop = Desktop::launch(english(None, vec![])).await;
+    desktop.wait_visible("#demo-banner").await;
+    wait_rows(&desktop, "#rules-table tbody tr", 7).await;
+    pick_rule(&desktop, "https://m.example.com/scan/").await;
+
+    desktop.click("#delete-button").await;
+    let details = desktop.wait_text("#confirm-details", "the rule", |t| t.contains("https://m.example.com/scan/")).await;
+    assert!(details.contains("pages/index/index"), "the confirmation shows the rule: {details}");
+    assert!(desktop.wait_visible(".warning").await.text().await.unwrap().contains("no longer open"));
+    desktop.click("#confirm-ok").await;
+    desktop.wait_text("#result-title", "Deleted", |t| t == "Deleted").await;
+    assert_eq!(desktop.find("#result-errcode").await.text().await.unwrap(), "0");
+    wait_rows(&desktop, "#rules-table tbody tr", 6).await;
+
+    // Service-account mode: the Mini Program AppID field appears, filled for the demo.
+    desktop.click("#mode-service").await;
+    desktop.wait_visible("#target-appid").await;
+    wait_rows(&desktop, "#rules-table tbody tr", 5).await;
+    pick_rule(&desktop, "http://weixin.qq.com/q/02P5KzM_demo001").await;
+    confirm_delete(&desktop).await;
+    desktop.wait_text("#result-title", "Deleted", |t| t == "Deleted").await;
+    wait_rows(&desktop, "#rules-table tbody tr", 4).await;
+
+    // Both attempts are in the history, marked as demo, with the rule's snapshot.
+    desktop.click("#tab-history").await;
+    wait_rows(&desktop, "#history-table tbody tr", 2).await;
+    let first = desktop.find("#history-table tbody tr").await.text().await.unwrap();
+    assert!(first.contains("Demo") && first.contains("weixin.qq.com/q/02P5KzM_demo001"), "{first}");
+    desktop.click("#history-table tbody tr td:nth-child(4)").await;
+    desktop.wait_text("#detail-snapshot", "the snapshot", |t| t.contains("pages/member/join")).await;
+    desktop.click("#detail-close").await;
+    desktop.wait_hidden("#detail").await;
+    assert!(desktop.close().await);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn accounts_deletes_failures_history_export_and_integrity() {
+    let sim = Simulator::start().unwrap();
+    let secret = secrets::app_secret("e2e");
+    sim.add_account(MP, &secret, AccountKind::MiniProgram);
+    sim.add_account(SA, &secret, AccountKind::ServiceAccount);
+    for prefix in ["https://a.example.com/1/", "https://a.example.com/2/"] {
+        sim.add_rule(MP, None, Rule { prefix: prefix.into(), path: "pages/a".into(), state: 2, open_version: Some(3), debug_url: Some(vec![]), permit_sub_rule: Some(1) });
+    }
+    sim.add_rule(SA, Some(TARGET), Rule { prefix: "http://weixin.qq.com/q/e2e1".into(), path: "pages/b".into(), state: 2, open_version: None, debug_url: None, permit_sub_rule: None });
+    let export_dir = tempfile::tempdir().unwrap();
+    let export = export_dir.path().join("audit.csv");
+    let desktop = Desktop::launch(english(Some(sim.base_url()), vec![("QRJUMP_EXPORT_PATH".into(), export.display().to_string())])).await;
+
+    // Add a Mini Program account; with no credential store here it is kept for the session.
+    desktop.click("#tab-accounts").await;
+    desktop.type_into("#account-name", "Shop").await;
+    desktop.select("#account-kind", "mini_program").await;
+    desktop.type_into("#account-appid", "wx123").await;
+    desktop.type_into("#account-secret", &secret).await;
+    desktop.click("#account-save").await;
+    desktop.wait_text("#account-error", "the AppID problem", |t| t.starts_with("AppID: must be")).await;
+    desktop.type_into("#account-appid", MP).await;
+    desktop.type_into("#account-secret", &secret).await;
+    desktop.click("#account-save").await;
+    desktop.wait_text("#account-test-result", "saved", |t| t.contains("Account \"Shop\" saved")).await;
+    desktop.click("#account-list li:first-child button").await;
+    desktop.wait_text("#account-test-result", "the connection report", |t| t.contains("2 QR code rule(s); 100 publish(es) left")).await;
+
+    // A bad prefix is refused next to the field, and nothing is sent.
+    desktop.click("#tab-delete").await;
+    wait_rows(&desktop, "#rules-table tbody tr", 2).await;
+    desktop.type_into("#prefix", "example.com/qr").await;
+    desktop.wait_text("#prefix-error", "the reason", |t| t.starts_with("prefix: must start with http:// or https://")).await;
+    desktop.click("#delete-button").await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(!desktop.is_visible("#confirm").await, "no confirmation for a bad prefix");
+    assert_eq!(sim.count(PATH_DELETE), 0, "no request sent");
+
+    // WeChat refuses: errcode, errmsg and the explanation are shown.
+    desktop.type_into("#prefix", "https://a.example.com/1/").await;
+    desktop.wait_hidden("#prefix-error").await;
+    sim.answer_next(PATH_DELETE, 85066, "illegal prefix");
+    confirm_delete(&desktop).await;
+    desktop.wait_text("#result-title", "Not deleted", |t| t == "Not deleted").await;
+    assert_eq!(desktop.find("#result-errcode").await.text().await.unwrap(), "85066");
+    assert!(desktop.find("#result-errmsg").await.text().await.unwrap().starts_with("illegal prefix rid: "));
+    assert!(desktop.find("#result-meaning").await.text().await.unwrap().contains("not a valid QR code rule"));
+    confirm_delete(&desktop).await;
+    desktop.wait_text("#result-title", "Deleted", |t| t == "Deleted").await;
+    assert_eq!(sim.rules(MP, None).len(), 1);
+
+    // A service account: only service-account mode, with the Mini Program's AppID.
+    desktop.click("#tab-accounts").await;
+    desktop.type_into("#account-name", "Service").await;
+    desktop.select("#account-kind", "service_account").await;
+    desktop.type_into("#account-appid", SA).await;
+    desktop.type_into("#account-secret", &secret).await;
+    desktop.click("#account-save").await;
+    desktop.wait_text("#account-test-result", "saved", |t| t.contains("\"Service\" saved")).await;
+    desktop.click("#tab-delete").await;
+    desktop.wait_visible("#target-appid").await;
+    desktop.type_into("#target-appid", TARGET).await;
+    desktop.click("#rules-refresh").await;
+    wait_rows(&desktop, "#rules-table tbody tr", 1).await;
+    pick_rule(&desktop, "http://weixin.qq.com/q/e2e1").await;
+    confirm_delete(&desktop).await;
+    desktop.wait_text("#result-title", "Deleted", |t| t == "Deleted").await;
+    assert!(sim.rules(SA, Some(TARGET)).is_empty());
+
+    // The history holds all three attempts; filters narrow them.
+    desktop.click("#tab-history").await;
+    wait_rows(&desktop, "#history-table tbody tr", 3).await;
+    desktop.select("#filter-mode", "service_account").await;
+    desktop.click("#filter-apply").await;
+    wait_rows(&desktop, "#history-table tbody tr", 1).await;
+    desktop.click("#filter-reset").await;
+    wait_rows(&desktop, "#history-table tbody tr", 3).await;
+    desktop.select("#filter-status", "failed").await;
+    desktop.click("#filter-apply").await;
+    wait_rows(&desktop, "#history-table tbody tr", 1).await;
+    desktop.select("#filter-status", "").await;
+    desktop.select("#filter-account", "Shop").await;
+    desktop.type_into("#filter-text", "a.example.com/1").await;
+    desktop.click("#filter-apply").await;
+    wait_rows(&desktop, "#history-table tbody tr", 2).await;
+    desktop.click("#filter-reset").await;
+    wait_rows(&desktop, "#history-table tbody tr", 3).await;
+
+    // Export (the path comes from the environment: the native dialog cannot be driven).
+    desktop.click("#export-button").await;
+    desktop.wait_text("#history-message", "the export", |t| t.starts_with("Exported 3 record(s)")).await;
+    let csv = std::fs::read(&export).unwrap();
+    assert!(csv.starts_with("\u{feff}id,started_at".as_bytes()));
+    let text = String::from_utf8(csv).unwrap();
+    assert_eq!(text.matches("\r\n").count(), 4, "header and three records");
+    assert!(text.contains("http://weixin.qq.com/q/e2e1") && text.contains(",85066,illegal prefix rid: "));
+
+    // Integrity: intact, then altered outside the app.
+    desktop.click("#verify-button").await;
+    desktop.wait_text("#history-message", "intact", |t| t.starts_with("Integrity check passed")).await;
+    let file = desktop.data_path().join(qrjump::history::FILE_NAME);
+    let output = std::process::Command::new("sqlite3").arg(&file)
+        .arg("DROP TRIGGER attempts_no_update; UPDATE attempts SET errcode = 0 WHERE errcode = 85066;").output().unwrap();
+    assert!(output.status.success());
+    desktop.click("#verify-button").await;
+    desktop.wait_text("#history-message", "altered", |t| t.contains("FAILED: record 1 was changed")).await;
+
+    secrets::assert_dir_clean(desktop.data_path());
+    secrets::assert_clean("export", &text);
+    assert!(desktop.close().await);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_language_follows_the_system_and_switches() {
+    let options = Options { api_base: None, env: vec![("LANG".into(), "zh_CN.UTF-8".into()), ("LC_ALL".into(), "zh_CN.UTF-8".into())] };
+    let desktop = Desktop::launch(options).await;
+    desktop.wait_text("#tab-delete", "Chinese", |t| t == "删除规则").await;
+    desktop.wait_text("#rules-status", "Chinese rule count", |t| t.starts_with("共 7 条规则")).await;
+    desktop.click("#lang-toggle").await;
+    desktop.wait_text("#tab-delete", "English", |t| t == "Delete rule").await;
+    desktop.wait_text("#rules-table tbody tr:first-child td:nth-child(3)", "English state", |t| t == "Published").await;
+    desktop.wait_text("#demo-banner", "English banner", |t| t.starts_with("Demo account")).await;
+    desktop.click("#lang-toggle").await;
+    desktop.wait_text("#tab-history", "Chinese again", |t| t == "历史记录").await;
+    assert!(desktop.close().await);
+}
