@@ -43,6 +43,10 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
 /// admin never sees a white flash.
 #[tauri::command]
 pub fn ui_ready(window: WebviewWindow) -> Result<(), String> {
+    // scripts/measure-startup.sh reads this line.
+    if std::env::var_os("QRJUMP_REPORT_READY").is_some() {
+        eprintln!("qrjump-admin: ready after {} ms", crate::since_process_start().as_millis());
+    }
     window.show().map_err(|e| e.to_string())?;
     window.set_focus().map_err(|e| e.to_string())
 }

@@ -20,6 +20,18 @@ mod commands;
 #[cfg(feature = "desktop")]
 mod vault;
 
+static PROCESS_START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// Notes when the process started, for the start-up measurement.
+pub fn mark_process_start() {
+    PROCESS_START.get_or_init(std::time::Instant::now);
+}
+
+/// Time since [`mark_process_start`].
+pub fn since_process_start() -> std::time::Duration {
+    PROCESS_START.get().map(|start| start.elapsed()).unwrap_or_default()
+}
+
 /// Starts the desktop app and blocks until its last window closes.
 #[cfg(feature = "desktop")]
 pub fn run() -> Result<(), String> {

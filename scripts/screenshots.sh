@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Screenshots of every screen in both languages from the release build,
+# into docs/screenshots/ (shown in the README).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --bin qrjump-admin
+QRJUMP_APP_BINARY="$PWD/target/release/qrjump-admin" QRJUMP_SCREENSHOT_DIR="$PWD/docs/screenshots" \
+  cargo test -p qrjump-tests --test e2e_screenshots -- --ignored
