@@ -3,6 +3,7 @@
 # into docs/screenshots/ (shown in the README).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scripts/setup.sh screenshots
 cargo build --release --bin qrjump-admin
 QRJUMP_APP_BINARY="$PWD/target/release/qrjump-admin" QRJUMP_SCREENSHOT_DIR="$PWD/docs/screenshots" \
   cargo test -p qrjump-tests --test e2e_screenshots -- --ignored

@@ -4,6 +4,7 @@
 #
 #   scripts/setup.sh run    packages to build and run the desktop app
 #   scripts/setup.sh test   the above, plus Xvfb, WebKitWebDriver and tauri-driver
+#   scripts/setup.sh screenshots   the above, plus ImageMagick and xwininfo
 set -euo pipefail
 
 purpose="${1:-run}"
@@ -14,6 +15,10 @@ run_packages=(
   # The UI speaks Chinese: without a CJK font the characters show as boxes.
   fonts-noto-cjk
 )
+screenshot_packages=(
+  # scripts/screenshots.sh grabs the window from the X display.
+  imagemagick x11-utils
+)
 test_packages=(
   webkit2gtk-driver xvfb xauth
   # The tests read the audit CSV back with Python's csv module and compare
@@ -22,8 +27,11 @@ test_packages=(
 )
 
 packages=("${run_packages[@]}")
-if [[ "$purpose" == test ]]; then
+if [[ "$purpose" == test || "$purpose" == screenshots ]]; then
   packages+=("${test_packages[@]}")
+fi
+if [[ "$purpose" == screenshots ]]; then
+  packages+=("${screenshot_packages[@]}")
 fi
 
 missing=()
@@ -52,7 +60,7 @@ if ! command -v cargo >/dev/null; then
   exit 1
 fi
 
-if [[ "$purpose" == test ]]; then
+if [[ "$purpose" == test || "$purpose" == screenshots ]]; then
   cargo_bin="${CARGO_HOME:-$HOME/.cargo}/bin"
   if [[ ! -x "$cargo_bin/tauri-driver" ]]; then
     echo "setup: installing tauri-driver" >&2

@@ -122,7 +122,7 @@ export function renderRules() {
       row.dataset.prefix = rule.prefix;
       row.append(
         el('td', rule.prefix, 'mono wrap'),
-        el('td', rule.path, 'mono'),
+        el('td', rule.path, 'mono wrap'),
         el('td', t(`state.${rule.state}`), rule.state === 2 ? 'badge-cell published' : 'badge-cell'),
         el('td', rule.open_version ? t(`range.${rule.open_version}`) : '—', 'range'),
       );
@@ -144,20 +144,22 @@ async function askToConfirm() {
   if (!(await validate())) return;
   const prefix = $('prefix').value.trim();
   const rule = rules.find((r) => r.prefix === prefix);
+  const mono = 'mono wrap';
   const details = [
-    [t('account.current'), app.account()?.name ?? ''],
-    [t('delete.mode'), t(`mode.${mode}`)],
-    [t('field.prefix'), prefix],
+    [t('account.current'), app.account()?.name ?? '', 'wrap'],
+    [t('delete.mode'), t(`mode.${mode}`), 'wrap'],
+    [t('field.prefix'), prefix, mono],
   ];
-  if (mode === 'service_account') details.push([t('field.target_appid'), $('target-appid').value.trim()]);
+  if (mode === 'service_account') details.push([t('field.target_appid'), $('target-appid').value.trim(), mono]);
   if (rule) {
-    details.push([t('rules.path'), rule.path], [t('rules.state'), t(`state.${rule.state}`)]);
+    details.push([t('rules.path'), rule.path, mono], [t('rules.state'), t(`state.${rule.state}`), 'wrap']);
+    if (rule.open_version) details.push([t('rules.range'), t(`range.${rule.open_version}`), 'wrap']);
   } else {
-    details.push(['', t('confirm.unknown_rule')]);
+    details.push(['', t('confirm.unknown_rule'), 'wrap']);
   }
-  fill($('confirm-details'), ...details.flatMap(([k, v]) => [el('dt', k), el('dd', v, 'mono wrap')]));
+  fill($('confirm-details'), ...details.flatMap(([k, v, cls]) => [el('dt', k), el('dd', v, cls)]));
   $('confirm').hidden = false;
-  $('confirm-cancel').focus();
+  $('confirm-cancel').focus({ preventScroll: true });
 }
 
 async function runDelete() {

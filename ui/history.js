@@ -130,24 +130,47 @@ async function showDetail(id) {
     ['errcode', record.errcode],
     ['errmsg', record.errmsg],
     [t('detail.explanation'), record.explanation],
-    [t('detail.kind'), record.errorKind],
+    [t('detail.kind'), record.errorKind && translated(`error_kind.${record.errorKind}`, record.errorKind)],
     [t('detail.duration'), record.durationMs != null ? `${record.durationMs} ms` : null],
     [t('detail.operator'), record.operator],
     [t('detail.version'), record.appVersion],
     [t('detail.hash'), record.hash],
   ].filter(([, value]) => value !== null && value !== undefined && value !== '');
   fill($('detail-fields'), ...fields.flatMap(([k, v]) => [el('dt', k), el('dd', String(v), 'wrap')]));
-  let snapshot = t('detail.no_snapshot');
-  if (record.ruleSnapshot) {
-    try {
-      snapshot = JSON.stringify(JSON.parse(record.ruleSnapshot), null, 2);
-    } catch {
-      snapshot = record.ruleSnapshot;
-    }
-  }
-  $('detail-snapshot').textContent = snapshot;
+  showSnapshot(record.ruleSnapshot);
   $('detail').hidden = false;
-  $('detail-close').focus();
+  $('detail-close').focus({ preventScroll: true });
+  $('detail').querySelector('.modal-box').scrollTop = 0;
+}
+
+/** The rule as it was before the delete: in words, and the raw JSON for restoring it. */
+function showSnapshot(text) {
+  $('detail-no-snapshot').hidden = Boolean(text);
+  $('detail-snapshot-fields').hidden = !text;
+  $('detail-snapshot-raw').hidden = !text;
+  if (!text) return;
+  let rule = null;
+  try {
+    rule = JSON.parse(text);
+  } catch {
+    // Shown raw below.
+  }
+  $('detail-snapshot').textContent = rule ? JSON.stringify(rule, null, 2) : text;
+  const fields = rule ? [
+    [t('rules.prefix'), rule.prefix, 'mono wrap'],
+    [t('rules.path'), rule.path, 'mono wrap'],
+    [t('rules.state'), rule.state != null && translated(`state.${rule.state}`, rule.state)],
+    [t('rules.range'), rule.open_version != null && translated(`range.${rule.open_version}`, rule.open_version)],
+    [t('detail.debug_url'), (rule.debug_url || []).join('\n'), 'mono wrap lines'],
+    [t('detail.sub_rule'), rule.permit_sub_rule != null && translated(`detail.sub_rule.${rule.permit_sub_rule}`, rule.permit_sub_rule)],
+  ].filter(([, value]) => value !== null && value !== undefined && value !== '' && value !== false) : [];
+  fill($('detail-snapshot-fields'), ...fields.flatMap(([k, v, cls]) => [el('dt', k), el('dd', String(v), cls || 'wrap')]));
+}
+
+/** The translation of `key`, or `fallback` when there is none (a value newer than this UI). */
+function translated(key, fallback) {
+  const text = t(key);
+  return text === key ? String(fallback) : text;
 }
 
 function message(text, kind = 'info') {

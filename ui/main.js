@@ -60,6 +60,7 @@ async function start() {
   $('about-data-dir').textContent = app.info.dataDir;
   $('about-api-base').textContent = app.info.apiBase;
   $('session-banner').hidden = app.info.keyringAvailable;
+  if (!app.info.keyringAvailable) $('account-secret-help').dataset.i18n = 'accounts.secret.help.session';
   for (const tab of document.querySelectorAll('.tab')) {
     tab.addEventListener('click', () => show(tab.dataset.view));
   }
@@ -67,6 +68,11 @@ async function start() {
   $('account-select').addEventListener('change', () => {
     app.accountId = $('account-select').value;
     selectionChanged();
+  });
+  document.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape') return;
+    if (!$('confirm').hidden) $('confirm-cancel').click();
+    else if (!$('detail').hidden) $('detail-close').click();
   });
   initDelete();
   initHistory();

@@ -181,10 +181,29 @@ impl Desktop {
         self.client.find_all(Locator::Css(css)).await.map(|all| all.len()).unwrap_or(0)
     }
 
-    /// Saves a PNG of the window, for looking at a failure.
+    /// Saves a PNG of the app's window, as X draws it.
+    ///
+    /// Taken with ImageMagick's `import` on the Xvfb display rather than
+    /// WebDriver's screenshot command, which WebKitWebDriver never answers
+    /// under Xvfb.
     pub async fn screenshot(&self, path: &Path) {
-        let png = self.client.screenshot().await.expect("screenshot");
-        std::fs::write(path, png).expect("write screenshot");
+        let tree = Command::new("xwininfo")
+            .args(["-root", "-tree", "-display", &self.display])
+            .output()
+            .expect("run xwininfo (package x11-utils)");
+        let tree = String::from_utf8_lossy(&tree.stdout);
+        let window = tree
+            .lines()
+            .find(|line| line.contains("\"QR Jump Admin"))
+            .and_then(|line| line.split_whitespace().next())
+            .unwrap_or_else(|| panic!("no QR Jump Admin window on {}:\n{tree}", self.display))
+            .to_string();
+        let status = Command::new("import")
+            .args(["-display", &self.display, "-window", &window])
+            .arg(path)
+            .status()
+            .expect("run import (package imagemagick)");
+        assert!(status.success(), "import of window {window} failed: {status}");
     }
 
     /// Ends the session and every process; returns whether none survived.

@@ -46,6 +46,14 @@ async fn the_demo_account_picks_and_deletes_in_both_modes() {
     wait_rows(&desktop, "#rules-table tbody tr", 7).await;
     pick_rule(&desktop, "https://m.example.com/scan/").await;
 
+    // Escape backs out of the confirmation like Cancel: nothing is deleted.
+    desktop.click("#delete-button").await;
+    desktop.wait_visible("#confirm").await;
+    desktop.find("#confirm-cancel").await.send_keys("\u{e00c}").await.unwrap();
+    desktop.wait_hidden("#confirm").await;
+    desktop.click("#rules-refresh").await;
+    wait_rows(&desktop, "#rules-table tbody tr", 7).await;
+
     desktop.click("#delete-button").await;
     let details = desktop.wait_text("#confirm-details", "the rule", |t| t.contains("https://m.example.com/scan/")).await;
     assert!(details.contains("pages/index/index"), "the confirmation shows the rule: {details}");
@@ -70,7 +78,11 @@ async fn the_demo_account_picks_and_deletes_in_both_modes() {
     let first = desktop.find("#history-table tbody tr").await.text().await.unwrap();
     assert!(first.contains("Demo") && first.contains("weixin.qq.com/q/02P5KzM_demo001"), "{first}");
     desktop.click("#history-table tbody tr td:nth-child(4)").await;
-    desktop.wait_text("#detail-snapshot", "the snapshot", |t| t.contains("pages/member/join")).await;
+    // The rule as it was, in words; the raw JSON behind a disclosure.
+    let snapshot = desktop.wait_text("#detail-snapshot-fields", "the snapshot", |t| t.contains("pages/member/join")).await;
+    assert!(snapshot.contains("Published") && snapshot.contains("02P5KzM_demo001"), "{snapshot}");
+    desktop.click("#detail-snapshot-raw summary").await;
+    desktop.wait_text("#detail-snapshot", "the raw snapshot", |t| t.contains("\"path\": \"pages/member/join\"")).await;
     desktop.click("#detail-close").await;
     desktop.wait_hidden("#detail").await;
     assert!(desktop.close().await);

@@ -7,6 +7,7 @@ use qrjump_tests::desktop::{Desktop, Options};
 
 async fn shoot(desktop: &Desktop, dir: &PathBuf, name: &str, lang: &str) {
     tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    eprintln!("screenshot {name}-{lang}");
     desktop.screenshot(&dir.join(format!("{name}-{lang}.png"))).await;
 }
 
@@ -49,6 +50,10 @@ async fn screenshots_of_every_screen() {
         shoot(&desktop, &dir, "accounts", lang).await;
         desktop.click("#about-button").await;
         shoot(&desktop, &dir, "about", lang).await;
+        // The smallest window the app allows, with the delete screen.
+        desktop.client.set_window_size(800, 600).await.expect("resize the window to 800x600");
+        desktop.click("#tab-delete").await;
+        shoot(&desktop, &dir, "small-window", lang).await;
         assert!(desktop.close().await);
     }
 }

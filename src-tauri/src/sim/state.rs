@@ -189,17 +189,24 @@ impl State {
         }
     }
 
-    fn delete(&mut self, appid: &str, kind: AccountKind, target: Option<String>, body: &Value) -> Value {
-        if let Some(error) = self.scope_error(kind, &target) {
-            return error;
+    /// The prefix of a delete or add, after the checks both make: the
+    /// caller's scope, a prefix given, and a service account's own QR form.
+    fn rule_prefix(&mut self, kind: AccountKind, target: &Option<String>, body: &Value) -> Result<String, Value> {
+        if let Some(error) = self.scope_error(kind, target) {
+            return Err(error);
         }
-        let prefix = match self.prefix_of(body) {
+        let prefix = self.prefix_of(body)?;
+        if kind == AccountKind::ServiceAccount && !prefix.starts_with("http://weixin.qq.com/q/") {
+            return Err(self.error(85066, "illegal prefix"));
+        }
+        Ok(prefix)
+    }
+
+    fn delete(&mut self, appid: &str, kind: AccountKind, target: Option<String>, body: &Value) -> Value {
+        let prefix = match self.rule_prefix(kind, &target, body) {
             Ok(p) => p,
             Err(e) => return e,
         };
-        if kind == AccountKind::ServiceAccount && !prefix.starts_with("http://weixin.qq.com/q/") {
-            return self.error(85066, "illegal prefix");
-        }
         let key = self.key(appid, kind, target);
         let rules = self.rules.entry(key).or_default();
         let before = rules.len();
@@ -254,16 +261,10 @@ impl State {
     }
 
     fn add(&mut self, appid: &str, kind: AccountKind, target: Option<String>, body: &Value) -> Value {
-        if let Some(error) = self.scope_error(kind, &target) {
-            return error;
-        }
-        let prefix = match self.prefix_of(body) {
+        let prefix = match self.rule_prefix(kind, &target, body) {
             Ok(p) => p,
             Err(e) => return e,
         };
-        if kind == AccountKind::ServiceAccount && !prefix.starts_with("http://weixin.qq.com/q/") {
-            return self.error(85066, "illegal prefix");
-        }
         let path = body.get("path").and_then(Value::as_str).unwrap_or("").to_owned();
         let debug_url: Option<Vec<String>> = body.get("debug_url").and_then(Value::as_array).map(|l| l.iter().filter_map(Value::as_str).map(str::to_owned).collect());
         if let Some(urls) = &debug_url {
