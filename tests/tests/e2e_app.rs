@@ -153,38 +153,54 @@ async fn accounts_deletes_failures_history_export_and_integrity() {
     desktop.type_into("#target-appid", TARGET).await;
     desktop.click("#rules-refresh").await;
     wait_rows(&desktop, "#rules-table tbody tr", 1).await;
+    // A rule that does not exist: WeChat's answer and its explanation.
+    desktop.type_into("#prefix", "http://weixin.qq.com/q/missing").await;
+    confirm_delete(&desktop).await;
+    desktop.wait_text("#result-title", "Not deleted", |t| t == "Not deleted").await;
+    assert_eq!(desktop.find("#result-errcode").await.text().await.unwrap(), "40097");
+    assert!(desktop.find("#result-errmsg").await.text().await.unwrap().starts_with("invalid args, prefix not exist"));
+    assert!(desktop.find("#result-meaning").await.text().await.unwrap().contains("Invalid arguments"));
     pick_rule(&desktop, "http://weixin.qq.com/q/e2e1").await;
     confirm_delete(&desktop).await;
     desktop.wait_text("#result-title", "Deleted", |t| t == "Deleted").await;
     assert!(sim.rules(SA, Some(TARGET)).is_empty());
 
-    // The history holds all three attempts; filters narrow them.
+    // The history holds all four attempts; filters narrow them.
     desktop.click("#tab-history").await;
-    wait_rows(&desktop, "#history-table tbody tr", 3).await;
+    wait_rows(&desktop, "#history-table tbody tr", 4).await;
     desktop.select("#filter-mode", "service_account").await;
     desktop.click("#filter-apply").await;
-    wait_rows(&desktop, "#history-table tbody tr", 1).await;
+    wait_rows(&desktop, "#history-table tbody tr", 2).await;
     desktop.click("#filter-reset").await;
-    wait_rows(&desktop, "#history-table tbody tr", 3).await;
+    wait_rows(&desktop, "#history-table tbody tr", 4).await;
     desktop.select("#filter-status", "failed").await;
     desktop.click("#filter-apply").await;
-    wait_rows(&desktop, "#history-table tbody tr", 1).await;
+    wait_rows(&desktop, "#history-table tbody tr", 2).await;
     desktop.select("#filter-status", "").await;
     desktop.select("#filter-account", "Shop").await;
     desktop.type_into("#filter-text", "a.example.com/1").await;
     desktop.click("#filter-apply").await;
     wait_rows(&desktop, "#history-table tbody tr", 2).await;
+    desktop.type_into("#filter-text", "").await;
+    desktop.select("#filter-account", "Service").await;
+    desktop.select("#filter-status", "failed").await;
+    desktop.click("#filter-apply").await;
+    wait_rows(&desktop, "#history-table tbody tr", 1).await;
+    let row = desktop.find("#history-table tbody tr").await.text().await.unwrap();
+    assert!(row.contains("q/missing") && row.contains("40097"), "{row}");
     desktop.click("#filter-reset").await;
-    wait_rows(&desktop, "#history-table tbody tr", 3).await;
+    wait_rows(&desktop, "#history-table tbody tr", 4).await;
 
     // Export (the path comes from the environment: the native dialog cannot be driven).
     desktop.click("#export-button").await;
-    desktop.wait_text("#history-message", "the export", |t| t.starts_with("Exported 3 record(s)")).await;
+    desktop.wait_text("#history-message", "the export", |t| t.starts_with("Exported 4 record(s)")).await;
     let csv = std::fs::read(&export).unwrap();
     assert!(csv.starts_with("\u{feff}id,started_at".as_bytes()));
     let text = String::from_utf8(csv).unwrap();
-    assert_eq!(text.matches("\r\n").count(), 4, "header and three records");
+    assert_eq!(text.matches("\r\n").count(), 5, "header and four records");
     assert!(text.contains("http://weixin.qq.com/q/e2e1") && text.contains(",85066,illegal prefix rid: "));
+    // WeChat's errmsg has a comma: the csv crate quotes the field.
+    assert!(text.contains(",40097,\"invalid args, prefix not exist rid: "), "{text}");
 
     // Integrity: intact, then altered outside the app.
     desktop.click("#verify-button").await;
