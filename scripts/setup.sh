@@ -4,7 +4,7 @@
 #
 #   scripts/setup.sh run    packages to build and run the desktop app
 #   scripts/setup.sh test   the above, plus Xvfb, WebKitWebDriver and tauri-driver
-#   scripts/setup.sh screenshots   the above, plus ImageMagick and xwininfo
+#   scripts/setup.sh screenshots   the above, plus ImageMagick
 set -euo pipefail
 
 purpose="${1:-run}"
@@ -17,10 +17,12 @@ run_packages=(
 )
 screenshot_packages=(
   # scripts/screenshots.sh grabs the window from the X display.
-  imagemagick x11-utils
+  imagemagick
 )
 test_packages=(
   webkit2gtk-driver xvfb xauth
+  # xwininfo: the tests look for the app's windows on the X display.
+  x11-utils
   # The tests read the audit CSV back with Python's csv module and compare
   # the export with the sqlite3 shell in the benchmark.
   python3 sqlite3

@@ -21,7 +21,7 @@ fn main() -> ExitCode {
     match qrjump::run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("qrjump-admin: could not start: {error}");
+            eprintln!("qrjump-admin: {error}");
             ExitCode::FAILURE
         }
     }

@@ -230,7 +230,7 @@ fn tauri_driver() -> PathBuf {
 }
 
 /// Starts Xvfb on a display it chooses itself and returns `":N"`.
-fn start_xvfb() -> (GroupChild, String) {
+pub fn start_xvfb() -> (GroupChild, String) {
     let mut fds = [0; 2];
     // SAFETY: a fresh pipe; both ends close on exec unless cleared below.
     assert_eq!(unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) }, 0, "pipe for Xvfb -displayfd");
