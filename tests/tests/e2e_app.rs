@@ -1,7 +1,7 @@
 //! The desktop app as an admin uses it, driven through WebDriver: the real
 //! binary, against the simulator (the test's own, or the built-in demo).
 
-use qrjump::sim::{AccountKind, Simulator};
+use qrjump::sim::{AccountKind, Fault, Simulator};
 use qrjump::wechat::{Rule, PATH_DELETE};
 use qrjump_tests::desktop::{Desktop, Options};
 use qrjump_tests::secrets;
@@ -27,6 +27,19 @@ async fn confirm_delete(desktop: &Desktop) {
     desktop.click("#delete-button").await;
     desktop.wait_visible("#confirm").await;
     desktop.click("#confirm-ok").await;
+}
+
+/// Adds an account on the accounts screen and returns to the delete screen.
+async fn add_account(desktop: &Desktop, name: &str, kind: &str, appid: &str, secret: &str) {
+    desktop.click("#tab-accounts").await;
+    desktop.type_into("#account-name", name).await;
+    desktop.select("#account-kind", kind).await;
+    desktop.type_into("#account-appid", appid).await;
+    desktop.type_into("#account-secret", secret).await;
+    desktop.click("#account-save").await;
+    let saved = format!("\"{name}\" saved");
+    desktop.wait_text("#account-test-result", "saved", |t| t.contains(&saved)).await;
+    desktop.click("#tab-delete").await;
 }
 
 async fn wait_rows(desktop: &Desktop, css: &str, n: usize) {
@@ -141,14 +154,7 @@ async fn accounts_deletes_failures_history_export_and_integrity() {
     assert_eq!(sim.rules(MP, None).len(), 1);
 
     // A service account: only service-account mode, with the Mini Program's AppID.
-    desktop.click("#tab-accounts").await;
-    desktop.type_into("#account-name", "Service").await;
-    desktop.select("#account-kind", "service_account").await;
-    desktop.type_into("#account-appid", SA).await;
-    desktop.type_into("#account-secret", &secret).await;
-    desktop.click("#account-save").await;
-    desktop.wait_text("#account-test-result", "saved", |t| t.contains("\"Service\" saved")).await;
-    desktop.click("#tab-delete").await;
+    add_account(&desktop, "Service", "service_account", SA, &secret).await;
     desktop.wait_visible("#target-appid").await;
     desktop.type_into("#target-appid", TARGET).await;
     desktop.click("#rules-refresh").await;
@@ -214,6 +220,51 @@ async fn accounts_deletes_failures_history_export_and_integrity() {
 
     secrets::assert_dir_clean(desktop.data_path());
     secrets::assert_clean("export", &text);
+    assert!(desktop.close().await);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_slow_call_shows_busy_and_a_broken_answer_is_recorded_as_unknown() {
+    let sim = Simulator::start().unwrap();
+    let secret = secrets::app_secret("e2e-busy");
+    sim.add_account(MP, &secret, AccountKind::MiniProgram);
+    for prefix in ["https://b.example.com/1/", "https://b.example.com/2/"] {
+        sim.add_rule(MP, None, Rule { prefix: prefix.into(), path: "pages/b".into(), state: 2, open_version: Some(3), debug_url: Some(vec![]), permit_sub_rule: Some(1) });
+    }
+    let desktop = Desktop::launch(english(Some(sim.base_url()), vec![])).await;
+    add_account(&desktop, "Shop", "mini_program", MP, &secret).await;
+    wait_rows(&desktop, "#rules-table tbody tr", 2).await;
+
+    // While WeChat takes its time: a busy indicator, and no second submit.
+    sim.inject(PATH_DELETE, Fault::Delay(std::time::Duration::from_millis(2500)));
+    pick_rule(&desktop, "https://b.example.com/1/").await;
+    confirm_delete(&desktop).await;
+    desktop.wait_visible("#busy").await;
+    let button = desktop.find("#delete-button").await;
+    assert!(!button.is_enabled().await.unwrap(), "the delete button is disabled while a call runs");
+    desktop.wait_text("#result-title", "Deleted", |t| t == "Deleted").await;
+    desktop.wait_hidden("#busy").await;
+    assert!(button.is_enabled().await.unwrap());
+    assert_eq!(sim.count(PATH_DELETE), 1, "one click, one request");
+
+    // A gateway's HTTP 500: WeChat may or may not have acted, and the app says so.
+    sim.inject(PATH_DELETE, Fault::Http500);
+    pick_rule(&desktop, "https://b.example.com/2/").await;
+    confirm_delete(&desktop).await;
+    desktop.wait_text("#result-title", "Outcome unknown", |t| t == "Outcome unknown").await;
+    let meaning = desktop.find("#result-meaning").await.text().await.unwrap();
+    assert!(meaning.contains("HTTP 500") && meaning.contains("not known"), "{meaning}");
+    assert!(desktop.find("#result-todo").await.text().await.unwrap().contains("Refresh the rule list"));
+
+    // The history keeps both; the unknown one with the kind of fault in words.
+    desktop.click("#tab-history").await;
+    wait_rows(&desktop, "#history-table tbody tr", 2).await;
+    let newest = desktop.find("#history-table tbody tr").await.text().await.unwrap();
+    assert!(newest.contains("Unknown") && newest.contains("b.example.com/2/"), "{newest}");
+    desktop.click("#history-table tbody tr td:nth-child(4)").await;
+    let fields = desktop.wait_text("#detail-fields", "the record", |t| t.contains("HTTP error from the server")).await;
+    assert!(fields.contains("Unknown") && !fields.contains(&secret), "{fields}");
+    desktop.click("#detail-close").await;
     assert!(desktop.close().await);
 }
 

@@ -111,14 +111,19 @@ impl Error {
             },
             Error::Http { status } => (
                 match lang {
-                    Lang::ZhCn => format!("服务器返回了 HTTP {status} 错误，微信没有处理这次请求。"),
-                    Lang::En => format!("The server answered HTTP {status}: WeChat did not handle the request."),
+                    // A gateway may answer 500 after WeChat acted: the
+                    // outcome is unknown (see outcome_unknown), not "failed".
+                    Lang::ZhCn => format!("服务器返回了 HTTP {status} 错误（可能来自网关或代理），不确定微信是否已处理这次请求。"),
+                    Lang::En => format!("The server answered HTTP {status} (perhaps from a gateway or proxy); it is not known whether WeChat handled the request."),
                 },
-                lang.pick("请稍后再试；若持续出现，请检查网络代理设置。", "Try again later; if it persists, check the network proxy settings.").into(),
+                lang.pick("请刷新规则列表确认结果，再决定是否重试；若持续出现，请检查网络代理设置。",
+                          "Refresh the rule list to see the result, then decide whether to retry; if it persists, check the network proxy settings.").into(),
             ),
             Error::NotJson { .. } => (
-                lang.pick("服务器的回应不是微信的格式（可能是网关或代理的网页）。", "The server's answer was not in WeChat's format (perhaps a gateway or proxy page).").into(),
-                lang.pick("请检查网络（代理、公司防火墙）后再试。", "Check the network (proxy, company firewall) and try again.").into(),
+                lang.pick("服务器的回应不是微信的格式（可能是网关或代理的网页），不确定操作是否已生效。",
+                          "The server's answer was not in WeChat's format (perhaps a gateway or proxy page); it is not known whether the action took effect.").into(),
+                lang.pick("请检查网络（代理、公司防火墙），刷新规则列表确认结果后再决定是否重试。",
+                          "Check the network (proxy, company firewall), refresh the rule list to see the result, then decide whether to retry.").into(),
             ),
             Error::Timeout(after) => (
                 match lang {
