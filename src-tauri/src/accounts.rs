@@ -199,7 +199,7 @@ impl AccountStore {
 
     fn write(&self, accounts: &[AccountConfig]) -> Result<(), Error> {
         let failed = |e: std::io::Error| Error::File { path: self.file.clone(), error: e.to_string() };
-        let json = serde_json::to_vec_pretty(accounts).expect("accounts are plain data");
+        let json = serde_json::to_vec_pretty(accounts).map_err(|e| Error::File { path: self.file.clone(), error: e.to_string() })?;
         // Write-then-rename: a crash never leaves a half-written file.
         let temporary = self.file.with_extension("json.tmp");
         std::fs::write(&temporary, json).map_err(failed)?;

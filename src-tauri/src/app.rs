@@ -155,7 +155,7 @@ impl AppState {
     }
 
     pub fn set_lang(&self, lang: Lang) -> Result<(), String> {
-        let json = serde_json::to_vec(&Settings { lang: Some(lang) }).expect("plain data");
+        let json = serde_json::to_vec(&Settings { lang: Some(lang) }).map_err(|e| e.to_string())?;
         std::fs::write(self.data_dir.join("settings.json"), json).map_err(|e| e.to_string())
     }
 
@@ -194,9 +194,10 @@ impl AppState {
             let client = self.demo_client(lang)?;
             let key = format!("{DEMO_ID}:{}", mode.as_str());
             let (appid, secret) = if mode == Mode::Ordinary { DEMO_MINI_PROGRAM } else { DEMO_SERVICE_ACCOUNT };
+            let appid = AppId::parse(appid).map_err(|e| Problem::input(&e, lang))?;
             let account = lock(&self.live)
                 .entry(key)
-                .or_insert_with(|| Arc::new(Account::new(Credentials::AppSecret { appid: AppId::parse(appid).expect("demo AppID"), secret: Secret::new(secret) })))
+                .or_insert_with(|| Arc::new(Account::new(Credentials::AppSecret { appid, secret: Secret::new(secret) })))
                 .clone();
             return Ok((client, account, "演示账号 / Demo".into(), true));
         }
@@ -224,13 +225,14 @@ impl AppState {
 
     fn demo_client(&self, lang: Lang) -> Result<Client, Problem> {
         let mut demo = lock(&self.demo);
-        if demo.is_none() {
-            let sim = Simulator::start().map_err(|e| Problem::new("demo", e.to_string(), lang.pick("演示模拟器无法启动。", "The demo simulator could not start.")))?;
-            Demo::seed(&sim);
-            let client = Client::new(&sim.base_url()).map_err(|e| Problem::wechat(&e, lang))?;
-            *demo = Some((sim, client));
+        if let Some((_, client)) = demo.as_ref() {
+            return Ok(client.clone());
         }
-        Ok(demo.as_ref().expect("just started").1.clone())
+        let sim = Simulator::start().map_err(|e| Problem::new("demo", e.to_string(), lang.pick("演示模拟器无法启动。", "The demo simulator could not start.")))?;
+        Demo::seed(&sim);
+        let client = Client::new(&sim.base_url()).map_err(|e| Problem::wechat(&e, lang))?;
+        *demo = Some((sim, client.clone()));
+        Ok(client)
     }
 
     /// Checks the form the way the delete will, for validation as the admin types.

@@ -31,9 +31,14 @@ fn main() {
     println!("  # or the service account (service-account mode, --appid {DEMO_SERVICE_TARGET}):");
     println!("  export QRJUMP_APPID={} QRJUMP_APP_SECRET={}", DEMO_SERVICE_ACCOUNT.0, DEMO_SERVICE_ACCOUNT.1);
     // Park until Ctrl-C; the server runs on its own thread.
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a tokio runtime");
-    runtime.block_on(async {
-        let _ = tokio::signal::ctrl_c().await;
-    });
+    match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(runtime) => runtime.block_on(async {
+            let _ = tokio::signal::ctrl_c().await;
+        }),
+        Err(error) => {
+            eprintln!("qrjump-sim: cannot wait for Ctrl-C: {error}");
+            std::process::exit(3);
+        }
+    }
     drop(sim);
 }

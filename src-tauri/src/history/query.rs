@@ -61,13 +61,13 @@ pub(crate) fn where_clause(filter: &Filter) -> Result<(String, Vec<Value>, &'sta
 /// Accepts RFC 3339 (any offset) or a plain date (local midnight) and
 /// returns the UTC form the records are stored in, so text order is time order.
 fn to_utc(field: &'static str, text: &str) -> Result<String> {
-    use chrono::{DateTime, Local, NaiveDate, SecondsFormat, TimeZone, Utc};
+    use chrono::{DateTime, Local, NaiveDate, NaiveTime, SecondsFormat, TimeZone, Utc};
     let text = text.trim();
     if let Ok(time) = DateTime::parse_from_rfc3339(text) {
         return Ok(time.with_timezone(&Utc).to_rfc3339_opts(SecondsFormat::Millis, true));
     }
     if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        let midnight = date.and_hms_opt(0, 0, 0).expect("midnight exists");
+        let midnight = date.and_time(NaiveTime::MIN);
         if let Some(local) = Local.from_local_datetime(&midnight).earliest() {
             return Ok(local.with_timezone(&Utc).to_rfc3339_opts(SecondsFormat::Millis, true));
         }

@@ -191,21 +191,15 @@ async fn answer(state: Arc<Mutex<State>>, request: Request<Incoming>) -> Result<
         state.received.push(Received { path: path.clone(), body: logged });
         state.take_fault(&path)
     };
-    let json = |value: Value| {
-        Response::builder().header("content-type", "application/json; charset=utf-8").body(Full::new(Bytes::from(value.to_string()))).expect("static response parts")
-    };
+    let json = |value: Value| reply(StatusCode::OK, Some("application/json; charset=utf-8"), value.to_string());
     match fault {
         Some(Fault::Hang) => return std::future::pending().await,
         Some(Fault::Close) => return Err(CloseConnection),
-        Some(Fault::Http500) => {
-            return Ok(Response::builder().status(StatusCode::INTERNAL_SERVER_ERROR).body(Full::new(Bytes::from("Internal Server Error"))).expect("static"));
-        }
+        Some(Fault::Http500) => return Ok(reply(StatusCode::INTERNAL_SERVER_ERROR, None, "Internal Server Error".into())),
         Some(Fault::Html) => {
-            return Ok(Response::builder().header("content-type", "text/html").body(Full::new(Bytes::from("<html><body><h1>502 Bad Gateway</h1></body></html>"))).expect("static"));
+            return Ok(reply(StatusCode::OK, Some("text/html"), "<html><body><h1>502 Bad Gateway</h1></body></html>".into()));
         }
-        Some(Fault::TruncatedJson) => {
-            return Ok(Response::builder().header("content-type", "application/json").body(Full::new(Bytes::from(r#"{"errcode":0,"errm"#))).expect("static"));
-        }
+        Some(Fault::TruncatedJson) => return Ok(reply(StatusCode::OK, Some("application/json"), r#"{"errcode":0,"errm"#.into())),
         Some(Fault::Errcode(errcode, text)) => {
             let mut state = state.lock().unwrap_or_else(|p| p.into_inner());
             return Ok(json(state.error(errcode, &text)));
@@ -217,3 +211,15 @@ async fn answer(state: Arc<Mutex<State>>, request: Request<Incoming>) -> Result<
     Ok(json(state.handle(&path, token.as_deref(), &body)))
 }
 
+
+/// A response with `status`, an optional content type and `body`. Built
+/// field by field: `Response::builder` returns a `Result` for parts that
+/// here are always valid.
+fn reply(status: StatusCode, content_type: Option<&'static str>, body: String) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(Bytes::from(body)));
+    *response.status_mut() = status;
+    if let Some(content_type) = content_type {
+        response.headers_mut().insert(hyper::header::CONTENT_TYPE, hyper::header::HeaderValue::from_static(content_type));
+    }
+    response
+}

@@ -195,10 +195,14 @@ impl Client {
 
     /// Adds (or with `is_edit` 1 edits) a rule.
     pub async fn add_jump_qrcode(&self, account: &Account, scope: &Scope, rule: &NewRule) -> Result<Answer, Error> {
-        let mut body = serde_json::to_value(rule).expect("a NewRule is plain data");
-        if let Scope::ServiceAccount(appid) = scope {
-            body["appid"] = json!(appid.as_str());
+        #[derive(Serialize)]
+        struct Body<'a> {
+            #[serde(flatten)]
+            rule: &'a NewRule,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            appid: Option<&'a str>,
         }
+        let body = Body { rule, appid: scope.target_appid().map(AppId::as_str) };
         // An edit is repeatable; an add repeated after an unclear "busy" would
         // fail as "rule exists" (85071), so it is repeated only when refused.
         let repeat = if rule.is_edit == 1 { Repeat::Safe } else { Repeat::OnlyWhenRefused };

@@ -39,12 +39,14 @@ impl Throttle {
             while sent.front().is_some_and(|t| now.duration_since(*t) >= WINDOW) {
                 sent.pop_front();
             }
-            if sent.len() < CALLS_PER_WINDOW {
-                sent.push_back(now);
-                return;
+            match sent.front() {
+                // The window is full: wait until its oldest call leaves it.
+                Some(&oldest) if sent.len() >= CALLS_PER_WINDOW => tokio::time::sleep_until(oldest + WINDOW).await,
+                _ => {
+                    sent.push_back(now);
+                    return;
+                }
             }
-            let oldest = *sent.front().expect("window is full");
-            tokio::time::sleep_until(oldest + WINDOW).await;
         }
     }
 }
