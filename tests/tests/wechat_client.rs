@@ -5,8 +5,8 @@ use std::time::Duration;
 use qrjump::lang::Lang;
 use qrjump::sim::{AccountKind, Fault, Simulator};
 use qrjump::wechat::{
-    catalogue, Account, AppId, Client, Credentials, Error, Prefix, Rule, RuleQuery, Scope, Secret, Timeouts, MAX_TRIES,
-    PATH_DELETE, PATH_GET, PATH_STABLE_TOKEN,
+    catalogue, Account, AppId, Client, Credentials, Error, NewRule, Prefix, Rule, RuleQuery, Scope, Secret, Timeouts, MAX_TRIES,
+    PATH_ADD, PATH_DELETE, PATH_GET, PATH_PUBLISH, PATH_STABLE_TOKEN,
 };
 use qrjump_tests::secrets;
 
@@ -80,6 +80,57 @@ async fn service_account_mode_sends_the_mini_program_appid() {
     // A prefix that is not a service-account QR URL: WeChat's 85066.
     let wrong = client.delete_jump_qrcode(&account, &prefix("https://a.example.com/"), &scope).await.unwrap_err();
     assert_eq!(wrong.errcode(), Some(85066));
+}
+
+#[tokio::test]
+async fn a_rule_is_added_and_published_in_both_modes() {
+    // Ordinary mode: the rule's fields and no appid.
+    let s = mini_program(0x1003);
+    let new = NewRule {
+        prefix: "https://a.example.com/new/".into(),
+        path: "pages/new/index".into(),
+        open_version: Some(1),
+        permit_sub_rule: Some(1),
+        debug_url: Some(vec!["https://a.example.com/new/test".into()]),
+        is_edit: 0,
+    };
+    assert_eq!(s.client.add_jump_qrcode(&s.account, &Scope::Ordinary, &new).await.unwrap().errcode, 0);
+    let add = s.sim.received().into_iter().find(|r| r.path == PATH_ADD).unwrap();
+    assert_eq!(
+        add.body,
+        serde_json::json!({
+            "prefix": "https://a.example.com/new/", "path": "pages/new/index", "open_version": 1,
+            "permit_sub_rule": 1, "debug_url": ["https://a.example.com/new/test"], "is_edit": 0,
+        })
+    );
+    let added = s.sim.rules(s.appid.as_str(), None).into_iter().find(|r| r.prefix == new.prefix).unwrap();
+    assert_eq!((added.path.as_str(), added.state), ("pages/new/index", 1));
+    // Adding it again is WeChat's "prefix exists", not repeated.
+    let again = s.client.add_jump_qrcode(&s.account, &Scope::Ordinary, &new).await.unwrap_err();
+    assert_eq!(again.errcode(), Some(85071));
+    assert_eq!(s.sim.count(PATH_ADD), 2);
+
+    s.client.publish_jump_qrcode(&s.account, &prefix("https://a.example.com/new/")).await.unwrap();
+    let published = s.sim.rules(s.appid.as_str(), None).into_iter().find(|r| r.prefix == new.prefix).unwrap();
+    assert_eq!(published.state, 2);
+    let publish = s.sim.received().into_iter().find(|r| r.path == PATH_PUBLISH).unwrap();
+    assert_eq!(publish.body, serde_json::json!({ "prefix": "https://a.example.com/new/" }));
+    let list = s.client.get_jump_qrcodes(&s.account, &Scope::Ordinary, &RuleQuery::Newest).await.unwrap();
+    assert_eq!(list.qrcodejump_pub_quota, Some(99), "one publish spent");
+
+    // Service-account mode: the Mini Program's appid goes with the rule.
+    let sim = Simulator::start().unwrap();
+    let service = appid(0x2003);
+    let target = appid(0x2004);
+    let secret = secrets::app_secret("sa-add");
+    sim.add_account(service.as_str(), &secret, AccountKind::ServiceAccount);
+    let client = Client::new(&sim.base_url()).unwrap();
+    let account = Account::new(Credentials::AppSecret { appid: service.clone(), secret: Secret::new(secret) });
+    let new = NewRule { prefix: "http://weixin.qq.com/q/02P5KzM_add".into(), path: "pages/a".into(), open_version: None, permit_sub_rule: None, debug_url: None, is_edit: 0 };
+    client.add_jump_qrcode(&account, &Scope::ServiceAccount(target.clone()), &new).await.unwrap();
+    let add = sim.received().into_iter().find(|r| r.path == PATH_ADD).unwrap();
+    assert_eq!(add.body, serde_json::json!({ "prefix": "http://weixin.qq.com/q/02P5KzM_add", "path": "pages/a", "is_edit": 0, "appid": target.as_str() }));
+    assert_eq!(sim.rules(service.as_str(), Some(target.as_str())).len(), 1);
 }
 
 #[tokio::test]
