@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 
@@ -13,10 +13,13 @@ use crate::history::{self, Filter, History, Record, Verification};
 use crate::lang::Lang;
 use crate::service::{self, DeleteOutcome, DeleteRequest};
 use crate::sim::{Demo, Simulator, DEMO_MINI_PROGRAM, DEMO_SERVICE_ACCOUNT, DEMO_SERVICE_TARGET};
+use crate::sync::lock;
 use crate::wechat::{self, Account, AppId, Client, Credentials, Mode, Prefix, RuleList, Scope, Secret};
 
 /// The id of the built-in demo account.
 pub const DEMO_ID: &str = "demo";
+/// Its name, in the account list and in the history.
+const DEMO_NAME: &str = "演示账号 / Demo";
 
 /// An error as the UI shows it: what happened, what to do, and which
 /// field it is about.
@@ -123,10 +126,6 @@ pub struct AppState {
     pub keyring_available: bool,
 }
 
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
 impl AppState {
     pub fn open(vault: Box<dyn SecretVault>, keyring_available: bool) -> Result<AppState, String> {
         let data_dir = crate::config::data_dir().map_err(|e| e.to_string())?;
@@ -164,7 +163,7 @@ impl AppState {
         let mut views: Vec<AccountView> = store.list().iter().map(|a| view(a, store.storage(&a.id))).collect();
         views.push(AccountView {
             id: DEMO_ID.into(),
-            name: "演示账号 / Demo".into(),
+            name: DEMO_NAME.into(),
             kind: None,
             appid: None,
             token_expires_at: None,
@@ -199,7 +198,7 @@ impl AppState {
                 .entry(key)
                 .or_insert_with(|| Arc::new(Account::new(Credentials::AppSecret { appid, secret: Secret::new(secret) })))
                 .clone();
-            return Ok((client, account, "演示账号 / Demo".into(), true));
+            return Ok((client, account, DEMO_NAME.into(), true));
         }
         let (config, account) = {
             let mut live = lock(&self.live);
@@ -216,8 +215,7 @@ impl AppState {
             };
             (config, account)
         };
-        let allowed = view(&config, SecretStorage::Missing).modes;
-        if !allowed.contains(&mode) {
+        if !modes(config.kind).contains(&mode) {
             return Err(Problem::new("input", lang.pick("该账号类型不能使用这种模式：普通二维码模式需要小程序账号，服务号模式需要服务号账号。", "This kind of account cannot use this mode: ordinary-QR mode needs a Mini Program account, service-account mode a service account."), ""));
         }
         Ok((self.client.clone(), account, config.name, false))
@@ -311,12 +309,17 @@ fn scope(form: &DeleteForm) -> Result<Scope, wechat::InputError> {
     Scope::from_input(form.mode, form.appid.as_deref())
 }
 
-fn view(config: &AccountConfig, storage: SecretStorage) -> AccountView {
-    let modes = match config.kind {
+/// The modes an account of `kind` can delete in (a given token may be
+/// either a Mini Program's or a service account's).
+fn modes(kind: AccountKind) -> Vec<Mode> {
+    match kind {
         AccountKind::MiniProgram => vec![Mode::Ordinary],
         AccountKind::ServiceAccount => vec![Mode::ServiceAccount],
         AccountKind::AccessToken => vec![Mode::Ordinary, Mode::ServiceAccount],
-    };
+    }
+}
+
+fn view(config: &AccountConfig, storage: SecretStorage) -> AccountView {
     AccountView {
         id: config.id.clone(),
         name: config.name.clone(),
@@ -325,7 +328,7 @@ fn view(config: &AccountConfig, storage: SecretStorage) -> AccountView {
         token_expires_at: config.token_expires_at.clone(),
         demo: false,
         storage: Some(storage),
-        modes,
+        modes: modes(config.kind),
     }
 }
 

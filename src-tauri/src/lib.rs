@@ -13,6 +13,7 @@ pub mod history;
 pub mod lang;
 pub mod service;
 pub mod sim;
+mod sync;
 pub mod wechat;
 
 #[cfg(feature = "desktop")]

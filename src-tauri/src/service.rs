@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::history::{self, History, NewAttempt, Outcome, Status};
 use crate::lang::Lang;
+use crate::sync::lock;
 use crate::wechat::{self, Account, Client, Explanation, Prefix, Rule, Scope};
 
 /// What the admin asked to delete.
@@ -107,10 +108,4 @@ pub async fn delete_rule(
         explanation,
         rule,
     })
-}
-
-fn lock(history: &Mutex<History>) -> std::sync::MutexGuard<'_, History> {
-    // A panic elsewhere while holding the lock leaves SQLite consistent
-    // (each write is a transaction), so the history stays usable.
-    history.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }

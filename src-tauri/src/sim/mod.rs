@@ -22,6 +22,7 @@ pub use demo::{Demo, DEMO_MINI_PROGRAM, DEMO_SERVICE_ACCOUNT, DEMO_SERVICE_TARGE
 pub use state::{AccountKind, Fault, Received};
 use state::State;
 
+use crate::sync::lock;
 use crate::wechat::Rule;
 
 pub struct Simulator {
@@ -58,7 +59,7 @@ impl Simulator {
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        lock(&self.state)
     }
 
     pub fn add_account(&self, appid: &str, secret: &str, kind: AccountKind) {
@@ -183,7 +184,7 @@ async fn answer(state: Arc<Mutex<State>>, request: Request<Incoming>) -> Result<
     let bytes = request.into_body().collect().await.map(|b| b.to_bytes()).unwrap_or_default();
     let body: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
     let fault = {
-        let mut state = state.lock().unwrap_or_else(|p| p.into_inner());
+        let mut state = lock(&state);
         let mut logged = body.clone();
         if let Some(secret) = logged.get_mut("secret") {
             *secret = Value::String("***".into());
@@ -201,13 +202,13 @@ async fn answer(state: Arc<Mutex<State>>, request: Request<Incoming>) -> Result<
         }
         Some(Fault::TruncatedJson) => return Ok(reply(StatusCode::OK, Some("application/json"), r#"{"errcode":0,"errm"#.into())),
         Some(Fault::Errcode(errcode, text)) => {
-            let mut state = state.lock().unwrap_or_else(|p| p.into_inner());
+            let mut state = lock(&state);
             return Ok(json(state.error(errcode, &text)));
         }
         Some(Fault::Delay(delay)) => tokio::time::sleep(delay).await,
         None => {}
     }
-    let mut state = state.lock().unwrap_or_else(|p| p.into_inner());
+    let mut state = lock(&state);
     Ok(json(state.handle(&path, token.as_deref(), &body)))
 }
 

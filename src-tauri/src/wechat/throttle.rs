@@ -7,6 +7,8 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
+use crate::sync::lock;
+
 pub const CALLS_PER_WINDOW: usize = 5;
 /// One second plus a margin: requests reach the server a little later than
 /// they leave, unevenly, and the server counts arrivals.
@@ -30,7 +32,7 @@ impl Throttle {
     /// counts it. Callers queue in order on the slot's lock.
     pub async fn acquire(&self, account: &str, path: &'static str) {
         let slot = {
-            let mut slots = self.slots.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let mut slots = lock(&self.slots);
             slots.entry((account.to_owned(), path)).or_default().clone()
         };
         let mut sent = slot.lock().await;
