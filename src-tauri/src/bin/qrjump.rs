@@ -219,11 +219,10 @@ async fn run(cli: &Cli) -> Result<(Exit, serde_json::Value, String), Failure> {
     }
 }
 
+/// --appid given means service-account mode.
 fn scope(appid: Option<&str>) -> Result<Scope, Failure> {
-    match appid {
-        None => Ok(Scope::Ordinary),
-        Some(appid) => AppId::parse(appid).map(Scope::ServiceAccount).map_err(|e| Failure::input(format!("--appid {}", e.message(Lang::En)))),
-    }
+    let mode = if appid.is_some() { Mode::ServiceAccount } else { Mode::Ordinary };
+    Scope::from_input(mode, appid).map_err(|e| Failure::input(format!("--appid {}", e.message(Lang::En))))
 }
 
 /// The account from the environment; the secret never passes through argv.

@@ -220,7 +220,8 @@ impl Scope {
         }
     }
 
-    /// Builds a scope from form input: an AppID given means service-account mode.
+    /// Builds a scope from form input: the mode decides, and service-account
+    /// mode needs the Mini Program's AppID (ordinary mode ignores `appid`).
     pub fn from_input(mode: Mode, appid: Option<&str>) -> Result<Scope, InputError> {
         match mode {
             Mode::Ordinary => Ok(Scope::Ordinary),
