@@ -15,6 +15,12 @@ export function problem(error) {
   return { kind: 'unexpected', message: String(error), hint: '' };
 }
 
+/** A problem as one line: what happened, then what to do. */
+export function problemText(error) {
+  const p = problem(error);
+  return p.hint ? `${p.message} ${p.hint}` : p.message;
+}
+
 /** Removes every child and adds `children`. */
 export function fill(element, ...children) {
   element.replaceChildren(...children);

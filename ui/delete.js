@@ -1,7 +1,7 @@
 // The delete screen: mode, Mini Program AppID, prefix (typed or picked),
 // validation as the admin types, confirmation, the answer.
 
-import { call, el, fill, problem } from './api.js';
+import { call, el, fill, problem, problemText } from './api.js';
 import { t } from './i18n.js';
 import { app } from './state.js';
 
@@ -105,9 +105,8 @@ async function loadRules() {
       ? t('rules.count.quota', { n: rules.length, q: list.qrcodejump_pub_quota })
       : t('rules.count', { n: rules.length });
   } catch (error) {
-    const p = problem(error);
     rules = [];
-    $('rules-status').textContent = `${p.message} ${p.hint || ''}`;
+    $('rules-status').textContent = problemText(error);
   }
   renderRules();
 }

@@ -1,7 +1,7 @@
 // The history screen: filters, a paged table (newest first), a record's
 // detail, CSV export of the current filter and the integrity check.
 
-import { call, el, fill, localTime, problem } from './api.js';
+import { call, el, fill, localTime, problem, problemText } from './api.js';
 import { t } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
@@ -185,8 +185,7 @@ async function exportCsv() {
     const result = await call('export_history', { filter: filter() });
     if (result) message(t('history.exported', { n: result.records, path: result.path }), 'ok');
   } catch (error) {
-    const p = problem(error);
-    message(`${p.message} ${p.hint || ''}`, 'error');
+    message(problemText(error), 'error');
   } finally {
     $('export-button').disabled = false;
   }
