@@ -11,9 +11,7 @@ fn desktop() {
     // Only the commands listed here can be called from the UI, and only when
     // a capability in capabilities/ grants them: the UI gets nothing by default.
     let manifest = tauri_build::AppManifest::new().commands(qrjump_commands());
-    let attributes = tauri_build::Attributes::new()
-        .config_path("../tauri.conf.json")
-        .app_manifest(manifest);
+    let attributes = tauri_build::Attributes::new().config_path("../tauri.conf.json").app_manifest(manifest);
     if let Err(error) = tauri_build::try_build(attributes) {
         panic!("tauri-build failed: {error:#}");
     }

@@ -95,7 +95,9 @@ impl AccountStore {
     pub fn open(data_dir: &Path, vault: Box<dyn SecretVault>) -> Result<AccountStore, Error> {
         let file = data_dir.join("accounts.json");
         let accounts = match std::fs::read(&file) {
-            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| Error::File { path: file.clone(), error: e.to_string() })?,
+            Ok(bytes) => {
+                serde_json::from_slice(&bytes).map_err(|e| Error::File { path: file.clone(), error: e.to_string() })?
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
             Err(e) => return Err(Error::File { path: file, error: e.to_string() }),
         };
@@ -134,15 +136,16 @@ impl AccountStore {
             AccountKind::AccessToken => None,
             _ => Some(AppId::parse_for(Field::AccountAppid, input.appid.as_deref().unwrap_or(""))?.as_str().to_owned()),
         };
-        let token_expires_at = match (input.kind, input.token_expires_at.as_deref().map(str::trim).filter(|t| !t.is_empty())) {
-            (AccountKind::AccessToken, Some(text)) => Some(
-                chrono::DateTime::parse_from_rfc3339(text)
-                    .map_err(|_| Error::BadExpiry(text.to_owned()))?
-                    .with_timezone(&chrono::Utc)
-                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            ),
-            _ => None,
-        };
+        let token_expires_at =
+            match (input.kind, input.token_expires_at.as_deref().map(str::trim).filter(|t| !t.is_empty())) {
+                (AccountKind::AccessToken, Some(text)) => Some(
+                    chrono::DateTime::parse_from_rfc3339(text)
+                        .map_err(|_| Error::BadExpiry(text.to_owned()))?
+                        .with_timezone(&chrono::Utc)
+                        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                ),
+                _ => None,
+            };
         let secret = input.secret.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(Secret::new);
         let field = if input.kind == AccountKind::AccessToken { Field::AccessToken } else { Field::AppSecret };
         let is_new = self.get(&id).is_none();
@@ -186,20 +189,33 @@ impl AccountStore {
     /// The account ready to call WeChat with.
     pub fn account(&self, id: &str) -> Result<(AccountConfig, Account), Error> {
         let config = self.get(id).ok_or_else(|| Error::NotFound(id.to_owned()))?.clone();
-        let secret = self.session.get(id).cloned().or_else(|| self.vault.get(id)).ok_or_else(|| Error::SecretMissing(config.name.clone()))?;
+        let secret = self
+            .session
+            .get(id)
+            .cloned()
+            .or_else(|| self.vault.get(id))
+            .ok_or_else(|| Error::SecretMissing(config.name.clone()))?;
         let credentials = match config.kind {
             AccountKind::AccessToken => Credentials::AccessToken {
                 token: secret,
-                expires_at: config.token_expires_at.as_deref().and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok()).map(SystemTime::from),
+                expires_at: config
+                    .token_expires_at
+                    .as_deref()
+                    .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+                    .map(SystemTime::from),
             },
-            _ => Credentials::AppSecret { appid: AppId::parse_for(Field::AccountAppid, config.appid.as_deref().unwrap_or(""))?, secret },
+            _ => Credentials::AppSecret {
+                appid: AppId::parse_for(Field::AccountAppid, config.appid.as_deref().unwrap_or(""))?,
+                secret,
+            },
         };
         Ok((config, Account::new(credentials)))
     }
 
     fn write(&self, accounts: &[AccountConfig]) -> Result<(), Error> {
         let failed = |e: std::io::Error| Error::File { path: self.file.clone(), error: e.to_string() };
-        let json = serde_json::to_vec_pretty(accounts).map_err(|e| Error::File { path: self.file.clone(), error: e.to_string() })?;
+        let json = serde_json::to_vec_pretty(accounts)
+            .map_err(|e| Error::File { path: self.file.clone(), error: e.to_string() })?;
         // Write-then-rename: a crash never leaves a half-written file.
         let temporary = self.file.with_extension("json.tmp");
         std::fs::write(&temporary, json).map_err(failed)?;
@@ -234,14 +250,23 @@ mod tests {
     use super::*;
 
     fn input(name: &str, kind: AccountKind, appid: Option<&str>, secret: Option<&str>) -> AccountInput {
-        AccountInput { id: None, name: name.into(), kind, appid: appid.map(Into::into), secret: secret.map(Into::into), token_expires_at: None }
+        AccountInput {
+            id: None,
+            name: name.into(),
+            kind,
+            appid: appid.map(Into::into),
+            secret: secret.map(Into::into),
+            token_expires_at: None,
+        }
     }
 
     #[test]
     fn secrets_never_reach_the_file() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = AccountStore::open(dir.path(), Box::new(MemoryVault::default())).unwrap();
-        let (config, storage) = store.save(input("Shop", AccountKind::MiniProgram, Some("wx1234567890abcdef"), Some("TESTSECRET-unit"))).unwrap();
+        let (config, storage) = store
+            .save(input("Shop", AccountKind::MiniProgram, Some("wx1234567890abcdef"), Some("TESTSECRET-unit")))
+            .unwrap();
         assert_eq!(storage, SecretStorage::Session);
         let file = std::fs::read_to_string(dir.path().join("accounts.json")).unwrap();
         assert!(file.contains("Shop") && !file.contains("TESTSECRET"));

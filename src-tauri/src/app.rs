@@ -12,7 +12,7 @@ use crate::accounts::{self, AccountConfig, AccountInput, AccountKind, AccountSto
 use crate::history::{self, Filter, History, Record, Verification};
 use crate::lang::Lang;
 use crate::service::{self, DeleteOutcome, DeleteRequest};
-use crate::sim::{Demo, Simulator, DEMO_MINI_PROGRAM, DEMO_SERVICE_ACCOUNT, DEMO_SERVICE_TARGET};
+use crate::sim::{DEMO_MINI_PROGRAM, DEMO_SERVICE_ACCOUNT, DEMO_SERVICE_TARGET, Demo, Simulator};
 use crate::sync::lock;
 use crate::wechat::{self, Account, AppId, Client, Credentials, Mode, Prefix, RuleList, Scope, Secret};
 
@@ -36,7 +36,14 @@ pub struct Problem {
 
 impl Problem {
     fn new(kind: &str, message: impl Into<String>, hint: impl Into<String>) -> Problem {
-        Problem { kind: kind.into(), field: None, errcode: None, errmsg: None, message: message.into(), hint: hint.into() }
+        Problem {
+            kind: kind.into(),
+            field: None,
+            errcode: None,
+            errmsg: None,
+            message: message.into(),
+            hint: hint.into(),
+        }
     }
 
     pub fn wechat(error: &wechat::Error, lang: Lang) -> Problem {
@@ -49,7 +56,14 @@ impl Problem {
             wechat::Error::Input(input) => Some(input.field()),
             _ => None,
         };
-        Problem { kind: error.kind().as_str().into(), field, errcode, errmsg, message: explanation.meaning, hint: explanation.what_to_do }
+        Problem {
+            kind: error.kind().as_str().into(),
+            field,
+            errcode,
+            errmsg,
+            message: explanation.meaning,
+            hint: explanation.what_to_do,
+        }
     }
 
     fn input(error: &wechat::InputError, lang: Lang) -> Problem {
@@ -63,16 +77,33 @@ impl Problem {
     fn account(error: &accounts::Error, lang: Lang) -> Problem {
         match error {
             accounts::Error::Input(input) => Problem::input(input, lang),
-            accounts::Error::NameEmpty => Problem::new("input", lang.pick("名称：不能为空", "name: must not be empty"), ""),
-            accounts::Error::NameTaken(name) => Problem::new("input", match lang {
-                Lang::ZhCn => format!("名称：已有名为“{name}”的账号"),
-                Lang::En => format!("name: another account is already called {name:?}"),
-            }, ""),
-            accounts::Error::SecretMissing(name) => Problem::new("secret_missing", match lang {
-                Lang::ZhCn => format!("本次运行中不知道账号“{name}”的密钥（系统凭据存储不可用）。"),
-                Lang::En => format!("The secret of account {name:?} is not known in this session (no credential store)."),
-            }, lang.pick("请在“账号”页编辑该账号，重新填入 AppSecret 或令牌。", "Edit the account on the Accounts page and enter its AppSecret or token again.")),
-            accounts::Error::BadExpiry(_) => Problem::new("input", lang.pick("令牌到期时间：不是有效的时间", "token expiry: not a valid time"), ""),
+            accounts::Error::NameEmpty => {
+                Problem::new("input", lang.pick("名称：不能为空", "name: must not be empty"), "")
+            }
+            accounts::Error::NameTaken(name) => Problem::new(
+                "input",
+                match lang {
+                    Lang::ZhCn => format!("名称：已有名为“{name}”的账号"),
+                    Lang::En => format!("name: another account is already called {name:?}"),
+                },
+                "",
+            ),
+            accounts::Error::SecretMissing(name) => Problem::new(
+                "secret_missing",
+                match lang {
+                    Lang::ZhCn => format!("本次运行中不知道账号“{name}”的密钥（系统凭据存储不可用）。"),
+                    Lang::En => {
+                        format!("The secret of account {name:?} is not known in this session (no credential store).")
+                    }
+                },
+                lang.pick(
+                    "请在“账号”页编辑该账号，重新填入 AppSecret 或令牌。",
+                    "Edit the account on the Accounts page and enter its AppSecret or token again.",
+                ),
+            ),
+            accounts::Error::BadExpiry(_) => {
+                Problem::new("input", lang.pick("令牌到期时间：不是有效的时间", "token expiry: not a valid time"), "")
+            }
             other => Problem::new("accounts", other.to_string(), ""),
         }
     }
@@ -149,7 +180,10 @@ impl AppState {
 
     /// The language saved in the app, else the system's.
     pub fn lang(&self, system: &str) -> Lang {
-        let settings: Settings = std::fs::read(self.data_dir.join("settings.json")).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
+        let settings: Settings = std::fs::read(self.data_dir.join("settings.json"))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default();
         settings.lang.unwrap_or_else(|| Lang::from_locale(system))
     }
 
@@ -196,14 +230,17 @@ impl AppState {
             let appid = AppId::parse(appid).map_err(|e| Problem::input(&e, lang))?;
             let account = lock(&self.live)
                 .entry(key)
-                .or_insert_with(|| Arc::new(Account::new(Credentials::AppSecret { appid, secret: Secret::new(secret) })))
+                .or_insert_with(|| {
+                    Arc::new(Account::new(Credentials::AppSecret { appid, secret: Secret::new(secret) }))
+                })
                 .clone();
             return Ok((client, account, DEMO_NAME.into(), true));
         }
         let (config, account) = {
             let mut live = lock(&self.live);
             let store = lock(&self.accounts);
-            let config = store.get(id).cloned().ok_or_else(|| Problem::account(&accounts::Error::NotFound(id.into()), lang))?;
+            let config =
+                store.get(id).cloned().ok_or_else(|| Problem::account(&accounts::Error::NotFound(id.into()), lang))?;
             let account = match live.get(id) {
                 Some(account) => account.clone(),
                 None => {
@@ -226,7 +263,13 @@ impl AppState {
         if let Some((_, client)) = demo.as_ref() {
             return Ok(client.clone());
         }
-        let sim = Simulator::start().map_err(|e| Problem::new("demo", e.to_string(), lang.pick("演示模拟器无法启动。", "The demo simulator could not start.")))?;
+        let sim = Simulator::start().map_err(|e| {
+            Problem::new(
+                "demo",
+                e.to_string(),
+                lang.pick("演示模拟器无法启动。", "The demo simulator could not start."),
+            )
+        })?;
         Demo::seed(&sim);
         let client = Client::new(&sim.base_url()).map_err(|e| Problem::wechat(&e, lang))?;
         *demo = Some((sim, client.clone()));
@@ -252,14 +295,25 @@ impl AppState {
         client.access_token(&account).await.map_err(|e| Problem::wechat(&e, lang))?;
         if mode == Mode::ServiceAccount {
             // The rule list needs a Mini Program's AppID; the token is enough proof.
-            return Ok(ConnectionReport { rule_count: 0, publishes_left: None, message: lang.pick("连接正常：已取得服务号的访问令牌。", "Connection works: the service account's access token was fetched.").into() });
+            return Ok(ConnectionReport {
+                rule_count: 0,
+                publishes_left: None,
+                message: lang
+                    .pick(
+                        "连接正常：已取得服务号的访问令牌。",
+                        "Connection works: the service account's access token was fetched.",
+                    )
+                    .into(),
+            });
         }
         let list = client.all_jump_qrcodes(&account, &Scope::Ordinary).await.map_err(|e| Problem::wechat(&e, lang))?;
         let count = list.rule_list.len();
         let message = match (lang, list.qrcodejump_pub_quota) {
             (Lang::ZhCn, Some(q)) => format!("连接正常：共有 {count} 条二维码规则，本月还可发布 {q} 次。"),
             (Lang::ZhCn, None) => format!("连接正常：共有 {count} 条二维码规则。"),
-            (Lang::En, Some(q)) => format!("Connection works: {count} QR code rule(s); {q} publish(es) left this month."),
+            (Lang::En, Some(q)) => {
+                format!("Connection works: {count} QR code rule(s); {q} publish(es) left this month.")
+            }
             (Lang::En, None) => format!("Connection works: {count} QR code rule(s)."),
         };
         Ok(ConnectionReport { rule_count: count, publishes_left: list.qrcodejump_pub_quota, message })
@@ -277,7 +331,9 @@ impl AppState {
         let scope = scope(form).map_err(|e| Problem::input(&e, lang))?;
         let (client, account, account_name, demo) = self.resolve(&form.account_id, form.mode, lang)?;
         let request = DeleteRequest { account_name, prefix, scope, demo };
-        service::delete_rule(&client, &account, &self.history, &request, lang).await.map_err(|e| Problem::history(&e, lang))
+        service::delete_rule(&client, &account, &self.history, &request, lang)
+            .await
+            .map_err(|e| Problem::history(&e, lang))
     }
 
     pub fn history_page(&self, filter: &Filter, before: Option<i64>, lang: Lang) -> Result<Vec<Record>, Problem> {
@@ -296,7 +352,13 @@ impl AppState {
     }
 
     pub fn export(&self, filter: &Filter, path: &std::path::Path, lang: Lang) -> Result<u64, Problem> {
-        let file = std::fs::File::create(path).map_err(|e| Problem::new("export", format!("{}: {e}", path.display()), lang.pick("请选择一个可以写入的位置。", "Choose a place you can write to.")))?;
+        let file = std::fs::File::create(path).map_err(|e| {
+            Problem::new(
+                "export",
+                format!("{}: {e}", path.display()),
+                lang.pick("请选择一个可以写入的位置。", "Choose a place you can write to."),
+            )
+        })?;
         lock(&self.history).export_csv(filter, file).map_err(|e| Problem::history(&e, lang))
     }
 

@@ -8,7 +8,7 @@ use tauri::{State, WebviewWindow};
 use tauri_plugin_dialog::DialogExt;
 
 use crate::accounts::AccountInput;
-use crate::app::{AccountView, AppState, ConnectionReport, DeleteForm, Problem, DEMO_TARGET_APPID};
+use crate::app::{AccountView, AppState, ConnectionReport, DEMO_TARGET_APPID, DeleteForm, Problem};
 use crate::history::{Filter, Record, Verification};
 use crate::lang::Lang;
 use crate::service::DeleteOutcome;
@@ -92,7 +92,12 @@ pub async fn delete_rule(state: State<'_, AppState>, form: DeleteForm, lang: Lan
 }
 
 #[tauri::command(async)]
-pub fn history_page(state: State<'_, AppState>, filter: Filter, before: Option<i64>, lang: Lang) -> Result<Vec<Record>, Problem> {
+pub fn history_page(
+    state: State<'_, AppState>,
+    filter: Filter,
+    before: Option<i64>,
+    lang: Lang,
+) -> Result<Vec<Record>, Problem> {
     state.history_page(&filter, before, lang)
 }
 
@@ -116,7 +121,12 @@ pub struct Exported {
 /// Asks where to save with the native dialog, then writes the CSV of the
 /// current filter. `None` when the admin cancels.
 #[tauri::command(async)]
-pub fn export_history(app: tauri::AppHandle, state: State<'_, AppState>, filter: Filter, lang: Lang) -> Result<Option<Exported>, Problem> {
+pub fn export_history(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    filter: Filter,
+    lang: Lang,
+) -> Result<Option<Exported>, Problem> {
     let path = match export_path_for_tests() {
         Some(path) => path,
         None => {

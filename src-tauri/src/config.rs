@@ -18,13 +18,9 @@ pub const ENV_API_BASE: &str = "QRJUMP_API_BASE";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error(
-        "no folder for the app's data: this system has no app-data directory; set {ENV_DATA_DIR} to a folder"
-    )]
+    #[error("no folder for the app's data: this system has no app-data directory; set {ENV_DATA_DIR} to a folder")]
     NoDataDir,
-    #[error(
-        "{ENV_API_BASE} must be an http:// or https:// address such as {DEFAULT_API_BASE}, not {value:?}"
-    )]
+    #[error("{ENV_API_BASE} must be an http:// or https:// address such as {DEFAULT_API_BASE}, not {value:?}")]
     BadApiBase { value: String },
 }
 
@@ -36,9 +32,7 @@ pub enum ConfigError {
 pub fn data_dir() -> Result<PathBuf, ConfigError> {
     match std::env::var_os(ENV_DATA_DIR) {
         Some(dir) if !dir.is_empty() => Ok(PathBuf::from(dir)),
-        _ => dirs::data_dir()
-            .map(|dir| dir.join(APP_IDENTIFIER))
-            .ok_or(ConfigError::NoDataDir),
+        _ => dirs::data_dir().map(|dir| dir.join(APP_IDENTIFIER)).ok_or(ConfigError::NoDataDir),
     }
 }
 
@@ -54,13 +48,9 @@ pub fn api_base() -> Result<String, ConfigError> {
 /// paths can be appended as `{base}/cgi-bin/...`.
 pub fn parse_api_base(value: &str) -> Result<String, ConfigError> {
     let trimmed = value.trim().trim_end_matches('/');
-    let rest = trimmed
-        .strip_prefix("https://")
-        .or_else(|| trimmed.strip_prefix("http://"));
+    let rest = trimmed.strip_prefix("https://").or_else(|| trimmed.strip_prefix("http://"));
     match rest {
-        Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => {
-            Ok(trimmed.to_owned())
-        }
+        Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => Ok(trimmed.to_owned()),
         _ => Err(ConfigError::BadApiBase { value: value.to_owned() }),
     }
 }

@@ -43,14 +43,16 @@ pub fn run() -> Result<(), String> {
     // One context: it embeds the UI, which should be in the binary once.
     let context = tauri::generate_context!("../tauri.conf.json");
     let keyring = vault::keyring_available();
-    let vault: Box<dyn accounts::SecretVault> = if keyring { Box::new(vault::KeyringVault) } else { Box::new(accounts::MemoryVault::default()) };
+    let vault: Box<dyn accounts::SecretVault> =
+        if keyring { Box::new(vault::KeyringVault) } else { Box::new(accounts::MemoryVault::default()) };
     match app::AppState::open(vault, keyring) {
         Ok(state) => run_app(state, context),
         Err(error) => {
             // For a terminal or a log first: the dialog's event loop ends the
             // process with status 1 when the admin closes it.
             eprintln!("qrjump-admin: could not start: {error}");
-            show_start_failure(&error, context).map_err(|dialog| format!("could not show the start-up failure: {dialog}"))
+            show_start_failure(&error, context)
+                .map_err(|dialog| format!("could not show the start-up failure: {dialog}"))
         }
     }
 }
@@ -105,16 +107,10 @@ fn show_start_failure(error: &str, mut context: tauri::Context) -> Result<(), St
     let lang = lang::Lang::from_locale(&sys_locale::get_locale().unwrap_or_default());
     let (title, text) = start_failure_text(lang, error, config::data_dir().ok().as_deref());
     context.config_mut().app.windows.clear();
-    let app = tauri::Builder::default()
-        .plugin(tauri_plugin_dialog::init())
-        .build(context)
-        .map_err(|e| e.to_string())?;
+    let app =
+        tauri::Builder::default().plugin(tauri_plugin_dialog::init()).build(context).map_err(|e| e.to_string())?;
     let handle = app.handle().clone();
-    app.dialog()
-        .message(text)
-        .title(title)
-        .kind(MessageDialogKind::Error)
-        .show(move |_| handle.exit(1));
+    app.dialog().message(text).title(title).kind(MessageDialogKind::Error).show(move |_| handle.exit(1));
     // No window: the loop runs until the dialog's callback ends the process.
     app.run(|_, _| {});
     Ok(())
@@ -122,7 +118,8 @@ fn show_start_failure(error: &str, mut context: tauri::Context) -> Result<(), St
 
 /// The title and text of the start-up failure dialog.
 pub fn start_failure_text(lang: lang::Lang, error: &str, data_dir: Option<&std::path::Path>) -> (String, String) {
-    let folder = data_dir.map(|d| d.display().to_string()).unwrap_or_else(|| lang.pick("（未知）", "(unknown)").to_owned());
+    let folder =
+        data_dir.map(|d| d.display().to_string()).unwrap_or_else(|| lang.pick("（未知）", "(unknown)").to_owned());
     match lang {
         lang::Lang::ZhCn => (
             "二维码跳转规则管理无法启动".to_owned(),

@@ -8,7 +8,9 @@ fn main() -> ExitCode {
     #[cfg(target_os = "linux")]
     {
         if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
-            eprintln!("qrjump-admin: no display found (DISPLAY and WAYLAND_DISPLAY are unset); to run it headless use: xvfb-run -a qrjump-admin");
+            eprintln!(
+                "qrjump-admin: no display found (DISPLAY and WAYLAND_DISPLAY are unset); to run it headless use: xvfb-run -a qrjump-admin"
+            );
             return ExitCode::from(2);
         }
         // WebKitGTK's DMA-BUF renderer shows a blank window on NVIDIA and some

@@ -74,10 +74,21 @@ pub async fn delete_rule(
     let (status, outcome, kind, explanation) = match &result {
         Ok(answer) => {
             let explanation = Explanation {
-                meaning: lang.pick("规则已删除。使用该前缀的二维码将不再打开小程序。", "The rule was deleted. QR codes with this prefix no longer open the Mini Program.").into(),
+                meaning: lang
+                    .pick(
+                        "规则已删除。使用该前缀的二维码将不再打开小程序。",
+                        "The rule was deleted. QR codes with this prefix no longer open the Mini Program.",
+                    )
+                    .into(),
                 what_to_do: String::new(),
             };
-            let outcome = Outcome { errcode: Some(answer.errcode), errmsg: Some(answer.errmsg.clone()), explanation: Some(explanation.meaning.clone()), error_kind: None, duration_ms };
+            let outcome = Outcome {
+                errcode: Some(answer.errcode),
+                errmsg: Some(answer.errmsg.clone()),
+                explanation: Some(explanation.meaning.clone()),
+                error_kind: None,
+                duration_ms,
+            };
             (Status::Ok, outcome, None, explanation)
         }
         Err(error) => {
@@ -95,7 +106,12 @@ pub async fn delete_rule(
                 text.push_str(&format!(" ({detail})"));
             }
             let error_kind = (kind != wechat::Kind::Wechat).then(|| kind.as_str().to_owned());
-            (status, Outcome { errcode, errmsg, explanation: Some(text), error_kind, duration_ms }, Some(kind), explanation)
+            (
+                status,
+                Outcome { errcode, errmsg, explanation: Some(text), error_kind, duration_ms },
+                Some(kind),
+                explanation,
+            )
         }
     };
     let record = lock(history).finish(id, status, &outcome)?;

@@ -9,7 +9,9 @@ pub struct KeyringVault;
 
 impl SecretVault for KeyringVault {
     fn set(&mut self, id: &str, secret: &Secret) -> Result<(), String> {
-        keyring::Entry::new(SERVICE, id).and_then(|entry| entry.set_password(secret.expose())).map_err(|e| e.to_string())
+        keyring::Entry::new(SERVICE, id)
+            .and_then(|entry| entry.set_password(secret.expose()))
+            .map_err(|e| e.to_string())
     }
 
     fn get(&self, id: &str) -> Option<Secret> {

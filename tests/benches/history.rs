@@ -37,31 +37,60 @@ fn main() {
             found = found.max(records.len());
         }
         times.sort();
-        println!("{name:<48} median {:>7.2} ms   max {:>7.2} ms   ({found} rows/page)", ms(times[times.len() / 2]), ms(*times.last().unwrap()));
+        println!(
+            "{name:<48} median {:>7.2} ms   max {:>7.2} ms   ({found} rows/page)",
+            ms(times[times.len() / 2]),
+            ms(*times.last().unwrap())
+        );
     };
     page("page: newest, no filter", Filter::default());
-    page("page: failed + service-account", Filter { status: Some(Status::Failed), mode: Some(Mode::ServiceAccount), ..Filter::default() });
-    page("page: unknown, one account, since 2024-01-20", Filter {
-        status: Some(Status::Unknown), account: Some("Brand Mini Program".into()),
-        from: Some("2024-01-20T00:00:00Z".into()), ..Filter::default()
-    });
+    page(
+        "page: failed + service-account",
+        Filter { status: Some(Status::Failed), mode: Some(Mode::ServiceAccount), ..Filter::default() },
+    );
+    page(
+        "page: unknown, one account, since 2024-01-20",
+        Filter {
+            status: Some(Status::Unknown),
+            account: Some("Brand Mini Program".into()),
+            from: Some("2024-01-20T00:00:00Z".into()),
+            ..Filter::default()
+        },
+    );
     page("search: \"promo/77\" (rare)", Filter { text: Some("promo/77".into()), ..Filter::default() });
     page("search: \"rid: 5f\" (common)", Filter { text: Some("rid: 5f".into()), ..Filter::default() });
     page("search: \"wx\" (2 chars, LIKE)", Filter { text: Some("wx".into()), ..Filter::default() });
-    page("search + filter: \"weixin\" failed", Filter { text: Some("weixin".into()), status: Some(Status::Failed), ..Filter::default() });
+    page(
+        "search + filter: \"weixin\" failed",
+        Filter { text: Some("weixin".into()), status: Some(Status::Failed), ..Filter::default() },
+    );
     drop(history);
 
     // The export, each in its own process so peak memory is its own.
     let ours = dir.path().join("ours.csv");
-    let (ours_time, ours_rss) = measure(Command::new(qrjump_tests::workspace_bin("qrjump"))
-        .args(["history", "export", "--out"]).arg(&ours).env("QRJUMP_DATA_DIR", dir.path()));
+    let (ours_time, ours_rss) = measure(
+        Command::new(qrjump_tests::workspace_bin("qrjump"))
+            .args(["history", "export", "--out"])
+            .arg(&ours)
+            .env("QRJUMP_DATA_DIR", dir.path()),
+    );
     let shell = dir.path().join("shell.csv");
     let (shell_time, shell_rss) = measure(Command::new("sqlite3")
         .args(["-csv", "-header"]).arg(dir.path().join(qrjump::history::FILE_NAME))
         .arg(format!(".output {}", shell.display()))
         .arg("SELECT id, started_at, finished_at, status, account_name, caller_appid, mode, prefix, target_appid, errcode, errmsg, explanation, error_kind, duration_ms, operator, app_version, demo, rule_snapshot, hash FROM attempts ORDER BY id"));
-    println!("export: qrjump history export   {:>7.2} s   peak RSS {:>6.1} MB   {:.0} MB file", ours_time.as_secs_f64(), ours_rss, file_mb(&ours));
-    println!("export: sqlite3 -csv            {:>7.2} s   peak RSS {:>6.1} MB   {:.0} MB file", shell_time.as_secs_f64(), shell_rss, file_mb(&shell));
+    println!(
+        "export: qrjump history export   {:>7.2} s   peak RSS {:>6.1} MB   {:.0} MB file",
+        ours_time.as_secs_f64(),
+        ours_rss,
+        file_mb(&ours)
+    );
+    println!(
+        "export: sqlite3 -csv            {:>7.2} s   peak RSS {:>6.1} MB   {:.0} MB file",
+        shell_time.as_secs_f64(),
+        shell_rss,
+        file_mb(&shell)
+    );
     println!("export ratio (ours / sqlite3): {:.2}", ours_time.as_secs_f64() / shell_time.as_secs_f64());
 }
 
@@ -108,8 +137,16 @@ fn fill(file: &Path, rows: u64) {
             let service = seed % 5 == 0;
             let (status, errcode, errmsg) = match seed % 20 {
                 0..=13 => ("ok", Some(0), "ok".to_owned()),
-                14..=17 => ("failed", Some(if service { 85066 } else { 40097 }), format!("invalid args rid: {:x}-{:x}", seed & 0xffff, i)),
-                18 => ("failed", Some(40164), format!("invalid ip 203.0.113.{}, not in whitelist rid: {:x}", seed % 255, i)),
+                14..=17 => (
+                    "failed",
+                    Some(if service { 85066 } else { 40097 }),
+                    format!("invalid args rid: {:x}-{:x}", seed & 0xffff, i),
+                ),
+                18 => (
+                    "failed",
+                    Some(40164),
+                    format!("invalid ip 203.0.113.{}, not in whitelist rid: {:x}", seed % 255, i),
+                ),
                 _ => ("unknown", None, String::new()),
             };
             let prefix = if service {
@@ -117,24 +154,27 @@ fn fill(file: &Path, rows: u64) {
             } else {
                 format!("https://shop.example.com/qr/promo/{}/", seed % 100_000)
             };
-            insert.execute(rusqlite::params![
-                started.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-                (started + chrono::Duration::milliseconds(120)).to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-                status,
-                accounts[(seed >> 8) as usize % accounts.len()],
-                "wx00000000000000aa",
-                if service { "service_account" } else { "ordinary" },
-                prefix,
-                service.then_some("wx00000000000000bb"),
-                errcode,
-                (!errmsg.is_empty()).then_some(errmsg),
-                "Invalid arguments. Check the prefix.",
-                (status == "unknown").then_some("timeout"),
-                120,
-                "operator",
-                i as i64 + 1,
-                format!("{:064x}", seed as u128 * 31),
-            ]).expect("insert");
+            insert
+                .execute(rusqlite::params![
+                    started.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+                    (started + chrono::Duration::milliseconds(120))
+                        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+                    status,
+                    accounts[(seed >> 8) as usize % accounts.len()],
+                    "wx00000000000000aa",
+                    if service { "service_account" } else { "ordinary" },
+                    prefix,
+                    service.then_some("wx00000000000000bb"),
+                    errcode,
+                    (!errmsg.is_empty()).then_some(errmsg),
+                    "Invalid arguments. Check the prefix.",
+                    (status == "unknown").then_some("timeout"),
+                    120,
+                    "operator",
+                    i as i64 + 1,
+                    format!("{:064x}", seed as u128 * 31),
+                ])
+                .expect("insert");
         }
     }
     tx.commit().expect("commit");

@@ -6,7 +6,7 @@
 //! folder. Every process is killed when the `Desktop` is dropped.
 
 use std::io::Read;
-use std::os::fd::{FromRawFd, OwnedFd, AsRawFd};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -16,7 +16,7 @@ use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 
-use crate::process::{free_port, wait_until, GroupChild};
+use crate::process::{GroupChild, free_port, wait_until};
 
 /// How long any single wait for the UI may take before the test fails with a
 /// message instead of hanging.
@@ -70,9 +70,8 @@ impl Desktop {
         // tauri-driver listens at once but forwards to WebKitWebDriver, which
         // takes a moment longer; a session request sent before both are up fails.
         let up = |p: u16| std::net::TcpStream::connect(("127.0.0.1", p)).is_ok();
-        let listening = wait_until(UI_WAIT, || {
-            (up(port) && up(native_port)) || matches!(driver.try_wait(), Ok(Some(_)))
-        });
+        let listening =
+            wait_until(UI_WAIT, || (up(port) && up(native_port)) || matches!(driver.try_wait(), Ok(Some(_))));
         assert!(listening && driver.try_wait().ok().flatten().is_none(), "tauri-driver did not start on port {port}");
 
         let mut capabilities = serde_json::Map::new();

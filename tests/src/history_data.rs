@@ -18,7 +18,13 @@ pub fn attempt(account: &str, mode: Mode, prefix: &str) -> NewAttempt {
 }
 
 pub fn outcome(errcode: i64, errmsg: &str) -> Outcome {
-    Outcome { errcode: Some(errcode), errmsg: Some(errmsg.into()), explanation: Some("explained".into()), error_kind: None, duration_ms: Some(12) }
+    Outcome {
+        errcode: Some(errcode),
+        errmsg: Some(errmsg.into()),
+        explanation: Some("explained".into()),
+        error_kind: None,
+        duration_ms: Some(12),
+    }
 }
 
 /// Records one completed attempt; returns its id.

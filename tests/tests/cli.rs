@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use qrjump::history::{Filter, History, Status};
 use qrjump::sim::{AccountKind, Fault, Simulator};
-use qrjump::wechat::{Rule, PATH_DELETE};
+use qrjump::wechat::{PATH_DELETE, Rule};
 use qrjump_tests::process::wait_until;
 use qrjump_tests::secrets;
 
@@ -26,9 +26,31 @@ fn setup() -> Setup {
     sim.add_account(SA, &secret, AccountKind::ServiceAccount);
     sim.set_rate_limit(false);
     for prefix in ["https://a.example.com/1/", "https://a.example.com/2/"] {
-        sim.add_rule(MP, None, Rule { prefix: prefix.into(), path: "pages/a".into(), state: 2, open_version: Some(3), debug_url: Some(vec![]), permit_sub_rule: Some(1) });
+        sim.add_rule(
+            MP,
+            None,
+            Rule {
+                prefix: prefix.into(),
+                path: "pages/a".into(),
+                state: 2,
+                open_version: Some(3),
+                debug_url: Some(vec![]),
+                permit_sub_rule: Some(1),
+            },
+        );
     }
-    sim.add_rule(SA, Some(TARGET), Rule { prefix: "http://weixin.qq.com/q/cli1".into(), path: "pages/b".into(), state: 1, open_version: None, debug_url: None, permit_sub_rule: None });
+    sim.add_rule(
+        SA,
+        Some(TARGET),
+        Rule {
+            prefix: "http://weixin.qq.com/q/cli1".into(),
+            path: "pages/b".into(),
+            state: 1,
+            open_version: None,
+            debug_url: None,
+            permit_sub_rule: None,
+        },
+    );
     Setup { sim, data: tempfile::tempdir().unwrap(), secret }
 }
 
@@ -85,7 +107,8 @@ fn delete_in_ordinary_mode_records_the_attempt() {
 #[test]
 fn delete_in_service_account_mode() {
     let s = setup();
-    let (code, json, _) = s.run(SA, &["delete", "--prefix", "http://weixin.qq.com/q/cli1", "--appid", TARGET, "--yes", "--json"]);
+    let (code, json, _) =
+        s.run(SA, &["delete", "--prefix", "http://weixin.qq.com/q/cli1", "--appid", TARGET, "--yes", "--json"]);
     assert_eq!(code, 0, "{json}");
     assert!(s.sim.rules(SA, Some(TARGET)).is_empty());
     let record = &s.history().page(&Filter::default(), None, 1).unwrap()[0];
@@ -139,7 +162,8 @@ fn bad_input_exits_2_before_any_request() {
 fn faults_exit_3() {
     let s = setup();
     s.sim.inject(PATH_DELETE, Fault::Hang);
-    let (code, json, _) = s.run(MP, &["delete", "--prefix", "https://a.example.com/1/", "--yes", "--json", "--timeout", "1"]);
+    let (code, json, _) =
+        s.run(MP, &["delete", "--prefix", "https://a.example.com/1/", "--yes", "--json", "--timeout", "1"]);
     assert_eq!(code, 3);
     assert_eq!(json["kind"], "timeout");
     assert_eq!(json["status"], "unknown", "the rule may or may not be gone");
@@ -196,7 +220,8 @@ fn help_is_there_for_every_command() {
 fn a_killed_delete_is_recovered_as_unknown() {
     let s = setup();
     s.sim.inject(PATH_DELETE, Fault::Hang);
-    let mut child = s.command(MP, &["delete", "--prefix", "https://a.example.com/1/", "--yes", "--timeout", "60"]).spawn().unwrap();
+    let mut child =
+        s.command(MP, &["delete", "--prefix", "https://a.example.com/1/", "--yes", "--timeout", "60"]).spawn().unwrap();
     // The delete request has reached WeChat: its pending record is written.
     assert!(wait_until(Duration::from_secs(20), || s.sim.count(PATH_DELETE) == 1), "the delete never arrived");
     {
@@ -223,7 +248,8 @@ fn history_export_and_verify_from_the_command_line() {
     s.run(MP, &["delete", "--prefix", "https://a.example.com/1/", "--yes"]);
     s.run(MP, &["delete", "--prefix", "https://a.example.com/404/", "--yes"]);
     let out = s.data.path().join("failed.csv");
-    let (code, json, _) = s.run(MP, &["history", "export", "--out", out.to_str().unwrap(), "--status", "failed", "--json"]);
+    let (code, json, _) =
+        s.run(MP, &["history", "export", "--out", out.to_str().unwrap(), "--status", "failed", "--json"]);
     assert_eq!(code, 0);
     assert_eq!(json["records"], 1);
     assert!(std::fs::read_to_string(&out).unwrap().contains("https://a.example.com/404/"));

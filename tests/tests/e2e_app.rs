@@ -2,7 +2,7 @@
 //! binary, against the simulator (the test's own, or the built-in demo).
 
 use qrjump::sim::{AccountKind, Fault, Simulator};
-use qrjump::wechat::{Rule, PATH_DELETE};
+use qrjump::wechat::{PATH_DELETE, Rule};
 use qrjump_tests::desktop::{Desktop, Options};
 use qrjump_tests::secrets;
 
@@ -68,7 +68,8 @@ async fn the_demo_account_picks_and_deletes_in_both_modes() {
     wait_rows(&desktop, "#rules-table tbody tr", 7).await;
 
     desktop.click("#delete-button").await;
-    let details = desktop.wait_text("#confirm-details", "the rule", |t| t.contains("https://m.example.com/scan/")).await;
+    let details =
+        desktop.wait_text("#confirm-details", "the rule", |t| t.contains("https://m.example.com/scan/")).await;
     assert!(details.contains("pages/index/index"), "the confirmation shows the rule: {details}");
     assert!(desktop.wait_visible(".warning").await.text().await.unwrap().contains("no longer open"));
     desktop.click("#confirm-ok").await;
@@ -92,7 +93,8 @@ async fn the_demo_account_picks_and_deletes_in_both_modes() {
     assert!(first.contains("Demo") && first.contains("weixin.qq.com/q/02P5KzM_demo001"), "{first}");
     desktop.click("#history-table tbody tr td:nth-child(4)").await;
     // The rule as it was, in words; the raw JSON behind a disclosure.
-    let snapshot = desktop.wait_text("#detail-snapshot-fields", "the snapshot", |t| t.contains("pages/member/join")).await;
+    let snapshot =
+        desktop.wait_text("#detail-snapshot-fields", "the snapshot", |t| t.contains("pages/member/join")).await;
     assert!(snapshot.contains("Published") && snapshot.contains("02P5KzM_demo001"), "{snapshot}");
     desktop.click("#detail-snapshot-raw summary").await;
     desktop.wait_text("#detail-snapshot", "the raw snapshot", |t| t.contains("\"path\": \"pages/member/join\"")).await;
@@ -108,12 +110,38 @@ async fn accounts_deletes_failures_history_export_and_integrity() {
     sim.add_account(MP, &secret, AccountKind::MiniProgram);
     sim.add_account(SA, &secret, AccountKind::ServiceAccount);
     for prefix in ["https://a.example.com/1/", "https://a.example.com/2/"] {
-        sim.add_rule(MP, None, Rule { prefix: prefix.into(), path: "pages/a".into(), state: 2, open_version: Some(3), debug_url: Some(vec![]), permit_sub_rule: Some(1) });
+        sim.add_rule(
+            MP,
+            None,
+            Rule {
+                prefix: prefix.into(),
+                path: "pages/a".into(),
+                state: 2,
+                open_version: Some(3),
+                debug_url: Some(vec![]),
+                permit_sub_rule: Some(1),
+            },
+        );
     }
-    sim.add_rule(SA, Some(TARGET), Rule { prefix: "http://weixin.qq.com/q/e2e1".into(), path: "pages/b".into(), state: 2, open_version: None, debug_url: None, permit_sub_rule: None });
+    sim.add_rule(
+        SA,
+        Some(TARGET),
+        Rule {
+            prefix: "http://weixin.qq.com/q/e2e1".into(),
+            path: "pages/b".into(),
+            state: 2,
+            open_version: None,
+            debug_url: None,
+            permit_sub_rule: None,
+        },
+    );
     let export_dir = tempfile::tempdir().unwrap();
     let export = export_dir.path().join("audit.csv");
-    let desktop = Desktop::launch(english(Some(sim.base_url()), vec![("QRJUMP_EXPORT_PATH".into(), export.display().to_string())])).await;
+    let desktop = Desktop::launch(english(
+        Some(sim.base_url()),
+        vec![("QRJUMP_EXPORT_PATH".into(), export.display().to_string())],
+    ))
+    .await;
 
     // Add a Mini Program account; with no credential store here it is kept for the session.
     desktop.click("#tab-accounts").await;
@@ -128,13 +156,19 @@ async fn accounts_deletes_failures_history_export_and_integrity() {
     desktop.click("#account-save").await;
     desktop.wait_text("#account-test-result", "saved", |t| t.contains("Account \"Shop\" saved")).await;
     desktop.click("#account-list li:first-child button").await;
-    desktop.wait_text("#account-test-result", "the connection report", |t| t.contains("2 QR code rule(s); 100 publish(es) left")).await;
+    desktop
+        .wait_text("#account-test-result", "the connection report", |t| {
+            t.contains("2 QR code rule(s); 100 publish(es) left")
+        })
+        .await;
 
     // A bad prefix is refused next to the field, and nothing is sent.
     desktop.click("#tab-delete").await;
     wait_rows(&desktop, "#rules-table tbody tr", 2).await;
     desktop.type_into("#prefix", "example.com/qr").await;
-    desktop.wait_text("#prefix-error", "the reason", |t| t.starts_with("prefix: must start with http:// or https://")).await;
+    desktop
+        .wait_text("#prefix-error", "the reason", |t| t.starts_with("prefix: must start with http:// or https://"))
+        .await;
     desktop.click("#delete-button").await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert!(!desktop.is_visible("#confirm").await, "no confirmation for a bad prefix");
@@ -212,8 +246,11 @@ async fn accounts_deletes_failures_history_export_and_integrity() {
     desktop.click("#verify-button").await;
     desktop.wait_text("#history-message", "intact", |t| t.starts_with("Integrity check passed")).await;
     let file = desktop.data_path().join(qrjump::history::FILE_NAME);
-    let output = std::process::Command::new("sqlite3").arg(&file)
-        .arg("DROP TRIGGER attempts_no_update; UPDATE attempts SET errcode = 0 WHERE errcode = 85066;").output().unwrap();
+    let output = std::process::Command::new("sqlite3")
+        .arg(&file)
+        .arg("DROP TRIGGER attempts_no_update; UPDATE attempts SET errcode = 0 WHERE errcode = 85066;")
+        .output()
+        .unwrap();
     assert!(output.status.success());
     desktop.click("#verify-button").await;
     desktop.wait_text("#history-message", "altered", |t| t.contains("FAILED: record 1 was changed")).await;
@@ -229,7 +266,18 @@ async fn a_slow_call_shows_busy_and_a_broken_answer_is_recorded_as_unknown() {
     let secret = secrets::app_secret("e2e-busy");
     sim.add_account(MP, &secret, AccountKind::MiniProgram);
     for prefix in ["https://b.example.com/1/", "https://b.example.com/2/"] {
-        sim.add_rule(MP, None, Rule { prefix: prefix.into(), path: "pages/b".into(), state: 2, open_version: Some(3), debug_url: Some(vec![]), permit_sub_rule: Some(1) });
+        sim.add_rule(
+            MP,
+            None,
+            Rule {
+                prefix: prefix.into(),
+                path: "pages/b".into(),
+                state: 2,
+                open_version: Some(3),
+                debug_url: Some(vec![]),
+                permit_sub_rule: Some(1),
+            },
+        );
     }
     let desktop = Desktop::launch(english(Some(sim.base_url()), vec![])).await;
     add_account(&desktop, "Shop", "mini_program", MP, &secret).await;
@@ -270,7 +318,10 @@ async fn a_slow_call_shows_busy_and_a_broken_answer_is_recorded_as_unknown() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_language_follows_the_system_and_switches() {
-    let options = Options { api_base: None, env: vec![("LANG".into(), "zh_CN.UTF-8".into()), ("LC_ALL".into(), "zh_CN.UTF-8".into())] };
+    let options = Options {
+        api_base: None,
+        env: vec![("LANG".into(), "zh_CN.UTF-8".into()), ("LC_ALL".into(), "zh_CN.UTF-8".into())],
+    };
     let desktop = Desktop::launch(options).await;
     desktop.wait_text("#tab-delete", "Chinese", |t| t == "删除规则").await;
     desktop.wait_text("#rules-status", "Chinese rule count", |t| t.starts_with("共 7 条规则")).await;

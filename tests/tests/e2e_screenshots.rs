@@ -17,9 +17,15 @@ async fn screenshots_of_every_screen() {
     let dir = PathBuf::from(std::env::var("QRJUMP_SCREENSHOT_DIR").expect("QRJUMP_SCREENSHOT_DIR"));
     std::fs::create_dir_all(&dir).unwrap();
     for (lang, locale) in [("zh-CN", "zh_CN.UTF-8"), ("en", "en_US.UTF-8")] {
-        let desktop = Desktop::launch(Options { api_base: None, env: vec![("LANG".into(), locale.into()), ("LC_ALL".into(), locale.into())] }).await;
+        let desktop = Desktop::launch(Options {
+            api_base: None,
+            env: vec![("LANG".into(), locale.into()), ("LC_ALL".into(), locale.into())],
+        })
+        .await;
         desktop.wait_visible("#rules-table tbody tr").await;
-        desktop.click("#rules-table tbody tr[data-prefix=\"https://shop.example.com/qr/coupon/\"] td:first-child").await;
+        desktop
+            .click("#rules-table tbody tr[data-prefix=\"https://shop.example.com/qr/coupon/\"] td:first-child")
+            .await;
         desktop.click("#delete-button").await;
         desktop.wait_visible("#confirm").await;
         shoot(&desktop, &dir, "confirm", lang).await;

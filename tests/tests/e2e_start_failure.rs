@@ -5,10 +5,13 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use qrjump_tests::desktop::start_xvfb;
-use qrjump_tests::process::{wait_until, GroupChild};
+use qrjump_tests::process::{GroupChild, wait_until};
 
 fn window_names(display: &str) -> String {
-    let tree = Command::new("xwininfo").args(["-root", "-tree", "-display", display]).output().expect("run xwininfo (package x11-utils)");
+    let tree = Command::new("xwininfo")
+        .args(["-root", "-tree", "-display", display])
+        .output()
+        .expect("run xwininfo (package x11-utils)");
     String::from_utf8_lossy(&tree.stdout).into_owned()
 }
 
@@ -33,7 +36,8 @@ fn a_data_folder_that_cannot_be_used_is_explained_in_a_dialog() {
         .stderr(std::fs::File::create(&stderr_path).unwrap());
     let mut app = GroupChild::spawn("qrjump-admin", &mut command).expect("start qrjump-admin");
 
-    let shown = wait_until(Duration::from_secs(20), || window_names(&display).contains("\"QR Jump Admin could not start\""));
+    let shown =
+        wait_until(Duration::from_secs(20), || window_names(&display).contains("\"QR Jump Admin could not start\""));
     let names = window_names(&display);
     assert!(shown, "no start-up failure dialog; windows:\n{names}");
     assert!(app.try_wait().unwrap().is_none(), "the app must wait for the admin to read the dialog");

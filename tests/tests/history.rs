@@ -2,7 +2,7 @@
 
 use std::process::Command;
 
-use qrjump::history::{schema, Filter, History, Outcome, Status, Verification};
+use qrjump::history::{Filter, History, Outcome, Status, Verification, schema};
 use qrjump::wechat::Mode;
 use qrjump_tests::history_data::{attempt, outcome, record};
 
@@ -43,7 +43,8 @@ fn an_older_schema_is_upgraded_in_place() {
         .unwrap();
     }
     let history = History::open(dir.path()).unwrap();
-    let version: i64 = rusqlite::Connection::open(&file).unwrap().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let version: i64 =
+        rusqlite::Connection::open(&file).unwrap().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
     assert_eq!(version, schema::LATEST);
     let records = history.page(&Filter::default(), None, 10).unwrap();
     assert_eq!(records.len(), 2);
@@ -69,7 +70,8 @@ fn triggers_refuse_update_of_completed_records_and_any_delete() {
     let delete = conn.execute("DELETE FROM attempts WHERE id = ?1", [pending]).unwrap_err();
     assert!(delete.to_string().contains("cannot be deleted"), "{delete}");
     // A pending record may be completed but not rewritten.
-    let rewrite = conn.execute("UPDATE attempts SET prefix = 'https://evil.com/' WHERE id = ?1", [pending]).unwrap_err();
+    let rewrite =
+        conn.execute("UPDATE attempts SET prefix = 'https://evil.com/' WHERE id = ?1", [pending]).unwrap_err();
     assert!(rewrite.to_string().contains("cannot be changed"));
 }
 
@@ -78,10 +80,18 @@ fn verify_finds_an_edit_made_with_the_sqlite3_shell() {
     let dir = tempfile::tempdir().unwrap();
     let mut history = History::open(dir.path()).unwrap();
     for i in 0..4 {
-        record(&mut history, &attempt("Shop", Mode::Ordinary, &format!("https://a.com/{i}")), Status::Failed, &outcome(85066, "bad"));
+        record(
+            &mut history,
+            &attempt("Shop", Mode::Ordinary, &format!("https://a.com/{i}")),
+            Status::Failed,
+            &outcome(85066, "bad"),
+        );
     }
     assert_eq!(history.verify().unwrap(), Verification::Intact { records: 4 });
-    let output = sqlite3(history.path(), "DROP TRIGGER attempts_no_update; UPDATE attempts SET status = 'ok', errcode = 0 WHERE id = 3;");
+    let output = sqlite3(
+        history.path(),
+        "DROP TRIGGER attempts_no_update; UPDATE attempts SET status = 'ok', errcode = 0 WHERE id = 3;",
+    );
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert_eq!(history.verify().unwrap(), Verification::Altered { id: 3, checked: 2 });
 }
@@ -91,7 +101,12 @@ fn verify_finds_a_removed_record() {
     let dir = tempfile::tempdir().unwrap();
     let mut history = History::open(dir.path()).unwrap();
     for i in 0..4 {
-        record(&mut history, &attempt("Shop", Mode::Ordinary, &format!("https://a.com/{i}")), Status::Ok, &outcome(0, "ok"));
+        record(
+            &mut history,
+            &attempt("Shop", Mode::Ordinary, &format!("https://a.com/{i}")),
+            Status::Ok,
+            &outcome(0, "ok"),
+        );
     }
     let output = sqlite3(history.path(), "DROP TRIGGER attempts_no_delete; DELETE FROM attempts WHERE id = 2;");
     assert!(output.status.success());
@@ -102,7 +117,12 @@ fn verify_finds_a_removed_record() {
     let dir = tempfile::tempdir().unwrap();
     let mut history = History::open(dir.path()).unwrap();
     for i in 0..3 {
-        record(&mut history, &attempt("Shop", Mode::Ordinary, &format!("https://a.com/{i}")), Status::Ok, &outcome(0, "ok"));
+        record(
+            &mut history,
+            &attempt("Shop", Mode::Ordinary, &format!("https://a.com/{i}")),
+            Status::Ok,
+            &outcome(0, "ok"),
+        );
     }
     sqlite3(history.path(), "DROP TRIGGER attempts_no_delete; DELETE FROM attempts WHERE id = 3;");
     assert_eq!(history.verify().unwrap(), Verification::Removed { after_id: 2, checked: 2 });
@@ -114,14 +134,26 @@ fn every_filter_and_keyset_paging() {
     let mut history = History::open(dir.path()).unwrap();
     // Times are kept to the millisecond: keep the four apart.
     let pause = || std::thread::sleep(std::time::Duration::from_millis(3));
-    let a = record(&mut history, &attempt("Shop", Mode::Ordinary, "https://shop.com/qr/1"), Status::Ok, &outcome(0, "ok"));
+    let a =
+        record(&mut history, &attempt("Shop", Mode::Ordinary, "https://shop.com/qr/1"), Status::Ok, &outcome(0, "ok"));
     pause();
-    let b = record(&mut history, &attempt("Shop", Mode::ServiceAccount, "http://weixin.qq.com/q/AbC"), Status::Failed, &outcome(85066, "illegal prefix rid: 77"));
+    let b = record(
+        &mut history,
+        &attempt("Shop", Mode::ServiceAccount, "http://weixin.qq.com/q/AbC"),
+        Status::Failed,
+        &outcome(85066, "illegal prefix rid: 77"),
+    );
     pause();
-    let c = record(&mut history, &attempt("Brand", Mode::Ordinary, "https://brand.cn/x_%"), Status::Unknown, &Outcome::default());
+    let c = record(
+        &mut history,
+        &attempt("Brand", Mode::Ordinary, "https://brand.cn/x_%"),
+        Status::Unknown,
+        &Outcome::default(),
+    );
     pause();
     let d = history.start(&attempt("Brand", Mode::Ordinary, "https://brand.cn/pending")).unwrap();
-    let ids = |filter: Filter| -> Vec<i64> { history.page(&filter, None, 100).unwrap().into_iter().map(|r| r.id).collect() };
+    let ids =
+        |filter: Filter| -> Vec<i64> { history.page(&filter, None, 100).unwrap().into_iter().map(|r| r.id).collect() };
 
     assert_eq!(ids(Filter::default()), [d, c, b, a], "newest first");
     assert_eq!(ids(Filter { status: Some(Status::Failed), ..Filter::default() }), [b]);
@@ -132,7 +164,11 @@ fn every_filter_and_keyset_paging() {
     assert_eq!(ids(Filter { text: Some("00000000bb".into()), ..Filter::default() }), [b], "Mini Program AppID");
     assert_eq!(ids(Filter { text: Some("rid: 77".into()), ..Filter::default() }), [b], "errmsg");
     assert_eq!(ids(Filter { text: Some("AbC".into()), ..Filter::default() }), [b]);
-    assert_eq!(ids(Filter { text: Some("_%".into()), ..Filter::default() }), [c], "short text, LIKE wildcards taken literally");
+    assert_eq!(
+        ids(Filter { text: Some("_%".into()), ..Filter::default() }),
+        [c],
+        "short text, LIKE wildcards taken literally"
+    );
     assert_eq!(ids(Filter { text: Some("say \"hi\"".into()), ..Filter::default() }), Vec::<i64>::new());
     assert_eq!(ids(Filter { text: Some("brand".into()), status: Some(Status::Unknown), ..Filter::default() }), [c]);
 
@@ -141,8 +177,19 @@ fn every_filter_and_keyset_paging() {
     let last = &all[0].started_at;
     assert_eq!(ids(Filter { from: Some(last.clone()), ..Filter::default() }), [d]);
     assert_eq!(ids(Filter { to: Some(last.clone()), ..Filter::default() }).last(), Some(&a));
-    assert_eq!(ids(Filter { from: Some(first.clone()), to: Some(first.clone()), ..Filter::default() }), Vec::<i64>::new());
-    assert_eq!(ids(Filter { from: Some("2000-01-01".into()), to: Some("2999-01-01T00:00:00+08:00".into()), ..Filter::default() }).len(), 4);
+    assert_eq!(
+        ids(Filter { from: Some(first.clone()), to: Some(first.clone()), ..Filter::default() }),
+        Vec::<i64>::new()
+    );
+    assert_eq!(
+        ids(Filter {
+            from: Some("2000-01-01".into()),
+            to: Some("2999-01-01T00:00:00+08:00".into()),
+            ..Filter::default()
+        })
+        .len(),
+        4
+    );
     assert!(history.page(&Filter { from: Some("last week".into()), ..Filter::default() }, None, 10).is_err());
 
     // Keyset pages: two, then the rest, never overlapping.
@@ -156,8 +203,18 @@ fn every_filter_and_keyset_paging() {
 
 /// Values a CSV and a spreadsheet can trip on, each as an errmsg.
 const HARD: [&str; 12] = [
-    "comma, inside", "quote \" inside", "line\nbreak", "crlf\r\nbreak", "中文错误信息，含逗号",
-    "=1+2", "+SUM(A1)", "-2+3", "@cmd", "\tTAB", "\rCR", "plain",
+    "comma, inside",
+    "quote \" inside",
+    "line\nbreak",
+    "crlf\r\nbreak",
+    "中文错误信息，含逗号",
+    "=1+2",
+    "+SUM(A1)",
+    "-2+3",
+    "@cmd",
+    "\tTAB",
+    "\rCR",
+    "plain",
 ];
 
 #[test]
@@ -176,7 +233,7 @@ fn the_csv_reads_back_the_same_in_python() {
     let bytes = std::fs::read(&csv_path).unwrap();
     assert!(bytes.starts_with("\u{feff}id,".as_bytes()), "BOM then header");
     assert!(bytes.windows(2).any(|w| w == b"\r\n"));
-    assert!(!String::from_utf8_lossy(&bytes).replace("\r\n", "").contains("\n\"") , "records end in CRLF");
+    assert!(!String::from_utf8_lossy(&bytes).replace("\r\n", "").contains("\n\""), "records end in CRLF");
 
     let script = r#"
 import csv, json, sys
@@ -188,7 +245,11 @@ print(json.dumps([[r['errmsg'], r['account'], r['errcode'], r['prefix'], r['star
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let rows: Vec<Vec<String>> = serde_json::from_slice(&output.stdout).unwrap();
     for (row, text) in rows.iter().zip(HARD) {
-        let expected = if matches!(text.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r')) { format!("'{text}") } else { text.to_owned() };
+        let expected = if matches!(text.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r')) {
+            format!("'{text}")
+        } else {
+            text.to_owned()
+        };
         assert_eq!(row[0], expected);
         assert!(row[1].starts_with("'=acct"), "account names are neutralised too");
         assert_eq!(row[2], "-1", "numbers are not text: errcode stays a number");

@@ -82,7 +82,9 @@ fn uses<'a>(source: &'a str, marker: &str, ends: &[char]) -> Vec<&'a str> {
     source
         .match_indices(marker)
         // t(' must be the call of t, not the end of showResult('.
-        .filter(|(at, _)| !marker.starts_with("t(") || !source[..*at].ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == '.'))
+        .filter(|(at, _)| {
+            !marker.starts_with("t(") || !source[..*at].ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == '.')
+        })
         .map(|(at, _)| {
             let rest = &source[at + marker.len()..];
             &rest[..rest.find(|c| ends.contains(&c)).unwrap_or(rest.len())]
@@ -134,12 +136,28 @@ fn every_key_the_page_and_scripts_use_is_defined() {
 fn every_status_mode_and_state_the_core_sends_has_a_text() {
     let table = table();
     for key in [
-        "status.ok", "status.failed", "status.unknown", "status.pending",
-        "mode.ordinary", "mode.service_account",
-        "state.1", "state.2", "range.1", "range.2", "range.3",
-        "kind.mini_program", "kind.service_account", "kind.access_token",
-        "error_kind.input", "error_kind.http", "error_kind.not_json", "error_kind.timeout",
-        "error_kind.connect", "error_kind.network", "error_kind.token_expired", "error_kind.interrupted",
+        "status.ok",
+        "status.failed",
+        "status.unknown",
+        "status.pending",
+        "mode.ordinary",
+        "mode.service_account",
+        "state.1",
+        "state.2",
+        "range.1",
+        "range.2",
+        "range.3",
+        "kind.mini_program",
+        "kind.service_account",
+        "kind.access_token",
+        "error_kind.input",
+        "error_kind.http",
+        "error_kind.not_json",
+        "error_kind.timeout",
+        "error_kind.connect",
+        "error_kind.network",
+        "error_kind.token_expired",
+        "error_kind.interrupted",
     ] {
         assert!(table.contains_key(key), "i18n.js has no text for {key}");
     }

@@ -5,8 +5,8 @@ use std::time::Duration;
 use qrjump::lang::Lang;
 use qrjump::sim::{AccountKind, Fault, Simulator};
 use qrjump::wechat::{
-    catalogue, Account, AppId, Client, Credentials, Error, NewRule, Prefix, Rule, RuleQuery, Scope, Secret, Timeouts, MAX_TRIES,
-    PATH_ADD, PATH_DELETE, PATH_GET, PATH_PUBLISH, PATH_STABLE_TOKEN,
+    Account, AppId, Client, Credentials, Error, MAX_TRIES, NewRule, PATH_ADD, PATH_DELETE, PATH_GET, PATH_PUBLISH,
+    PATH_STABLE_TOKEN, Prefix, Rule, RuleQuery, Scope, Secret, Timeouts, catalogue,
 };
 use qrjump_tests::secrets;
 
@@ -16,7 +16,14 @@ fn appid(n: u32) -> AppId {
 }
 
 fn rule(prefix: &str) -> Rule {
-    Rule { prefix: prefix.into(), path: "pages/index/index".into(), state: 2, open_version: Some(3), debug_url: Some(vec![]), permit_sub_rule: Some(1) }
+    Rule {
+        prefix: prefix.into(),
+        path: "pages/index/index".into(),
+        state: 2,
+        open_version: Some(3),
+        debug_url: Some(vec![]),
+        permit_sub_rule: Some(1),
+    }
 }
 
 struct Setup {
@@ -46,7 +53,8 @@ fn prefix(text: &str) -> Prefix {
 #[tokio::test]
 async fn ordinary_mode_deletes_with_prefix_only() {
     let s = mini_program(0x1001);
-    let answer = s.client.delete_jump_qrcode(&s.account, &prefix("https://a.example.com/qr/"), &Scope::Ordinary).await.unwrap();
+    let answer =
+        s.client.delete_jump_qrcode(&s.account, &prefix("https://a.example.com/qr/"), &Scope::Ordinary).await.unwrap();
     assert_eq!(answer.errcode, 0);
     let left: Vec<String> = s.sim.rules(s.appid.as_str(), None).into_iter().map(|r| r.prefix).collect();
     assert_eq!(left, ["https://a.example.com/other/"]);
@@ -65,7 +73,18 @@ async fn service_account_mode_sends_the_mini_program_appid() {
     let target = appid(0x2002);
     let secret = secrets::app_secret("sa");
     sim.add_account(service.as_str(), &secret, AccountKind::ServiceAccount);
-    sim.add_rule(service.as_str(), Some(target.as_str()), Rule { prefix: "http://weixin.qq.com/q/02P5KzM_x1".into(), path: "pages/a".into(), state: 2, open_version: None, debug_url: None, permit_sub_rule: None });
+    sim.add_rule(
+        service.as_str(),
+        Some(target.as_str()),
+        Rule {
+            prefix: "http://weixin.qq.com/q/02P5KzM_x1".into(),
+            path: "pages/a".into(),
+            state: 2,
+            open_version: None,
+            debug_url: None,
+            permit_sub_rule: None,
+        },
+    );
     let client = Client::new(&sim.base_url()).unwrap();
     let account = Account::new(Credentials::AppSecret { appid: service.clone(), secret: Secret::new(secret) });
     let scope = Scope::ServiceAccount(target.clone());
@@ -75,7 +94,10 @@ async fn service_account_mode_sends_the_mini_program_appid() {
     client.delete_jump_qrcode(&account, &prefix("http://weixin.qq.com/q/02P5KzM_x1"), &scope).await.unwrap();
     assert!(sim.rules(service.as_str(), Some(target.as_str())).is_empty());
     let delete = sim.received().into_iter().find(|r| r.path == PATH_DELETE).unwrap();
-    assert_eq!(delete.body, serde_json::json!({ "prefix": "http://weixin.qq.com/q/02P5KzM_x1", "appid": target.as_str() }));
+    assert_eq!(
+        delete.body,
+        serde_json::json!({ "prefix": "http://weixin.qq.com/q/02P5KzM_x1", "appid": target.as_str() })
+    );
 
     // A prefix that is not a service-account QR URL: WeChat's 85066.
     let wrong = client.delete_jump_qrcode(&account, &prefix("https://a.example.com/"), &scope).await.unwrap_err();
@@ -126,10 +148,20 @@ async fn a_rule_is_added_and_published_in_both_modes() {
     sim.add_account(service.as_str(), &secret, AccountKind::ServiceAccount);
     let client = Client::new(&sim.base_url()).unwrap();
     let account = Account::new(Credentials::AppSecret { appid: service.clone(), secret: Secret::new(secret) });
-    let new = NewRule { prefix: "http://weixin.qq.com/q/02P5KzM_add".into(), path: "pages/a".into(), open_version: None, permit_sub_rule: None, debug_url: None, is_edit: 0 };
+    let new = NewRule {
+        prefix: "http://weixin.qq.com/q/02P5KzM_add".into(),
+        path: "pages/a".into(),
+        open_version: None,
+        permit_sub_rule: None,
+        debug_url: None,
+        is_edit: 0,
+    };
     client.add_jump_qrcode(&account, &Scope::ServiceAccount(target.clone()), &new).await.unwrap();
     let add = sim.received().into_iter().find(|r| r.path == PATH_ADD).unwrap();
-    assert_eq!(add.body, serde_json::json!({ "prefix": "http://weixin.qq.com/q/02P5KzM_add", "path": "pages/a", "is_edit": 0, "appid": target.as_str() }));
+    assert_eq!(
+        add.body,
+        serde_json::json!({ "prefix": "http://weixin.qq.com/q/02P5KzM_add", "path": "pages/a", "is_edit": 0, "appid": target.as_str() })
+    );
     assert_eq!(sim.rules(service.as_str(), Some(target.as_str())).len(), 1);
 }
 
@@ -142,8 +174,15 @@ async fn a_given_access_token_is_used_as_is() {
     // The client never asked for a token of its own.
     assert_eq!(s.sim.count(PATH_STABLE_TOKEN), 0);
 
-    let expired = Account::new(Credentials::AccessToken { token: Secret::new("x"), expires_at: Some(std::time::SystemTime::UNIX_EPOCH) });
-    let error = s.client.delete_jump_qrcode(&expired, &prefix("https://a.example.com/qr/"), &Scope::Ordinary).await.unwrap_err();
+    let expired = Account::new(Credentials::AccessToken {
+        token: Secret::new("x"),
+        expires_at: Some(std::time::SystemTime::UNIX_EPOCH),
+    });
+    let error = s
+        .client
+        .delete_jump_qrcode(&expired, &prefix("https://a.example.com/qr/"), &Scope::Ordinary)
+        .await
+        .unwrap_err();
     assert_eq!(error, Error::TokenExpired);
 }
 
@@ -155,7 +194,18 @@ async fn listing_pages_through_total_count() {
     let secret = secrets::app_secret("pages");
     sim.add_account(service.as_str(), &secret, AccountKind::ServiceAccount);
     for i in 0..450 {
-        sim.add_rule(service.as_str(), Some(target.as_str()), Rule { prefix: format!("http://weixin.qq.com/q/{i:04}"), path: "p".into(), state: 1, open_version: None, debug_url: None, permit_sub_rule: None });
+        sim.add_rule(
+            service.as_str(),
+            Some(target.as_str()),
+            Rule {
+                prefix: format!("http://weixin.qq.com/q/{i:04}"),
+                path: "p".into(),
+                state: 1,
+                open_version: None,
+                debug_url: None,
+                permit_sub_rule: None,
+            },
+        );
     }
     sim.set_rate_limit(false);
     let client = Client::new(&sim.base_url()).unwrap();
@@ -167,7 +217,10 @@ async fn listing_pages_through_total_count() {
     assert_eq!(sim.count(PATH_GET), 3, "pages of 200, 200, 50");
     let newest = client.get_jump_qrcodes(&account, &scope, &RuleQuery::Newest).await.unwrap();
     assert_eq!(newest.rule_list.len(), 450);
-    let some = client.get_jump_qrcodes(&account, &scope, &RuleQuery::Prefixes(vec!["http://weixin.qq.com/q/0007".into()])).await.unwrap();
+    let some = client
+        .get_jump_qrcodes(&account, &scope, &RuleQuery::Prefixes(vec!["http://weixin.qq.com/q/0007".into()]))
+        .await
+        .unwrap();
     assert_eq!(some.rule_list.len(), 1);
     let found = client.find_rule(&account, &scope, &prefix("http://weixin.qq.com/q/0100")).await.unwrap();
     assert_eq!(found.unwrap().prefix, "http://weixin.qq.com/q/0100");
@@ -181,7 +234,13 @@ async fn every_catalogued_errcode_comes_back_explained() {
     let retried = [-1, 886001, 44990];
     for code in catalogue::all_codes().filter(|c| *c != 0) {
         // Retried codes need one fault per try; token codes one per refresh.
-        let times = if retried.contains(&code) { MAX_TRIES as usize } else if [40001, 40014, 42001].contains(&code) { 2 } else { 1 };
+        let times = if retried.contains(&code) {
+            MAX_TRIES as usize
+        } else if [40001, 40014, 42001].contains(&code) {
+            2
+        } else {
+            1
+        };
         s.sim.inject_times(PATH_DELETE, Fault::Errcode(code, format!("simulated {code}")), times);
         let before = s.sim.count(PATH_DELETE);
         let error = s.client.delete_jump_qrcode(&s.account, &target, &Scope::Ordinary).await.unwrap_err();
@@ -202,7 +261,11 @@ async fn every_catalogued_errcode_comes_back_explained() {
 async fn an_unknown_errcode_keeps_the_raw_answer() {
     let s = mini_program(0x1004);
     s.sim.answer_next(PATH_DELETE, 99999, "brand new error");
-    let error = s.client.delete_jump_qrcode(&s.account, &prefix("https://a.example.com/qr/"), &Scope::Ordinary).await.unwrap_err();
+    let error = s
+        .client
+        .delete_jump_qrcode(&s.account, &prefix("https://a.example.com/qr/"), &Scope::Ordinary)
+        .await
+        .unwrap_err();
     assert_eq!(error.errcode(), Some(99999));
     assert!(error.to_string().contains("brand new error"));
     assert!(error.explain(Lang::ZhCn).meaning.contains("99999"));
@@ -224,7 +287,11 @@ async fn an_expired_token_is_refreshed_once_and_the_call_retried_once() {
 
     // A token refused twice: one refresh, one retry, then the error.
     s.sim.inject_times(PATH_DELETE, Fault::Errcode(40001, "invalid credential".into()), 5);
-    let error = s.client.delete_jump_qrcode(&s.account, &prefix("https://a.example.com/other/"), &Scope::Ordinary).await.unwrap_err();
+    let error = s
+        .client
+        .delete_jump_qrcode(&s.account, &prefix("https://a.example.com/other/"), &Scope::Ordinary)
+        .await
+        .unwrap_err();
     assert_eq!(error.errcode(), Some(40001));
     assert_eq!(s.sim.count(PATH_STABLE_TOKEN), 3);
     assert_eq!(s.sim.count(PATH_DELETE), 4);
@@ -247,9 +314,12 @@ async fn delete_with_fault(fault: Fault) -> Result<qrjump::wechat::Answer, Error
     let s = mini_program(0x1100 + rand_id());
     s.sim.inject(PATH_DELETE, fault);
     // The test's own guard: far beyond the client's 2 s limit.
-    tokio::time::timeout(Duration::from_secs(20), s.client.delete_jump_qrcode(&s.account, &prefix("https://a.example.com/qr/"), &Scope::Ordinary))
-        .await
-        .expect("the client's own timeout ends every call")
+    tokio::time::timeout(
+        Duration::from_secs(20),
+        s.client.delete_jump_qrcode(&s.account, &prefix("https://a.example.com/qr/"), &Scope::Ordinary),
+    )
+    .await
+    .expect("the client's own timeout ends every call")
 }
 
 fn rand_id() -> u32 {
@@ -278,7 +348,8 @@ async fn a_refused_connection_is_its_own_error() {
     let port = qrjump_tests::process::free_port();
     let client = Client::new(&format!("http://127.0.0.1:{port}")).unwrap();
     let token = Account::new(Credentials::AccessToken { token: Secret::new("SIMTOKEN-not-real"), expires_at: None });
-    let error = client.delete_jump_qrcode(&token, &prefix("https://a.example.com/qr/"), &Scope::Ordinary).await.unwrap_err();
+    let error =
+        client.delete_jump_qrcode(&token, &prefix("https://a.example.com/qr/"), &Scope::Ordinary).await.unwrap_err();
     assert_eq!(error, Error::Connect(format!("127.0.0.1:{port}")));
     secrets::assert_clean("error", &format!("{error} {error:?}"));
 }
@@ -287,13 +358,21 @@ async fn a_refused_connection_is_its_own_error() {
 async fn whitelist_and_secret_errors_come_from_the_token_call() {
     let s = mini_program(0x1007);
     s.sim.answer_next(PATH_STABLE_TOKEN, 40164, "invalid ip 203.0.113.9, not in whitelist");
-    let error = s.client.delete_jump_qrcode(&s.account, &prefix("https://a.example.com/qr/"), &Scope::Ordinary).await.unwrap_err();
+    let error = s
+        .client
+        .delete_jump_qrcode(&s.account, &prefix("https://a.example.com/qr/"), &Scope::Ordinary)
+        .await
+        .unwrap_err();
     assert_eq!(error.errcode(), Some(40164));
     assert!(error.explain(Lang::En).what_to_do.contains("whitelist"));
     assert_eq!(s.sim.count(PATH_DELETE), 0);
 
-    let wrong = Account::new(Credentials::AppSecret { appid: s.appid.clone(), secret: Secret::new(secrets::app_secret("wrong")) });
-    let error = s.client.delete_jump_qrcode(&wrong, &prefix("https://a.example.com/qr/"), &Scope::Ordinary).await.unwrap_err();
+    let wrong = Account::new(Credentials::AppSecret {
+        appid: s.appid.clone(),
+        secret: Secret::new(secrets::app_secret("wrong")),
+    });
+    let error =
+        s.client.delete_jump_qrcode(&wrong, &prefix("https://a.example.com/qr/"), &Scope::Ordinary).await.unwrap_err();
     assert_eq!(error.errcode(), Some(40125));
     secrets::assert_clean("error", &format!("{error} {error:?} {wrong:?}"));
 }
@@ -308,7 +387,9 @@ async fn the_throttle_keeps_a_burst_under_five_a_second() {
     let mut tasks = tokio::task::JoinSet::new();
     for i in 0..12 {
         let (client, account) = (s.client.clone(), account.clone());
-        tasks.spawn(async move { client.delete_jump_qrcode(&account, &prefix(&format!("https://b.example.com/{i}/")), &Scope::Ordinary).await });
+        tasks.spawn(async move {
+            client.delete_jump_qrcode(&account, &prefix(&format!("https://b.example.com/{i}/")), &Scope::Ordinary).await
+        });
     }
     while let Some(done) = tasks.join_next().await {
         done.unwrap().unwrap();
@@ -328,9 +409,15 @@ async fn fifty_deletes_take_about_ten_seconds() {
     s.client.access_token(&s.account).await.unwrap();
     let start = std::time::Instant::now();
     for i in 0..50 {
-        s.client.delete_jump_qrcode(&s.account, &prefix(&format!("https://c.example.com/{i}/")), &Scope::Ordinary).await.unwrap();
+        s.client
+            .delete_jump_qrcode(&s.account, &prefix(&format!("https://c.example.com/{i}/")), &Scope::Ordinary)
+            .await
+            .unwrap();
     }
-    println!("50 deletes: {:.2} s, {} requests (50 means no 44990)", start.elapsed().as_secs_f64(), s.sim.count(PATH_DELETE));
+    println!(
+        "50 deletes: {:.2} s, {} requests (50 means no 44990)",
+        start.elapsed().as_secs_f64(),
+        s.sim.count(PATH_DELETE)
+    );
     assert_eq!(s.sim.count(PATH_DELETE), 50);
 }
-

@@ -2,7 +2,7 @@
 //! trying `qrjump` or the app by hand without WeChat credentials.
 
 use clap::Parser;
-use qrjump::sim::{Demo, Simulator, DEMO_MINI_PROGRAM, DEMO_SERVICE_ACCOUNT, DEMO_SERVICE_TARGET};
+use qrjump::sim::{DEMO_MINI_PROGRAM, DEMO_SERVICE_ACCOUNT, DEMO_SERVICE_TARGET, Demo, Simulator};
 
 /// A local simulator of WeChat's qrcodejump API (demo data, loopback only).
 #[derive(Parser)]

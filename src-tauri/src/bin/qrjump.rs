@@ -48,7 +48,9 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Delete one QR code jump rule (asks for confirmation unless --yes).
-    #[command(after_help = "Examples:\n  qrjump delete --prefix https://example.com/qr/\n  qrjump delete --prefix http://weixin.qq.com/q/02P5KzM_xxxxx --appid wx1234567890abcdef --yes")]
+    #[command(
+        after_help = "Examples:\n  qrjump delete --prefix https://example.com/qr/\n  qrjump delete --prefix http://weixin.qq.com/q/02P5KzM_xxxxx --appid wx1234567890abcdef --yes"
+    )]
     Delete {
         /// The rule's prefix, exactly as set in WeChat (an http:// or https:// URL).
         #[arg(long)]
@@ -116,10 +118,18 @@ struct FilterArgs {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum StatusArg { Pending, Ok, Failed, Unknown }
+enum StatusArg {
+    Pending,
+    Ok,
+    Failed,
+    Unknown,
+}
 
 #[derive(Clone, Copy, ValueEnum)]
-enum ModeArg { Ordinary, ServiceAccount }
+enum ModeArg {
+    Ordinary,
+    ServiceAccount,
+}
 
 impl FilterArgs {
     fn filter(&self) -> Filter {
@@ -199,7 +209,10 @@ fn report(cli: &Cli, result: Result<(Exit, serde_json::Value, String), Failure>)
         }
         Err(failure) => {
             if cli.json {
-                println!("{}", json!({ "ok": false, "kind": failure.kind, "errcode": null, "errmsg": null, "message": failure.message, "hint": failure.hint }));
+                println!(
+                    "{}",
+                    json!({ "ok": false, "kind": failure.kind, "errcode": null, "errmsg": null, "message": failure.message, "hint": failure.hint })
+                );
             } else {
                 eprintln!("qrjump: {}", failure.message);
                 if let Some(hint) = failure.hint {
@@ -229,11 +242,15 @@ fn scope(appid: Option<&str>) -> Result<Scope, Failure> {
 fn account() -> Result<Account, Failure> {
     let var = |key: &str| std::env::var(key).ok().filter(|v| !v.trim().is_empty());
     if let Some(token) = var("QRJUMP_ACCESS_TOKEN") {
-        return Ok(Account::new(Credentials::AccessToken { token: Secret::new(token.trim()), expires_at: None::<SystemTime> }));
+        return Ok(Account::new(Credentials::AccessToken {
+            token: Secret::new(token.trim()),
+            expires_at: None::<SystemTime>,
+        }));
     }
     match (var("QRJUMP_APPID"), var("QRJUMP_APP_SECRET")) {
         (Some(appid), Some(secret)) => {
-            let appid = AppId::parse_for(Field::AccountAppid, &appid).map_err(|e| Failure::input(format!("QRJUMP_APPID {}", e.message(Lang::En))))?;
+            let appid = AppId::parse_for(Field::AccountAppid, &appid)
+                .map_err(|e| Failure::input(format!("QRJUMP_APPID {}", e.message(Lang::En))))?;
             Ok(Account::new(Credentials::AppSecret { appid, secret: Secret::new(secret.trim()) }))
         }
         _ => Err(Failure {
@@ -245,7 +262,10 @@ fn account() -> Result<Account, Failure> {
 
 fn client(cli: &Cli) -> Result<Client, Failure> {
     let base = qrjump::config::api_base().map_err(|e| Failure::input(e.to_string()))?;
-    let timeouts = Timeouts { connect: Duration::from_secs(cli.timeout.clamp(1, 10)), total: Duration::from_secs(cli.timeout.max(1)) };
+    let timeouts = Timeouts {
+        connect: Duration::from_secs(cli.timeout.clamp(1, 10)),
+        total: Duration::from_secs(cli.timeout.max(1)),
+    };
     Client::with_timeouts(&base, timeouts).map_err(|e| Failure::fault(e.to_string()))
 }
 
@@ -262,10 +282,20 @@ fn wechat_failure(error: &wechat::Error, lang: Lang) -> Failure {
         wechat::Kind::Input => Exit::Input,
         _ => Exit::Fault,
     };
-    Failure { exit, kind: error.kind().as_str(), message: format!("{error}\n  {}", explanation.meaning), hint: Some(explanation.what_to_do) }
+    Failure {
+        exit,
+        kind: error.kind().as_str(),
+        message: format!("{error}\n  {}", explanation.meaning),
+        hint: Some(explanation.what_to_do),
+    }
 }
 
-async fn delete(cli: &Cli, prefix: &str, appid: Option<&str>, yes: bool) -> Result<(Exit, serde_json::Value, String), Failure> {
+async fn delete(
+    cli: &Cli,
+    prefix: &str,
+    appid: Option<&str>,
+    yes: bool,
+) -> Result<(Exit, serde_json::Value, String), Failure> {
     let lang = lang();
     // Every input is checked before anything is sent or recorded.
     let prefix = Prefix::parse(prefix).map_err(|e| Failure::input(format!("--{}", e.message(Lang::En))))?;
@@ -324,7 +354,9 @@ async fn delete(cli: &Cli, prefix: &str, appid: Option<&str>, yes: bool) -> Resu
 /// Asks on the terminal; refuses when there is none to ask on.
 fn confirm(prefix: &Prefix, scope: &Scope) -> Result<(), Failure> {
     if !std::io::stdin().is_terminal() {
-        return Err(Failure::input("refusing to delete without confirmation: stdin is not a terminal (pass --yes to confirm in a script)"));
+        return Err(Failure::input(
+            "refusing to delete without confirmation: stdin is not a terminal (pass --yes to confirm in a script)",
+        ));
     }
     let mut err = std::io::stderr();
     let _ = writeln!(err, "About to delete the QR code jump rule:\n  prefix: {prefix}");
@@ -380,7 +412,11 @@ fn history(command: &HistoryCommand) -> Result<(Exit, serde_json::Value, String)
             for r in &records {
                 text.push_str(&format!(
                     "#{:<6} {}  {:<8} {:<15} {}  {}\n",
-                    r.id, qrjump::history::local_time(&r.started_at), r.status.as_str(), r.mode.as_str(), r.prefix,
+                    r.id,
+                    qrjump::history::local_time(&r.started_at),
+                    r.status.as_str(),
+                    r.mode.as_str(),
+                    r.prefix,
                     r.errcode.map(|c| format!("errcode {c}")).unwrap_or_default()
                 ));
             }
@@ -390,16 +426,28 @@ fn history(command: &HistoryCommand) -> Result<(Exit, serde_json::Value, String)
         HistoryCommand::Verify => {
             let verification = history.verify().map_err(|e| Failure::fault(e.to_string()))?;
             let (exit, text) = match &verification {
-                Verification::Intact { records } => (Exit::Ok, format!("History intact: {records} completed record(s) check out.")),
-                Verification::Altered { id, .. } => (Exit::WeChat, format!("History ALTERED: record {id} was changed outside the app.")),
-                Verification::Removed { after_id, .. } => (Exit::WeChat, format!("History ALTERED: a record after record {after_id} was removed outside the app.")),
+                Verification::Intact { records } => {
+                    (Exit::Ok, format!("History intact: {records} completed record(s) check out."))
+                }
+                Verification::Altered { id, .. } => {
+                    (Exit::WeChat, format!("History ALTERED: record {id} was changed outside the app."))
+                }
+                Verification::Removed { after_id, .. } => (
+                    Exit::WeChat,
+                    format!("History ALTERED: a record after record {after_id} was removed outside the app."),
+                ),
             };
             Ok((exit, json!({ "ok": matches!(exit, Exit::Ok), "verification": verification }), text))
         }
         HistoryCommand::Export { out, filter } => {
-            let file = std::fs::File::create(out).map_err(|e| Failure::input(format!("--out {}: {e}", out.display())))?;
+            let file =
+                std::fs::File::create(out).map_err(|e| Failure::input(format!("--out {}: {e}", out.display())))?;
             let written = history.export_csv(&filter.filter(), file).map_err(filter_error)?;
-            Ok((Exit::Ok, json!({ "ok": true, "records": written, "file": out }), format!("Wrote {written} record(s) to {}", out.display())))
+            Ok((
+                Exit::Ok,
+                json!({ "ok": true, "records": written, "file": out }),
+                format!("Wrote {written} record(s) to {}", out.display()),
+            ))
         }
     }
 }

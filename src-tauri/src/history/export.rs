@@ -7,11 +7,28 @@ use std::io::Write;
 use rusqlite::Connection;
 
 use super::record::Filter;
-use super::{from_row, query, Result, COLUMNS};
+use super::{COLUMNS, Result, from_row, query};
 
 pub const HEADER: [&str; 19] = [
-    "id", "started_at", "finished_at", "status", "account", "caller_appid", "mode", "prefix", "target_appid",
-    "errcode", "errmsg", "explanation", "error_kind", "duration_ms", "operator", "app_version", "demo", "rule_snapshot", "hash",
+    "id",
+    "started_at",
+    "finished_at",
+    "status",
+    "account",
+    "caller_appid",
+    "mode",
+    "prefix",
+    "target_appid",
+    "errcode",
+    "errmsg",
+    "explanation",
+    "error_kind",
+    "duration_ms",
+    "operator",
+    "app_version",
+    "demo",
+    "rule_snapshot",
+    "hash",
 ];
 
 /// Neutralises a text cell a spreadsheet would run as a formula, as OWASP

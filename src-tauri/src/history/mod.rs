@@ -13,9 +13,9 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
-pub use export::{local as local_time, neutralise, HEADER};
+pub use export::{HEADER, local as local_time, neutralise};
 pub use record::{Filter, NewAttempt, Outcome, Record, Status};
 
 use crate::wechat::Mode;
@@ -117,7 +117,9 @@ impl History {
                 continue;
             }
             let ids: Vec<i64> = {
-                let mut statement = self.conn.prepare("SELECT id FROM attempts WHERE status = 'pending' AND owner IS ?1 ORDER BY id")?;
+                let mut statement = self
+                    .conn
+                    .prepare("SELECT id FROM attempts WHERE status = 'pending' AND owner IS ?1 ORDER BY id")?;
                 statement.query_map([&owner], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?
             };
             let outcome = Outcome {
@@ -205,7 +207,9 @@ impl History {
     /// Checks the chain from the first record: reports the first one that
     /// was altered or removed outside the app.
     pub fn verify(&self) -> Result<Verification> {
-        let mut statement = self.conn.prepare(&format!("SELECT {COLUMNS} FROM attempts WHERE chain_seq IS NOT NULL ORDER BY chain_seq"))?;
+        let mut statement = self
+            .conn
+            .prepare(&format!("SELECT {COLUMNS} FROM attempts WHERE chain_seq IS NOT NULL ORDER BY chain_seq"))?;
         let mut rows = statement.query([])?;
         let mut previous = chain::GENESIS.to_owned();
         let mut expected_seq = 1;
@@ -228,15 +232,20 @@ impl History {
         }
         drop(rows);
         // A completed record without a chain position was edited in place.
-        let unchained: Option<i64> = self.conn
-            .query_row("SELECT min(id) FROM attempts WHERE status <> 'pending' AND chain_seq IS NULL", [], |row| row.get(0))?;
+        let unchained: Option<i64> = self.conn.query_row(
+            "SELECT min(id) FROM attempts WHERE status <> 'pending' AND chain_seq IS NULL",
+            [],
+            |row| row.get(0),
+        )?;
         if let Some(id) = unchained {
             return Ok(Verification::Altered { id, checked });
         }
         // Ids are never reused (AUTOINCREMENT): a gap, or a highest id below
         // the one SQLite handed out, means a record was removed.
-        let (count, max_id): (i64, Option<i64>) = self.conn.query_row("SELECT count(*), max(id) FROM attempts", [], |row| Ok((row.get(0)?, row.get(1)?)))?;
-        let issued: i64 = self.conn
+        let (count, max_id): (i64, Option<i64>) =
+            self.conn.query_row("SELECT count(*), max(id) FROM attempts", [], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        let issued: i64 = self
+            .conn
             .query_row("SELECT seq FROM sqlite_sequence WHERE name = 'attempts'", [], |row| row.get(0))
             .optional()?
             .unwrap_or(0);
@@ -246,9 +255,17 @@ impl History {
                 [],
                 |row| row.get(0),
             )?;
-            let after_id = gap.map(|g| {
-                self.conn.query_row("SELECT max(id) FROM attempts WHERE id < ?1", [g], |row| row.get::<_, Option<i64>>(0)).ok().flatten().unwrap_or(0)
-            }).unwrap_or(max_id.unwrap_or(0));
+            let after_id = gap
+                .map(|g| {
+                    self.conn
+                        .query_row("SELECT max(id) FROM attempts WHERE id < ?1", [g], |row| {
+                            row.get::<_, Option<i64>>(0)
+                        })
+                        .ok()
+                        .flatten()
+                        .unwrap_or(0)
+                })
+                .unwrap_or(max_id.unwrap_or(0));
             return Ok(Verification::Removed { after_id, checked });
         }
         Ok(Verification::Intact { records: checked })
@@ -257,9 +274,11 @@ impl History {
 
 fn chain_head(tx: &Transaction<'_>) -> Result<(i64, String)> {
     let head = tx
-        .query_row("SELECT chain_seq, hash FROM attempts WHERE chain_seq IS NOT NULL ORDER BY chain_seq DESC LIMIT 1", [], |row| {
-            Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
-        })
+        .query_row(
+            "SELECT chain_seq, hash FROM attempts WHERE chain_seq IS NOT NULL ORDER BY chain_seq DESC LIMIT 1",
+            [],
+            |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)),
+        )
         .optional()?;
     Ok(head.unwrap_or((0, chain::GENESIS.to_owned())))
 }
@@ -268,7 +287,8 @@ fn chain_head(tx: &Transaction<'_>) -> Result<(i64, String)> {
 /// schema version 1), in id order. Runs inside the migration.
 pub(crate) fn chain_completed_unchained(tx: &Transaction<'_>) -> Result<()> {
     let ids: Vec<i64> = {
-        let mut statement = tx.prepare("SELECT id FROM attempts WHERE status <> 'pending' AND chain_seq IS NULL ORDER BY id")?;
+        let mut statement =
+            tx.prepare("SELECT id FROM attempts WHERE status <> 'pending' AND chain_seq IS NULL ORDER BY id")?;
         statement.query_map([], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?
     };
     for id in ids {
@@ -289,7 +309,13 @@ fn get(conn: &Connection, id: i64) -> Result<Option<Record>> {
 pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Record> {
     let status: String = row.get(3)?;
     let mode: String = row.get(6)?;
-    let bad = |column: usize, text: &str| rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, format!("unexpected value {text:?}").into());
+    let bad = |column: usize, text: &str| {
+        rusqlite::Error::FromSqlConversionFailure(
+            column,
+            rusqlite::types::Type::Text,
+            format!("unexpected value {text:?}").into(),
+        )
+    };
     Ok(Record {
         id: row.get(0)?,
         started_at: row.get(1)?,

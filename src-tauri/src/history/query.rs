@@ -1,10 +1,10 @@
 //! The review queries: filters turned into SQL, newest first, keyset paged.
 
-use rusqlite::types::Value;
 use rusqlite::Connection;
+use rusqlite::types::Value;
 
 use super::record::{Filter, Record};
-use super::{Error, Result, COLUMNS};
+use super::{COLUMNS, Error, Result};
 
 /// Shortest text the trigram index can search; shorter text is matched with LIKE.
 const TRIGRAM: usize = 3;
@@ -72,7 +72,10 @@ fn to_utc(field: &'static str, text: &str) -> Result<String> {
             return Ok(local.with_timezone(&Utc).to_rfc3339_opts(SecondsFormat::Millis, true));
         }
     }
-    Err(Error::Filter { field, problem: format!("{text:?} is not a date (2026-11-24) or a time (2026-11-24T09:30:00+08:00)") })
+    Err(Error::Filter {
+        field,
+        problem: format!("{text:?} is not a date (2026-11-24) or a time (2026-11-24T09:30:00+08:00)"),
+    })
 }
 
 pub(crate) fn page(conn: &Connection, filter: &Filter, before: Option<i64>, limit: u32) -> Result<Vec<Record>> {
@@ -85,7 +88,8 @@ pub(crate) fn page(conn: &Connection, filter: &Filter, before: Option<i64>, limi
     let columns = COLUMNS.split(", ").map(|c| format!("a.{c}")).collect::<Vec<_>>().join(", ");
     let sql = format!("SELECT {columns} {sql} ORDER BY {order} DESC LIMIT {}", limit.clamp(1, 1000));
     let mut statement = conn.prepare_cached(&sql)?;
-    let records = statement.query_map(rusqlite::params_from_iter(values), super::from_row)?.collect::<rusqlite::Result<_>>()?;
+    let records =
+        statement.query_map(rusqlite::params_from_iter(values), super::from_row)?.collect::<rusqlite::Result<_>>()?;
     Ok(records)
 }
 

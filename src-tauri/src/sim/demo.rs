@@ -30,14 +30,18 @@ impl Demo {
             ("https://m.example.com/pay?shop=", "pages/pay/index", 2, 3, 1),
         ];
         for (prefix, path, state, open_version, permit) in ordinary {
-            sim.add_rule(mp, None, Rule {
-                prefix: prefix.into(),
-                path: path.into(),
-                state,
-                open_version: Some(open_version),
-                debug_url: Some(vec![format!("{prefix}demo001")]),
-                permit_sub_rule: Some(permit),
-            });
+            sim.add_rule(
+                mp,
+                None,
+                Rule {
+                    prefix: prefix.into(),
+                    path: path.into(),
+                    state,
+                    open_version: Some(open_version),
+                    debug_url: Some(vec![format!("{prefix}demo001")]),
+                    permit_sub_rule: Some(permit),
+                },
+            );
         }
         let service = [
             ("http://weixin.qq.com/q/02P5KzM_demo001", "pages/member/join", 2),
@@ -47,14 +51,18 @@ impl Demo {
             ("http://weixin.qq.com/q/02Qw3ErT_demo005", "pages/store/index", 1),
         ];
         for (prefix, path, state) in service {
-            sim.add_rule(sa, Some(DEMO_SERVICE_TARGET), Rule {
-                prefix: prefix.into(),
-                path: path.into(),
-                state,
-                open_version: None,
-                debug_url: None,
-                permit_sub_rule: None,
-            });
+            sim.add_rule(
+                sa,
+                Some(DEMO_SERVICE_TARGET),
+                Rule {
+                    prefix: prefix.into(),
+                    path: path.into(),
+                    state,
+                    open_version: None,
+                    debug_url: None,
+                    permit_sub_rule: None,
+                },
+            );
         }
     }
 }

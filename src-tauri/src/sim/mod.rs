@@ -18,9 +18,9 @@ use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use serde_json::Value;
 
-pub use demo::{Demo, DEMO_MINI_PROGRAM, DEMO_SERVICE_ACCOUNT, DEMO_SERVICE_TARGET};
-pub use state::{AccountKind, Fault, Received};
+pub use demo::{DEMO_MINI_PROGRAM, DEMO_SERVICE_ACCOUNT, DEMO_SERVICE_TARGET, Demo};
 use state::State;
+pub use state::{AccountKind, Fault, Received};
 
 use crate::sync::lock;
 use crate::wechat::Rule;
@@ -144,7 +144,11 @@ impl Drop for Simulator {
     }
 }
 
-async fn serve(listener: std::net::TcpListener, state: Arc<Mutex<State>>, mut stopped: tokio::sync::oneshot::Receiver<()>) {
+async fn serve(
+    listener: std::net::TcpListener,
+    state: Arc<Mutex<State>>,
+    mut stopped: tokio::sync::oneshot::Receiver<()>,
+) {
     let Ok(listener) = tokio::net::TcpListener::from_std(listener) else { return };
     // Dropping the set at shutdown aborts every connection, hung ones too.
     let mut connections = tokio::task::JoinSet::new();
@@ -176,11 +180,15 @@ impl std::fmt::Display for CloseConnection {
 
 impl std::error::Error for CloseConnection {}
 
-async fn answer(state: Arc<Mutex<State>>, request: Request<Incoming>) -> Result<Response<Full<Bytes>>, CloseConnection> {
+async fn answer(
+    state: Arc<Mutex<State>>,
+    request: Request<Incoming>,
+) -> Result<Response<Full<Bytes>>, CloseConnection> {
     let path = request.uri().path().to_owned();
-    let token = request.uri().query().and_then(|query| {
-        query.split('&').find_map(|pair| pair.strip_prefix("access_token=")).map(str::to_owned)
-    });
+    let token = request
+        .uri()
+        .query()
+        .and_then(|query| query.split('&').find_map(|pair| pair.strip_prefix("access_token=")).map(str::to_owned));
     let bytes = request.into_body().collect().await.map(|b| b.to_bytes()).unwrap_or_default();
     let body: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
     let fault = {
@@ -196,11 +204,19 @@ async fn answer(state: Arc<Mutex<State>>, request: Request<Incoming>) -> Result<
     match fault {
         Some(Fault::Hang) => return std::future::pending().await,
         Some(Fault::Close) => return Err(CloseConnection),
-        Some(Fault::Http500) => return Ok(reply(StatusCode::INTERNAL_SERVER_ERROR, None, "Internal Server Error".into())),
-        Some(Fault::Html) => {
-            return Ok(reply(StatusCode::OK, Some("text/html"), "<html><body><h1>502 Bad Gateway</h1></body></html>".into()));
+        Some(Fault::Http500) => {
+            return Ok(reply(StatusCode::INTERNAL_SERVER_ERROR, None, "Internal Server Error".into()));
         }
-        Some(Fault::TruncatedJson) => return Ok(reply(StatusCode::OK, Some("application/json"), r#"{"errcode":0,"errm"#.into())),
+        Some(Fault::Html) => {
+            return Ok(reply(
+                StatusCode::OK,
+                Some("text/html"),
+                "<html><body><h1>502 Bad Gateway</h1></body></html>".into(),
+            ));
+        }
+        Some(Fault::TruncatedJson) => {
+            return Ok(reply(StatusCode::OK, Some("application/json"), r#"{"errcode":0,"errm"#.into()));
+        }
         Some(Fault::Errcode(errcode, text)) => {
             let mut state = lock(&state);
             return Ok(json(state.error(errcode, &text)));
@@ -212,7 +228,6 @@ async fn answer(state: Arc<Mutex<State>>, request: Request<Incoming>) -> Result<
     Ok(json(state.handle(&path, token.as_deref(), &body)))
 }
 
-
 /// A response with `status`, an optional content type and `body`. Built
 /// field by field: `Response::builder` returns a `Result` for parts that
 /// here are always valid.
@@ -220,7 +235,9 @@ fn reply(status: StatusCode, content_type: Option<&'static str>, body: String) -
     let mut response = Response::new(Full::new(Bytes::from(body)));
     *response.status_mut() = status;
     if let Some(content_type) = content_type {
-        response.headers_mut().insert(hyper::header::CONTENT_TYPE, hyper::header::HeaderValue::from_static(content_type));
+        response
+            .headers_mut()
+            .insert(hyper::header::CONTENT_TYPE, hyper::header::HeaderValue::from_static(content_type));
     }
     response
 }

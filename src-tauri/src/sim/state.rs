@@ -3,7 +3,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use crate::wechat::Rule;
 
@@ -155,7 +155,11 @@ impl State {
         }
         // Normal mode hands back the valid token, as WeChat's stable_token does.
         let now = Instant::now();
-        let existing = self.tokens.iter().find(|(_, (owner, until))| owner == appid && *until > now).map(|(t, (_, until))| (t.clone(), *until));
+        let existing = self
+            .tokens
+            .iter()
+            .find(|(_, (owner, until))| owner == appid && *until > now)
+            .map(|(t, (_, until))| (t.clone(), *until));
         let (token, until) = existing.unwrap_or_else(|| {
             let token = format!("SIMTOKEN{:016x}{:08x}", rand::random::<u64>(), self.next_rid);
             let until = now + self.token_lifetime;
@@ -177,7 +181,9 @@ impl State {
     fn scope_error(&mut self, kind: AccountKind, target: &Option<String>) -> Option<Value> {
         match (kind, target) {
             (AccountKind::ServiceAccount, None) => Some(self.error(40097, "invalid args, appid missing")),
-            (AccountKind::MiniProgram, Some(_)) => Some(self.error(48001, "api unauthorized, not a service account token")),
+            (AccountKind::MiniProgram, Some(_)) => {
+                Some(self.error(48001, "api unauthorized, not a service account token"))
+            }
             _ => None,
         }
     }
@@ -234,7 +240,11 @@ impl State {
                 match body.get("get_type").and_then(Value::as_i64).unwrap_or(0) {
                     0 => all.into_iter().rev().take(10_000).map(slim).collect(),
                     1 => {
-                        let wanted: Vec<&str> = body.get("prefix_list").and_then(Value::as_array).map(|l| l.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+                        let wanted: Vec<&str> = body
+                            .get("prefix_list")
+                            .and_then(Value::as_array)
+                            .map(|l| l.iter().filter_map(Value::as_str).collect())
+                            .unwrap_or_default();
                         if wanted.len() > 200 {
                             return self.error(40097, "invalid args, prefix_list too long");
                         }
@@ -266,7 +276,10 @@ impl State {
             Err(e) => return e,
         };
         let path = body.get("path").and_then(Value::as_str).unwrap_or("").to_owned();
-        let debug_url: Option<Vec<String>> = body.get("debug_url").and_then(Value::as_array).map(|l| l.iter().filter_map(Value::as_str).map(str::to_owned).collect());
+        let debug_url: Option<Vec<String>> = body
+            .get("debug_url")
+            .and_then(Value::as_array)
+            .map(|l| l.iter().filter_map(Value::as_str).map(str::to_owned).collect());
         if let Some(urls) = &debug_url {
             if urls.len() > 5 {
                 return self.error(40097, "invalid args, too many debug_url");
@@ -280,16 +293,20 @@ impl State {
             prefix: prefix.clone(),
             path,
             state: 1,
-            open_version: (kind == AccountKind::MiniProgram).then(|| body.get("open_version").and_then(Value::as_i64).unwrap_or(3)),
+            open_version: (kind == AccountKind::MiniProgram)
+                .then(|| body.get("open_version").and_then(Value::as_i64).unwrap_or(3)),
             debug_url: (kind == AccountKind::MiniProgram).then(|| debug_url.unwrap_or_default()),
-            permit_sub_rule: (kind == AccountKind::MiniProgram).then(|| body.get("permit_sub_rule").and_then(Value::as_i64).unwrap_or(1)),
+            permit_sub_rule: (kind == AccountKind::MiniProgram)
+                .then(|| body.get("permit_sub_rule").and_then(Value::as_i64).unwrap_or(1)),
         };
         let key = self.key(appid, kind, target);
         let rules = self.rules.entry(key).or_default();
         match (rules.iter().position(|r| r.prefix == prefix), is_edit) {
             (Some(_), false) => self.error(85071, "prefix exist"),
             (None, true) => self.error(40097, "invalid args, prefix not exist"),
-            (Some(i), true) if rules[i].state == 2 => self.error(40097, "invalid args, published rule can not be edited"),
+            (Some(i), true) if rules[i].state == 2 => {
+                self.error(40097, "invalid args, published rule can not be edited")
+            }
             (Some(i), true) => {
                 rules[i] = rule;
                 self.ok()
@@ -311,7 +328,12 @@ impl State {
         if quota <= 0 {
             return self.error(886000, "publish limit this month");
         }
-        let found = self.rules.iter_mut().filter(|((owner, _), _)| owner == appid).flat_map(|(_, rules)| rules.iter_mut()).find(|r| r.prefix == prefix);
+        let found = self
+            .rules
+            .iter_mut()
+            .filter(|((owner, _), _)| owner == appid)
+            .flat_map(|(_, rules)| rules.iter_mut())
+            .find(|r| r.prefix == prefix);
         match found {
             Some(rule) => {
                 rule.state = 2;

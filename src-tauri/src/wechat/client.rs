@@ -2,16 +2,16 @@
 
 use std::time::{Duration, SystemTime};
 
-use serde::de::DeserializeOwned;
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 
-use super::api::{Answer, NewRule, Rule, RuleList, RuleQuery, PAGE_SIZE_MAX};
+use super::api::{Answer, NewRule, PAGE_SIZE_MAX, Rule, RuleList, RuleQuery};
 use super::error::Error;
 use super::input::{AppId, Prefix, Scope};
-use super::secret::{redact, Secret};
+use super::secret::{Secret, redact};
 use super::throttle;
 
 pub const PATH_STABLE_TOKEN: &str = "/cgi-bin/stable_token";
@@ -144,7 +144,12 @@ impl Client {
 
     /// One `qrcodejumpget` call. Ordinary mode ignores `query` (WeChat
     /// returns all rules at once).
-    pub async fn get_jump_qrcodes(&self, account: &Account, scope: &Scope, query: &RuleQuery) -> Result<RuleList, Error> {
+    pub async fn get_jump_qrcodes(
+        &self,
+        account: &Account,
+        scope: &Scope,
+        query: &RuleQuery,
+    ) -> Result<RuleList, Error> {
         let body = match scope {
             Scope::Ordinary => json!({}),
             Scope::ServiceAccount(appid) => match query {
@@ -167,7 +172,8 @@ impl Client {
         }
         let mut all = RuleList::default();
         for page_num in 1.. {
-            let page = self.get_jump_qrcodes(account, scope, &RuleQuery::Page { page_num, page_size: PAGE_SIZE_MAX }).await?;
+            let page =
+                self.get_jump_qrcodes(account, scope, &RuleQuery::Page { page_num, page_size: PAGE_SIZE_MAX }).await?;
             let got = page.rule_list.len();
             all.total_count = page.total_count;
             all.qrcodejump_open = page.qrcodejump_open.or(all.qrcodejump_open);
@@ -263,13 +269,21 @@ impl Client {
         }
     }
 
-    async fn call<T: DeserializeOwned>(&self, account: &Account, path: &'static str, body: &impl Serialize, repeat: Repeat) -> Result<T, Error> {
+    async fn call<T: DeserializeOwned>(
+        &self,
+        account: &Account,
+        path: &'static str,
+        body: &impl Serialize,
+        repeat: Repeat,
+    ) -> Result<T, Error> {
         let mut refreshed = false;
         loop {
             let token = self.access_token(account).await?;
             match self.call_with(account, path, Some(&token), body, repeat).await {
                 Err(Error::Api { errcode, .. })
-                    if TOKEN_INVALID.contains(&errcode) && !refreshed && matches!(account.credentials, Credentials::AppSecret { .. }) =>
+                    if TOKEN_INVALID.contains(&errcode)
+                        && !refreshed
+                        && matches!(account.credentials, Credentials::AppSecret { .. }) =>
                 {
                     self.forget_token(account, &token).await;
                     refreshed = true;
@@ -304,7 +318,13 @@ impl Client {
         }
     }
 
-    async fn send<T: DeserializeOwned>(&self, account: &Account, path: &'static str, token: Option<&Secret>, body: &impl Serialize) -> Result<T, Error> {
+    async fn send<T: DeserializeOwned>(
+        &self,
+        account: &Account,
+        path: &'static str,
+        token: Option<&Secret>,
+        body: &impl Serialize,
+    ) -> Result<T, Error> {
         throttle::global().acquire(&account.throttle_key, path).await;
         let url = format!("{}{}", self.base, path);
         let mut request = self.http.post(&url).json(body);

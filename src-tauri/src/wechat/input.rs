@@ -70,11 +70,17 @@ impl InputError {
                 let label = self.field().label(lang);
                 match self {
                     InputError::Empty(_) => format!("{label}：不能为空"),
-                    InputError::PrefixNotUrl => format!("{label}：必须以 http:// 或 https:// 开头并包含域名，例如 https://example.com/qr/"),
+                    InputError::PrefixNotUrl => {
+                        format!("{label}：必须以 http:// 或 https:// 开头并包含域名，例如 https://example.com/qr/")
+                    }
                     InputError::PrefixControl => format!("{label}：含有换行、制表符等控制字符，请只粘贴网址本身"),
                     InputError::PrefixSpace => format!("{label}：含有空格，二维码网址中不应有空格"),
-                    InputError::PrefixTooLong(n) => format!("{label}：长度为 {n} 个字符，最多允许 {PREFIX_MAX_CHARS} 个"),
-                    InputError::AppId(_) => format!("{label}：格式应为 \"wx\" 加 16 位小写十六进制字符（0-9、a-f），例如 wx1234567890abcdef"),
+                    InputError::PrefixTooLong(n) => {
+                        format!("{label}：长度为 {n} 个字符，最多允许 {PREFIX_MAX_CHARS} 个")
+                    }
+                    InputError::AppId(_) => format!(
+                        "{label}：格式应为 \"wx\" 加 16 位小写十六进制字符（0-9、a-f），例如 wx1234567890abcdef"
+                    ),
                 }
             }
         }
@@ -236,7 +242,12 @@ mod tests {
 
     #[test]
     fn prefixes_accepted() {
-        for ok in ["https://example.com/qr/", "  http://weixin.qq.com/q/02P5KzM_xxxxx \n", "https://例子.cn/a?x=1", "HTTPS://Example.com"] {
+        for ok in [
+            "https://example.com/qr/",
+            "  http://weixin.qq.com/q/02P5KzM_xxxxx \n",
+            "https://例子.cn/a?x=1",
+            "HTTPS://Example.com",
+        ] {
             let prefix = Prefix::parse(ok).unwrap_or_else(|e| panic!("{ok:?}: {e}"));
             assert_eq!(prefix.as_str(), ok.trim(), "kept as typed");
         }
@@ -261,7 +272,9 @@ mod tests {
     fn appids() {
         assert!(AppId::parse("wx1234567890abcdef").is_ok());
         assert!(AppId::parse(" wx1234567890abcdef ").is_ok());
-        for bad in ["", "wx123", "wx1234567890ABCDEF", "ab1234567890abcdef", "wx1234567890abcdeg", "wx1234567890abcdef0"] {
+        for bad in
+            ["", "wx123", "wx1234567890ABCDEF", "ab1234567890abcdef", "wx1234567890abcdeg", "wx1234567890abcdef0"]
+        {
             assert!(AppId::parse(bad).is_err(), "{bad:?}");
         }
         let error = AppId::parse("nope").unwrap_err();

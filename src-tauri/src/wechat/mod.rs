@@ -12,7 +12,9 @@ mod secret;
 pub mod throttle;
 
 pub use api::{Answer, NewRule, Rule, RuleList, RuleQuery};
-pub use client::{Account, Client, Credentials, Timeouts, MAX_TRIES, PATH_ADD, PATH_DELETE, PATH_GET, PATH_PUBLISH, PATH_STABLE_TOKEN};
+pub use client::{
+    Account, Client, Credentials, MAX_TRIES, PATH_ADD, PATH_DELETE, PATH_GET, PATH_PUBLISH, PATH_STABLE_TOKEN, Timeouts,
+};
 pub use error::{Error, Explanation, Kind};
 pub use input::{AppId, Field, InputError, Mode, Prefix, Scope};
-pub use secret::{redact, Secret};
+pub use secret::{Secret, redact};

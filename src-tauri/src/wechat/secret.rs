@@ -37,7 +37,9 @@ pub fn redact(text: &str, secrets: &[&Secret]) -> String {
         out.push_str(&rest[..at + KEY.len()]);
         out.push_str("***");
         rest = &rest[at + KEY.len()..];
-        let end = rest.find(|c: char| c == '&' || c == '#' || c.is_whitespace() || c == '"' || c == ')').unwrap_or(rest.len());
+        let end = rest
+            .find(|c: char| c == '&' || c == '#' || c.is_whitespace() || c == '"' || c == ')')
+            .unwrap_or(rest.len());
         rest = &rest[end..];
     }
     out.push_str(rest);
