@@ -62,6 +62,14 @@ if ! command -v cargo >/dev/null; then
   exit 1
 fi
 
+if [[ "$purpose" == test ]]; then
+  # ./dev test checks formatting and lints first; rustup's minimal profile lacks both.
+  if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
+    echo "setup: installing rustfmt and clippy" >&2
+    rustup component add rustfmt clippy >&2
+  fi
+fi
+
 if [[ "$purpose" == test || "$purpose" == screenshots ]]; then
   cargo_bin="${CARGO_HOME:-$HOME/.cargo}/bin"
   if [[ ! -x "$cargo_bin/tauri-driver" ]]; then

@@ -18,6 +18,7 @@ fn desktop() {
 }
 
 #[cfg(feature = "desktop")]
+// Keep in step with src/desktop/mod.rs and capabilities/default.json (a test checks).
 fn qrjump_commands() -> &'static [&'static str] {
     &[
         "app_info",
@@ -35,5 +36,6 @@ fn qrjump_commands() -> &'static [&'static str] {
         "history_accounts",
         "export_history",
         "verify_history",
+        "verify_history_against",
     ]
 }

@@ -32,6 +32,7 @@ export function initHistory() {
   });
   $('export-button').addEventListener('click', exportCsv);
   $('verify-button').addEventListener('click', verify);
+  $('verify-against-button').addEventListener('click', verifyAgainst);
   $('detail-close').addEventListener('click', () => { $('detail').hidden = true; });
 }
 
@@ -183,7 +184,7 @@ async function exportCsv() {
   $('export-button').disabled = true;
   try {
     const result = await call('export_history', { filter: filter() });
-    if (result) message(t('history.exported', { n: result.records, path: result.path }), 'ok');
+    if (result) message(t('history.exported', { n: result.records, path: result.path, manifest: result.manifest }), 'ok');
   } catch (error) {
     message(problemText(error), 'error');
   } finally {
@@ -191,16 +192,43 @@ async function exportCsv() {
   }
 }
 
+/** The result of an integrity check, in words. */
+function verification(result) {
+  switch (result.state) {
+    case 'intact': return t('history.intact', { n: result.records });
+    case 'altered': return t('history.altered', { id: result.id });
+    case 'removed': return t('history.removed', { id: result.afterId });
+    default: return t('history.truncated', { expected: result.expected, found: result.found });
+  }
+}
+
 async function verify() {
   $('verify-button').disabled = true;
   try {
     const result = await call('verify_history');
-    if (result.state === 'intact') message(t('history.intact', { n: result.records }), 'ok');
-    else if (result.state === 'altered') message(t('history.altered', { id: result.id }), 'error');
-    else message(t('history.removed', { id: result.afterId }), 'error');
+    message(verification(result), result.state === 'intact' ? 'ok' : 'error');
   } catch (error) {
-    message(problem(error).message, 'error');
+    message(problemText(error), 'error');
   } finally {
     $('verify-button').disabled = false;
+  }
+}
+
+/** Checks the history against the manifest the admin picks. */
+async function verifyAgainst() {
+  $('verify-against-button').disabled = true;
+  try {
+    const report = await call('verify_history_against');
+    if (!report) return;
+    const intact = report.verification.state === 'intact';
+    const lines = [intact
+      ? t('history.anchor_intact', { time: localTime(report.exportedAt), n: report.chainRecords })
+      : verification(report.verification)];
+    lines.push(t(`history.csv.${report.csv}`));
+    message(lines.join(' '), intact && report.csv !== 'differs' ? 'ok' : 'error');
+  } catch (error) {
+    message(problemText(error), 'error');
+  } finally {
+    $('verify-against-button').disabled = false;
   }
 }

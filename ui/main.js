@@ -60,6 +60,7 @@ async function start() {
   $('about-data-dir').textContent = app.info.dataDir;
   $('about-api-base').textContent = app.info.apiBase;
   $('session-banner').hidden = app.info.keyringAvailable;
+  $('readonly-banner').hidden = app.info.writable;
   if (!app.info.keyringAvailable) $('account-secret-help').dataset.i18n = 'accounts.secret.help.session';
   for (const tab of document.querySelectorAll('.tab')) {
     tab.addEventListener('click', () => show(tab.dataset.view));

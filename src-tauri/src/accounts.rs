@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
@@ -89,6 +90,10 @@ pub struct AccountStore {
     vault: Box<dyn SecretVault>,
     /// Secrets kept for this session because the vault refused them.
     session: HashMap<String, Secret>,
+    /// Accounts with their token caches, kept between calls. Under the
+    /// store's one lock with the configs, so they never disagree and no
+    /// second lock is needed (two locks taken in two orders deadlock).
+    live: HashMap<String, Arc<Account>>,
 }
 
 impl AccountStore {
@@ -101,7 +106,7 @@ impl AccountStore {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
             Err(e) => return Err(Error::File { path: file, error: e.to_string() }),
         };
-        Ok(AccountStore { file, accounts, vault, session: HashMap::new() })
+        Ok(AccountStore { file, accounts, vault, session: HashMap::new(), live: HashMap::new() })
     }
 
     pub fn list(&self) -> &[AccountConfig] {
@@ -160,6 +165,8 @@ impl AccountStore {
         }
         self.write(&accounts)?;
         self.accounts = accounts;
+        // New credentials mean a new token cache.
+        self.live.remove(&id);
         if let Some(secret) = secret {
             match self.vault.set(&id, &secret) {
                 Ok(()) => {
@@ -183,7 +190,21 @@ impl AccountStore {
         self.accounts = accounts;
         self.vault.delete(id);
         self.session.remove(id);
+        self.live.remove(id);
         Ok(())
+    }
+
+    /// The account ready to call WeChat with, sharing its token cache with
+    /// earlier calls.
+    pub fn live(&mut self, id: &str) -> Result<(AccountConfig, Arc<Account>), Error> {
+        let config = self.get(id).ok_or_else(|| Error::NotFound(id.to_owned()))?.clone();
+        if let Some(account) = self.live.get(id) {
+            return Ok((config, account.clone()));
+        }
+        let (config, account) = self.account(id)?;
+        let account = Arc::new(account);
+        self.live.insert(id.to_owned(), account.clone());
+        Ok((config, account))
     }
 
     /// The account ready to call WeChat with.

@@ -15,6 +15,7 @@ use qrjump::history::{Filter, History, Status};
 use qrjump::wechat::Mode;
 
 fn main() {
+    record_one_attempt();
     let rows: u64 = std::env::var("QRJUMP_BENCH_ROWS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
     let dir = tempfile::tempdir().expect("temporary folder");
     let history = History::open(dir.path()).expect("open the history");
@@ -94,6 +95,30 @@ fn main() {
     println!("export ratio (ours / sqlite3): {:.2}", ours_time.as_secs_f64() / shell_time.as_secs_f64());
 }
 
+/// What `synchronous=FULL` costs: writing one attempt's pending record and
+/// completing it (two transactions, each synced to disk), as every delete does.
+fn record_one_attempt() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let mut history = History::open(dir.path()).expect("open the history");
+    let attempt = qrjump_tests::history_data::attempt("Shop", Mode::Ordinary, "https://a.com/qr/");
+    let outcome = qrjump_tests::history_data::outcome(0, "ok");
+    let mut times: Vec<Duration> = (0..300)
+        .map(|_| {
+            let t = Instant::now();
+            let id = history.start(&attempt).expect("start");
+            history.finish(id, Status::Ok, &outcome).expect("finish");
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    println!(
+        "record one attempt (start + finish, synchronous={}) median {:>6.2} ms   p99 {:>6.2} ms",
+        history.synchronous().unwrap_or_default(),
+        ms(times[times.len() / 2]),
+        ms(times[times.len() * 99 / 100])
+    );
+}
+
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
@@ -105,6 +130,8 @@ fn file_mb(path: &Path) -> f64 {
 /// Runs `command` to the end; returns its wall time and peak RSS in MB.
 fn measure(command: &mut Command) -> (Duration, f64) {
     let start = Instant::now();
+    // Reaped by wait4 below, which also reports the child's peak memory.
+    #[allow(clippy::zombie_processes)]
     let child = command.stdout(Stdio::null()).spawn().expect("start the exporter");
     let mut status = 0;
     // SAFETY: an all-zero rusage is valid, and wait4 fills it for our child.
@@ -134,7 +161,7 @@ fn fill(file: &Path, rows: u64) {
             seed ^= seed >> 7;
             seed ^= seed << 17;
             let started = base + chrono::Duration::seconds(i as i64 * 3);
-            let service = seed % 5 == 0;
+            let service = seed.is_multiple_of(5);
             let (status, errcode, errmsg) = match seed % 20 {
                 0..=13 => ("ok", Some(0), "ok".to_owned()),
                 14..=17 => (

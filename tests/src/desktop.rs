@@ -22,17 +22,12 @@ use crate::process::{GroupChild, free_port, wait_until};
 /// message instead of hanging.
 pub const UI_WAIT: Duration = Duration::from_secs(20);
 
+#[derive(Default)]
 pub struct Options {
     /// `QRJUMP_API_BASE` for the app (the simulator's address in tests).
     pub api_base: Option<String>,
     /// Extra environment for the app.
     pub env: Vec<(String, String)>,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options { api_base: None, env: Vec::new() }
-    }
 }
 
 pub struct Desktop {
@@ -128,13 +123,13 @@ impl Desktop {
     pub async fn wait_text(&self, css: &str, what: &str, check: impl Fn(&str) -> bool) -> String {
         let mut last = String::new();
         for _ in 0..(UI_WAIT.as_millis() / 50) {
-            if let Ok(element) = self.client.find(Locator::Css(css)).await {
-                if let Ok(text) = element.text().await {
-                    if check(&text) {
-                        return text;
-                    }
-                    last = text;
+            if let Ok(element) = self.client.find(Locator::Css(css)).await
+                && let Ok(text) = element.text().await
+            {
+                if check(&text) {
+                    return text;
                 }
+                last = text;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }

@@ -1,10 +1,11 @@
 //! Building history records for tests.
 
-use qrjump::history::{History, NewAttempt, Outcome, Status};
+use qrjump::history::{Action, History, NewAttempt, Outcome, Status};
 use qrjump::wechat::Mode;
 
 pub fn attempt(account: &str, mode: Mode, prefix: &str) -> NewAttempt {
     NewAttempt {
+        action: Action::Delete,
         account_name: account.into(),
         caller_appid: Some("wx00000000000000aa".into()),
         mode,
@@ -14,6 +15,8 @@ pub fn attempt(account: &str, mode: Mode, prefix: &str) -> NewAttempt {
         app_version: "0.1.0".into(),
         rule_snapshot: None,
         demo: false,
+        related_id: None,
+        batch_id: None,
     }
 }
 

@@ -260,3 +260,37 @@ fn history_export_and_verify_from_the_command_line() {
     assert_eq!(code, 2);
     assert!(String::from_utf8_lossy(&output.stderr).contains("--from: "));
 }
+
+#[test]
+fn verify_against_an_exports_manifest_sees_the_newest_records_cut_off() {
+    let s = setup();
+    s.run(MP, &["delete", "--prefix", "https://a.example.com/1/", "--yes"]);
+    s.run(MP, &["delete", "--prefix", "https://a.example.com/2/", "--yes"]);
+    let out = tempfile::tempdir().unwrap();
+    let csv = out.path().join("audit.csv");
+    let (code, json, _) = s.run(MP, &["history", "export", "--out", csv.to_str().unwrap(), "--json"]);
+    assert_eq!(code, 0, "{json}");
+    let manifest = json["manifest"].as_str().unwrap().to_owned();
+    assert!(manifest.ends_with("audit.csv.manifest.json"), "{manifest}");
+    let (code, json, output) = s.run(MP, &["history", "verify", "--against", &manifest]);
+    assert_eq!(code, 0, "{json}");
+    assert!(String::from_utf8_lossy(&output.stdout).contains("is still there, unchanged"));
+
+    // Remove the newest record and set SQLite's id counter back.
+    let file = s.data.path().join(qrjump::history::FILE_NAME);
+    let cut = Command::new("sqlite3")
+        .arg(&file)
+        .arg("DROP TRIGGER attempts_no_delete; DELETE FROM attempts WHERE id = 2; UPDATE sqlite_sequence SET seq = 1;")
+        .output()
+        .unwrap();
+    assert!(cut.status.success());
+    let (code, _, _) = s.run(MP, &["history", "verify"]);
+    assert_eq!(code, 0, "the file alone cannot tell");
+    let (code, json, _) = s.run(MP, &["history", "verify", "--against", &manifest, "--json"]);
+    assert_eq!(code, 1, "{json}");
+    assert_eq!(json["verification"]["state"], "truncated");
+    assert_eq!((json["verification"]["expected"].as_u64(), json["verification"]["found"].as_u64()), (Some(2), Some(1)));
+    // Not a manifest: bad input, exit 2.
+    let (code, _, _) = s.run(MP, &["history", "verify", "--against", csv.to_str().unwrap()]);
+    assert_eq!(code, 2);
+}

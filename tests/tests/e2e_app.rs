@@ -139,7 +139,10 @@ async fn accounts_deletes_failures_history_export_and_integrity() {
     let export = export_dir.path().join("audit.csv");
     let desktop = Desktop::launch(english(
         Some(sim.base_url()),
-        vec![("QRJUMP_EXPORT_PATH".into(), export.display().to_string())],
+        vec![
+            ("QRJUMP_EXPORT_PATH".into(), export.display().to_string()),
+            ("QRJUMP_MANIFEST_PATH".into(), format!("{}.manifest.json", export.display())),
+        ],
     ))
     .await;
 
@@ -235,12 +238,23 @@ async fn accounts_deletes_failures_history_export_and_integrity() {
     desktop.click("#export-button").await;
     desktop.wait_text("#history-message", "the export", |t| t.starts_with("Exported 4 record(s)")).await;
     let csv = std::fs::read(&export).unwrap();
-    assert!(csv.starts_with("\u{feff}id,started_at".as_bytes()));
+    assert!(csv.starts_with("\u{feff}id,action,started_at".as_bytes()));
     let text = String::from_utf8(csv).unwrap();
     assert_eq!(text.matches("\r\n").count(), 5, "header and four records");
     assert!(text.contains("http://weixin.qq.com/q/e2e1") && text.contains(",85066,illegal prefix rid: "));
     // WeChat's errmsg has a comma: the csv crate quotes the field.
     assert!(text.contains(",40097,\"invalid args, prefix not exist rid: "), "{text}");
+
+    // The manifest beside the CSV anchors the history as it was.
+    assert!(export_dir.path().join("audit.csv.manifest.json").is_file(), "the export's manifest");
+    desktop.click("#verify-against-button").await;
+    desktop
+        .wait_text("#history-message", "checked against the export", |t| {
+            t.starts_with("Checked against the export of")
+                && t.contains("all 4 records")
+                && t.contains("matches its manifest")
+        })
+        .await;
 
     // Integrity: intact, then altered outside the app.
     desktop.click("#verify-button").await;
@@ -254,6 +268,10 @@ async fn accounts_deletes_failures_history_export_and_integrity() {
     assert!(output.status.success());
     desktop.click("#verify-button").await;
     desktop.wait_text("#history-message", "altered", |t| t.contains("FAILED: record 1 was changed")).await;
+    desktop.click("#verify-against-button").await;
+    desktop
+        .wait_text("#history-message", "altered since the export", |t| t.contains("FAILED: record 1 was changed"))
+        .await;
 
     secrets::assert_dir_clean(desktop.data_path());
     secrets::assert_clean("export", &text);

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use qrjump_tests::desktop::{Desktop, Options};
 
-async fn shoot(desktop: &Desktop, dir: &PathBuf, name: &str, lang: &str) {
+async fn shoot(desktop: &Desktop, dir: &std::path::Path, name: &str, lang: &str) {
     tokio::time::sleep(std::time::Duration::from_millis(400)).await;
     eprintln!("screenshot {name}-{lang}");
     desktop.screenshot(&dir.join(format!("{name}-{lang}.png"))).await;

@@ -2,7 +2,7 @@
 
 use std::process::Command;
 
-use qrjump::history::{Filter, History, Outcome, Status, Verification, schema};
+use qrjump::history::{Action, CsvCheck, Filter, History, Outcome, Status, Verification, schema};
 use qrjump::wechat::Mode;
 use qrjump_tests::history_data::{attempt, outcome, record};
 
@@ -294,5 +294,143 @@ fn times_in_the_csv_carry_the_local_offset() {
         .unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let text = std::fs::read_to_string(dir.path().join("sh.csv")).unwrap();
-    assert!(text.lines().nth(1).unwrap().split(',').nth(1).unwrap().ends_with("+08:00"), "{text}");
+    assert!(text.lines().nth(1).unwrap().split(',').nth(2).unwrap().ends_with("+08:00"), "{text}");
+}
+
+/// Fault 6 of the foundation issue: whoever cut off the newest records and
+/// also set back SQLite's id counter left `verify` nothing to see. The
+/// manifest written with each export anchors the chain outside the file.
+#[test]
+fn an_exports_manifest_proves_nothing_it_saw_was_removed_or_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut history = History::open(dir.path()).unwrap();
+    for i in 0..5 {
+        record(
+            &mut history,
+            &attempt("Shop", Mode::Ordinary, &format!("https://a.com/{i}")),
+            Status::Ok,
+            &outcome(0, "ok"),
+        );
+    }
+    let out = tempfile::tempdir().unwrap();
+    let csv = out.path().join("audit.csv");
+    let exported = history.export_with_manifest(&Filter::default(), &csv).unwrap();
+    assert_eq!(exported.records, 5);
+    assert_eq!(exported.manifest, out.path().join("audit.csv.manifest.json"));
+    let manifest: serde_json::Value = serde_json::from_slice(&std::fs::read(&exported.manifest).unwrap()).unwrap();
+    assert_eq!((manifest["chain_records"].as_u64(), manifest["last_id"].as_i64()), (Some(5), Some(5)));
+    assert_eq!(manifest["csv_sha256"].as_str().unwrap().len(), 64);
+    let intact = history.verify_against(&exported.manifest).unwrap();
+    assert_eq!(intact.verification, Verification::Intact { records: 5 });
+    assert_eq!(intact.csv, CsvCheck::Matches);
+
+    // Later records do not disturb the anchor.
+    record(&mut history, &attempt("Shop", Mode::Ordinary, "https://a.com/later"), Status::Ok, &outcome(0, "ok"));
+    assert_eq!(history.verify_against(&exported.manifest).unwrap().verification, Verification::Intact { records: 6 });
+
+    // Cut off the newest three records and set the id counter back: the
+    // file alone looks intact...
+    let cut = sqlite3(
+        history.path(),
+        "DROP TRIGGER attempts_no_delete; DELETE FROM attempts WHERE id >= 4;
+         UPDATE sqlite_sequence SET seq = 3 WHERE name = 'attempts';",
+    );
+    assert!(cut.status.success(), "{}", String::from_utf8_lossy(&cut.stderr));
+    assert_eq!(history.verify().unwrap(), Verification::Intact { records: 3 });
+    // ...the manifest does not.
+    let report = history.verify_against(&exported.manifest).unwrap();
+    assert_eq!(report.verification, Verification::Truncated { expected: 5, found: 3 });
+
+    // A CSV edited after the export is told apart from the one exported.
+    std::fs::write(&csv, b"\xef\xbb\xbfid\r\n1\r\n").unwrap();
+    assert_eq!(history.verify_against(&exported.manifest).unwrap().csv, CsvCheck::Differs);
+    std::fs::remove_file(&csv).unwrap();
+    assert_eq!(history.verify_against(&exported.manifest).unwrap().csv, CsvCheck::Missing);
+
+    // Not a manifest: said so.
+    let error = history.verify_against(&out.path().join("nothing.json")).unwrap_err();
+    assert!(error.to_string().contains("manifest"), "{error}");
+}
+
+/// Rewriting the whole chain after removing records (its hashes are not
+/// secret) passes `verify`, but not the manifest's head hash.
+#[test]
+fn a_rewritten_chain_does_not_match_the_manifest() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut history = History::open(dir.path()).unwrap();
+    for i in 0..3 {
+        record(
+            &mut history,
+            &attempt("Shop", Mode::Ordinary, &format!("https://a.com/{i}")),
+            Status::Ok,
+            &outcome(0, "ok"),
+        );
+    }
+    let out = tempfile::tempdir().unwrap();
+    let exported = history.export_with_manifest(&Filter::default(), &out.path().join("a.csv")).unwrap();
+    // Forge record 2's errmsg, then re-chain 2 and 3 as the app would.
+    let forge =
+        sqlite3(history.path(), "DROP TRIGGER attempts_no_update; UPDATE attempts SET errmsg = 'forged' WHERE id = 2;");
+    assert!(forge.status.success());
+    assert!(matches!(history.verify().unwrap(), Verification::Altered { id: 2, .. }));
+    rechain(history.path());
+    assert_eq!(history.verify().unwrap(), Verification::Intact { records: 3 });
+    let report = history.verify_against(&exported.manifest).unwrap();
+    assert!(matches!(report.verification, Verification::Altered { id: 3, .. }), "{report:?}");
+}
+
+/// Recomputes every hash of the file with the app's own function, as a
+/// forger with the source code could.
+fn rechain(file: &std::path::Path) {
+    let dir = file.parent().unwrap();
+    let history = History::open(dir).unwrap();
+    let conn = rusqlite::Connection::open(file).unwrap();
+    let mut previous = qrjump::history::GENESIS.to_owned();
+    let ids: Vec<i64> = conn
+        .prepare("SELECT id FROM attempts ORDER BY chain_seq")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    for id in ids {
+        let record = history.get(id).unwrap().unwrap();
+        let hash = qrjump::history::chain_hash(&previous, &record);
+        conn.execute("UPDATE attempts SET hash = ?2 WHERE id = ?1", rusqlite::params![id, hash]).unwrap();
+        previous = hash;
+    }
+}
+
+/// A file written by the previous release (schema 2) upgrades in place, its
+/// records keep the hashes they were chained with (hash version 1), and new
+/// records chain on with the fields added since.
+#[test]
+fn a_file_of_the_previous_release_upgrades_and_keeps_its_hashes() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/history-v2.sqlite3");
+    std::fs::copy(fixture, dir.path().join(qrjump::history::FILE_NAME)).unwrap();
+    let before: Vec<String> = {
+        let conn = rusqlite::Connection::open(dir.path().join(qrjump::history::FILE_NAME)).unwrap();
+        assert_eq!(conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)).unwrap(), 2);
+        let mut statement = conn.prepare("SELECT hash FROM attempts ORDER BY id").unwrap();
+        statement.query_map([], |r| r.get(0)).unwrap().map(|h| h.unwrap()).collect()
+    };
+    let mut history = History::open(dir.path()).unwrap();
+    assert_eq!(history.verify().unwrap(), Verification::Intact { records: 4 });
+    let old = history.page(&Filter::default(), None, 10).unwrap();
+    assert_eq!(old.len(), 4);
+    for record in &old {
+        assert_eq!((record.action, record.hash_version), (Action::Delete, 1));
+        assert_eq!(record.hash.as_ref(), Some(&before[record.id as usize - 1]), "record {} kept its hash", record.id);
+    }
+    assert_eq!(old[0].mode, Mode::ServiceAccount);
+    assert_eq!(old[2].errcode, Some(40097));
+    let mut a = attempt("Shop", Mode::Ordinary, "https://a.com/new");
+    a.batch_id = Some("batch-1".into());
+    let id = record(&mut history, &a, Status::Ok, &outcome(0, "ok"));
+    let new = history.get(id).unwrap().unwrap();
+    assert_eq!((new.hash_version, new.batch_id.as_deref()), (2, Some("batch-1")));
+    assert_eq!(history.verify().unwrap(), Verification::Intact { records: 5 });
+    let batch = Filter { batch_id: Some("batch-1".into()), ..Filter::default() };
+    assert_eq!(history.page(&batch, None, 10).unwrap().len(), 1);
 }

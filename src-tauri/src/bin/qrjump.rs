@@ -4,15 +4,15 @@
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde_json::json;
 
-use qrjump::history::{Filter, History, Status, Verification};
+use qrjump::history::{Action, CsvCheck, Filter, History, Status, Verification};
 use qrjump::lang::Lang;
-use qrjump::service::{self, DeleteRequest};
+use qrjump::service::{self, DeleteRequest, Target};
 use qrjump::wechat::{self, Account, AppId, Client, Credentials, Field, Mode, Prefix, Scope, Secret, Timeouts};
 
 const ENVIRONMENT: &str = "\
@@ -84,8 +84,14 @@ enum HistoryCommand {
         limit: u32,
     },
     /// Check the hash chain: report the first record altered or removed outside the app.
-    Verify,
-    /// Write the audit CSV (UTF-8 with BOM, opens in Excel).
+    Verify {
+        /// Also prove that nothing an earlier export saw was changed or removed
+        /// since: the .manifest.json written beside that export's CSV.
+        #[arg(long, value_name = "MANIFEST")]
+        against: Option<PathBuf>,
+    },
+    /// Write the audit CSV (UTF-8 with BOM, opens in Excel) and, beside it,
+    /// FILE.manifest.json, which anchors the history as it was (see verify --against).
     Export {
         /// The file to write.
         #[arg(long, value_name = "FILE")]
@@ -115,6 +121,20 @@ struct FilterArgs {
     /// Text in the prefix, Mini Program AppID or errmsg.
     #[arg(long)]
     text: Option<String>,
+    /// Only records of this action.
+    #[arg(long, value_enum)]
+    action: Option<ActionArg>,
+    /// Only the records of this batch.
+    #[arg(long, value_name = "ID")]
+    batch: Option<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ActionArg {
+    Delete,
+    Restore,
+    Publish,
+    Check,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -148,6 +168,13 @@ impl FilterArgs {
             }),
             account: self.of_account.clone(),
             text: self.text.clone(),
+            action: self.action.map(|a| match a {
+                ActionArg::Delete => Action::Delete,
+                ActionArg::Restore => Action::Restore,
+                ActionArg::Publish => Action::Publish,
+                ActionArg::Check => Action::Check,
+            }),
+            batch_id: self.batch.clone(),
         }
     }
 }
@@ -260,18 +287,42 @@ fn account() -> Result<Account, Failure> {
     }
 }
 
+/// The client, sharing the 5-calls-a-second limit with every other process
+/// on the same data folder.
 fn client(cli: &Cli) -> Result<Client, Failure> {
     let base = qrjump::config::api_base().map_err(|e| Failure::input(e.to_string()))?;
+    let dir = data_dir()?;
     let timeouts = Timeouts {
         connect: Duration::from_secs(cli.timeout.clamp(1, 10)),
         total: Duration::from_secs(cli.timeout.max(1)),
     };
-    Client::with_timeouts(&base, timeouts).map_err(|e| Failure::fault(e.to_string()))
+    Ok(Client::with_timeouts(&base, timeouts).map_err(|e| Failure::fault(e.to_string()))?.with_shared_throttle(&dir))
 }
 
+fn data_dir() -> Result<PathBuf, Failure> {
+    qrjump::config::data_dir().map_err(|e| Failure::fault(e.to_string()))
+}
+
+/// The history, to record attempts in.
 fn open_history() -> Result<History, Failure> {
-    let dir = qrjump::config::data_dir().map_err(|e| Failure::fault(e.to_string()))?;
-    History::open(&dir).map_err(|e| Failure::fault(format!("cannot open the history in {}: {e}", dir.display())))
+    let dir = data_dir()?;
+    History::open(&dir).map_err(|e| match e {
+        qrjump::history::Error::ReadOnly { .. } => Failure::fault(e.to_string()),
+        other => Failure::fault(format!("cannot open the history in {}: {other}", dir.display())),
+    })
+}
+
+/// The history, to read it. Where the folder can be written, it is opened
+/// as for recording, so records of interrupted runs are settled as
+/// "unknown" first; on a read-only disk it is opened read-only.
+fn read_history() -> Result<History, Failure> {
+    let dir = data_dir()?;
+    let fault =
+        |e: qrjump::history::Error| Failure::fault(format!("cannot read the history in {}: {e}", dir.display()));
+    match History::open(&dir) {
+        Err(qrjump::history::Error::ReadOnly { .. }) => History::open_read_only(&dir).map_err(fault),
+        other => other.map_err(fault),
+    }
 }
 
 /// WeChat's error as a failure with exit status 1 (or 3 for faults).
@@ -310,8 +361,9 @@ async fn delete(
         Some(appid) => format!("cli {appid}"),
         None => "cli (access token)".into(),
     });
-    let request = DeleteRequest { account_name, prefix: prefix.clone(), scope, demo: false };
-    let outcome = service::delete_rule(&client, &account, &history, &request, lang)
+    let target = Target { client, account: Arc::new(account), account_name, demo: false };
+    let request = DeleteRequest { prefix: prefix.clone(), scope, batch_id: None };
+    let outcome = service::delete_rule(&target, &history, &request, lang)
         .await
         .map_err(|e| Failure::fault(format!("the history could not be written, so nothing was sent: {e}")))?;
     let exit = match (outcome.status, outcome.kind) {
@@ -400,7 +452,7 @@ async fn rules(cli: &Cli, appid: Option<&str>) -> Result<(Exit, serde_json::Valu
 }
 
 fn history(command: &HistoryCommand) -> Result<(Exit, serde_json::Value, String), Failure> {
-    let history = open_history()?;
+    let history = read_history()?;
     let filter_error = |e: qrjump::history::Error| match e {
         qrjump::history::Error::Filter { .. } => Failure::input(format!("--{e}")),
         other => Failure::fault(other.to_string()),
@@ -423,9 +475,19 @@ fn history(command: &HistoryCommand) -> Result<(Exit, serde_json::Value, String)
             text.push_str(&format!("{} record(s)", records.len()));
             Ok((Exit::Ok, json!({ "ok": true, "records": records }), text))
         }
-        HistoryCommand::Verify => {
-            let verification = history.verify().map_err(|e| Failure::fault(e.to_string()))?;
-            let (exit, text) = match &verification {
+        HistoryCommand::Verify { against } => {
+            let fault = |e: qrjump::history::Error| match e {
+                qrjump::history::Error::Manifest { .. } => Failure::input(format!("--against: {e}")),
+                other => Failure::fault(other.to_string()),
+            };
+            let (verification, anchor) = match against {
+                None => (history.verify().map_err(fault)?, None),
+                Some(manifest) => {
+                    let report = history.verify_against(manifest).map_err(fault)?;
+                    (report.verification.clone(), Some(report))
+                }
+            };
+            let (mut exit, mut text) = match &verification {
                 Verification::Intact { records } => {
                     (Exit::Ok, format!("History intact: {records} completed record(s) check out."))
                 }
@@ -436,17 +498,48 @@ fn history(command: &HistoryCommand) -> Result<(Exit, serde_json::Value, String)
                     Exit::WeChat,
                     format!("History ALTERED: a record after record {after_id} was removed outside the app."),
                 ),
+                Verification::Truncated { expected, found } => (
+                    Exit::WeChat,
+                    format!(
+                        "History ALTERED: the export saw {expected} completed record(s); only {found} remain, so the newest were removed."
+                    ),
+                ),
             };
-            Ok((exit, json!({ "ok": matches!(exit, Exit::Ok), "verification": verification }), text))
+            if let Some(report) = &anchor {
+                if exit as u8 == 0 {
+                    text.push_str(&format!(
+                        "\n  Everything the export of {} saw ({} record(s)) is still there, unchanged.",
+                        report.exported_at, report.chain_records
+                    ));
+                }
+                match report.csv {
+                    CsvCheck::Matches => text.push_str("\n  The exported CSV matches its manifest."),
+                    CsvCheck::Differs => {
+                        exit = Exit::WeChat;
+                        text.push_str("\n  The exported CSV was CHANGED after the export (its SHA-256 differs).");
+                    }
+                    CsvCheck::Missing => text.push_str("\n  The exported CSV is not beside the manifest: not checked."),
+                }
+            }
+            let value = json!({ "ok": matches!(exit, Exit::Ok), "verification": verification, "anchor": anchor });
+            Ok((exit, value, text))
         }
         HistoryCommand::Export { out, filter } => {
-            let file =
-                std::fs::File::create(out).map_err(|e| Failure::input(format!("--out {}: {e}", out.display())))?;
-            let written = history.export_csv(&filter.filter(), file).map_err(filter_error)?;
+            let exported = history.export_with_manifest(&filter.filter(), out).map_err(|e| match e {
+                qrjump::history::Error::ExportFile { source, .. } => {
+                    Failure::input(format!("--out {}: {source}", out.display()))
+                }
+                other => filter_error(other),
+            })?;
+            let written = exported.records;
             Ok((
                 Exit::Ok,
-                json!({ "ok": true, "records": written, "file": out }),
-                format!("Wrote {written} record(s) to {}", out.display()),
+                json!({ "ok": true, "records": written, "file": out, "manifest": exported.manifest }),
+                format!(
+                    "Wrote {written} record(s) to {}\n  Manifest (keep it apart from the computer): {}",
+                    out.display(),
+                    exported.manifest.display()
+                ),
             ))
         }
     }

@@ -3,6 +3,7 @@
 //!
 //! Knows nothing of HTTP or Tauri.
 
+mod anchor;
 mod chain;
 mod export;
 mod query;
@@ -11,16 +12,24 @@ pub mod schema;
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params};
 
-pub use export::{HEADER, local as local_time, neutralise};
-pub use record::{Filter, NewAttempt, Outcome, Record, Status};
-
-use crate::wechat::Mode;
+pub use anchor::{AnchorReport, CsvCheck, Exported, Manifest, manifest_path};
+/// The chain's hash function: not a secret (the anchor is what a forger
+/// cannot redo), public so tests can play the forger.
+pub use chain::{GENESIS, hash as chain_hash};
+pub use export::{local as local_time, neutralise};
+pub use record::{
+    Action, COLUMNS, CSV_COLUMNS, Cell, CsvColumn, Filter, NewAttempt, Outcome, Record, Status, csv_header, from_row,
+};
 
 pub const FILE_NAME: &str = "history.sqlite3";
+
+/// How long opening waits for another process that holds the file (an
+/// upgrade, a write), before it gives up with "busy".
+const OPEN_PATIENCE: Duration = Duration::from_secs(20);
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -34,6 +43,32 @@ pub enum Error {
     Filter { field: &'static str, problem: String },
     #[error("record {0} is not pending: it was already completed")]
     NotPending(i64),
+    #[error(
+        "the history folder {} cannot be written (a read-only disk or no permission): nothing can be recorded, \
+         so nothing is sent; reading, checking and exporting the history still work",
+        .dir.display()
+    )]
+    ReadOnly { dir: PathBuf },
+    #[error(
+        "the history file was made by a newer version of QR Jump Admin (schema {found}, this one reads {supported}): update the app"
+    )]
+    NewerFile { found: i64, supported: i64 },
+    #[error(
+        "the history file has an older layout (schema {found}) and is on a read-only disk: open it once where it can be written to upgrade it to schema {latest}"
+    )]
+    NeedsUpgrade { found: i64, latest: i64 },
+    #[error("the export file {}: {source}", .path.display())]
+    ExportFile { path: PathBuf, source: std::io::Error },
+    #[error("the export manifest {}: {problem}", .path.display())]
+    Manifest { path: PathBuf, problem: String },
+}
+
+impl Error {
+    /// Another process holds the file past our patience.
+    fn is_busy(&self) -> bool {
+        matches!(self, Error::Sqlite(e) if matches!(e.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)))
+    }
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -48,53 +83,140 @@ pub enum Verification {
     Altered { id: i64, checked: u64 },
     /// A record was removed: the chain or the ids have a gap after `after_id`.
     Removed { after_id: i64, checked: u64 },
+    /// Checked against an export's manifest: the chain is shorter than it
+    /// was at that export, so its newest records were removed.
+    Truncated { expected: u64, found: u64 },
+}
+
+/// Who may write: the process's lock file, held for as long as the history
+/// is open, names the pending records it writes (see `recover_pending`).
+struct Writer {
+    owner: String,
+    _lock: File,
 }
 
 pub struct History {
     conn: Connection,
     path: PathBuf,
-    /// Name of this process's lock file; pending records carry it.
-    owner: String,
-    // Held (locked) for as long as this History lives; see recover_pending.
-    _owner_lock: File,
+    /// None when opened read-only.
+    writer: Option<Writer>,
 }
-
-const COLUMNS: &str = "id, started_at, finished_at, status, account_name, caller_appid, mode, prefix, target_appid, errcode, errmsg, explanation, error_kind, duration_ms, operator, app_version, rule_snapshot, demo, chain_seq, hash";
 
 fn now_utc() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
+/// Whether an I/O error means "this folder cannot be written".
+fn refused(error: &std::io::Error) -> bool {
+    matches!(error.kind(), std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied)
+}
+
+/// Runs `step` again while another process holds the file, up to
+/// `OPEN_PATIENCE`. SQLite's busy handler covers most waits; switching the
+/// journal mode and the first write to a new file can still answer "busy"
+/// at once.
+fn patiently<T>(mut step: impl FnMut() -> Result<T>) -> Result<T> {
+    let start = Instant::now();
+    let mut pause = Duration::from_millis(5);
+    loop {
+        match step() {
+            Err(error) if error.is_busy() && start.elapsed() < OPEN_PATIENCE => {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(200));
+            }
+            other => return other,
+        }
+    }
+}
+
 impl History {
-    /// Opens (creating if needed) the history in `data_dir`, upgrades its
-    /// schema, and marks the pending records of apps that are no longer
-    /// running as `unknown`.
+    /// Opens (creating if needed) the history in `data_dir` for writing,
+    /// upgrades its schema, and marks the pending records of processes that
+    /// are no longer running as `unknown`. Waits for other processes that
+    /// are opening or writing the same file.
     pub fn open(data_dir: &Path) -> Result<History> {
-        std::fs::create_dir_all(data_dir.join("locks"))?;
-        let path = data_dir.join(FILE_NAME);
-        let mut conn = Connection::open(&path)?;
-        // WAL lets the review screen read while an attempt is written; the
-        // busy timeout lets the CLI and the app share the file.
-        conn.busy_timeout(Duration::from_secs(10))?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        schema::migrate(&mut conn)?;
+        let read_only = |error: std::io::Error| {
+            if refused(&error) { Error::ReadOnly { dir: data_dir.to_owned() } } else { Error::Io(error) }
+        };
+        std::fs::create_dir_all(data_dir.join("locks")).map_err(read_only)?;
         let owner = format!("{}-{}", std::process::id(), chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default());
-        let lock = File::create(data_dir.join("locks").join(&owner))?;
+        let lock = File::create(data_dir.join("locks").join(&owner)).map_err(read_only)?;
         lock.try_lock().map_err(|e| std::io::Error::other(e.to_string()))?;
-        let mut history = History { conn, path, owner, _owner_lock: lock };
-        history.recover_pending()?;
+        let path = data_dir.join(FILE_NAME);
+        let mut conn = patiently(|| {
+            let conn = Connection::open(&path)?;
+            conn.busy_timeout(Duration::from_secs(10))?;
+            // WAL lets the review screen read while an attempt is written.
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+            // FULL: a record is on disk when `start` returns, so a power
+            // cut cannot lose the note of a call WeChat then carried out.
+            // One fsync per record costs nothing at 5 calls a second.
+            conn.pragma_update(None, "synchronous", "FULL")?;
+            Ok(conn)
+        })?;
+        patiently(|| schema::migrate(&mut conn))?;
+        let mut history = History { conn, path, writer: Some(Writer { owner, _lock: lock }) };
+        patiently(|| history.recover_pending())?;
         Ok(history)
+    }
+
+    /// Opens the history for reading only: review, verify and export work
+    /// on a read-only disk (an auditor's copy, a backup medium) and never
+    /// change the file. A missing file is an empty history.
+    pub fn open_read_only(data_dir: &Path) -> Result<History> {
+        let path = data_dir.join(FILE_NAME);
+        if !path.exists() {
+            // Nothing recorded yet: an empty history in memory, with the schema.
+            let mut conn = Connection::open_in_memory()?;
+            schema::migrate(&mut conn)?;
+            return Ok(History { conn, path, writer: None });
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let open = |immutable: bool| -> Result<Connection> {
+            let conn = if immutable {
+                // On a read-only disk SQLite cannot make the WAL index; the
+                // file cannot change there, so it may be read as immutable.
+                Connection::open_with_flags(uri(&path, "mode=ro&immutable=1"), flags)?
+            } else {
+                Connection::open_with_flags(&path, flags)?
+            };
+            conn.busy_timeout(Duration::from_secs(10))?;
+            schema::check_readable(schema::version(&conn)?)?;
+            Ok(conn)
+        };
+        let conn = match patiently(|| open(false)) {
+            Ok(conn) => conn,
+            Err(Error::Sqlite(e)) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen) => open(true)?,
+            Err(other) => return Err(other),
+        };
+        Ok(History { conn, path, writer: None })
     }
 
     pub fn path(&self) -> &Path {
         &self.path
     }
 
-    /// Marks as `unknown` the pending records of apps that stopped before
-    /// completing them (killed, crashed, power cut). Records of an app that
-    /// is still running (its lock file is locked) are left alone.
+    fn writer(&self) -> Result<&Writer> {
+        self.writer
+            .as_ref()
+            .ok_or_else(|| Error::ReadOnly { dir: self.path.parent().map(Path::to_owned).unwrap_or_default() })
+    }
+
+    /// Whether this history was opened for writing.
+    pub fn writable(&self) -> bool {
+        self.writer.is_some()
+    }
+
+    /// The `synchronous` setting in force (2 = FULL).
+    pub fn synchronous(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA synchronous", [], |row| row.get(0))?)
+    }
+
+    /// Marks as `unknown` the pending records of processes that stopped
+    /// before completing them (killed, crashed, power cut). Records of a
+    /// process that is still running (its lock file is locked) are left alone.
     pub fn recover_pending(&mut self) -> Result<usize> {
+        let me = self.writer()?.owner.clone();
         let owners: Vec<Option<String>> = {
             let mut statement = self.conn.prepare("SELECT DISTINCT owner FROM attempts WHERE status = 'pending'")?;
             statement.query_map([], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?
@@ -102,7 +224,7 @@ impl History {
         let locks = self.path.with_file_name("locks");
         let mut recovered = 0;
         for owner in owners {
-            if owner.as_deref() == Some(self.owner.as_str()) {
+            if owner.as_deref() == Some(me.as_str()) {
                 continue;
             }
             let lock_path = owner.as_ref().map(|o| locks.join(o));
@@ -123,13 +245,16 @@ impl History {
                 statement.query_map([&owner], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?
             };
             let outcome = Outcome {
-                explanation: Some("应用在收到微信回应之前停止，无法确定规则是否已删除，请刷新规则列表确认。 / The app stopped before WeChat answered: it is not known whether the rule was deleted; refresh the rule list to check.".into()),
+                explanation: Some("应用在收到微信回应之前停止，无法确定操作是否已生效，请刷新规则列表确认。 / The app stopped before WeChat answered: it is not known whether the action took effect; refresh the rule list to check.".into()),
                 error_kind: Some("interrupted".into()),
                 ..Outcome::default()
             };
             for id in ids {
-                self.finish(id, Status::Unknown, &outcome)?;
-                recovered += 1;
+                match self.finish(id, Status::Unknown, &outcome) {
+                    // Another process recovering at the same moment did it first.
+                    Ok(_) | Err(Error::NotPending(_)) => recovered += 1,
+                    Err(other) => return Err(other),
+                }
             }
             if let Some(path) = lock_path {
                 let _ = std::fs::remove_file(path);
@@ -138,14 +263,30 @@ impl History {
         Ok(recovered)
     }
 
-    /// Writes the `pending` record of an attempt about to be made.
+    /// Writes the `pending` record of an attempt about to be made; it is on
+    /// disk when this returns.
     pub fn start(&mut self, attempt: &NewAttempt) -> Result<i64> {
+        let owner = self.writer()?.owner.clone();
         self.conn.execute(
-            "INSERT INTO attempts (started_at, status, account_name, caller_appid, mode, prefix, target_appid, operator, app_version, rule_snapshot, demo, owner)
-             VALUES (?1, 'pending', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            "INSERT INTO attempts (action, started_at, status, account_name, caller_appid, mode, prefix, target_appid,
+                operator, app_version, rule_snapshot, demo, related_id, batch_id, owner, hash_version)
+             VALUES (?1, ?2, 'pending', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
             params![
-                now_utc(), attempt.account_name, attempt.caller_appid, attempt.mode.as_str(), attempt.prefix, attempt.target_appid,
-                attempt.operator, attempt.app_version, attempt.rule_snapshot, attempt.demo, self.owner
+                attempt.action.as_str(),
+                now_utc(),
+                attempt.account_name,
+                attempt.caller_appid,
+                attempt.mode.as_str(),
+                attempt.prefix,
+                attempt.target_appid,
+                attempt.operator,
+                attempt.app_version,
+                attempt.rule_snapshot,
+                attempt.demo,
+                attempt.related_id,
+                attempt.batch_id,
+                owner,
+                chain::CURRENT,
             ],
         )?;
         Ok(self.conn.last_insert_rowid())
@@ -153,8 +294,9 @@ impl History {
 
     /// Completes a pending record with its outcome and chains it.
     pub fn finish(&mut self, id: i64, status: Status, outcome: &Outcome) -> Result<Record> {
+        self.writer()?;
         // IMMEDIATE: the chain head read here must not move before the write.
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let current = get(&tx, id)?.ok_or(Error::NotPending(id))?;
         if current.status != Status::Pending || status == Status::Pending {
             return Err(Error::NotPending(id));
@@ -173,9 +315,20 @@ impl History {
         };
         let hash = chain::hash(&previous, &record);
         tx.execute(
-            "UPDATE attempts SET finished_at = ?2, status = ?3, errcode = ?4, errmsg = ?5, explanation = ?6, error_kind = ?7,
-                duration_ms = ?8, chain_seq = ?9, hash = ?10 WHERE id = ?1",
-            params![id, record.finished_at, status.as_str(), record.errcode, record.errmsg, record.explanation, record.error_kind, record.duration_ms, record.chain_seq, hash],
+            "UPDATE attempts SET finished_at = ?2, status = ?3, errcode = ?4, errmsg = ?5, explanation = ?6,
+                error_kind = ?7, duration_ms = ?8, chain_seq = ?9, hash = ?10 WHERE id = ?1",
+            params![
+                id,
+                record.finished_at,
+                status.as_str(),
+                record.errcode,
+                record.errmsg,
+                record.explanation,
+                record.error_kind,
+                record.duration_ms,
+                record.chain_seq,
+                hash
+            ],
         )?;
         tx.commit()?;
         record.hash = Some(hash);
@@ -204,12 +357,26 @@ impl History {
         export::write(&self.conn, filter, out)
     }
 
+    /// Writes the audit CSV to `path` and, beside it, the manifest that
+    /// anchors the chain as it was at this moment (see `verify_against`).
+    pub fn export_with_manifest(&self, filter: &Filter, path: &Path) -> Result<Exported> {
+        anchor::export(&self.conn, filter, path)
+    }
+
+    /// Checks the chain, then that it still holds everything an export's
+    /// manifest saw: nothing that existed then was changed or removed since.
+    pub fn verify_against(&self, manifest_file: &Path) -> Result<AnchorReport> {
+        let verification = self.verify()?;
+        anchor::verify_against(&self.conn, verification, manifest_file)
+    }
+
     /// Checks the chain from the first record: reports the first one that
     /// was altered or removed outside the app.
     pub fn verify(&self) -> Result<Verification> {
-        let mut statement = self
-            .conn
-            .prepare(&format!("SELECT {COLUMNS} FROM attempts WHERE chain_seq IS NOT NULL ORDER BY chain_seq"))?;
+        let mut statement = self.conn.prepare(&format!(
+            "SELECT {} FROM attempts a WHERE chain_seq IS NOT NULL ORDER BY chain_seq",
+            record::select_list()
+        ))?;
         let mut rows = statement.query([])?;
         let mut previous = chain::GENESIS.to_owned();
         let mut expected_seq = 1;
@@ -272,8 +439,17 @@ impl History {
     }
 }
 
-fn chain_head(tx: &Transaction<'_>) -> Result<(i64, String)> {
-    let head = tx
+/// `file:` URI of `path` with `query`, for SQLite's URI parameters.
+fn uri(path: &Path, query: &str) -> String {
+    let text = path.to_string_lossy().replace('%', "%25").replace('?', "%3f").replace('#', "%23");
+    let text = if cfg!(windows) { format!("/{}", text.replace('\\', "/")) } else { text };
+    format!("file:{text}?{query}")
+}
+
+/// The newest chained record's position and hash (0 and the genesis hash
+/// for an empty chain).
+fn chain_head(conn: &Connection) -> Result<(i64, String)> {
+    let head = conn
         .query_row(
             "SELECT chain_seq, hash FROM attempts WHERE chain_seq IS NOT NULL ORDER BY chain_seq DESC LIMIT 1",
             [],
@@ -302,40 +478,45 @@ pub(crate) fn chain_completed_unchained(tx: &Transaction<'_>) -> Result<()> {
 }
 
 fn get(conn: &Connection, id: i64) -> Result<Option<Record>> {
-    let record = conn.query_row(&format!("SELECT {COLUMNS} FROM attempts WHERE id = ?1"), [id], from_row).optional()?;
-    Ok(record)
+    let sql = format!("SELECT {} FROM attempts a WHERE id = ?1", record::select_list());
+    Ok(conn.query_row(&sql, [id], from_row).optional()?)
 }
 
-pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Record> {
-    let status: String = row.get(3)?;
-    let mode: String = row.get(6)?;
-    let bad = |column: usize, text: &str| {
-        rusqlite::Error::FromSqlConversionFailure(
-            column,
-            rusqlite::types::Type::Text,
-            format!("unexpected value {text:?}").into(),
-        )
-    };
-    Ok(Record {
-        id: row.get(0)?,
-        started_at: row.get(1)?,
-        finished_at: row.get(2)?,
-        status: Status::parse(&status).ok_or_else(|| bad(3, &status))?,
-        account_name: row.get(4)?,
-        caller_appid: row.get(5)?,
-        mode: Mode::parse(&mode).ok_or_else(|| bad(6, &mode))?,
-        prefix: row.get(7)?,
-        target_appid: row.get(8)?,
-        errcode: row.get(9)?,
-        errmsg: row.get(10)?,
-        explanation: row.get(11)?,
-        error_kind: row.get(12)?,
-        duration_ms: row.get(13)?,
-        operator: row.get(14)?,
-        app_version: row.get(15)?,
-        rule_snapshot: row.get(16)?,
-        demo: row.get(17)?,
-        chain_seq: row.get(18)?,
-        hash: row.get(19)?,
-    })
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_are_written_with_full_synchronous() {
+        let dir = tempfile::tempdir().unwrap();
+        let history = History::open(dir.path()).unwrap();
+        assert_eq!(history.synchronous().unwrap(), 2, "synchronous=FULL");
+    }
+
+    #[test]
+    fn the_schema_the_record_and_the_csv_agree() {
+        let dir = tempfile::tempdir().unwrap();
+        let history = History::open(dir.path()).unwrap();
+        let mut statement = history.conn.prepare("SELECT name FROM pragma_table_info('attempts')").unwrap();
+        let table: Vec<String> = statement.query_map([], |row| row.get(0)).unwrap().map(|c| c.unwrap()).collect();
+        // Every column the record reads exists; every table column but the
+        // process-private owner is read.
+        for column in COLUMNS {
+            assert!(table.iter().any(|c| c == column), "{column} is read but not in the table");
+        }
+        for column in &table {
+            assert!(column == "owner" || COLUMNS.contains(&column.as_str()), "{column} is in the table but not read");
+        }
+        // The record serialises exactly the fields it reads (camelCase).
+        let json = serde_json::to_value(crate::history::record::tests_support::sample()).unwrap();
+        let fields: Vec<String> = json.as_object().unwrap().keys().cloned().collect();
+        assert_eq!(fields.len(), COLUMNS.len(), "{fields:?}");
+        // The CSV has every column an auditor needs: all but the hash version.
+        let header = csv_header();
+        for column in COLUMNS.iter().filter(|c| **c != "hash_version") {
+            let name = if *column == "account_name" { "account" } else { column };
+            assert!(header.contains(&name), "{column} is not in the CSV");
+        }
+        assert_eq!(header.len(), COLUMNS.len() - 1);
+    }
 }

@@ -3,8 +3,9 @@
 use rusqlite::Connection;
 use rusqlite::types::Value;
 
+use super::record::select_list;
 use super::record::{Filter, Record};
-use super::{COLUMNS, Error, Result};
+use super::{Error, Result};
 
 /// Shortest text the trigram index can search; shorter text is matched with LIKE.
 const TRIGRAM: usize = 3;
@@ -31,6 +32,14 @@ pub(crate) fn where_clause(filter: &Filter) -> Result<(String, Vec<Value>, &'sta
     if let Some(mode) = filter.mode {
         values.push(Value::Text(mode.as_str().into()));
         conditions.push(format!("a.mode = ?{}", values.len()));
+    }
+    if let Some(action) = filter.action {
+        values.push(Value::Text(action.as_str().into()));
+        conditions.push(format!("a.action = ?{}", values.len()));
+    }
+    if let Some(batch) = filter.batch_id.as_deref().filter(|b| !b.is_empty()) {
+        values.push(Value::Text(batch.into()));
+        conditions.push(format!("a.batch_id = ?{}", values.len()));
     }
     if let Some(account) = filter.account.as_deref().filter(|a| !a.is_empty()) {
         values.push(Value::Text(account.into()));
@@ -85,11 +94,12 @@ pub(crate) fn page(conn: &Connection, filter: &Filter, before: Option<i64>, limi
         sql.push_str(if sql.contains(" WHERE ") { " AND " } else { " WHERE " });
         sql.push_str(&format!("{order} < ?{}", values.len()));
     }
-    let columns = COLUMNS.split(", ").map(|c| format!("a.{c}")).collect::<Vec<_>>().join(", ");
+    let columns = select_list();
     let sql = format!("SELECT {columns} {sql} ORDER BY {order} DESC LIMIT {}", limit.clamp(1, 1000));
     let mut statement = conn.prepare_cached(&sql)?;
-    let records =
-        statement.query_map(rusqlite::params_from_iter(values), super::from_row)?.collect::<rusqlite::Result<_>>()?;
+    let records = statement
+        .query_map(rusqlite::params_from_iter(values), super::record::from_row)?
+        .collect::<rusqlite::Result<_>>()?;
     Ok(records)
 }
 

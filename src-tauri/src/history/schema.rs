@@ -1,7 +1,15 @@
 //! The schema and its migrations. `PRAGMA user_version` holds the version;
-//! each step upgrades a file of the version before it in place.
+//! each step upgrades a file of the version before it, in place.
+//!
+//! Several processes open the same file (the app and any number of
+//! `qrjump` scripts), often at the same moment on a new machine: the
+//! upgrade runs in one `BEGIN IMMEDIATE` transaction that reads the version
+//! again inside it, so exactly one process upgrades and the others wait,
+//! then find nothing left to do.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, TransactionBehavior};
+
+use super::Error;
 
 /// Version 1: the first release's table.
 pub const V1: &str = "
@@ -25,14 +33,14 @@ CREATE TABLE attempts (
 );
 ";
 
-/// Version 2: rule snapshot, demo flag, hash chain, append-only triggers,
-/// review indexes and the text-search index.
+/// Version 2: rule snapshot, demo flag, hash chain, review indexes and the
+/// text-search index.
 const V2: &str = "
 ALTER TABLE attempts ADD COLUMN rule_snapshot TEXT;
 ALTER TABLE attempts ADD COLUMN demo INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE attempts ADD COLUMN chain_seq INTEGER;
 ALTER TABLE attempts ADD COLUMN hash TEXT;
--- Which running app wrote a pending record (see History::recover_pending).
+-- Which running process wrote a pending record (see History::recover_pending).
 ALTER TABLE attempts ADD COLUMN owner TEXT;
 
 CREATE UNIQUE INDEX attempts_chain ON attempts (chain_seq);
@@ -55,8 +63,24 @@ CREATE TRIGGER attempts_text_update AFTER UPDATE ON attempts BEGIN
 END;
 ";
 
-/// Triggers created after the chain of old records is filled in.
-const V2_TRIGGERS: &str = "
+/// Version 3: what was done (action), a link to a related record, a batch
+/// id, and the version of the hash input each record was chained with
+/// (older records keep 1, see `chain`).
+const V3: &str = "
+ALTER TABLE attempts ADD COLUMN action TEXT NOT NULL DEFAULT 'delete';
+ALTER TABLE attempts ADD COLUMN related_id INTEGER;
+ALTER TABLE attempts ADD COLUMN batch_id TEXT;
+ALTER TABLE attempts ADD COLUMN hash_version INTEGER NOT NULL DEFAULT 1;
+CREATE INDEX attempts_action ON attempts (action, id);
+CREATE INDEX attempts_batch ON attempts (batch_id, id) WHERE batch_id IS NOT NULL;
+CREATE INDEX attempts_related ON attempts (related_id) WHERE related_id IS NOT NULL;
+";
+
+/// The append-only guards, created after every step (and after old
+/// records are chained, which the guards would refuse).
+const GUARDS: &str = "
+DROP TRIGGER IF EXISTS attempts_no_delete;
+DROP TRIGGER IF EXISTS attempts_no_update;
 -- The audit log is append-only: a completed record never changes, no record
 -- is ever removed, and completing a pending record keeps what it started with.
 CREATE TRIGGER attempts_no_delete BEFORE DELETE ON attempts BEGIN
@@ -68,31 +92,57 @@ WHEN old.status <> 'pending'
   OR new.mode IS NOT old.mode OR new.account_name IS NOT old.account_name OR new.caller_appid IS NOT old.caller_appid
   OR new.target_appid IS NOT old.target_appid OR new.operator IS NOT old.operator OR new.app_version IS NOT old.app_version
   OR new.demo IS NOT old.demo OR new.rule_snapshot IS NOT old.rule_snapshot OR new.owner IS NOT old.owner
+  OR new.action IS NOT old.action OR new.related_id IS NOT old.related_id OR new.batch_id IS NOT old.batch_id
+  OR new.hash_version IS NOT old.hash_version
 BEGIN
     SELECT RAISE(ABORT, 'completed history records cannot be changed');
 END;
 ";
 
-pub const LATEST: i64 = 2;
+/// The steps, in order: step `i` brings version `i` to `i + 1`.
+const STEPS: &[&str] = &[V1, V2, V3];
 
-/// Brings the database to the latest version. Each step runs in one
-/// transaction, so a failed upgrade leaves the file as it was.
+pub const LATEST: i64 = STEPS.len() as i64;
+
+/// The file's schema version.
+pub fn version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("PRAGMA user_version", [], |row| row.get(0))
+}
+
+/// Brings the database to the latest version in one transaction, so a
+/// failed upgrade leaves the file as it was.
 pub fn migrate(conn: &mut Connection) -> super::Result<()> {
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
-    if version < 1 {
-        let tx = conn.transaction()?;
-        tx.execute_batch(V1)?;
-        tx.pragma_update(None, "user_version", 1)?;
-        tx.commit()?;
+    // The common case, without taking the write lock.
+    if version(conn)? == LATEST {
+        return Ok(());
     }
-    if version < 2 {
-        let tx = conn.transaction()?;
-        tx.execute_batch(V2)?;
-        // Chain the records the old version wrote, in the order they were made.
-        super::chain_completed_unchained(&tx)?;
-        tx.execute_batch(V2_TRIGGERS)?;
-        tx.pragma_update(None, "user_version", 2)?;
-        tx.commit()?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // Read again under the lock: another process may have upgraded meanwhile.
+    let found = version(&tx)?;
+    if found > LATEST {
+        return Err(Error::NewerFile { found, supported: LATEST });
     }
+    if found == LATEST {
+        return Ok(());
+    }
+    for step in &STEPS[found as usize..] {
+        tx.execute_batch(step)?;
+    }
+    tx.execute_batch("DROP TRIGGER IF EXISTS attempts_no_delete; DROP TRIGGER IF EXISTS attempts_no_update;")?;
+    // Chain the completed records an older version left unchained, in the
+    // order they were made.
+    super::chain_completed_unchained(&tx)?;
+    tx.execute_batch(GUARDS)?;
+    tx.pragma_update(None, "user_version", LATEST)?;
+    tx.commit()?;
     Ok(())
+}
+
+/// Whether a file at `found` can be read by this version without upgrading.
+pub fn check_readable(found: i64) -> super::Result<()> {
+    match found {
+        LATEST => Ok(()),
+        newer if newer > LATEST => Err(Error::NewerFile { found, supported: LATEST }),
+        _ => Err(Error::NeedsUpgrade { found, latest: LATEST }),
+    }
 }

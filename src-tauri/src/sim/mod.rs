@@ -122,6 +122,11 @@ impl Simulator {
         self.state().received.clone()
     }
 
+    /// How many calls were refused with 44990 (more than 5 a second).
+    pub fn refusals(&self) -> usize {
+        self.state().refusals
+    }
+
     /// How many requests arrived on `path`.
     pub fn count(&self, path: &str) -> usize {
         self.state().received.iter().filter(|r| r.path == path).count()

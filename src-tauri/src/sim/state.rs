@@ -61,6 +61,8 @@ pub(crate) struct State {
     pub calls: HashMap<(String, String), VecDeque<Instant>>,
     pub received: Vec<Received>,
     pub rate_limit: bool,
+    /// How many calls were refused with 44990.
+    pub refusals: usize,
     pub next_rid: u64,
 }
 
@@ -78,6 +80,7 @@ impl State {
             calls: HashMap::new(),
             received: Vec::new(),
             rate_limit: true,
+            refusals: 0,
             next_rid: 1,
         }
     }
@@ -113,6 +116,7 @@ impl State {
             Some((appid, _)) => appid,
         };
         if self.rate_limit && !self.admit(&appid, path) {
+            self.refusals += 1;
             return self.error(44990, "reach max api minute-limit (5 per second)");
         }
         let kind = self.accounts.get(&appid).map(|a| a.kind).unwrap_or(AccountKind::MiniProgram);

@@ -1,5 +1,6 @@
 //! The HTTP client: tokens, throttle, retries, timeouts and answer parsing.
 
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use serde::Serialize;
@@ -12,7 +13,7 @@ use super::api::{Answer, NewRule, PAGE_SIZE_MAX, Rule, RuleList, RuleQuery};
 use super::error::Error;
 use super::input::{AppId, Prefix, Scope};
 use super::secret::{Secret, redact};
-use super::throttle;
+use super::throttle::{self, Throttle};
 
 pub const PATH_STABLE_TOKEN: &str = "/cgi-bin/stable_token";
 pub const PATH_DELETE: &str = "/cgi-bin/wxopen/qrcodejumpdelete";
@@ -52,10 +53,10 @@ impl Account {
         let throttle_key = match &credentials {
             Credentials::AppSecret { appid, .. } => appid.as_str().to_owned(),
             Credentials::AccessToken { token, .. } => {
-                use std::hash::{Hash, Hasher};
-                let mut hasher = std::collections::hash_map::DefaultHasher::new();
-                token.expose().hash(&mut hasher);
-                format!("token:{:x}", hasher.finish())
+                // Stable across processes, so their shared ledger agrees.
+                use sha2::Digest;
+                let digest = sha2::Sha256::digest(token.expose().as_bytes());
+                format!("token:{}", digest.iter().take(8).map(|b| format!("{b:02x}")).collect::<String>())
             }
         };
         Account { credentials, cache: Mutex::new(None), throttle_key }
@@ -99,6 +100,7 @@ pub struct Client {
     http: reqwest::Client,
     base: String,
     timeouts: Timeouts,
+    throttle: Arc<Throttle>,
 }
 
 /// How a call may be repeated after WeChat said "busy" (-1).
@@ -123,7 +125,14 @@ impl Client {
             .user_agent(concat!("qrjump-admin/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| Error::Network(e.without_url().to_string()))?;
-        Ok(Client { http, base: base.trim_end_matches('/').to_owned(), timeouts })
+        Ok(Client { http, base: base.trim_end_matches('/').to_owned(), timeouts, throttle: throttle::global() })
+    }
+
+    /// Shares the 5-calls-a-second limit with every other process using
+    /// `data_dir` (the app and `qrjump` scripts), through a ledger file there.
+    pub fn with_shared_throttle(mut self, data_dir: &std::path::Path) -> Client {
+        self.throttle = throttle::shared(data_dir);
+        self
     }
 
     pub fn base(&self) -> &str {
@@ -234,10 +243,10 @@ impl Client {
                 // Holding the lock while fetching makes concurrent callers
                 // wait for one fetch instead of each asking WeChat.
                 let mut cache = account.cache.lock().await;
-                if let Some((token, until)) = &*cache {
-                    if Instant::now() < *until {
-                        return Ok(token.clone());
-                    }
+                if let Some((token, until)) = &*cache
+                    && Instant::now() < *until
+                {
+                    return Ok(token.clone());
                 }
                 let body = json!({
                     "grant_type": "client_credential",
@@ -325,7 +334,7 @@ impl Client {
         token: Option<&Secret>,
         body: &impl Serialize,
     ) -> Result<T, Error> {
-        throttle::global().acquire(&account.throttle_key, path).await;
+        self.throttle.acquire(&account.throttle_key, path).await;
         let url = format!("{}{}", self.base, path);
         let mut request = self.http.post(&url).json(body);
         if let Some(token) = token {

@@ -1,18 +1,33 @@
 //! The Tauri commands the UI may call: thin adapters over `app::AppState`.
+//! Errors become the UI's `Problem`, in the admin's language, here and only
+//! here.
 //!
 //! Commands that touch the network, the disk or the keyring are async (run
 //! off the main thread) so the window never freezes.
+
+use std::path::PathBuf;
 
 use serde::Serialize;
 use tauri::{State, WebviewWindow};
 use tauri_plugin_dialog::DialogExt;
 
 use crate::accounts::AccountInput;
-use crate::app::{AccountView, AppState, ConnectionReport, DEMO_TARGET_APPID, DeleteForm, Problem};
-use crate::history::{Filter, Record, Verification};
+use crate::app::{AccountView, AppError, AppState, ConnectionReport, DEMO_TARGET_APPID, DeleteForm, Problem};
+use crate::history::{AnchorReport, Exported, Filter, Record, Verification};
 use crate::lang::Lang;
-use crate::service::DeleteOutcome;
+use crate::service::ActionOutcome;
 use crate::wechat::RuleList;
+
+/// The one conversion from the app's errors to what the UI shows.
+trait InLang<T> {
+    fn in_lang(self, lang: Lang) -> Result<T, Problem>;
+}
+
+impl<T> InLang<T> for Result<T, AppError> {
+    fn in_lang(self, lang: Lang) -> Result<T, Problem> {
+        self.map_err(|error| error.problem(lang))
+    }
+}
 
 /// What the About panel and the start-up need.
 #[derive(Debug, Serialize)]
@@ -23,6 +38,8 @@ pub struct AppInfo {
     pub api_base: String,
     pub lang: Lang,
     pub keyring_available: bool,
+    /// False when the data folder is read-only: review only, no deletes.
+    pub writable: bool,
     pub demo_target_appid: &'static str,
 }
 
@@ -31,10 +48,11 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
     let system = sys_locale::get_locale().unwrap_or_default();
     AppInfo {
         version: env!("CARGO_PKG_VERSION"),
-        data_dir: state.data_dir.display().to_string(),
+        data_dir: state.data_dir().display().to_string(),
         api_base: state.api_base().to_owned(),
         lang: state.lang(&system),
-        keyring_available: state.keyring_available,
+        keyring_available: state.keyring_available(),
+        writable: state.writable(),
         demo_target_appid: DEMO_TARGET_APPID,
     }
 }
@@ -52,8 +70,8 @@ pub fn ui_ready(window: WebviewWindow) -> Result<(), String> {
 }
 
 #[tauri::command(async)]
-pub fn set_language(state: State<'_, AppState>, lang: Lang) -> Result<(), String> {
-    state.set_lang(lang)
+pub fn set_language(state: State<'_, AppState>, lang: Lang) -> Result<(), Problem> {
+    state.set_lang(lang).in_lang(lang)
 }
 
 #[tauri::command(async)]
@@ -63,32 +81,32 @@ pub fn list_accounts(state: State<'_, AppState>) -> Vec<AccountView> {
 
 #[tauri::command(async)]
 pub fn save_account(state: State<'_, AppState>, account: AccountInput, lang: Lang) -> Result<AccountView, Problem> {
-    state.save_account(account, lang)
+    state.save_account(account).in_lang(lang)
 }
 
 #[tauri::command(async)]
 pub fn remove_account(state: State<'_, AppState>, id: String, lang: Lang) -> Result<(), Problem> {
-    state.remove_account(&id, lang)
+    state.remove_account(&id).in_lang(lang)
 }
 
 #[tauri::command]
 pub async fn test_account(state: State<'_, AppState>, id: String, lang: Lang) -> Result<ConnectionReport, Problem> {
-    state.test_account(&id, lang).await
+    state.test_account(&id, lang).await.in_lang(lang)
 }
 
 #[tauri::command(async)]
 pub fn validate_delete(state: State<'_, AppState>, form: DeleteForm, lang: Lang) -> Vec<Problem> {
-    state.validate(&form, lang)
+    state.validate(&form).iter().map(|error| error.problem(lang)).collect()
 }
 
 #[tauri::command]
 pub async fn list_rules(state: State<'_, AppState>, form: DeleteForm, lang: Lang) -> Result<RuleList, Problem> {
-    state.list_rules(&form, lang).await
+    state.list_rules(&form).await.in_lang(lang)
 }
 
 #[tauri::command]
-pub async fn delete_rule(state: State<'_, AppState>, form: DeleteForm, lang: Lang) -> Result<DeleteOutcome, Problem> {
-    state.delete(&form, lang).await
+pub async fn delete_rule(state: State<'_, AppState>, form: DeleteForm, lang: Lang) -> Result<ActionOutcome, Problem> {
+    state.delete(&form, lang).await.in_lang(lang)
 }
 
 #[tauri::command(async)]
@@ -98,28 +116,21 @@ pub fn history_page(
     before: Option<i64>,
     lang: Lang,
 ) -> Result<Vec<Record>, Problem> {
-    state.history_page(&filter, before, lang)
+    state.history_page(&filter, before).in_lang(lang)
 }
 
 #[tauri::command(async)]
 pub fn history_record(state: State<'_, AppState>, id: i64, lang: Lang) -> Result<Option<Record>, Problem> {
-    state.history_record(id, lang)
+    state.history_record(id).in_lang(lang)
 }
 
 #[tauri::command(async)]
 pub fn history_accounts(state: State<'_, AppState>, lang: Lang) -> Result<Vec<String>, Problem> {
-    state.history_accounts(lang)
-}
-
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Exported {
-    pub path: String,
-    pub records: u64,
+    state.history_accounts().in_lang(lang)
 }
 
 /// Asks where to save with the native dialog, then writes the CSV of the
-/// current filter. `None` when the admin cancels.
+/// current filter and its manifest. `None` when the admin cancels.
 #[tauri::command(async)]
 pub fn export_history(
     app: tauri::AppHandle,
@@ -127,7 +138,7 @@ pub fn export_history(
     filter: Filter,
     lang: Lang,
 ) -> Result<Option<Exported>, Problem> {
-    let path = match export_path_for_tests() {
+    let path = match path_for_tests("QRJUMP_EXPORT_PATH") {
         Some(path) => path,
         None => {
             let name = format!("qrjump-history-{}.csv", chrono::Local::now().format("%Y%m%d-%H%M"));
@@ -138,17 +149,37 @@ pub fn export_history(
             }
         }
     };
-    let records = state.export(&filter, &path, lang)?;
-    Ok(Some(Exported { path: path.display().to_string(), records }))
-}
-
-/// WebDriver cannot drive the native save dialog, so debug builds (the
-/// ones the end-to-end tests run) take the path from the environment.
-fn export_path_for_tests() -> Option<std::path::PathBuf> {
-    if cfg!(debug_assertions) { std::env::var_os("QRJUMP_EXPORT_PATH").map(Into::into) } else { None }
+    state.export(&filter, &path).map(Some).in_lang(lang)
 }
 
 #[tauri::command(async)]
 pub fn verify_history(state: State<'_, AppState>, lang: Lang) -> Result<Verification, Problem> {
-    state.verify(lang)
+    state.verify().in_lang(lang)
+}
+
+/// Asks for the manifest of an earlier export with the native dialog, then
+/// checks the history against it. `None` when the admin cancels.
+#[tauri::command(async)]
+pub fn verify_history_against(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    lang: Lang,
+) -> Result<Option<AnchorReport>, Problem> {
+    let path = match path_for_tests("QRJUMP_MANIFEST_PATH") {
+        Some(path) => path,
+        None => {
+            let chosen = app.dialog().file().add_filter("Manifest", &["json"]).blocking_pick_file();
+            match chosen.and_then(|p| p.into_path().ok()) {
+                Some(path) => path,
+                None => return Ok(None),
+            }
+        }
+    };
+    state.verify_against(&path).map(Some).in_lang(lang)
+}
+
+/// WebDriver cannot drive native file dialogs, so debug builds (the ones
+/// the end-to-end tests run) take the path from the environment.
+fn path_for_tests(variable: &str) -> Option<PathBuf> {
+    if cfg!(debug_assertions) { std::env::var_os(variable).map(Into::into) } else { None }
 }

@@ -1,0 +1,210 @@
+//! The app layer's one error type, and how any error becomes what the UI
+//! shows: `{kind, field?, errcode?, errmsg?, message, hint}` in the admin's
+//! language. Each layer's error converts into [`AppError`] with `?`; the
+//! conversion into a [`Problem`] happens once, at the command boundary.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::accounts;
+use crate::history;
+use crate::lang::Lang;
+use crate::wechat;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Input(#[from] wechat::InputError),
+    #[error(transparent)]
+    Wechat(#[from] wechat::Error),
+    #[error(transparent)]
+    History(#[from] history::Error),
+    #[error(transparent)]
+    Accounts(#[from] accounts::Error),
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    #[error("this kind of account cannot use this mode")]
+    ModeNotAllowed,
+    #[error("the demo simulator could not start: {0}")]
+    Demo(std::io::Error),
+    #[error("the settings file {}: {source}", .path.display())]
+    Settings { path: PathBuf, source: std::io::Error },
+}
+
+/// An error as the UI shows it: what happened, what to do, and which
+/// field it is about.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Problem {
+    pub kind: String,
+    pub field: Option<wechat::Field>,
+    pub errcode: Option<i64>,
+    pub errmsg: Option<String>,
+    pub message: String,
+    pub hint: String,
+}
+
+impl Problem {
+    fn new(kind: &str, message: impl Into<String>, hint: impl Into<String>) -> Problem {
+        Problem {
+            kind: kind.into(),
+            field: None,
+            errcode: None,
+            errmsg: None,
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+
+    fn input(error: &wechat::InputError, lang: Lang) -> Problem {
+        Problem { field: Some(error.field()), ..Problem::new("input", error.message(lang), "") }
+    }
+
+    fn wechat(error: &wechat::Error, lang: Lang) -> Problem {
+        if let wechat::Error::Input(input) = error {
+            return Problem::input(input, lang);
+        }
+        let explanation = error.explain(lang);
+        let (errcode, errmsg) = match error {
+            wechat::Error::Api { errcode, errmsg } => (Some(*errcode), Some(errmsg.clone())),
+            _ => (None, None),
+        };
+        Problem {
+            kind: error.kind().as_str().into(),
+            field: None,
+            errcode,
+            errmsg,
+            message: explanation.meaning,
+            hint: explanation.what_to_do,
+        }
+    }
+
+    fn history(error: &history::Error, lang: Lang) -> Problem {
+        match error {
+            history::Error::Filter { .. } => Problem::new("input", error.to_string(), ""),
+            history::Error::ReadOnly { dir } => Problem::new(
+                "read_only",
+                match lang {
+                    Lang::ZhCn => format!("历史记录文件夹 {} 无法写入（只读磁盘或没有权限）。", dir.display()),
+                    Lang::En => format!("The history folder {} cannot be written (a read-only disk or no permission).", dir.display()),
+                },
+                lang.pick(
+                    "无法记录就不会发送任何请求。查看、检查和导出历史记录仍然可以使用。",
+                    "Nothing can be recorded, so nothing is sent. Reviewing, checking and exporting the history still work.",
+                ),
+            ),
+            history::Error::ExportFile { path, source } => Problem::new(
+                "export",
+                format!("{}: {source}", path.display()),
+                lang.pick("请选择一个可以写入的位置。", "Choose a place you can write to."),
+            ),
+            history::Error::Manifest { .. } => Problem::new(
+                "manifest",
+                error.to_string(),
+                lang.pick(
+                    "请选择导出 CSV 时一同保存的 .manifest.json 文件。",
+                    "Choose the .manifest.json file saved beside an exported CSV.",
+                ),
+            ),
+            _ => Problem::new(
+                "history",
+                error.to_string(),
+                lang.pick(
+                    "历史记录文件无法读写；没有发送任何请求。请检查磁盘空间与文件夹权限。",
+                    "The history file could not be read or written; nothing was sent. Check disk space and folder permissions.",
+                ),
+            ),
+        }
+    }
+
+    fn account(error: &accounts::Error, lang: Lang) -> Problem {
+        match error {
+            accounts::Error::Input(input) => Problem::input(input, lang),
+            accounts::Error::NameEmpty => {
+                Problem::new("input", lang.pick("名称：不能为空", "name: must not be empty"), "")
+            }
+            accounts::Error::NameTaken(name) => Problem::new(
+                "input",
+                match lang {
+                    Lang::ZhCn => format!("名称：已有名为“{name}”的账号"),
+                    Lang::En => format!("name: another account is already called {name:?}"),
+                },
+                "",
+            ),
+            accounts::Error::SecretMissing(name) => Problem::new(
+                "secret_missing",
+                match lang {
+                    Lang::ZhCn => format!("本次运行中不知道账号“{name}”的密钥（系统凭据存储不可用）。"),
+                    Lang::En => {
+                        format!("The secret of account {name:?} is not known in this session (no credential store).")
+                    }
+                },
+                lang.pick(
+                    "请在“账号”页编辑该账号，重新填入 AppSecret 或令牌。",
+                    "Edit the account on the Accounts page and enter its AppSecret or token again.",
+                ),
+            ),
+            accounts::Error::BadExpiry(_) => {
+                Problem::new("input", lang.pick("令牌到期时间：不是有效的时间", "token expiry: not a valid time"), "")
+            }
+            other => Problem::new("accounts", other.to_string(), ""),
+        }
+    }
+}
+
+impl AppError {
+    /// What the admin reads, in `lang`.
+    pub fn problem(&self, lang: Lang) -> Problem {
+        match self {
+            AppError::Input(error) => Problem::input(error, lang),
+            AppError::Wechat(error) => Problem::wechat(error, lang),
+            AppError::History(error) => Problem::history(error, lang),
+            AppError::Accounts(error) => Problem::account(error, lang),
+            AppError::Config(error) => Problem::new("config", error.to_string(), ""),
+            AppError::ModeNotAllowed => Problem::new(
+                "input",
+                lang.pick(
+                    "该账号类型不能使用这种模式：普通二维码模式需要小程序账号，服务号模式需要服务号账号。",
+                    "This kind of account cannot use this mode: ordinary-QR mode needs a Mini Program account, service-account mode a service account.",
+                ),
+                "",
+            ),
+            AppError::Demo(error) => Problem::new(
+                "demo",
+                error.to_string(),
+                lang.pick("演示模拟器无法启动。", "The demo simulator could not start."),
+            ),
+            AppError::Settings { .. } => Problem::new(
+                "settings",
+                self.to_string(),
+                lang.pick("请检查数据文件夹是否可以写入。", "Check that the data folder can be written to."),
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_speaks_both_languages_and_input_names_its_field() {
+        let errors = [
+            AppError::Input(wechat::InputError::PrefixSpace),
+            AppError::Wechat(wechat::Error::Api { errcode: 40164, errmsg: "invalid ip 1.2.3.4 rid: 1".into() }),
+            AppError::History(history::Error::ReadOnly { dir: "/media/backup".into() }),
+            AppError::Accounts(accounts::Error::NameEmpty),
+            AppError::ModeNotAllowed,
+        ];
+        for error in &errors {
+            let (zh, en) = (error.problem(Lang::ZhCn), error.problem(Lang::En));
+            assert!(!zh.message.is_empty() && !en.message.is_empty(), "{error:?}");
+            assert_ne!(zh.message, en.message, "{error:?}");
+        }
+        assert_eq!(errors[0].problem(Lang::En).field, Some(wechat::Field::Prefix));
+        let wechat = errors[1].problem(Lang::En);
+        assert_eq!((wechat.errcode, wechat.errmsg.as_deref()), (Some(40164), Some("invalid ip 1.2.3.4 rid: 1")));
+        assert_eq!(errors[2].problem(Lang::En).kind, "read_only");
+    }
+}

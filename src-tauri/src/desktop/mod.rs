@@ -1,0 +1,72 @@
+//! The desktop app's Tauri edge: the builder, the commands, the OS
+//! credential store and the start-up failure dialog. Nothing else in the
+//! crate knows Tauri.
+
+mod commands;
+mod start_failure;
+mod vault;
+
+use tauri::Manager;
+
+use crate::accounts::{MemoryVault, SecretVault};
+use crate::app::{AppConfig, AppState};
+
+/// Starts the desktop app and blocks until its last window closes.
+pub fn run() -> Result<(), String> {
+    // One context: it embeds the UI, which should be in the binary once.
+    let context = tauri::generate_context!("../tauri.conf.json");
+    let keyring = vault::keyring_available();
+    let vault: Box<dyn SecretVault> =
+        if keyring { Box::new(vault::KeyringVault) } else { Box::new(MemoryVault::default()) };
+    let state = AppConfig::from_environment(vault, keyring).and_then(AppState::open);
+    match state {
+        Ok(state) => run_app(state, context),
+        Err(error) => {
+            // For a terminal or a log first: the dialog's event loop ends the
+            // process with status 1 when the admin closes it.
+            eprintln!("qrjump-admin: could not start: {error}");
+            start_failure::show(&error.to_string(), context)
+                .map_err(|dialog| format!("could not show the start-up failure: {dialog}"))
+        }
+    }
+}
+
+fn run_app(state: AppState, context: tauri::Context) -> Result<(), String> {
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .manage(state)
+        .setup(|app| {
+            // The page shows the window when it is ready; should the page
+            // fail to load at all, show it anyway rather than run invisibly.
+            if let Some(window) = app.get_webview_window("main") {
+                std::thread::spawn(move || {
+                    std::thread::sleep(std::time::Duration::from_secs(5));
+                    if !window.is_visible().unwrap_or(true) {
+                        let _ = window.show();
+                    }
+                });
+            }
+            Ok(())
+        })
+        // Keep in step with build.rs and capabilities/default.json (a test checks).
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::ui_ready,
+            commands::set_language,
+            commands::list_accounts,
+            commands::save_account,
+            commands::remove_account,
+            commands::test_account,
+            commands::validate_delete,
+            commands::list_rules,
+            commands::delete_rule,
+            commands::history_page,
+            commands::history_record,
+            commands::history_accounts,
+            commands::export_history,
+            commands::verify_history,
+            commands::verify_history_against,
+        ])
+        .run(context)
+        .map_err(|e| e.to_string())
+}
