@@ -99,7 +99,14 @@ async function loadRules() {
   }
   $('rules-status').textContent = t('rules.loading');
   try {
-    const list = await call('list_rules', { form: { ...form(), prefix: '' } });
+    // A service account's list comes 200 rules a page: say how far it is.
+    const onProgress = new window.__TAURI__.core.Channel();
+    onProgress.onmessage = ({ fetched, total }) => {
+      $('rules-status').textContent = total
+        ? t('rules.loading.progress.total', { n: fetched, total })
+        : t('rules.loading.progress', { n: fetched });
+    };
+    const list = await call('list_rules', { form: { ...form(), prefix: '' }, onProgress });
     rules = list.rule_list;
     $('rules-status').textContent = list.qrcodejump_pub_quota != null
       ? t('rules.count.quota', { n: rules.length, q: list.qrcodejump_pub_quota })

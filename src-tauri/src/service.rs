@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::history::{self, Action, History, NewAttempt, Outcome, Status};
 use crate::lang::Lang;
 use crate::sync::lock;
-use crate::wechat::{self, Account, Answer, Client, Explanation, Prefix, Rule, Scope};
+use crate::wechat::{self, Account, Answer, Client, Deletion, Explanation, Mode, Prefix, Rule, Scope};
 
 /// Who acts: an account ready to call, and how the history names it.
 #[derive(Debug, Clone)]
@@ -64,6 +64,145 @@ pub struct ActionOutcome {
     pub rule: Option<Rule>,
 }
 
+/// What a call came to, as the pipeline records it.
+#[derive(Debug)]
+pub enum Reply {
+    /// WeChat's answer (or the fault that kept it from us), as it came.
+    Answered(Result<Answer, wechat::Error>),
+    /// An answer left in doubt ("busy", then a failed retry) and settled by
+    /// reading the rule list.
+    Settled(Settled),
+}
+
+/// How a doubtful answer was settled; the record says which.
+#[derive(Debug)]
+pub enum Settled {
+    /// The rule is gone: the first try did it, the retry answered `retry`.
+    DoneBeforeRetry { retry: wechat::Error },
+    /// The rule is still there: not done; the retry answered `retry`.
+    NotDone { retry: wechat::Error },
+    /// The list could not be read: not known.
+    Unknown { retry: wechat::Error, lookup: wechat::Error },
+}
+
+impl From<Result<Answer, wechat::Error>> for Reply {
+    fn from(result: Result<Answer, wechat::Error>) -> Reply {
+        Reply::Answered(result)
+    }
+}
+
+impl From<Deletion> for Reply {
+    fn from(deletion: Deletion) -> Reply {
+        match deletion {
+            Deletion::Deleted(answer) => Reply::Answered(Ok(answer)),
+            Deletion::Failed(error) => Reply::Answered(Err(error)),
+            Deletion::DeletedBeforeRetry { retry } => Reply::Settled(Settled::DoneBeforeRetry { retry }),
+            Deletion::StillThere { retry } => Reply::Settled(Settled::NotDone { retry }),
+            Deletion::Unsettled { retry, lookup } => Reply::Settled(Settled::Unknown { retry, lookup }),
+        }
+    }
+}
+
+/// A completed record's outcome and what the front ends show of it.
+struct Judged {
+    status: Status,
+    outcome: Outcome,
+    kind: Option<wechat::Kind>,
+    explanation: Explanation,
+}
+
+/// WeChat's own words of an error: errcode and errmsg (none for a fault).
+fn wechat_words(error: &wechat::Error) -> (Option<i64>, Option<String>) {
+    match error {
+        wechat::Error::Api { errcode, errmsg } => (Some(*errcode), Some(errmsg.clone())),
+        _ => (None, None),
+    }
+}
+
+fn judge(reply: Reply, action: Action, mode: Mode, lang: Lang, duration_ms: Option<i64>) -> Judged {
+    match reply {
+        Reply::Answered(Ok(answer)) => {
+            let explanation = Explanation { meaning: success(action, lang).into(), what_to_do: String::new() };
+            let outcome = Outcome {
+                errcode: Some(answer.errcode),
+                errmsg: Some(answer.errmsg),
+                explanation: Some(explanation.meaning.clone()),
+                error_kind: None,
+                duration_ms,
+            };
+            Judged { status: Status::Ok, outcome, kind: None, explanation }
+        }
+        Reply::Answered(Err(error)) => {
+            let explanation = error.explain_in(lang, Some(mode));
+            let (errcode, errmsg) = wechat_words(&error);
+            let kind = error.kind();
+            let status = if error.outcome_unknown() { Status::Unknown } else { Status::Failed };
+            let mut text = format!("{} {}", explanation.meaning, explanation.what_to_do);
+            // A fault's technical detail goes with the explanation.
+            if errcode.is_none() {
+                text.push_str(&format!(" ({error})"));
+            }
+            let error_kind = (kind != wechat::Kind::Wechat).then(|| kind.as_str().to_owned());
+            let outcome = Outcome { errcode, errmsg, explanation: Some(text), error_kind, duration_ms };
+            Judged { status, outcome, kind: Some(kind).filter(|k| *k != wechat::Kind::Wechat), explanation }
+        }
+        Reply::Settled(settled) => {
+            let (status, retry, kind_name, explanation) = match &settled {
+                Settled::DoneBeforeRetry { retry } => {
+                    let code = retry.errcode().unwrap_or_default();
+                    let meaning = match lang {
+                        Lang::ZhCn => format!(
+                            "{}微信先回答“系统繁忙”，但删除其实已生效：重试时微信回答了错误码 {code}，而规则已不在列表中。",
+                            success(action, lang)
+                        ),
+                        Lang::En => format!(
+                            "{} WeChat first answered “system busy”, but the delete had taken effect: the retry was answered with errcode {code}, and the rule is no longer in the list.",
+                            success(action, lang)
+                        ),
+                    };
+                    (Status::Ok, retry, "done_before_retry", Explanation { meaning, what_to_do: String::new() })
+                }
+                Settled::NotDone { retry } => {
+                    let base = retry.explain_in(lang, Some(mode));
+                    let note = lang.pick(
+                        "（微信先回答“系统繁忙”；重试失败后核对了规则列表：规则仍在，没有被删除。）",
+                        "(WeChat first answered “system busy”; after the retry failed, the rule list was checked: the rule is still there, not deleted.)",
+                    );
+                    let explanation =
+                        Explanation { meaning: format!("{} {note}", base.meaning), what_to_do: base.what_to_do };
+                    (Status::Failed, retry, "still_there_after_retry", explanation)
+                }
+                Settled::Unknown { retry, lookup } => {
+                    let code = retry.errcode().unwrap_or_default();
+                    let meaning = match lang {
+                        Lang::ZhCn => format!(
+                            "微信先回答“系统繁忙”，重试时回答了错误码 {code}，而规则列表无法读取（{}）：不确定规则是否已删除。",
+                            lookup.explain(lang).meaning
+                        ),
+                        Lang::En => format!(
+                            "WeChat first answered “system busy”, the retry was answered with errcode {code}, and the rule list could not be read ({}): it is not known whether the rule was deleted.",
+                            lookup.explain(lang).meaning
+                        ),
+                    };
+                    let what_to_do = lang
+                        .pick(
+                            "请刷新规则列表确认结果，再决定是否重试。",
+                            "Refresh the rule list to see the result, then decide whether to retry.",
+                        )
+                        .to_owned();
+                    (Status::Unknown, retry, "unsettled_after_retry", Explanation { meaning, what_to_do })
+                }
+            };
+            let (errcode, errmsg) = wechat_words(retry);
+            let text = format!("{} {}", explanation.meaning, explanation.what_to_do).trim_end().to_owned();
+            let outcome =
+                Outcome { errcode, errmsg, explanation: Some(text), error_kind: Some(kind_name.into()), duration_ms };
+            let kind = (status != Status::Ok).then(|| retry.kind()).filter(|k| *k != wechat::Kind::Wechat);
+            Judged { status, outcome, kind, explanation }
+        }
+    }
+}
+
 /// The OS user name of whoever runs the app, for the audit record.
 pub fn operator() -> String {
     whoami::username().unwrap_or_else(|_| "unknown".into())
@@ -78,7 +217,7 @@ pub async fn run(
     target: &Target,
     history: &Mutex<History>,
     intent: Intent,
-    call: impl Future<Output = Result<Answer, wechat::Error>>,
+    call: impl Future<Output = impl Into<Reply>>,
     lang: Lang,
 ) -> Result<ActionOutcome, history::Error> {
     let attempt = NewAttempt {
@@ -97,48 +236,18 @@ pub async fn run(
     };
     let id = lock(history).start(&attempt)?;
     let started = Instant::now();
-    let result = call.await;
+    let reply = call.await.into();
     let duration_ms = Some(started.elapsed().as_millis() as i64);
-    let (status, outcome, kind, explanation) = match &result {
-        Ok(answer) => {
-            let explanation = Explanation { meaning: success(intent.action, lang).into(), what_to_do: String::new() };
-            let outcome = Outcome {
-                errcode: Some(answer.errcode),
-                errmsg: Some(answer.errmsg.clone()),
-                explanation: Some(explanation.meaning.clone()),
-                error_kind: None,
-                duration_ms,
-            };
-            (Status::Ok, outcome, None, explanation)
-        }
-        Err(error) => {
-            let explanation = error.explain(lang);
-            // errcode/errmsg are WeChat's own words only; a fault's technical
-            // detail goes with the explanation.
-            let (errcode, errmsg, detail) = match error {
-                wechat::Error::Api { errcode, errmsg } => (Some(*errcode), Some(errmsg.clone()), None),
-                other => (None, None, Some(other.to_string())),
-            };
-            let kind = error.kind();
-            let status = if error.outcome_unknown() { Status::Unknown } else { Status::Failed };
-            let mut text = format!("{} {}", explanation.meaning, explanation.what_to_do);
-            if let Some(detail) = detail {
-                text.push_str(&format!(" ({detail})"));
-            }
-            let error_kind = (kind != wechat::Kind::Wechat).then(|| kind.as_str().to_owned());
-            let outcome = Outcome { errcode, errmsg, explanation: Some(text), error_kind, duration_ms };
-            (status, outcome, Some(kind), explanation)
-        }
-    };
-    let record = lock(history).finish(id, status, &outcome)?;
+    let judged = judge(reply, intent.action, intent.scope.mode(), lang, duration_ms);
+    let record = lock(history).finish(id, judged.status, &judged.outcome)?;
     Ok(ActionOutcome {
         record_id: record.id,
         action: intent.action,
-        status,
-        errcode: outcome.errcode,
-        errmsg: outcome.errmsg,
-        kind: kind.filter(|k| *k != wechat::Kind::Wechat),
-        explanation,
+        status: judged.status,
+        errcode: judged.outcome.errcode,
+        errmsg: judged.outcome.errmsg,
+        kind: judged.kind,
+        explanation: judged.explanation,
         rule: intent.snapshot,
     })
 }
@@ -187,6 +296,6 @@ pub async fn delete_rule(
         batch_id: request.batch_id.clone(),
         ..Intent::new(Action::Delete, request.prefix.clone(), request.scope.clone())
     };
-    let call = client.delete_jump_qrcode(account, &request.prefix, &request.scope);
+    let call = client.delete_settled(account, &request.prefix, &request.scope);
     run(target, history, intent, call, lang).await
 }

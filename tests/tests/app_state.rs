@@ -127,11 +127,49 @@ async fn the_demo_deletes_against_its_own_simulator() {
     let data = tempfile::tempdir().unwrap();
     let app = state(&sim, data.path());
     let form = DeleteForm { account_id: "demo".into(), mode: Mode::Ordinary, prefix: String::new(), appid: None };
-    let rules = app.list_rules(&form).await.unwrap();
+    let mut pages = 0;
+    let rules = app.list_rules(&form, |_| pages += 1).await.unwrap();
+    assert_eq!(pages, 1, "progress is told once per page");
     let first = rules.rule_list.first().expect("the demo has rules").prefix.clone();
     let outcome = app.delete(&DeleteForm { prefix: first, ..form }, Lang::En).await.unwrap();
     assert_eq!(outcome.status, Status::Ok);
     let record = app.history_record(outcome.record_id).unwrap().unwrap();
     assert!(record.demo);
     assert!(sim.received().is_empty(), "the demo never calls the configured server");
+}
+
+/// WeChat answered "busy" to a delete that took effect; the retry was
+/// refused. The record says the rule was deleted, and how that is known.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_busy_answer_to_a_delete_that_happened_is_recorded_as_deleted() {
+    let sim = Simulator::start().unwrap();
+    let secret = secrets::app_secret("settled");
+    sim.add_account(MP, &secret, sim::AccountKind::MiniProgram);
+    sim.add_rule(MP, None, rule("https://s.example.com/done/"));
+    sim.add_rule(MP, None, rule("https://s.example.com/kept/"));
+    let data = tempfile::tempdir().unwrap();
+    let app = state(&sim, data.path());
+    let account = app.save_account(mini_program("Shop", &secret)).unwrap();
+    let form = |prefix: &str| DeleteForm {
+        account_id: account.id.clone(),
+        mode: Mode::Ordinary,
+        prefix: prefix.into(),
+        appid: None,
+    };
+    sim.inject(qrjump::wechat::PATH_DELETE, sim::Fault::ActThenBusy);
+    let done = app.delete(&form("https://s.example.com/done/"), Lang::En).await.unwrap();
+    assert_eq!(done.status, Status::Ok, "{done:?}");
+    assert!(done.explanation.meaning.contains("the delete had taken effect"), "{}", done.explanation.meaning);
+    let record = app.history_record(done.record_id).unwrap().unwrap();
+    assert_eq!((record.status, record.error_kind.as_deref()), (Status::Ok, Some("done_before_retry")));
+    assert!(record.errcode.is_some(), "the retry's answer is kept: {record:?}");
+
+    sim.inject(qrjump::wechat::PATH_DELETE, sim::Fault::Errcode(-1, "system error".into()));
+    sim.inject(qrjump::wechat::PATH_DELETE, sim::Fault::Errcode(85066, "illegal prefix".into()));
+    let kept = app.delete(&form("https://s.example.com/kept/"), Lang::En).await.unwrap();
+    assert_eq!((kept.status, kept.errcode), (Status::Failed, Some(85066)));
+    let record = app.history_record(kept.record_id).unwrap().unwrap();
+    assert_eq!(record.error_kind.as_deref(), Some("still_there_after_retry"));
+    assert_eq!(sim.rules(MP, None).len(), 1);
+    assert_eq!(app.verify().unwrap(), Verification::Intact { records: 2 });
 }

@@ -14,6 +14,14 @@ use qrjump_tests::secrets;
 
 const MP: &str = "wx00000000000c0c01";
 
+/// One test at a time: each already runs many processes at once, and a
+/// second test's load would only add scheduling jitter to what is measured.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    ONE_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 fn rule(prefix: &str) -> Rule {
     Rule {
         prefix: prefix.into(),
@@ -57,6 +65,7 @@ fn assert_all_recorded(data: &Path, expected: usize) {
 /// "duplicate column name" or "database is locked", and lose its delete.
 #[test]
 fn three_processes_starting_at_once_on_a_new_folder_all_record() {
+    let _serial = one_at_a_time();
     let sim = Simulator::start().unwrap();
     let secret = secrets::app_secret("concurrency");
     sim.add_account(MP, &secret, AccountKind::MiniProgram);
@@ -92,6 +101,7 @@ fn three_processes_starting_at_once_on_a_new_folder_all_record() {
 /// process per delete as a shell loop makes them, must draw none.
 #[test]
 fn three_scripts_together_stay_within_five_calls_a_second() {
+    let _serial = one_at_a_time();
     let sim = Simulator::start().unwrap();
     let secret = secrets::app_secret("throttle");
     sim.add_account(MP, &secret, AccountKind::MiniProgram);
@@ -170,6 +180,7 @@ fn on_read_only_folder(sim: &Simulator, secret: &str, data: &Path, args: &[&str]
 /// access, and a delete there is refused plainly, before anything is sent.
 #[test]
 fn a_history_on_a_read_only_disk_can_be_read_checked_and_exported() {
+    let _serial = one_at_a_time();
     let sim = Simulator::start().unwrap();
     let secret = secrets::app_secret("readonly");
     sim.add_account(MP, &secret, AccountKind::MiniProgram);

@@ -56,7 +56,7 @@ async fn wait_rows(desktop: &Desktop, css: &str, n: usize) {
 async fn the_demo_account_picks_and_deletes_in_both_modes() {
     let desktop = Desktop::launch(english(None, vec![])).await;
     desktop.wait_visible("#demo-banner").await;
-    wait_rows(&desktop, "#rules-table tbody tr", 7).await;
+    wait_rows(&desktop, "#rules-table tbody tr", 8).await;
     pick_rule(&desktop, "https://m.example.com/scan/").await;
 
     // Escape backs out of the confirmation like Cancel: nothing is deleted.
@@ -65,7 +65,7 @@ async fn the_demo_account_picks_and_deletes_in_both_modes() {
     desktop.find("#confirm-cancel").await.send_keys("\u{e00c}").await.unwrap();
     desktop.wait_hidden("#confirm").await;
     desktop.click("#rules-refresh").await;
-    wait_rows(&desktop, "#rules-table tbody tr", 7).await;
+    wait_rows(&desktop, "#rules-table tbody tr", 8).await;
 
     desktop.click("#delete-button").await;
     let details =
@@ -75,6 +75,13 @@ async fn the_demo_account_picks_and_deletes_in_both_modes() {
     desktop.click("#confirm-ok").await;
     desktop.wait_text("#result-title", "Deleted", |t| t == "Deleted").await;
     assert_eq!(desktop.find("#result-errcode").await.text().await.unwrap(), "0");
+    wait_rows(&desktop, "#rules-table tbody tr", 7).await;
+
+    // A rule made long ago with ftp:// (WeChat's rule page allowed it) is
+    // deleted like any other.
+    pick_rule(&desktop, "ftp://files.example.com/qr/manual/").await;
+    confirm_delete(&desktop).await;
+    desktop.wait_text("#result-title", "Deleted", |t| t == "Deleted").await;
     wait_rows(&desktop, "#rules-table tbody tr", 6).await;
 
     // Service-account mode: the Mini Program AppID field appears, filled for the demo.
@@ -86,9 +93,9 @@ async fn the_demo_account_picks_and_deletes_in_both_modes() {
     desktop.wait_text("#result-title", "Deleted", |t| t == "Deleted").await;
     wait_rows(&desktop, "#rules-table tbody tr", 4).await;
 
-    // Both attempts are in the history, marked as demo, with the rule's snapshot.
+    // The attempts are in the history, marked as demo, with the rule's snapshot.
     desktop.click("#tab-history").await;
-    wait_rows(&desktop, "#history-table tbody tr", 2).await;
+    wait_rows(&desktop, "#history-table tbody tr", 3).await;
     let first = desktop.find("#history-table tbody tr").await.text().await.unwrap();
     assert!(first.contains("Demo") && first.contains("weixin.qq.com/q/02P5KzM_demo001"), "{first}");
     desktop.click("#history-table tbody tr td:nth-child(4)").await;
@@ -170,7 +177,7 @@ async fn accounts_deletes_failures_history_export_and_integrity() {
     wait_rows(&desktop, "#rules-table tbody tr", 2).await;
     desktop.type_into("#prefix", "example.com/qr").await;
     desktop
-        .wait_text("#prefix-error", "the reason", |t| t.starts_with("prefix: must start with http:// or https://"))
+        .wait_text("#prefix-error", "the reason", |t| t.starts_with("prefix: must be a link with a scheme and a host"))
         .await;
     desktop.click("#delete-button").await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
@@ -196,13 +203,17 @@ async fn accounts_deletes_failures_history_export_and_integrity() {
     desktop.type_into("#target-appid", TARGET).await;
     desktop.click("#rules-refresh").await;
     wait_rows(&desktop, "#rules-table tbody tr", 1).await;
-    // A rule that does not exist: WeChat's answer and its explanation.
+    // A refusal WeChat documents (a third party without permission set 3),
+    // with a comma in its errmsg: WeChat's answer and its explanation.
+    sim.answer_next(PATH_DELETE, 61007, "api is unauthorized to component, need permission set 3");
     desktop.type_into("#prefix", "http://weixin.qq.com/q/missing").await;
     confirm_delete(&desktop).await;
     desktop.wait_text("#result-title", "Not deleted", |t| t == "Not deleted").await;
-    assert_eq!(desktop.find("#result-errcode").await.text().await.unwrap(), "40097");
-    assert!(desktop.find("#result-errmsg").await.text().await.unwrap().starts_with("invalid args, prefix not exist"));
-    assert!(desktop.find("#result-meaning").await.text().await.unwrap().contains("Invalid arguments"));
+    assert_eq!(desktop.find("#result-errcode").await.text().await.unwrap(), "61007");
+    assert!(
+        desktop.find("#result-errmsg").await.text().await.unwrap().starts_with("api is unauthorized to component,")
+    );
+    assert!(desktop.find("#result-meaning").await.text().await.unwrap().contains("permission set 3"));
     pick_rule(&desktop, "http://weixin.qq.com/q/e2e1").await;
     confirm_delete(&desktop).await;
     desktop.wait_text("#result-title", "Deleted", |t| t == "Deleted").await;
@@ -230,7 +241,7 @@ async fn accounts_deletes_failures_history_export_and_integrity() {
     desktop.click("#filter-apply").await;
     wait_rows(&desktop, "#history-table tbody tr", 1).await;
     let row = desktop.find("#history-table tbody tr").await.text().await.unwrap();
-    assert!(row.contains("q/missing") && row.contains("40097"), "{row}");
+    assert!(row.contains("q/missing") && row.contains("61007"), "{row}");
     desktop.click("#filter-reset").await;
     wait_rows(&desktop, "#history-table tbody tr", 4).await;
 
@@ -243,7 +254,7 @@ async fn accounts_deletes_failures_history_export_and_integrity() {
     assert_eq!(text.matches("\r\n").count(), 5, "header and four records");
     assert!(text.contains("http://weixin.qq.com/q/e2e1") && text.contains(",85066,illegal prefix rid: "));
     // WeChat's errmsg has a comma: the csv crate quotes the field.
-    assert!(text.contains(",40097,\"invalid args, prefix not exist rid: "), "{text}");
+    assert!(text.contains(",61007,\"api is unauthorized to component, need permission set 3 rid: "), "{text}");
 
     // The manifest beside the CSV anchors the history as it was.
     assert!(export_dir.path().join("audit.csv.manifest.json").is_file(), "the export's manifest");
@@ -342,7 +353,7 @@ async fn the_language_follows_the_system_and_switches() {
     };
     let desktop = Desktop::launch(options).await;
     desktop.wait_text("#tab-delete", "Chinese", |t| t == "删除规则").await;
-    desktop.wait_text("#rules-status", "Chinese rule count", |t| t.starts_with("共 7 条规则")).await;
+    desktop.wait_text("#rules-status", "Chinese rule count", |t| t.starts_with("共 8 条规则")).await;
     desktop.click("#lang-toggle").await;
     desktop.wait_text("#tab-delete", "English", |t| t == "Delete rule").await;
     desktop.wait_text("#rules-table tbody tr:first-child td:nth-child(3)", "English state", |t| t == "Published").await;

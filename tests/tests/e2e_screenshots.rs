@@ -35,7 +35,7 @@ async fn screenshots_of_every_screen() {
         desktop.type_into("#prefix", "https://shop.example.com/qr/old-campaign/").await;
         desktop.click("#delete-button").await;
         desktop.click("#confirm-ok").await;
-        desktop.wait_text("#result-errcode", "a failure", |t| t == "40097").await;
+        desktop.wait_text("#result-errcode", "a failure", |t| !t.is_empty()).await;
         shoot(&desktop, &dir, "delete-failure", lang).await;
         desktop.click("#mode-service").await;
         desktop.wait_visible("#rules-table tbody tr[data-prefix^=\"http://weixin\"]").await;

@@ -5,8 +5,8 @@ use std::time::Duration;
 use qrjump::lang::Lang;
 use qrjump::sim::{AccountKind, Fault, Simulator};
 use qrjump::wechat::{
-    Account, AppId, Client, Credentials, Error, MAX_TRIES, NewRule, PATH_ADD, PATH_DELETE, PATH_GET, PATH_PUBLISH,
-    PATH_STABLE_TOKEN, Prefix, Rule, RuleQuery, Scope, Secret, Timeouts, catalogue,
+    Account, AppId, Client, Credentials, Error, MAX_TRIES, NewRule, OpenVersion, PATH_ADD, PATH_DELETE, PATH_GET,
+    PATH_PUBLISH, PATH_STABLE_TOKEN, Prefix, Rule, RuleQuery, Scope, Secret, SubRules, Timeouts, catalogue,
 };
 use qrjump_tests::secrets;
 
@@ -108,15 +108,15 @@ async fn service_account_mode_sends_the_mini_program_appid() {
 async fn a_rule_is_added_and_published_in_both_modes() {
     // Ordinary mode: the rule's fields and no appid.
     let s = mini_program(0x1003);
-    let new = NewRule {
-        prefix: "https://a.example.com/new/".into(),
-        path: "pages/new/index".into(),
-        open_version: Some(1),
-        permit_sub_rule: Some(1),
-        debug_url: Some(vec!["https://a.example.com/new/test".into()]),
-        is_edit: 0,
-    };
-    assert_eq!(s.client.add_jump_qrcode(&s.account, &Scope::Ordinary, &new).await.unwrap().errcode, 0);
+    let new = NewRule::ordinary(
+        prefix("https://a.example.com/new/"),
+        "pages/new/index",
+        OpenVersion::Development,
+        SubRules::Shared,
+        vec!["https://a.example.com/new/test".into()],
+    )
+    .unwrap();
+    assert_eq!(s.client.add_jump_qrcode(&s.account, &new).await.unwrap().errcode, 0);
     let add = s.sim.received().into_iter().find(|r| r.path == PATH_ADD).unwrap();
     assert_eq!(
         add.body,
@@ -125,15 +125,15 @@ async fn a_rule_is_added_and_published_in_both_modes() {
             "permit_sub_rule": 1, "debug_url": ["https://a.example.com/new/test"], "is_edit": 0,
         })
     );
-    let added = s.sim.rules(s.appid.as_str(), None).into_iter().find(|r| r.prefix == new.prefix).unwrap();
+    let added = s.sim.rules(s.appid.as_str(), None).into_iter().find(|r| r.prefix == new.prefix.as_str()).unwrap();
     assert_eq!((added.path.as_str(), added.state), ("pages/new/index", 1));
     // Adding it again is WeChat's "prefix exists", not repeated.
-    let again = s.client.add_jump_qrcode(&s.account, &Scope::Ordinary, &new).await.unwrap_err();
+    let again = s.client.add_jump_qrcode(&s.account, &new).await.unwrap_err();
     assert_eq!(again.errcode(), Some(85071));
     assert_eq!(s.sim.count(PATH_ADD), 2);
 
-    s.client.publish_jump_qrcode(&s.account, &prefix("https://a.example.com/new/")).await.unwrap();
-    let published = s.sim.rules(s.appid.as_str(), None).into_iter().find(|r| r.prefix == new.prefix).unwrap();
+    s.client.publish_jump_qrcode(&s.account, &Scope::Ordinary, &prefix("https://a.example.com/new/")).await.unwrap();
+    let published = s.sim.rules(s.appid.as_str(), None).into_iter().find(|r| r.prefix == new.prefix.as_str()).unwrap();
     assert_eq!(published.state, 2);
     let publish = s.sim.received().into_iter().find(|r| r.path == PATH_PUBLISH).unwrap();
     assert_eq!(publish.body, serde_json::json!({ "prefix": "https://a.example.com/new/" }));
@@ -148,15 +148,9 @@ async fn a_rule_is_added_and_published_in_both_modes() {
     sim.add_account(service.as_str(), &secret, AccountKind::ServiceAccount);
     let client = Client::new(&sim.base_url()).unwrap();
     let account = Account::new(Credentials::AppSecret { appid: service.clone(), secret: Secret::new(secret) });
-    let new = NewRule {
-        prefix: "http://weixin.qq.com/q/02P5KzM_add".into(),
-        path: "pages/a".into(),
-        open_version: None,
-        permit_sub_rule: None,
-        debug_url: None,
-        is_edit: 0,
-    };
-    client.add_jump_qrcode(&account, &Scope::ServiceAccount(target.clone()), &new).await.unwrap();
+    let new =
+        NewRule::service_account(prefix("http://weixin.qq.com/q/02P5KzM_add"), "pages/a", target.clone()).unwrap();
+    client.add_jump_qrcode(&account, &new).await.unwrap();
     let add = sim.received().into_iter().find(|r| r.path == PATH_ADD).unwrap();
     assert_eq!(
         add.body,
@@ -305,7 +299,11 @@ async fn busy_answers_are_retried_with_backoff() {
     assert_eq!(s.sim.count(PATH_DELETE), 3);
     // Publishing is not repeated after -1: it could spend quota twice.
     s.sim.inject_times(qrjump::wechat::PATH_PUBLISH, Fault::Errcode(-1, "system error".into()), 1);
-    let error = s.client.publish_jump_qrcode(&s.account, &prefix("https://a.example.com/other/")).await.unwrap_err();
+    let error = s
+        .client
+        .publish_jump_qrcode(&s.account, &Scope::Ordinary, &prefix("https://a.example.com/other/"))
+        .await
+        .unwrap_err();
     assert_eq!(error.errcode(), Some(-1));
     assert_eq!(s.sim.count(qrjump::wechat::PATH_PUBLISH), 1);
 }

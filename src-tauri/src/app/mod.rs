@@ -19,7 +19,7 @@ use crate::lang::Lang;
 use crate::service::{self, ActionOutcome, DeleteRequest, Target};
 use crate::sim::{DEMO_MINI_PROGRAM, DEMO_SERVICE_ACCOUNT, DEMO_SERVICE_TARGET, Demo, Simulator};
 use crate::sync::lock;
-use crate::wechat::{self, Account, AppId, Client, Credentials, Mode, Prefix, RuleList, Scope, Secret};
+use crate::wechat::{self, Account, AppId, Client, Credentials, Mode, Prefix, Progress, RuleList, Scope, Secret};
 
 /// The id of the built-in demo account.
 pub const DEMO_ID: &str = "demo";
@@ -264,10 +264,12 @@ impl AppState {
         Ok(ConnectionReport { rule_count: count, publishes_left: list.qrcodejump_pub_quota, message })
     }
 
-    pub async fn list_rules(&self, form: &DeleteForm) -> Result<RuleList> {
+    /// The rules of the form's account and mode, telling `progress` after
+    /// each page (a service account's list may run to 100,000 rules).
+    pub async fn list_rules(&self, form: &DeleteForm, progress: impl FnMut(Progress)) -> Result<RuleList> {
         let scope = scope(form)?;
         let target = self.resolve(&form.account_id, form.mode)?;
-        Ok(target.client.all_jump_qrcodes(&target.account, &scope).await?)
+        Ok(target.client.all_jump_qrcodes_with(&target.account, &scope, progress).await?)
     }
 
     pub async fn delete(&self, form: &DeleteForm, lang: Lang) -> Result<ActionOutcome> {

@@ -52,7 +52,7 @@ enum Command {
         after_help = "Examples:\n  qrjump delete --prefix https://example.com/qr/\n  qrjump delete --prefix http://weixin.qq.com/q/02P5KzM_xxxxx --appid wx1234567890abcdef --yes"
     )]
     Delete {
-        /// The rule's prefix, exactly as set in WeChat (an http:// or https:// URL).
+        /// The rule's prefix, exactly as set in WeChat (a link such as https://…; ftp:// and other schemes WeChat holds work too).
         #[arg(long)]
         prefix: String,
         /// Service-account mode: the Mini Program's AppID (the credentials are the service account's).
@@ -429,7 +429,20 @@ async fn rules(cli: &Cli, appid: Option<&str>) -> Result<(Exit, serde_json::Valu
     let scope = scope(appid)?;
     let account = account()?;
     let client = client(cli)?;
-    let list = client.all_jump_qrcodes(&account, &scope).await.map_err(|e| wechat_failure(&e, lang()))?;
+    // A long service-account listing (up to 100,000 rules) says how far it is.
+    let terminal = std::io::stderr().is_terminal();
+    let list = client
+        .all_jump_qrcodes_with(&account, &scope, |progress| {
+            if terminal && progress.fetched > 0 {
+                let total = progress.total.map(|t| format!(" of {t}")).unwrap_or_default();
+                eprint!("\r  read {}{total} rule(s)…", progress.fetched);
+            }
+        })
+        .await;
+    if terminal {
+        eprint!("\r\x1b[K");
+    }
+    let list = list.map_err(|e| wechat_failure(&e, lang()))?;
     let mut value = serde_json::to_value(&list).unwrap_or_default();
     value["errcode"] = json!(0);
     value["errmsg"] = json!("ok");

@@ -8,6 +8,7 @@
 use std::path::PathBuf;
 
 use serde::Serialize;
+use tauri::ipc::Channel;
 use tauri::{State, WebviewWindow};
 use tauri_plugin_dialog::DialogExt;
 
@@ -16,7 +17,7 @@ use crate::app::{AccountView, AppError, AppState, ConnectionReport, DEMO_TARGET_
 use crate::history::{AnchorReport, Exported, Filter, Record, Verification};
 use crate::lang::Lang;
 use crate::service::ActionOutcome;
-use crate::wechat::RuleList;
+use crate::wechat::{Progress, RuleList};
 
 /// The one conversion from the app's errors to what the UI shows.
 trait InLang<T> {
@@ -99,9 +100,16 @@ pub fn validate_delete(state: State<'_, AppState>, form: DeleteForm, lang: Lang)
     state.validate(&form).iter().map(|error| error.problem(lang)).collect()
 }
 
+/// The account's rules; a long listing reports each page on `on_progress`.
 #[tauri::command]
-pub async fn list_rules(state: State<'_, AppState>, form: DeleteForm, lang: Lang) -> Result<RuleList, Problem> {
-    state.list_rules(&form).await.in_lang(lang)
+pub async fn list_rules(
+    state: State<'_, AppState>,
+    form: DeleteForm,
+    on_progress: Channel<Progress>,
+    lang: Lang,
+) -> Result<RuleList, Problem> {
+    // A closed page is no reason to stop the listing.
+    state.list_rules(&form, |progress| drop(on_progress.send(progress))).await.in_lang(lang)
 }
 
 #[tauri::command]

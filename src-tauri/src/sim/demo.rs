@@ -28,6 +28,8 @@ impl Demo {
             ("https://shop.example.com/qr/warranty/", "pages/service/warranty", 2, 3, 2),
             ("https://m.example.com/scan/", "pages/index/index", 1, 1, 1),
             ("https://m.example.com/pay?shop=", "pages/pay/index", 2, 3, 1),
+            // Made in the console long ago: WeChat's rule page allowed ftp://.
+            ("ftp://files.example.com/qr/manual/", "pages/service/manual", 2, 3, 1),
         ];
         for (prefix, path, state, open_version, permit) in ordinary {
             sim.add_rule(

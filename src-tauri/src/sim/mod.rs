@@ -97,10 +97,17 @@ impl Simulator {
 
     /// Lets every token expire now: the next call is answered 42001.
     pub fn expire_tokens(&self) {
-        let now = std::time::Instant::now();
-        for (_, until) in self.state().tokens.values_mut() {
+        let mut state = self.state();
+        let now = state.now();
+        for (_, until) in state.tokens.values_mut() {
             *until = now;
         }
+    }
+
+    /// Moves the simulator's clock `by` ahead, without waiting: tokens age
+    /// (and renew or expire), force-refresh and rate windows pass.
+    pub fn advance(&self, by: Duration) {
+        self.state().advance(by);
     }
 
     /// How long new tokens live (WeChat: 7200 s).
@@ -122,7 +129,19 @@ impl Simulator {
         self.state().received.clone()
     }
 
-    /// How many calls were refused with 44990 (more than 5 a second).
+    /// Answer `qrcodejumpget` without `total_count` (some SDK models lack it).
+    pub fn omit_total_count(&self, omit: bool) {
+        self.state().omit_total_count = omit;
+    }
+
+    /// Counts `adds` service-account rules as already added for the Mini
+    /// Program `target` (WeChat allows 100,000 over its life).
+    pub fn set_service_account_adds(&self, target: &str, adds: usize) {
+        self.state().service_account_adds.insert(target.into(), adds);
+    }
+
+    /// How many calls were refused for exceeding a call limit (44990, and
+    /// in service-account mode the per-minute limit).
     pub fn refusals(&self) -> usize {
         self.state().refusals
     }
@@ -225,6 +244,11 @@ async fn answer(
         Some(Fault::Errcode(errcode, text)) => {
             let mut state = lock(&state);
             return Ok(json(state.error(errcode, &text)));
+        }
+        Some(Fault::ActThenBusy) => {
+            let mut state = lock(&state);
+            let _done = state.handle(&path, token.as_deref(), &body);
+            return Ok(json(state.error(-1, "system error")));
         }
         Some(Fault::Delay(delay)) => tokio::time::sleep(delay).await,
         None => {}

@@ -31,6 +31,9 @@ pub enum Fault {
     TruncatedJson,
     /// Close the connection without answering.
     Close,
+    /// Do the work, then answer -1 "system busy": WeChat is known to answer
+    /// -1 for calls that took effect.
+    ActThenBusy,
 }
 
 /// One request as the simulator received it (token already redacted).
@@ -61,12 +64,29 @@ pub(crate) struct State {
     pub calls: HashMap<(String, String), VecDeque<Instant>>,
     pub received: Vec<Received>,
     pub rate_limit: bool,
-    /// How many calls were refused with 44990.
+    /// How many calls were refused for exceeding a call limit.
     pub refusals: usize,
+    /// Service account AppID → arrival times of its qrcodejump calls in the last minute.
+    pub minute_calls: HashMap<String, VecDeque<Instant>>,
+    /// Mini Program AppID → service-account rules ever added for it.
+    pub service_account_adds: HashMap<String, usize>,
+    /// AppID → times of `force_refresh` token calls in the last day.
+    pub force_refreshes: HashMap<String, VecDeque<Instant>>,
+    /// Answer `qrcodejumpget` without `total_count`, as some models read it.
+    pub omit_total_count: bool,
+    /// How far `advance` moved the clock.
+    pub skew: Duration,
     pub next_rid: u64,
 }
 
-pub const RULE_LIMIT: usize = 100;
+pub use crate::wechat::limits::{ORDINARY_RULES as RULE_LIMIT, SERVICE_ACCOUNT_ADDS};
+
+/// WeChat's `stable_token` in normal mode hands out a new token in the last
+/// 5 minutes of the old one (of 7200 s: a 24th of the lifetime, which the
+/// simulator keeps for the short lifetimes tests use).
+fn renewal_window(lifetime: Duration) -> Duration {
+    (lifetime / 24).min(Duration::from_secs(300))
+}
 
 impl State {
     pub fn new() -> State {
@@ -81,6 +101,11 @@ impl State {
             received: Vec::new(),
             rate_limit: true,
             refusals: 0,
+            minute_calls: HashMap::new(),
+            service_account_adds: HashMap::new(),
+            force_refreshes: HashMap::new(),
+            omit_total_count: false,
+            skew: Duration::ZERO,
             next_rid: 1,
         }
     }
@@ -110,16 +135,26 @@ impl State {
         if path == crate::wechat::PATH_STABLE_TOKEN {
             return self.stable_token(body);
         }
-        let appid = match token.and_then(|t| self.tokens.get(t).cloned()) {
+        let Some(token) = token.filter(|t| !t.is_empty()) else {
+            return self.error(41001, "access_token missing");
+        };
+        let appid = match self.tokens.get(token).cloned() {
             None => return self.error(40001, "invalid credential, access_token is invalid or not latest"),
-            Some((_, until)) if Instant::now() >= until => return self.error(42001, "access_token expired"),
+            Some((_, until)) if self.now() >= until => return self.error(42001, "access_token expired"),
             Some((appid, _)) => appid,
         };
+        let kind = self.accounts.get(&appid).map(|a| a.kind).unwrap_or(AccountKind::MiniProgram);
         if self.rate_limit && !self.admit(&appid, path) {
             self.refusals += 1;
-            return self.error(44990, "reach max api minute-limit (5 per second)");
+            // WeChat's own text (deleteJumpQRCode page).
+            return self.error(44990, "reach max api second frequence limit");
         }
-        let kind = self.accounts.get(&appid).map(|a| a.kind).unwrap_or(AccountKind::MiniProgram);
+        if self.rate_limit && kind == AccountKind::ServiceAccount && !self.admit_minute(&appid) {
+            self.refusals += 1;
+            // 200 a minute is documented; the code WeChat answers beyond it
+            // is not. A guess: 45011, WeChat's usual "too frequent".
+            return self.error(45011, "api minute-quota reach limit mustslower retry next minute");
+        }
         let target = body.get("appid").and_then(Value::as_str).map(str::to_owned);
         match path {
             crate::wechat::PATH_DELETE => self.delete(&appid, kind, target, body),
@@ -132,7 +167,7 @@ impl State {
 
     /// WeChat allows 5 calls a second per API: count arrivals in a sliding second.
     fn admit(&mut self, appid: &str, path: &str) -> bool {
-        let now = Instant::now();
+        let now = self.now();
         let window = self.calls.entry((appid.to_owned(), path.to_owned())).or_default();
         while window.front().is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1)) {
             window.pop_front();
@@ -142,6 +177,39 @@ impl State {
         }
         window.push_back(now);
         true
+    }
+
+    /// Service-account mode: 200 qrcodejump calls a minute per account.
+    fn admit_minute(&mut self, appid: &str) -> bool {
+        let now = self.now();
+        let window = self.minute_calls.entry(appid.to_owned()).or_default();
+        while window.front().is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(60)) {
+            window.pop_front();
+        }
+        if window.len() >= crate::wechat::limits::SERVICE_ACCOUNT_PER_MINUTE.calls {
+            return false;
+        }
+        window.push_back(now);
+        true
+    }
+
+    /// The simulator's clock: real time plus what `advance` added, so tests
+    /// can let hours pass at once.
+    pub fn now(&self) -> Instant {
+        Instant::now() + self.skew
+    }
+
+    /// Moves the simulator's clock `by` ahead: tokens age, limits' windows pass.
+    pub fn advance(&mut self, by: Duration) {
+        self.skew += by;
+    }
+
+    fn issue_token(&mut self, appid: &str, now: Instant) -> (String, Instant) {
+        let token = format!("SIMTOKEN{:016x}{:08x}", rand::random::<u64>(), self.next_rid);
+        self.next_rid += 1;
+        let until = now + self.token_lifetime;
+        self.tokens.insert(token.clone(), (appid.to_owned(), until));
+        (token, until)
     }
 
     fn stable_token(&mut self, body: &Value) -> Value {
@@ -157,19 +225,42 @@ impl State {
             Some(account) if account.secret != secret => return self.error(40125, "invalid appsecret"),
             Some(_) => {}
         }
-        // Normal mode hands back the valid token, as WeChat's stable_token does.
-        let now = Instant::now();
-        let existing = self
+        let now = self.now();
+        let newest = self
             .tokens
             .iter()
-            .find(|(_, (owner, until))| owner == appid && *until > now)
+            .filter(|(_, (owner, until))| owner == appid && *until > now)
+            .max_by_key(|(_, (_, until))| *until)
             .map(|(t, (_, until))| (t.clone(), *until));
-        let (token, until) = existing.unwrap_or_else(|| {
-            let token = format!("SIMTOKEN{:016x}{:08x}", rand::random::<u64>(), self.next_rid);
-            let until = now + self.token_lifetime;
-            self.tokens.insert(token.clone(), (appid.to_owned(), until));
-            (token, until)
-        });
+        let (token, until) = if body.get("force_refresh").and_then(Value::as_bool) == Some(true) {
+            // Force refresh: a new token that ends every older one, at most
+            // 20 times a day; within 30 s of the last one nothing changes.
+            let day = Duration::from_secs(86_400);
+            let times = self.force_refreshes.entry(appid.to_owned()).or_default();
+            while times.front().is_some_and(|t| now.duration_since(*t) >= day) {
+                times.pop_front();
+            }
+            let recent = times.back().is_some_and(|t| now.duration_since(*t) < Duration::from_secs(30));
+            match newest {
+                Some(current) if recent => current,
+                _ if times.len() >= 20 => return self.error(45009, "reach max api daily quota limit"),
+                _ => {
+                    times.push_back(now);
+                    // The old token is no longer "the latest": 40001.
+                    self.tokens.retain(|_, (owner, _)| owner != appid);
+                    self.issue_token(appid, now)
+                }
+            }
+        } else {
+            // Normal mode: the valid token, until its last minutes (of 7200 s:
+            // the last 5), when a new one is handed out; the old one keeps
+            // working until it ends.
+            let window = renewal_window(self.token_lifetime);
+            match newest {
+                Some((token, until)) if until.saturating_duration_since(now) > window => (token, until),
+                _ => self.issue_token(appid, now),
+            }
+        };
         json!({ "access_token": token, "expires_in": until.saturating_duration_since(now).as_secs() })
     }
 
@@ -185,6 +276,8 @@ impl State {
     fn scope_error(&mut self, kind: AccountKind, target: &Option<String>) -> Option<Value> {
         match (kind, target) {
             (AccountKind::ServiceAccount, None) => Some(self.error(40097, "invalid args, appid missing")),
+            // A GUESS: what WeChat answers a Mini Program's own token that
+            // names an appid is not documented. No test depends on the code.
             (AccountKind::MiniProgram, Some(_)) => {
                 Some(self.error(48001, "api unauthorized, not a service account token"))
             }
@@ -222,8 +315,9 @@ impl State {
         let before = rules.len();
         rules.retain(|rule| rule.prefix != prefix);
         if rules.len() == before {
-            // WeChat documents no dedicated "not found" code; the simulator
-            // answers 40097 (invalid arguments), as for other bad prefixes.
+            // A GUESS: WeChat documents no "not found" answer for a delete.
+            // 40097 (invalid arguments) is what its other calls answer for a
+            // prefix they do not hold. No test depends on this code.
             return self.error(40097, "invalid args, prefix not exist");
         }
         self.ok()
@@ -266,12 +360,18 @@ impl State {
                 }
             }
         };
-        json!({
+        let mut answer = json!({
             "errcode": 0, "errmsg": "ok",
             "rule_list": list, "qrcodejump_open": 1,
             "list_size": list.len(), "total_count": total,
             "qrcodejump_pub_quota": quota,
-        })
+        });
+        if self.omit_total_count
+            && let Some(map) = answer.as_object_mut()
+        {
+            map.remove("total_count");
+        }
+        answer
     }
 
     fn add(&mut self, appid: &str, kind: AccountKind, target: Option<String>, body: &Value) -> Value {
@@ -293,16 +393,24 @@ impl State {
             }
         }
         let is_edit = body.get("is_edit").and_then(Value::as_i64).unwrap_or(0) == 1;
+        let number = |field: &str| body.get(field).and_then(Value::as_i64);
+        if kind == AccountKind::MiniProgram {
+            // Both are required in ordinary mode (addJumpQRCode page). The
+            // code of the refusal is a GUESS: 40097, invalid arguments.
+            match (number("open_version"), number("permit_sub_rule")) {
+                (Some(1..=3), Some(1..=2)) => {}
+                _ => return self.error(40097, "invalid args, open_version and permit_sub_rule are required"),
+            }
+        }
         let rule = Rule {
             prefix: prefix.clone(),
             path,
             state: 1,
-            open_version: (kind == AccountKind::MiniProgram)
-                .then(|| body.get("open_version").and_then(Value::as_i64).unwrap_or(3)),
+            open_version: (kind == AccountKind::MiniProgram).then(|| number("open_version")).flatten(),
             debug_url: (kind == AccountKind::MiniProgram).then(|| debug_url.unwrap_or_default()),
-            permit_sub_rule: (kind == AccountKind::MiniProgram)
-                .then(|| body.get("permit_sub_rule").and_then(Value::as_i64).unwrap_or(1)),
+            permit_sub_rule: (kind == AccountKind::MiniProgram).then(|| number("permit_sub_rule")).flatten(),
         };
+        let adds_key = target.clone().unwrap_or_default();
         let key = self.key(appid, kind, target);
         let rules = self.rules.entry(key).or_default();
         match (rules.iter().position(|r| r.prefix == prefix), is_edit) {
@@ -315,9 +423,22 @@ impl State {
                 rules[i] = rule;
                 self.ok()
             }
-            (None, false) if rules.len() >= RULE_LIMIT => self.error(85073, "rule count limit"),
+            // Ordinary mode: 100 rules at once. Service-account mode: 100,000
+            // adds for a Mini Program over its life, deletes give none back.
+            (None, false) if kind == AccountKind::MiniProgram && rules.len() >= RULE_LIMIT => {
+                self.error(85073, "rule count limit")
+            }
+            (None, false)
+                if kind == AccountKind::ServiceAccount
+                    && self.service_account_adds.get(&adds_key).copied().unwrap_or(0) >= SERVICE_ACCOUNT_ADDS =>
+            {
+                self.error(85073, "rule count limit")
+            }
             (None, false) => {
                 rules.push(rule);
+                if kind == AccountKind::ServiceAccount {
+                    *self.service_account_adds.entry(adds_key).or_default() += 1;
+                }
                 self.ok()
             }
         }

@@ -1,6 +1,12 @@
 //! The shapes of WeChat's qrcodejump requests and answers.
 
-use serde::{Deserialize, Serialize};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Serialize, Serializer};
+
+use super::error::Error;
+use super::input::{AppId, Field, InputError, Prefix, Scope};
+use super::limits::DEBUG_URLS_MAX;
+pub use super::limits::PAGE_SIZE_MAX;
 
 /// One QR code jump rule as `qrcodejumpget` lists it. Fields only the
 /// ordinary mode returns are optional.
@@ -56,22 +62,153 @@ pub enum RuleQuery {
     Page { page_num: u32, page_size: u32 },
 }
 
-pub const PAGE_SIZE_MAX: u32 = 200;
+/// Who may open the Mini Program through an ordinary-mode rule before it
+/// is published (`open_version`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OpenVersion {
+    /// 1: developers only.
+    Development = 1,
+    /// 2: administrators and testers.
+    Trial = 2,
+    /// 3: developers, administrators and testers.
+    Release = 3,
+}
+
+/// Whether an ordinary-mode rule claims every sub-rule (`permit_sub_rule`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SubRules {
+    /// 1: other accounts may set rules under this prefix.
+    Shared = 1,
+    /// 2: this rule claims the prefix and everything under it.
+    Exclusive = 2,
+}
+
+impl OpenVersion {
+    pub fn from_code(code: i64) -> Option<OpenVersion> {
+        [OpenVersion::Development, OpenVersion::Trial, OpenVersion::Release].into_iter().find(|v| *v as i64 == code)
+    }
+}
+
+impl SubRules {
+    pub fn from_code(code: i64) -> Option<SubRules> {
+        [SubRules::Shared, SubRules::Exclusive].into_iter().find(|v| *v as i64 == code)
+    }
+}
+
+/// What a rule needs besides its prefix and page, by mode. WeChat requires
+/// `open_version` and `permit_sub_rule` in ordinary mode and the Mini
+/// Program's AppID in service-account mode: a rule without them cannot be built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuleTarget {
+    Ordinary { open_version: OpenVersion, permit_sub_rule: SubRules, debug_url: Vec<String> },
+    ServiceAccount { appid: AppId },
+}
 
 /// A rule to add or edit (`qrcodejumpadd`); also how a deleted rule is restored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewRule {
-    pub prefix: String,
+    pub prefix: Prefix,
+    /// The Mini Program page, e.g. `pages/index/index`.
     pub path: String,
-    /// Ordinary mode only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub open_version: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub permit_sub_rule: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub debug_url: Option<Vec<String>>,
-    /// 0 add, 1 edit.
-    pub is_edit: i64,
+    pub target: RuleTarget,
+    /// Edit an existing (unpublished) rule instead of adding one.
+    pub is_edit: bool,
+}
+
+impl NewRule {
+    /// An ordinary-mode rule; at most 5 test links (`debug_url`).
+    pub fn ordinary(
+        prefix: Prefix,
+        path: &str,
+        open_version: OpenVersion,
+        permit_sub_rule: SubRules,
+        debug_url: Vec<String>,
+    ) -> Result<NewRule, InputError> {
+        if debug_url.len() > DEBUG_URLS_MAX {
+            return Err(InputError::TooManyDebugUrls(debug_url.len()));
+        }
+        let path = page_path(path)?;
+        Ok(NewRule {
+            prefix,
+            path,
+            target: RuleTarget::Ordinary { open_version, permit_sub_rule, debug_url },
+            is_edit: false,
+        })
+    }
+
+    /// A service-account-mode rule opening the Mini Program `appid`.
+    pub fn service_account(prefix: Prefix, path: &str, appid: AppId) -> Result<NewRule, InputError> {
+        let path = page_path(path)?;
+        Ok(NewRule { prefix, path, target: RuleTarget::ServiceAccount { appid }, is_edit: false })
+    }
+
+    /// The same rule as an edit of the existing one.
+    pub fn as_edit(self) -> NewRule {
+        NewRule { is_edit: true, ..self }
+    }
+
+    pub fn scope(&self) -> Scope {
+        match &self.target {
+            RuleTarget::Ordinary { .. } => Scope::Ordinary,
+            RuleTarget::ServiceAccount { appid } => Scope::ServiceAccount(appid.clone()),
+        }
+    }
+}
+
+fn page_path(path: &str) -> Result<String, InputError> {
+    let path = path.trim();
+    if path.is_empty() { Err(InputError::Empty(Field::PagePath)) } else { Ok(path.to_owned()) }
+}
+
+/// The request body, with exactly the fields WeChat names for the mode.
+impl Serialize for NewRule {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("prefix", self.prefix.as_str())?;
+        match &self.target {
+            RuleTarget::Ordinary { open_version, permit_sub_rule, debug_url } => {
+                map.serialize_entry("path", &self.path)?;
+                map.serialize_entry("open_version", &(*open_version as i64))?;
+                map.serialize_entry("permit_sub_rule", &(*permit_sub_rule as i64))?;
+                map.serialize_entry("debug_url", debug_url)?;
+            }
+            RuleTarget::ServiceAccount { appid } => {
+                map.serialize_entry("appid", appid.as_str())?;
+                map.serialize_entry("path", &self.path)?;
+            }
+        }
+        map.serialize_entry("is_edit", &i64::from(self.is_edit))?;
+        map.end()
+    }
+}
+
+/// What a delete came to. WeChat can answer "busy" (-1) for a delete that
+/// took effect; the retry then fails, since the rule is gone. So after a
+/// "busy", a failed retry is settled by reading the rule list.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Deletion {
+    /// WeChat answered errcode 0.
+    Deleted(Answer),
+    /// The call failed, with no "busy" before that leaves it in doubt.
+    Failed(Error),
+    /// "Busy", then the retry answered `retry`, and the rule is no longer
+    /// in the list: the first try deleted it.
+    DeletedBeforeRetry { retry: Error },
+    /// "Busy", then `retry`, and the rule is still in the list.
+    StillThere { retry: Error },
+    /// "Busy", then `retry`, and the list could not be read to tell.
+    Unsettled { retry: Error, lookup: Error },
+}
+
+/// How far a listing has come, for a progress display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Progress {
+    pub fetched: usize,
+    /// WeChat's `total_count`, when it sends one.
+    pub total: Option<i64>,
 }
 
 /// The errcode/errmsg of a successful call, kept to show and record.

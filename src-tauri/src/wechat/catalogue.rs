@@ -2,6 +2,7 @@
 //! in Chinese and English. Sources: WeChat's documentation of the
 //! qrcodejump* and token APIs, and DESIGN.md §1.
 
+use super::input::Mode;
 use crate::lang::Lang;
 
 pub struct Entry {
@@ -26,6 +27,17 @@ impl Entry {
 /// know: the caller then shows the raw errcode and errmsg.
 pub fn lookup(errcode: i64) -> Option<&'static Entry> {
     CATALOGUE.iter().find(|entry| entry.codes.contains(&errcode))
+}
+
+/// The entry for `errcode` as it applies in `mode`: a few codes mean
+/// something else in service-account mode (85073: a lifetime count of adds,
+/// not a number of rules).
+pub fn lookup_in(errcode: i64, mode: Option<Mode>) -> Option<&'static Entry> {
+    let special = match mode {
+        Some(Mode::ServiceAccount) => SERVICE_ACCOUNT.iter().find(|entry| entry.codes.contains(&errcode)),
+        _ => None,
+    };
+    special.or_else(|| lookup(errcode))
 }
 
 /// Every code the catalogue explains (the tests walk through all of them).
@@ -95,6 +107,48 @@ static CATALOGUE: &[Entry] = &[
         "Add this computer's public IP (shown in the message) in the WeChat console under Development > Settings > IP whitelist. Office IPs often change: an account of the \"access token given\" kind, fed by the company's own server, avoids this.",
     ),
     e(
+        &[61004],
+        "本机的 IP 地址不在第三方平台的白名单中。",
+        "This computer's IP address is not on the third-party platform's whitelist.",
+        "请让第三方平台（服务商）在开放平台把错误信息中的 IP 加入白名单，或经由其固定出口 IP 的服务器调用。",
+        "Ask the third-party platform (service provider) to add the IP shown in the message to its whitelist on the Open Platform, or call through its server with a fixed IP.",
+    ),
+    e(
+        &[40090],
+        "请求来源无效（调用方 IP 不被接受）。",
+        "The request's source is not accepted (the caller's IP).",
+        "请检查本机的出口 IP 与账号的 IP 白名单设置；公司网络可经由固定 IP 的代理或服务器调用。",
+        "Check this computer's public IP against the account's IP whitelist; an office network can call through a proxy or server with a fixed IP.",
+    ),
+    e(
+        &[41001],
+        "请求没有带上访问令牌（access token）。",
+        "The request carried no access token.",
+        "这是本程序或令牌服务器的问题：请检查账号设置中的令牌来源，并把错误码和 rid 报告给维护人员。",
+        "This is a problem of the app or of the token server: check the account's token source, and report the errcode and rid to the maintainers.",
+    ),
+    e(
+        &[89501],
+        "本次调用的 IP 正在等待管理员确认。",
+        "The IP this call came from is waiting for an administrator's confirmation.",
+        "请账号管理员在微信中确认该 IP（或在公众平台把它加入白名单），然后重试。",
+        "Have the account's administrator confirm the IP in WeChat (or add it to the whitelist in the console), then retry.",
+    ),
+    e(
+        &[89506],
+        "该 IP 在 24 小时内被管理员拒绝了两次，24 小时内不能再用它调用。",
+        "An administrator refused this IP twice within 24 hours: it cannot call for 24 hours.",
+        "请 24 小时后再试，或从已在白名单中的 IP 调用。",
+        "Try again after 24 hours, or call from an IP on the whitelist.",
+    ),
+    e(
+        &[89507],
+        "该 IP 在 1 小时内被管理员拒绝过一次，1 小时内不能再用它调用。",
+        "An administrator refused this IP within the last hour: it cannot call for an hour.",
+        "请 1 小时后再试，或从已在白名单中的 IP 调用。",
+        "Try again after an hour, or call from an IP on the whitelist.",
+    ),
+    e(
         &[89503],
         "本次调用的 IP 需要管理员确认。",
         "A WeChat administrator must confirm the IP this call came from.",
@@ -132,10 +186,10 @@ static CATALOGUE: &[Entry] = &[
     ),
     e(
         &[61007],
-        "第三方平台未获得该接口所需的权限集。",
-        "The third-party platform lacks the permission set this API needs.",
-        "请让小程序管理员给第三方平台授予“开发管理”相关权限集后重试。",
-        "Ask the Mini Program's administrator to grant the platform the development-management permission set, then retry.",
+        "第三方平台未获得该接口所需的权限集（二维码规则接口属于权限集 3 或 18）。",
+        "The third-party platform lacks the permission set this API needs (QR code rules belong to permission set 3 or 18).",
+        "请让账号管理员在授权给第三方平台时勾选权限集 3（账号服务）或 18（开发管理），然后重试。",
+        "Ask the account's administrator to grant the platform permission set 3 (account services) or 18 (development management), then retry.",
     ),
     e(
         &[85066],
@@ -223,6 +277,15 @@ static CATALOGUE: &[Entry] = &[
     ),
 ];
 
+/// What a code means in service-account mode, where that differs.
+static SERVICE_ACCOUNT: &[Entry] = &[e(
+    &[85073],
+    "该小程序的服务号二维码规则已达上限：一个小程序一生最多可添加 10 万条（按添加次数计，删除不会返还）。",
+    "The Mini Program has reached its limit of service-account QR rules: 100,000 adds over its life (deleting does not give any back).",
+    "无法再为该小程序添加服务号二维码规则；请联系微信确认。",
+    "No more service-account rules can be added for this Mini Program; ask WeChat.",
+)];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -232,6 +295,7 @@ mod tests {
         let design = [
             -1, 886001, 40001, 40014, 42001, 40002, 41002, 40013, 40125, 40243, 40164, 89503, 40097, 44990, 45009,
             45011, 48001, 61007, 85066, 85068, 85069, 85070, 85071, 85072, 85073, 85074, 85075, 85076, 85095, 886000,
+            61004, 40090, 41001, 89501, 89506, 89507,
         ];
         for code in design {
             let entry = lookup(code).unwrap_or_else(|| panic!("{code} missing"));
@@ -239,6 +303,16 @@ mod tests {
             assert!(!entry.meaning(Lang::En).is_empty() && !entry.what_to_do(Lang::En).is_empty());
         }
         assert!(lookup(99999).is_none());
+    }
+
+    #[test]
+    fn the_rule_limit_reads_by_mode() {
+        let ordinary = lookup_in(85073, Some(Mode::Ordinary)).unwrap();
+        let service = lookup_in(85073, Some(Mode::ServiceAccount)).unwrap();
+        assert!(ordinary.meaning(Lang::En).contains("100)"), "{}", ordinary.meaning(Lang::En));
+        assert!(service.meaning(Lang::En).contains("100,000"));
+        assert!(service.meaning(Lang::ZhCn).contains("10 万"));
+        assert!(std::ptr::eq(lookup_in(40097, Some(Mode::ServiceAccount)).unwrap(), lookup(40097).unwrap()));
     }
 
     #[test]

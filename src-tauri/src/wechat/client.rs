@@ -9,9 +9,9 @@ use serde_json::{Value, json};
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 
-use super::api::{Answer, NewRule, PAGE_SIZE_MAX, Rule, RuleList, RuleQuery};
+use super::api::{Answer, Deletion, NewRule, PAGE_SIZE_MAX, Progress, Rule, RuleList, RuleQuery};
 use super::error::Error;
-use super::input::{AppId, Prefix, Scope};
+use super::input::{AppId, Mode, Prefix, Scope};
 use super::secret::{Secret, redact};
 use super::throttle::{self, Throttle};
 
@@ -25,6 +25,11 @@ pub const PATH_PUBLISH: &str = "/cgi-bin/wxopen/qrcodejumppublish";
 const TOKEN_INVALID: [i64; 3] = [40001, 40014, 42001];
 /// At most this many tries of one call when WeChat is busy.
 pub const MAX_TRIES: u32 = 3;
+/// How long a listing waits out WeChat's per-second limit on one page.
+pub const LIST_PATIENCE: Duration = Duration::from_secs(60);
+/// Pages a listing reads at most: 100,000 rules (WeChat's cap on a Mini
+/// Program's service-account rules) at 200 a page, and a margin.
+const MAX_PAGES: u32 = 600;
 /// A cached token is renewed this long before WeChat says it expires.
 const TOKEN_MARGIN: Duration = Duration::from_secs(300);
 
@@ -103,6 +108,22 @@ pub struct Client {
     throttle: Arc<Throttle>,
 }
 
+/// One API call: where, what, and how it may be repeated.
+struct Request<'a, B> {
+    path: &'static str,
+    body: &'a B,
+    repeat: Repeat,
+    /// The mode the call is made in: it decides which limits apply.
+    mode: Mode,
+}
+
+/// What happened on the way to an answer.
+#[derive(Debug, Default)]
+struct Trace {
+    /// "Busy" answers (-1, 886001) that were retried.
+    busy: u32,
+}
+
 /// How a call may be repeated after WeChat said "busy" (-1).
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Repeat {
@@ -143,12 +164,40 @@ impl Client {
     /// Program's token; service-account mode `{prefix, appid}` with the
     /// service account's token and the Mini Program's AppID.
     pub async fn delete_jump_qrcode(&self, account: &Account, prefix: &Prefix, scope: &Scope) -> Result<Answer, Error> {
+        self.delete_traced(account, prefix, scope, &mut Trace::default()).await
+    }
+
+    /// Deletes a rule and settles what a "busy" answer leaves in doubt: when
+    /// WeChat answered "busy" and the retry then failed, the first try may
+    /// have deleted the rule, so the rule list is read before saying.
+    pub async fn delete_settled(&self, account: &Account, prefix: &Prefix, scope: &Scope) -> Deletion {
+        let mut trace = Trace::default();
+        match self.delete_traced(account, prefix, scope, &mut trace).await {
+            Ok(answer) => Deletion::Deleted(answer),
+            Err(retry @ Error::Api { .. }) if trace.busy > 0 => match self.find_rule(account, scope, prefix).await {
+                Ok(None) => Deletion::DeletedBeforeRetry { retry },
+                Ok(Some(_)) => Deletion::StillThere { retry },
+                Err(lookup) => Deletion::Unsettled { retry, lookup },
+            },
+            Err(error) => Deletion::Failed(error),
+        }
+    }
+
+    async fn delete_traced(
+        &self,
+        account: &Account,
+        prefix: &Prefix,
+        scope: &Scope,
+        trace: &mut Trace,
+    ) -> Result<Answer, Error> {
         let body = match scope {
             Scope::Ordinary => json!({ "prefix": prefix.as_str() }),
             Scope::ServiceAccount(appid) => json!({ "prefix": prefix.as_str(), "appid": appid.as_str() }),
         };
-        // Safe to repeat: deleting a rule that is already gone removes nothing else.
-        self.call(account, PATH_DELETE, &body, Repeat::Safe).await
+        // Safe to repeat: deleting a rule that is already gone removes nothing
+        // else (and delete_settled reads the list when a repeat fails).
+        let request = Request { path: PATH_DELETE, body: &body, repeat: Repeat::Safe, mode: scope.mode() };
+        self.call(account, &request, trace).await
     }
 
     /// One `qrcodejumpget` call. Ordinary mode ignores `query` (WeChat
@@ -170,25 +219,55 @@ impl Client {
             },
         };
         // Safe to repeat: it only reads.
-        self.call(account, PATH_GET, &body, Repeat::Safe).await
+        let request = Request { path: PATH_GET, body: &body, repeat: Repeat::Safe, mode: scope.mode() };
+        self.call(account, &request, &mut Trace::default()).await
     }
 
-    /// Every rule of the scope, paging through `total_count` in
-    /// service-account mode.
+    /// Every rule of the scope. Service-account mode pages through up to
+    /// 100,000 rules, 200 at a time.
     pub async fn all_jump_qrcodes(&self, account: &Account, scope: &Scope) -> Result<RuleList, Error> {
+        self.all_jump_qrcodes_with(account, scope, |_| {}).await
+    }
+
+    /// [`Client::all_jump_qrcodes`], telling `progress` after each page.
+    ///
+    /// The listing ends at a page shorter than the page size (or empty), not
+    /// at `total_count`: some answers lack it and a wrong one would lose or
+    /// repeat rules. WeChat's per-second limit (44990) is waited out, within
+    /// [`LIST_PATIENCE`] per page, rather than ending the listing.
+    pub async fn all_jump_qrcodes_with(
+        &self,
+        account: &Account,
+        scope: &Scope,
+        mut progress: impl FnMut(Progress),
+    ) -> Result<RuleList, Error> {
         if let Scope::Ordinary = scope {
-            return self.get_jump_qrcodes(account, scope, &RuleQuery::Newest).await;
+            let list = self.get_jump_qrcodes(account, scope, &RuleQuery::Newest).await?;
+            progress(Progress { fetched: list.rule_list.len(), total: Some(list.rule_list.len() as i64) });
+            return Ok(list);
         }
         let mut all = RuleList::default();
-        for page_num in 1.. {
-            let page =
-                self.get_jump_qrcodes(account, scope, &RuleQuery::Page { page_num, page_size: PAGE_SIZE_MAX }).await?;
+        for page_num in 1..=MAX_PAGES {
+            let query = RuleQuery::Page { page_num, page_size: PAGE_SIZE_MAX };
+            let started = Instant::now();
+            let page = loop {
+                match self.get_jump_qrcodes(account, scope, &query).await {
+                    Err(Error::Api { errcode: 44990, .. }) if started.elapsed() < LIST_PATIENCE => {
+                        tokio::time::sleep(Duration::from_secs(2)).await;
+                    }
+                    other => break other?,
+                }
+            };
             let got = page.rule_list.len();
-            all.total_count = page.total_count;
+            all.total_count = page.total_count.max(all.total_count);
             all.qrcodejump_open = page.qrcodejump_open.or(all.qrcodejump_open);
             all.qrcodejump_pub_quota = page.qrcodejump_pub_quota.or(all.qrcodejump_pub_quota);
             all.rule_list.extend(page.rule_list);
-            if got == 0 || all.rule_list.len() as i64 >= page.total_count {
+            progress(Progress {
+                fetched: all.rule_list.len(),
+                total: (all.total_count > 0).then_some(all.total_count),
+            });
+            if got < PAGE_SIZE_MAX as usize {
                 break;
             }
         }
@@ -208,26 +287,28 @@ impl Client {
         Ok(list.rule_list.into_iter().find(|rule| rule.prefix == prefix.as_str()))
     }
 
-    /// Adds (or with `is_edit` 1 edits) a rule.
-    pub async fn add_jump_qrcode(&self, account: &Account, scope: &Scope, rule: &NewRule) -> Result<Answer, Error> {
-        #[derive(Serialize)]
-        struct Body<'a> {
-            #[serde(flatten)]
-            rule: &'a NewRule,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            appid: Option<&'a str>,
-        }
-        let body = Body { rule, appid: scope.target_appid().map(AppId::as_str) };
+    /// Adds (or, as an edit, changes) a rule: the body carries exactly the
+    /// fields WeChat names for the rule's mode.
+    pub async fn add_jump_qrcode(&self, account: &Account, rule: &NewRule) -> Result<Answer, Error> {
         // An edit is repeatable; an add repeated after an unclear "busy" would
         // fail as "rule exists" (85071), so it is repeated only when refused.
-        let repeat = if rule.is_edit == 1 { Repeat::Safe } else { Repeat::OnlyWhenRefused };
-        self.call(account, PATH_ADD, &body, repeat).await
+        let repeat = if rule.is_edit { Repeat::Safe } else { Repeat::OnlyWhenRefused };
+        let request = Request { path: PATH_ADD, body: rule, repeat, mode: rule.scope().mode() };
+        self.call(account, &request, &mut Trace::default()).await
     }
 
-    /// Publishes a rule. Not repeated after "busy": each publish may spend
-    /// one of the month's 100.
-    pub async fn publish_jump_qrcode(&self, account: &Account, prefix: &Prefix) -> Result<Answer, Error> {
-        self.call(account, PATH_PUBLISH, &json!({ "prefix": prefix.as_str() }), Repeat::OnlyWhenRefused).await
+    /// Publishes a rule (`{prefix}` in both modes; `scope` decides which
+    /// limits apply). Not repeated after "busy": each publish may spend one
+    /// of the month's quota.
+    pub async fn publish_jump_qrcode(
+        &self,
+        account: &Account,
+        scope: &Scope,
+        prefix: &Prefix,
+    ) -> Result<Answer, Error> {
+        let body = json!({ "prefix": prefix.as_str() });
+        let request = Request { path: PATH_PUBLISH, body: &body, repeat: Repeat::OnlyWhenRefused, mode: scope.mode() };
+        self.call(account, &request, &mut Trace::default()).await
     }
 
     /// A valid access token for `account`, from the cache when it is fresh.
@@ -260,7 +341,9 @@ impl Client {
                     expires_in: u64,
                 }
                 // Safe to repeat: stable_token in normal mode hands back the same token.
-                let answer: Stable = self.call_with(account, PATH_STABLE_TOKEN, None, &body, Repeat::Safe).await?;
+                let request =
+                    Request { path: PATH_STABLE_TOKEN, body: &body, repeat: Repeat::Safe, mode: Mode::Ordinary };
+                let answer: Stable = self.call_with(account, None, &request, &mut Trace::default()).await?;
                 let token = Secret::new(answer.access_token);
                 let lifetime = Duration::from_secs(answer.expires_in);
                 let keep = lifetime.checked_sub(TOKEN_MARGIN).unwrap_or(lifetime / 2);
@@ -281,14 +364,13 @@ impl Client {
     async fn call<T: DeserializeOwned>(
         &self,
         account: &Account,
-        path: &'static str,
-        body: &impl Serialize,
-        repeat: Repeat,
+        request: &Request<'_, impl Serialize>,
+        trace: &mut Trace,
     ) -> Result<T, Error> {
         let mut refreshed = false;
         loop {
             let token = self.access_token(account).await?;
-            match self.call_with(account, path, Some(&token), body, repeat).await {
+            match self.call_with(account, Some(&token), request, trace).await {
                 Err(Error::Api { errcode, .. })
                     if TOKEN_INVALID.contains(&errcode)
                         && !refreshed
@@ -306,22 +388,25 @@ impl Client {
     async fn call_with<T: DeserializeOwned>(
         &self,
         account: &Account,
-        path: &'static str,
         token: Option<&Secret>,
-        body: &impl Serialize,
-        repeat: Repeat,
+        request: &Request<'_, impl Serialize>,
+        trace: &mut Trace,
     ) -> Result<T, Error> {
         let mut tries = 0;
         loop {
             tries += 1;
-            let result = self.send::<T>(account, path, token, body).await;
+            let result = self.send::<T>(account, token, request).await;
             let again = match &result {
+                // WeChat refused before doing anything: always safe to repeat.
                 Err(Error::Api { errcode: 44990, .. }) => true,
-                Err(Error::Api { errcode: -1 | 886001, .. }) => repeat == Repeat::Safe,
+                Err(Error::Api { errcode: -1 | 886001, .. }) => request.repeat == Repeat::Safe,
                 _ => false,
             };
             if !again || tries >= MAX_TRIES {
                 return result;
+            }
+            if matches!(result, Err(Error::Api { errcode: -1 | 886001, .. })) {
+                trace.busy += 1;
             }
             tokio::time::sleep(backoff(tries)).await;
         }
@@ -330,22 +415,21 @@ impl Client {
     async fn send<T: DeserializeOwned>(
         &self,
         account: &Account,
-        path: &'static str,
         token: Option<&Secret>,
-        body: &impl Serialize,
+        request: &Request<'_, impl Serialize>,
     ) -> Result<T, Error> {
-        self.throttle.acquire(&account.throttle_key, path).await;
-        let url = format!("{}{}", self.base, path);
-        let mut request = self.http.post(&url).json(body);
+        self.throttle.acquire(&account.throttle_key, request.path, request.mode).await;
+        let url = format!("{}{}", self.base, request.path);
+        let mut http = self.http.post(&url).json(request.body);
         if let Some(token) = token {
-            request = request.query(&[("access_token", token.expose())]);
+            http = http.query(&[("access_token", token.expose())]);
         }
         let mut secrets = account.secrets();
         if let Some(token) = token {
             secrets.push(token);
         }
         let transport = |e: reqwest::Error| self.transport_error(e, &secrets);
-        let response = request.send().await.map_err(transport)?;
+        let response = http.send().await.map_err(transport)?;
         let status = response.status();
         let bytes = response.bytes().await.map_err(transport)?;
         parse_answer(status.as_u16(), &bytes, &secrets)

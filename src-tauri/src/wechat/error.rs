@@ -6,7 +6,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use super::catalogue;
-use super::input::InputError;
+use super::input::{InputError, Mode};
 use crate::lang::Lang;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -96,9 +96,15 @@ impl Error {
 
     /// The plain-language explanation and what to do, in `lang`.
     pub fn explain(&self, lang: Lang) -> Explanation {
+        self.explain_in(lang, None)
+    }
+
+    /// [`Error::explain`] for a call made in `mode`: some codes mean
+    /// something else in service-account mode.
+    pub fn explain_in(&self, lang: Lang, mode: Option<Mode>) -> Explanation {
         let (meaning, todo): (String, String) = match self {
             Error::Input(input) => (input.message(lang), lang.pick("请修改后再试。", "Correct it and try again.").into()),
-            Error::Api { errcode, .. } => match catalogue::lookup(*errcode) {
+            Error::Api { errcode, .. } => match catalogue::lookup_in(*errcode, mode) {
                 Some(entry) => (entry.meaning(lang).into(), entry.what_to_do(lang).into()),
                 None => (
                     match lang {

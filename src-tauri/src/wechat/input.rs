@@ -7,9 +7,10 @@ use serde::{Serialize, Serializer};
 
 use crate::lang::Lang;
 
-/// Longest prefix accepted. WeChat documents no limit; real rule prefixes
-/// are short URLs, and anything longer is almost surely a paste mistake.
-pub const PREFIX_MAX_CHARS: usize = 512;
+/// Longest prefix accepted. WeChat documents no limit for a rule; 2048 is
+/// the length browsers and QR scanners are built for, so anything longer is
+/// a paste mistake rather than a rule WeChat holds.
+pub const PREFIX_MAX_CHARS: usize = 2048;
 
 /// Which input field a problem is about, so the UI can show the reason next
 /// to that field.
@@ -23,6 +24,10 @@ pub enum Field {
     AccountAppid,
     AppSecret,
     AccessToken,
+    /// The Mini Program page a rule opens.
+    PagePath,
+    /// The test links of an ordinary-mode rule.
+    DebugUrl,
 }
 
 impl Field {
@@ -33,6 +38,8 @@ impl Field {
             Field::AccountAppid => lang.pick("AppID", "AppID"),
             Field::AppSecret => lang.pick("AppSecret", "AppSecret"),
             Field::AccessToken => lang.pick("access token", "access token"),
+            Field::PagePath => lang.pick("小程序页面路径", "page path"),
+            Field::DebugUrl => lang.pick("测试链接", "test links"),
         }
     }
 }
@@ -43,7 +50,9 @@ impl Field {
 pub enum InputError {
     #[error("{}: must not be empty", .0.label(Lang::En))]
     Empty(Field),
-    #[error("prefix: must start with http:// or https:// and name a host, e.g. https://example.com/qr/")]
+    #[error(
+        "prefix: must be a link with a scheme and a host, e.g. https://example.com/qr/ (ftp:// and other schemes WeChat holds are allowed)"
+    )]
     PrefixNotUrl,
     #[error("prefix: contains a control character (a line break, tab or similar); paste the address alone")]
     PrefixControl,
@@ -53,12 +62,15 @@ pub enum InputError {
     PrefixTooLong(usize),
     #[error("{}: must be \"wx\" followed by 16 lowercase hexadecimal characters (0-9, a-f), e.g. wx1234567890abcdef", .0.label(Lang::En))]
     AppId(Field),
+    #[error("test links: {0} given; WeChat allows at most 5")]
+    TooManyDebugUrls(usize),
 }
 
 impl InputError {
     pub fn field(&self) -> Field {
         match self {
             InputError::Empty(field) | InputError::AppId(field) => *field,
+            InputError::TooManyDebugUrls(_) => Field::DebugUrl,
             _ => Field::Prefix,
         }
     }
@@ -78,6 +90,7 @@ impl InputError {
                     InputError::PrefixTooLong(n) => {
                         format!("{label}：长度为 {n} 个字符，最多允许 {PREFIX_MAX_CHARS} 个")
                     }
+                    InputError::TooManyDebugUrls(n) => format!("{label}：填了 {n} 个，微信最多允许 5 个"),
                     InputError::AppId(_) => format!(
                         "{label}：格式应为 \"wx\" 加 16 位小写十六进制字符（0-9、a-f），例如 wx1234567890abcdef"
                     ),
@@ -87,8 +100,11 @@ impl InputError {
     }
 }
 
-/// A QR code rule prefix: trimmed, an http(s) URL with a host, no control
-/// characters or spaces, at most [`PREFIX_MAX_CHARS`]. Kept exactly as typed
+/// A QR code rule prefix: trimmed, a scheme followed by `://` and a host,
+/// no control characters or spaces, at most [`PREFIX_MAX_CHARS`]. The shape
+/// is checked, not the scheme: WeChat's rule page has allowed `ftp://`
+/// besides http(s), other schemes are reported for some accounts, and a
+/// rule WeChat holds must always be deletable. Kept exactly as typed
 /// otherwise: WeChat matches prefixes byte for byte.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Prefix(String);
@@ -109,13 +125,16 @@ impl Prefix {
         if length > PREFIX_MAX_CHARS {
             return Err(InputError::PrefixTooLong(length));
         }
-        let lower = text.to_ascii_lowercase();
-        let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
-        let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or(""));
-        match (host, reqwest::Url::parse(text)) {
-            (Some(host), Ok(url)) if !host.is_empty() && url.host_str().is_some() => Ok(Prefix(text.to_owned())),
-            _ => Err(InputError::PrefixNotUrl),
+        // RFC 3986: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ).
+        let (scheme, rest) = text.split_once("://").ok_or(InputError::PrefixNotUrl)?;
+        let scheme_ok = scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+        let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+        if !scheme_ok || host.is_empty() || host.starts_with(':') {
+            return Err(InputError::PrefixNotUrl);
         }
+        Ok(Prefix(text.to_owned()))
     }
 
     pub fn as_str(&self) -> &str {
@@ -247,6 +266,10 @@ mod tests {
             "  http://weixin.qq.com/q/02P5KzM_xxxxx \n",
             "https://例子.cn/a?x=1",
             "HTTPS://Example.com",
+            // WeChat's rule page allowed ftp://; other schemes are reported.
+            "ftp://files.example.com/qr/",
+            "hlht://charge.example.com/pile?id=",
+            "https://a.com:8443/x",
         ] {
             let prefix = Prefix::parse(ok).unwrap_or_else(|e| panic!("{ok:?}: {e}"));
             assert_eq!(prefix.as_str(), ok.trim(), "kept as typed");
@@ -257,8 +280,10 @@ mod tests {
     fn prefixes_refused_with_reason() {
         assert_eq!(Prefix::parse("   "), Err(InputError::Empty(Field::Prefix)));
         assert_eq!(Prefix::parse("example.com/qr"), Err(InputError::PrefixNotUrl));
-        assert_eq!(Prefix::parse("ftp://example.com/"), Err(InputError::PrefixNotUrl));
         assert_eq!(Prefix::parse("https:///path"), Err(InputError::PrefixNotUrl));
+        assert_eq!(Prefix::parse("://example.com/"), Err(InputError::PrefixNotUrl));
+        assert_eq!(Prefix::parse("1ttp://example.com/"), Err(InputError::PrefixNotUrl));
+        assert_eq!(Prefix::parse("https:/example.com/"), Err(InputError::PrefixNotUrl));
         assert_eq!(Prefix::parse("https://a.com/\u{7}x"), Err(InputError::PrefixControl));
         assert_eq!(Prefix::parse("https://a.com/a\nb"), Err(InputError::PrefixControl));
         assert_eq!(Prefix::parse("https://a.com/a b"), Err(InputError::PrefixSpace));

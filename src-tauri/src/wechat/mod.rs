@@ -8,12 +8,14 @@ pub mod catalogue;
 mod client;
 mod error;
 pub mod input;
+pub mod limits;
 mod secret;
 pub mod throttle;
 
-pub use api::{Answer, NewRule, Rule, RuleList, RuleQuery};
+pub use api::{Answer, Deletion, NewRule, OpenVersion, Progress, Rule, RuleList, RuleQuery, RuleTarget, SubRules};
 pub use client::{
-    Account, Client, Credentials, MAX_TRIES, PATH_ADD, PATH_DELETE, PATH_GET, PATH_PUBLISH, PATH_STABLE_TOKEN, Timeouts,
+    Account, Client, Credentials, LIST_PATIENCE, MAX_TRIES, PATH_ADD, PATH_DELETE, PATH_GET, PATH_PUBLISH,
+    PATH_STABLE_TOKEN, Timeouts,
 };
 pub use error::{Error, Explanation, Kind};
 pub use input::{AppId, Field, InputError, Mode, Prefix, Scope};
