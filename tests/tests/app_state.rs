@@ -9,8 +9,8 @@ use qrjump::app::{AppConfig, AppState, DeleteForm};
 use qrjump::history::{Action, Filter, Status, Verification};
 use qrjump::lang::Lang;
 use qrjump::sim::{self, Simulator};
-use qrjump::wechat::{Mode, Rule};
-use qrjump_tests::secrets;
+use qrjump::wechat::Mode;
+use qrjump_tests::{rules, secrets};
 
 const MP: &str = "wx00000000000a5501";
 
@@ -35,28 +35,40 @@ fn mini_program(name: &str, secret: &str) -> AccountInput {
     }
 }
 
-fn rule(prefix: &str) -> Rule {
-    Rule {
-        prefix: prefix.into(),
-        path: "pages/a".into(),
-        state: 2,
-        open_version: Some(3),
-        debug_url: Some(vec![]),
-        permit_sub_rule: Some(1),
+/// The simulator with a Mini Program and its `prefixes`, the app on a new
+/// folder, and the Mini Program saved as the account "Shop".
+struct Shop {
+    sim: Simulator,
+    data: tempfile::TempDir,
+    app: AppState,
+    account_id: String,
+}
+
+impl Shop {
+    fn new(label: &str, prefixes: &[&str]) -> Shop {
+        let sim = Simulator::start().unwrap();
+        let secret = secrets::app_secret(label);
+        sim.add_account(MP, &secret, sim::AccountKind::MiniProgram);
+        for prefix in prefixes {
+            sim.add_rule(MP, None, rules::published(prefix));
+        }
+        let data = tempfile::tempdir().unwrap();
+        let app = state(&sim, data.path());
+        let account_id = app.save_account(mini_program("Shop", &secret)).unwrap().id;
+        Shop { sim, data, app, account_id }
+    }
+
+    /// The delete form for `prefix` in ordinary mode.
+    fn form(&self, prefix: &str) -> DeleteForm {
+        DeleteForm { account_id: self.account_id.clone(), mode: Mode::Ordinary, prefix: prefix.into(), appid: None }
     }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_delete_goes_through_the_audited_pipeline() {
-    let sim = Simulator::start().unwrap();
-    let secret = secrets::app_secret("appstate");
-    sim.add_account(MP, &secret, sim::AccountKind::MiniProgram);
-    sim.add_rule(MP, None, rule("https://s.example.com/1/"));
-    let data = tempfile::tempdir().unwrap();
-    let app = state(&sim, data.path());
-    let account = app.save_account(mini_program("Shop", &secret)).unwrap();
+    let Shop { sim, data, app, account_id } = Shop::new("appstate", &["https://s.example.com/1/"]);
     let form = |prefix: &str| DeleteForm {
-        account_id: account.id.clone(),
+        account_id: account_id.clone(),
         mode: Mode::Ordinary,
         prefix: prefix.into(),
         appid: None,
@@ -142,20 +154,8 @@ async fn the_demo_deletes_against_its_own_simulator() {
 /// refused. The record says the rule was deleted, and how that is known.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_busy_answer_to_a_delete_that_happened_is_recorded_as_deleted() {
-    let sim = Simulator::start().unwrap();
-    let secret = secrets::app_secret("settled");
-    sim.add_account(MP, &secret, sim::AccountKind::MiniProgram);
-    sim.add_rule(MP, None, rule("https://s.example.com/done/"));
-    sim.add_rule(MP, None, rule("https://s.example.com/kept/"));
-    let data = tempfile::tempdir().unwrap();
-    let app = state(&sim, data.path());
-    let account = app.save_account(mini_program("Shop", &secret)).unwrap();
-    let form = |prefix: &str| DeleteForm {
-        account_id: account.id.clone(),
-        mode: Mode::Ordinary,
-        prefix: prefix.into(),
-        appid: None,
-    };
+    let shop = Shop::new("settled", &["https://s.example.com/done/", "https://s.example.com/kept/"]);
+    let (sim, app, form) = (&shop.sim, &shop.app, |prefix: &str| shop.form(prefix));
     sim.inject(qrjump::wechat::PATH_DELETE, sim::Fault::ActThenBusy);
     let done = app.delete(&form("https://s.example.com/done/"), Lang::En).await.unwrap();
     assert_eq!(done.status, Status::Ok, "{done:?}");

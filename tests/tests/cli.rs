@@ -7,7 +7,7 @@ use qrjump::history::{Filter, History, Status};
 use qrjump::sim::{AccountKind, Fault, Simulator};
 use qrjump::wechat::{PATH_DELETE, Rule};
 use qrjump_tests::process::wait_until;
-use qrjump_tests::secrets;
+use qrjump_tests::{rules, secrets};
 
 const MP: &str = "wx00000000000c1101";
 const SA: &str = "wx00000000000c1102";
@@ -26,18 +26,7 @@ fn setup() -> Setup {
     sim.add_account(SA, &secret, AccountKind::ServiceAccount);
     sim.set_rate_limit(false);
     for prefix in ["https://a.example.com/1/", "https://a.example.com/2/"] {
-        sim.add_rule(
-            MP,
-            None,
-            Rule {
-                prefix: prefix.into(),
-                path: "pages/a".into(),
-                state: 2,
-                open_version: Some(3),
-                debug_url: Some(vec![]),
-                permit_sub_rule: Some(1),
-            },
-        );
+        sim.add_rule(MP, None, rules::published(prefix));
     }
     sim.add_rule(
         SA,

@@ -9,8 +9,8 @@ use std::time::Instant;
 
 use qrjump::history::{Filter, History, Status, Verification};
 use qrjump::sim::{AccountKind, Simulator};
-use qrjump::wechat::{PATH_DELETE, Rule};
-use qrjump_tests::secrets;
+use qrjump::wechat::PATH_DELETE;
+use qrjump_tests::{rules, secrets};
 
 const MP: &str = "wx00000000000c0c01";
 
@@ -20,17 +20,6 @@ static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
     ONE_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-fn rule(prefix: &str) -> Rule {
-    Rule {
-        prefix: prefix.into(),
-        path: "pages/a".into(),
-        state: 2,
-        open_version: Some(3),
-        debug_url: Some(vec![]),
-        permit_sub_rule: Some(1),
-    }
 }
 
 fn qrjump(sim: &Simulator, secret: &str, data: &Path, args: &[&str]) -> Command {
@@ -74,7 +63,7 @@ fn three_processes_starting_at_once_on_a_new_folder_all_record() {
         let data = tempfile::tempdir().unwrap();
         let prefixes: Vec<String> = (0..3).map(|i| format!("https://c.example.com/{round}/{i}/")).collect();
         for prefix in &prefixes {
-            sim.add_rule(MP, None, rule(prefix));
+            sim.add_rule(MP, None, rules::published(prefix));
         }
         let children: Vec<_> = prefixes
             .iter()
@@ -113,7 +102,7 @@ fn three_scripts_together_stay_within_five_calls_a_second() {
                 let prefixes: Vec<String> =
                     (0..5).map(|i| format!("https://t.example.com/{round}/{script}/{i}/")).collect();
                 for prefix in &prefixes {
-                    sim.add_rule(MP, None, rule(prefix));
+                    sim.add_rule(MP, None, rules::published(prefix));
                 }
                 let (base, secret, data) = (sim.base_url(), secret.clone(), data.path().to_owned());
                 std::thread::spawn(move || {
@@ -185,8 +174,8 @@ fn a_history_on_a_read_only_disk_can_be_read_checked_and_exported() {
     let secret = secrets::app_secret("readonly");
     sim.add_account(MP, &secret, AccountKind::MiniProgram);
     sim.set_rate_limit(false);
-    sim.add_rule(MP, None, rule("https://ro.example.com/1/"));
-    sim.add_rule(MP, None, rule("https://ro.example.com/2/"));
+    sim.add_rule(MP, None, rules::published("https://ro.example.com/1/"));
+    sim.add_rule(MP, None, rules::published("https://ro.example.com/2/"));
     let data = tempfile::tempdir().unwrap();
     let output = qrjump(&sim, &secret, data.path(), &["delete", "--prefix", "https://ro.example.com/1/", "--yes"])
         .output()

@@ -4,7 +4,7 @@
 use qrjump::sim::{AccountKind, Fault, Simulator};
 use qrjump::wechat::{PATH_DELETE, Rule};
 use qrjump_tests::desktop::{Desktop, Options};
-use qrjump_tests::secrets;
+use qrjump_tests::{rules, secrets};
 
 const MP: &str = "wx00000000000e2e01";
 const SA: &str = "wx00000000000e2e02";
@@ -117,18 +117,7 @@ async fn accounts_deletes_failures_history_export_and_integrity() {
     sim.add_account(MP, &secret, AccountKind::MiniProgram);
     sim.add_account(SA, &secret, AccountKind::ServiceAccount);
     for prefix in ["https://a.example.com/1/", "https://a.example.com/2/"] {
-        sim.add_rule(
-            MP,
-            None,
-            Rule {
-                prefix: prefix.into(),
-                path: "pages/a".into(),
-                state: 2,
-                open_version: Some(3),
-                debug_url: Some(vec![]),
-                permit_sub_rule: Some(1),
-            },
-        );
+        sim.add_rule(MP, None, rules::published(prefix));
     }
     sim.add_rule(
         SA,

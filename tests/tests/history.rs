@@ -98,32 +98,14 @@ fn verify_finds_an_edit_made_with_the_sqlite3_shell() {
 
 #[test]
 fn verify_finds_a_removed_record() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut history = History::open(dir.path()).unwrap();
-    for i in 0..4 {
-        record(
-            &mut history,
-            &attempt("Shop", Mode::Ordinary, &format!("https://a.com/{i}")),
-            Status::Ok,
-            &outcome(0, "ok"),
-        );
-    }
+    let (_dir, history) = with_deletes(4);
     let output = sqlite3(history.path(), "DROP TRIGGER attempts_no_delete; DELETE FROM attempts WHERE id = 2;");
     assert!(output.status.success());
     assert_eq!(history.verify().unwrap(), Verification::Removed { after_id: 1, checked: 1 });
 
     // Removing the newest record leaves no gap in the chain, but SQLite's
     // id counter still remembers it.
-    let dir = tempfile::tempdir().unwrap();
-    let mut history = History::open(dir.path()).unwrap();
-    for i in 0..3 {
-        record(
-            &mut history,
-            &attempt("Shop", Mode::Ordinary, &format!("https://a.com/{i}")),
-            Status::Ok,
-            &outcome(0, "ok"),
-        );
-    }
+    let (_dir, history) = with_deletes(3);
     sqlite3(history.path(), "DROP TRIGGER attempts_no_delete; DELETE FROM attempts WHERE id = 3;");
     assert_eq!(history.verify().unwrap(), Verification::Removed { after_id: 2, checked: 2 });
 }
@@ -302,16 +284,7 @@ fn times_in_the_csv_carry_the_local_offset() {
 /// manifest written with each export anchors the chain outside the file.
 #[test]
 fn an_exports_manifest_proves_nothing_it_saw_was_removed_or_changed() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut history = History::open(dir.path()).unwrap();
-    for i in 0..5 {
-        record(
-            &mut history,
-            &attempt("Shop", Mode::Ordinary, &format!("https://a.com/{i}")),
-            Status::Ok,
-            &outcome(0, "ok"),
-        );
-    }
+    let (_dir, mut history) = with_deletes(5);
     let out = tempfile::tempdir().unwrap();
     let csv = out.path().join("audit.csv");
     let exported = history.export_with_manifest(&Filter::default(), &csv).unwrap();
@@ -356,16 +329,7 @@ fn an_exports_manifest_proves_nothing_it_saw_was_removed_or_changed() {
 /// secret) passes `verify`, but not the manifest's head hash.
 #[test]
 fn a_rewritten_chain_does_not_match_the_manifest() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut history = History::open(dir.path()).unwrap();
-    for i in 0..3 {
-        record(
-            &mut history,
-            &attempt("Shop", Mode::Ordinary, &format!("https://a.com/{i}")),
-            Status::Ok,
-            &outcome(0, "ok"),
-        );
-    }
+    let (_dir, history) = with_deletes(3);
     let out = tempfile::tempdir().unwrap();
     let exported = history.export_with_manifest(&Filter::default(), &out.path().join("a.csv")).unwrap();
     // Forge record 2's errmsg, then re-chain 2 and 3 as the app would.
@@ -433,4 +397,15 @@ fn a_file_of_the_previous_release_upgrades_and_keeps_its_hashes() {
     assert_eq!(history.verify().unwrap(), Verification::Intact { records: 5 });
     let batch = Filter { batch_id: Some("batch-1".into()), ..Filter::default() };
     assert_eq!(history.page(&batch, None, 10).unwrap().len(), 1);
+}
+
+/// A new history holding `n` successful deletes of `https://a.com/0` and on.
+fn with_deletes(n: usize) -> (tempfile::TempDir, History) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut history = History::open(dir.path()).unwrap();
+    for i in 0..n {
+        let prefix = format!("https://a.com/{i}");
+        record(&mut history, &attempt("Shop", Mode::Ordinary, &prefix), Status::Ok, &outcome(0, "ok"));
+    }
+    (dir, history)
 }

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::{State, WebviewWindow};
-use tauri_plugin_dialog::DialogExt;
+use tauri_plugin_dialog::{DialogExt, FilePath};
 
 use crate::accounts::AccountInput;
 use crate::app::{AccountView, AppError, AppState, ConnectionReport, DEMO_TARGET_APPID, DeleteForm, Problem};
@@ -146,17 +146,11 @@ pub fn export_history(
     filter: Filter,
     lang: Lang,
 ) -> Result<Option<Exported>, Problem> {
-    let path = match path_for_tests("QRJUMP_EXPORT_PATH") {
-        Some(path) => path,
-        None => {
-            let name = format!("qrjump-history-{}.csv", chrono::Local::now().format("%Y%m%d-%H%M"));
-            let chosen = app.dialog().file().add_filter("CSV", &["csv"]).set_file_name(name).blocking_save_file();
-            match chosen.and_then(|p| p.into_path().ok()) {
-                Some(path) => path,
-                None => return Ok(None),
-            }
-        }
-    };
+    let chosen = chosen_path("QRJUMP_EXPORT_PATH", || {
+        let name = format!("qrjump-history-{}.csv", chrono::Local::now().format("%Y%m%d-%H%M"));
+        app.dialog().file().add_filter("CSV", &["csv"]).set_file_name(name).blocking_save_file()
+    });
+    let Some(path) = chosen else { return Ok(None) };
     state.export(&filter, &path).map(Some).in_lang(lang)
 }
 
@@ -173,21 +167,17 @@ pub fn verify_history_against(
     state: State<'_, AppState>,
     lang: Lang,
 ) -> Result<Option<AnchorReport>, Problem> {
-    let path = match path_for_tests("QRJUMP_MANIFEST_PATH") {
-        Some(path) => path,
-        None => {
-            let chosen = app.dialog().file().add_filter("Manifest", &["json"]).blocking_pick_file();
-            match chosen.and_then(|p| p.into_path().ok()) {
-                Some(path) => path,
-                None => return Ok(None),
-            }
-        }
-    };
+    let chosen = chosen_path("QRJUMP_MANIFEST_PATH", || {
+        app.dialog().file().add_filter("Manifest", &["json"]).blocking_pick_file()
+    });
+    let Some(path) = chosen else { return Ok(None) };
     state.verify_against(&path).map(Some).in_lang(lang)
 }
 
-/// WebDriver cannot drive native file dialogs, so debug builds (the ones
-/// the end-to-end tests run) take the path from the environment.
-fn path_for_tests(variable: &str) -> Option<PathBuf> {
-    if cfg!(debug_assertions) { std::env::var_os(variable).map(Into::into) } else { None }
+/// The file the admin chose in a native dialog (`None`: cancelled).
+/// WebDriver cannot drive native dialogs, so debug builds (the ones the
+/// end-to-end tests run) take the path from `variable` when it is set.
+fn chosen_path(variable: &str, dialog: impl FnOnce() -> Option<FilePath>) -> Option<PathBuf> {
+    let for_tests = if cfg!(debug_assertions) { std::env::var_os(variable).map(PathBuf::from) } else { None };
+    for_tests.or_else(|| dialog().and_then(|path| path.into_path().ok()))
 }
