@@ -1,7 +1,7 @@
 // Start-up and navigation. Each screen lives in its own module.
 
 import { call } from './api.js';
-import { apply, lang, setLang } from './i18n.js';
+import { apply, lang, setLang, t } from './i18n.js';
 import { app } from './state.js';
 import { accountChanged, initDelete, renderRules } from './delete.js';
 import { initHistory, reload as reloadHistory, render as renderHistory } from './history.js';
@@ -61,6 +61,11 @@ async function start() {
   $('about-api-base').textContent = app.info.apiBase;
   $('session-banner').hidden = app.info.keyringAvailable;
   $('readonly-banner').hidden = app.info.writable;
+  // Nothing could be recorded, so nothing may be sent: say why, up front.
+  if (!app.info.writable) {
+    $('delete-button').disabled = true;
+    $('delete-button').title = t('readonly.banner');
+  }
   if (!app.info.keyringAvailable) $('account-secret-help').dataset.i18n = 'accounts.secret.help.session';
   for (const tab of document.querySelectorAll('.tab')) {
     tab.addEventListener('click', () => show(tab.dataset.view));
