@@ -418,7 +418,21 @@ impl Client {
         token: Option<&Secret>,
         request: &Request<'_, impl Serialize>,
     ) -> Result<T, Error> {
-        self.throttle.acquire(&account.throttle_key, request.path, request.mode).await;
+        let permit = self.throttle.acquire(&account.throttle_key, request.path, request.mode).await;
+        let result = self.exchange(account, token, request).await;
+        // Answered or not, the call may have reached WeChat: its place in
+        // the limits' windows is dated now.
+        self.throttle.release(permit).await;
+        result
+    }
+
+    /// Sends one request and reads its answer.
+    async fn exchange<T: DeserializeOwned>(
+        &self,
+        account: &Account,
+        token: Option<&Secret>,
+        request: &Request<'_, impl Serialize>,
+    ) -> Result<T, Error> {
         let url = format!("{}{}", self.base, request.path);
         let mut http = self.http.post(&url).json(request.body);
         if let Some(token) = token {
