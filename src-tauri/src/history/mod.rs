@@ -92,7 +92,18 @@ pub enum Verification {
 /// is open, names the pending records it writes (see `recover_pending`).
 struct Writer {
     owner: String,
-    _lock: File,
+    lock: PathBuf,
+    file: File,
+}
+
+impl Drop for Writer {
+    /// A closing history removes its lock file: otherwise every run of the
+    /// CLI would leave one behind for good. Pending records it leaves (a
+    /// record whose completion could not be written) then count as
+    /// abandoned, which is what they are.
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.lock);
+    }
 }
 
 pub struct History {
@@ -140,8 +151,11 @@ impl History {
         };
         std::fs::create_dir_all(data_dir.join("locks")).map_err(read_only)?;
         let owner = format!("{}-{}", std::process::id(), chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default());
-        let lock = File::create(data_dir.join("locks").join(&owner)).map_err(read_only)?;
-        lock.try_lock().map_err(|e| std::io::Error::other(e.to_string()))?;
+        let lock_path = data_dir.join("locks").join(&owner);
+        let lock = File::create(&lock_path).map_err(read_only)?;
+        // From here on, leaving (also by an error below) removes the lock file.
+        let writer = Writer { owner, lock: lock_path, file: lock };
+        writer.file.try_lock().map_err(|e| std::io::Error::other(e.to_string()))?;
         let path = data_dir.join(FILE_NAME);
         let mut conn = patiently(|| {
             let conn = Connection::open(&path)?;
@@ -155,7 +169,7 @@ impl History {
             Ok(conn)
         })?;
         patiently(|| schema::migrate(&mut conn))?;
-        let mut history = History { conn, path, writer: Some(Writer { owner, _lock: lock }) };
+        let mut history = History { conn, path, writer: Some(writer) };
         patiently(|| history.recover_pending())?;
         Ok(history)
     }
@@ -491,6 +505,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let history = History::open(dir.path()).unwrap();
         assert_eq!(history.synchronous().unwrap(), 2, "synchronous=FULL");
+    }
+
+    #[test]
+    fn a_closed_history_leaves_no_lock_file_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        for _ in 0..3 {
+            let history = History::open(dir.path()).unwrap();
+            assert_eq!(std::fs::read_dir(dir.path().join("locks")).unwrap().count(), 1, "its own, while open");
+            drop(history);
+        }
+        assert_eq!(std::fs::read_dir(dir.path().join("locks")).unwrap().count(), 0);
     }
 
     #[test]

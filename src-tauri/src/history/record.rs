@@ -170,8 +170,11 @@ pub const COLUMNS: &[&str] = &[
 ];
 
 /// `a.id, a.action, ...`: the select list for a query aliasing attempts as `a`.
-pub fn select_list() -> String {
-    COLUMNS.iter().map(|c| format!("a.{c}")).collect::<Vec<_>>().join(", ")
+pub fn select_list() -> &'static str {
+    // Built once: every page, lookup, export and check uses it.
+    static LIST: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| COLUMNS.iter().map(|c| format!("a.{c}")).collect::<Vec<_>>().join(", "));
+    &LIST
 }
 
 /// The value of `column` (a name in [`COLUMNS`]) in a row selected with
