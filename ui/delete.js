@@ -8,6 +8,8 @@ import { app } from './state.js';
 const $ = (id) => document.getElementById(id);
 let mode = 'ordinary';
 let rules = [];
+// Prefixes ticked for a batch delete; cleared when the list is read again.
+const selected = new Set();
 let inFlight = false;
 let validation = 0;
 
@@ -19,6 +21,15 @@ export function initDelete() {
   $('target-appid').addEventListener('input', validateSoon);
   $('rules-refresh').addEventListener('click', loadRules);
   $('rules-search').addEventListener('input', renderRules);
+  $('rules-select-all').addEventListener('change', () => {
+    for (const rule of shownRules()) {
+      if ($('rules-select-all').checked) selected.add(rule.prefix);
+      else selected.delete(rule.prefix);
+    }
+    renderRules();
+  });
+  $('backup-csv').addEventListener('click', () => backup('csv'));
+  $('backup-json').addEventListener('click', () => backup('json'));
   $('delete-button').addEventListener('click', askToConfirm);
   $('confirm-cancel').addEventListener('click', () => { $('confirm').hidden = true; });
   $('confirm-ok').addEventListener('click', runDelete);
@@ -60,6 +71,20 @@ function setMode(next) {
   loadRules();
 }
 
+/** The form as the commands take it (prefix empty: the account and mode only). */
+export function currentForm() {
+  return { ...form(), prefix: '' };
+}
+
+/** The rules ticked, in list order. */
+export function selectedPrefixes() {
+  return rules.filter((r) => selected.has(r.prefix)).map((r) => r.prefix);
+}
+
+export function currentMode() {
+  return mode;
+}
+
 function form() {
   return {
     accountId: app.accountId,
@@ -91,7 +116,28 @@ async function validate() {
   return problems.length === 0;
 }
 
-async function loadRules() {
+/** Saves the whole rule list as CSV or JSON where the admin chooses. */
+async function backup(format) {
+  const button = $(`backup-${format}`);
+  button.disabled = true;
+  const note = $('backup-message');
+  try {
+    const saved = await call('backup_rules', { form: currentForm(), format });
+    if (saved) {
+      note.textContent = t('backup.saved', { n: saved.rules, path: saved.path });
+      note.className = 'notice ok';
+      note.hidden = false;
+    }
+  } catch (error) {
+    note.textContent = problemText(error);
+    note.className = 'notice error';
+    note.hidden = false;
+  } finally {
+    button.disabled = false;
+  }
+}
+
+export async function loadRules() {
   if (!app.accountId) return;
   if (mode === 'service_account' && !$('target-appid').value.trim()) {
     $('rules-status').textContent = t('rules.need_appid');
@@ -108,6 +154,7 @@ async function loadRules() {
     };
     const list = await call('list_rules', { form: { ...form(), prefix: '' }, onProgress });
     rules = list.rule_list;
+    selected.clear();
     $('rules-status').textContent = list.qrcodejump_pub_quota != null
       ? t('rules.count.quota', { n: rules.length, q: list.qrcodejump_pub_quota })
       : t('rules.count', { n: rules.length });
@@ -118,16 +165,41 @@ async function loadRules() {
   renderRules();
 }
 
-export function renderRules() {
+/** The rules the search lets through. */
+function shownRules() {
   const query = $('rules-search').value.trim().toLowerCase();
-  const rows = rules
-    .filter((r) => !query || r.prefix.toLowerCase().includes(query) || r.path.toLowerCase().includes(query))
+  return rules.filter((r) => !query || r.prefix.toLowerCase().includes(query) || r.path.toLowerCase().includes(query));
+}
+
+export function renderRules() {
+  const shown = shownRules();
+  const rows = shown
     .map((rule) => {
       const row = el('tr');
       row.tabIndex = 0;
       row.dataset.prefix = rule.prefix;
+      const box = el('input');
+      box.type = 'checkbox';
+      box.className = 'pick-box';
+      box.checked = selected.has(rule.prefix);
+      box.setAttribute('aria-label', t('rules.select_one', { prefix: rule.prefix }));
+      box.addEventListener('click', (event) => event.stopPropagation());
+      box.addEventListener('keydown', (event) => event.stopPropagation());
+      box.addEventListener('change', () => {
+        if (box.checked) selected.add(rule.prefix);
+        else selected.delete(rule.prefix);
+        updateSelection(shown);
+      });
+      const pickCell = el('td', '', 'pick');
+      pickCell.append(box);
+      pickCell.addEventListener('click', (event) => {
+        // A click beside the small box ticks it too.
+        if (event.target === pickCell) box.click();
+        event.stopPropagation();
+      });
       row.append(
-        el('td', rule.prefix, 'mono wrap'),
+        pickCell,
+        el('td', rule.prefix, 'mono wrap prefix'),
         el('td', rule.path, 'mono wrap'),
         el('td', t(`state.${rule.state}`), rule.state === 2 ? 'badge-cell published' : 'badge-cell'),
         el('td', rule.open_version ? t(`range.${rule.open_version}`) : '—', 'range'),
@@ -143,6 +215,17 @@ export function renderRules() {
       return row;
     });
   fill($('rules-table').tBodies[0], ...rows);
+  updateSelection(shown);
+}
+
+function updateSelection(shown) {
+  const n = selected.size;
+  $('rules-selected').textContent = t('rules.selected', { n });
+  $('batch-delete').disabled = n === 0 || !app.info?.writable;
+  const all = $('rules-select-all');
+  const ticked = shown.filter((r) => selected.has(r.prefix)).length;
+  all.checked = shown.length > 0 && ticked === shown.length;
+  all.indeterminate = ticked > 0 && ticked < shown.length;
 }
 
 async function askToConfirm() {
@@ -178,6 +261,12 @@ async function runDelete() {
   try {
     const outcome = await call('delete_rule', { form: form() });
     showResult(outcome.status, outcome.errcode, outcome.errmsg, outcome.explanation.meaning, outcome.explanation.whatToDo, outcome.recordId);
+    // An unknown outcome is settled by reading the list once: say what it found.
+    const check = outcome.check;
+    if (check) {
+      $('result-check').textContent = `${check.explanation.meaning} ${check.explanation.whatToDo} ${t('result.record', { id: check.recordId })}`.trim();
+      $('result-check').hidden = false;
+    }
   } catch (error) {
     const p = problem(error);
     if (p.field) {
@@ -203,4 +292,5 @@ function showResult(status, errcode, errmsg, meaning, todo, recordId) {
   $('result-todo').textContent = todo || '';
   $('result-todo').hidden = !todo;
   $('result-record').textContent = recordId ? t('result.record', { id: recordId }) : '';
+  $('result-check').hidden = true;
 }

@@ -3,11 +3,15 @@
 
 import { call, el, fill, localTime, problem, problemText } from './api.js';
 import { t } from './i18n.js';
+import { openRestore } from './restore.js';
 
 const $ = (id) => document.getElementById(id);
 // Keyset paging: the id each page started before (null: the newest page).
 let cursors = [null];
 let records = [];
+// related record id → the latest check / restore / publish linked to it.
+let links = new Map();
+let shown = null; // the record in the detail dialog
 
 export function initHistory() {
   $('history-filters').addEventListener('submit', (event) => {
@@ -34,6 +38,11 @@ export function initHistory() {
   $('verify-button').addEventListener('click', verify);
   $('verify-against-button').addEventListener('click', verifyAgainst);
   $('detail-close').addEventListener('click', () => { $('detail').hidden = true; });
+  $('detail-check').addEventListener('click', checkShown);
+  $('detail-restore').addEventListener('click', () => {
+    $('detail').hidden = true;
+    openRestore(shown, () => load());
+  });
 }
 
 function filter() {
@@ -50,6 +59,8 @@ function filter() {
     mode: $('filter-mode').value || null,
     account: $('filter-account').value || null,
     text: $('filter-text').value.trim() || null,
+    action: $('filter-action').value || null,
+    batchId: $('filter-batch').value.trim() || null,
   };
 }
 
@@ -76,6 +87,10 @@ export async function reload() {
 async function load() {
   try {
     records = await call('history_page', { filter: filter(), before: cursors[cursors.length - 1] });
+    links = new Map();
+    for (const link of await call('history_links', { ids: records.map((r) => r.id) })) {
+      links.set(`${link.relatedId}:${link.action}`, link);
+    }
   } catch (error) {
     message(problem(error).message, 'error');
     records = [];
@@ -90,13 +105,22 @@ export function render() {
     row.dataset.id = record.id;
     const account = el('td', record.accountName);
     if (record.demo) account.append(el('span', t('demo.tag'), 'tag'));
+    const outcome = el('td', t(`status.${record.status}`), `status ${record.status}`);
+    const check = links.get(`${record.id}:check`);
+    if (record.conclusion) outcome.append(el('span', t(`conclusion.${record.conclusion}`), `tag ${record.conclusion}`));
+    else if (check?.conclusion) outcome.append(el('span', t(`conclusion.${check.conclusion}`), `tag ${check.conclusion}`));
+    const restored = links.get(`${record.id}:restore`);
+    if (restored?.status === 'ok') outcome.append(el('span', t('link.restore', { id: restored.id }), 'tag'));
     row.append(
       el('td', localTime(record.startedAt), 'nowrap'),
+      el('td', t(`action.${record.action}`)),
       account,
       el('td', t(`mode.${record.mode}`)),
       el('td', record.prefix, 'mono wrap'),
-      el('td', t(`status.${record.status}`), `status ${record.status}`),
+      outcome,
       el('td', record.errcode ?? '—', 'mono'),
+      el('td', record.batchId ?? '', 'mono small'),
+      el('td', record.relatedId ? t('history.linked.to', { id: record.relatedId }) : '', 'mono'),
     );
     row.addEventListener('click', () => showDetail(record.id));
     row.addEventListener('keydown', (event) => { if (event.key === 'Enter') showDetail(record.id); });
@@ -120,6 +144,7 @@ async function showDetail(id) {
   if (!record) return;
   $('detail-title').textContent = t('detail.title', { id: record.id });
   const fields = [
+    [t('history.action'), t(`action.${record.action}`)],
     [t('detail.started'), localTime(record.startedAt)],
     [t('detail.finished'), localTime(record.finishedAt)],
     [t('history.outcome'), t(`status.${record.status}`)],
@@ -131,6 +156,9 @@ async function showDetail(id) {
     ['errcode', record.errcode],
     ['errmsg', record.errmsg],
     [t('detail.explanation'), record.explanation],
+    [t('detail.conclusion'), record.conclusion && t(`conclusion.${record.conclusion}`)],
+    [t('detail.related'), record.relatedId && t('history.linked.to', { id: record.relatedId })],
+    [t('detail.batch'), record.batchId],
     [t('detail.kind'), record.errorKind && translated(`error_kind.${record.errorKind}`, record.errorKind)],
     [t('detail.duration'), record.durationMs != null ? `${record.durationMs} ms` : null],
     [t('detail.operator'), record.operator],
@@ -139,9 +167,55 @@ async function showDetail(id) {
   ].filter(([, value]) => value !== null && value !== undefined && value !== '');
   fill($('detail-fields'), ...fields.flatMap(([k, v]) => [el('dt', k), el('dd', String(v), 'wrap')]));
   showSnapshot(record.ruleSnapshot);
+  shown = record;
+  detailMessage('');
+  $('detail-check').hidden = !(record.action === 'delete' && record.status === 'unknown');
+  $('detail-restore').hidden = !(record.action === 'delete' && record.status === 'ok' && record.ruleSnapshot);
+  await showLinks(record);
   $('detail').hidden = false;
   $('detail-close').focus({ preventScroll: true });
   $('detail').querySelector('.modal-box').scrollTop = 0;
+}
+
+/** The checks, restores and publishes that point at this record. */
+async function showLinks(record) {
+  let linked = [];
+  try {
+    linked = await call('history_page', { filter: { relatedTo: record.id }, before: null });
+  } catch {
+    // The detail still shows the record itself.
+  }
+  linked = linked.filter((r) => r.id !== record.id).reverse();
+  const line = (r) => {
+    if (r.action === 'check') {
+      return t(r.conclusion ? `link.check.${r.conclusion}` : 'link.check.none', { id: r.id });
+    }
+    return t(`link.${r.action === 'publish' ? 'publish' : 'restore'}.full`, { id: r.id, status: t(`status.${r.status}`) });
+  };
+  fill($('detail-links'), ...linked.map((r) => el('li', line(r))));
+  $('detail-links').hidden = linked.length === 0;
+  $('detail-links-title').hidden = linked.length === 0;
+}
+
+function detailMessage(text, kind = 'info') {
+  $('detail-message').textContent = text;
+  $('detail-message').className = `notice ${kind}`;
+  $('detail-message').hidden = !text;
+}
+
+/** Reads the rule list once and records whether the rule is still there. */
+async function checkShown() {
+  $('detail-check').disabled = true;
+  try {
+    const outcome = await call('check_record', { id: shown.id });
+    detailMessage(`${outcome.explanation.meaning} ${outcome.explanation.whatToDo}`.trim(), outcome.status === 'ok' ? 'ok' : 'error');
+    await showLinks(shown);
+    load();
+  } catch (error) {
+    detailMessage(problemText(error), 'error');
+  } finally {
+    $('detail-check').disabled = false;
+  }
 }
 
 /** The rule as it was before the delete: in words, and the raw JSON for restoring it. */

@@ -6,6 +6,9 @@ import { app } from './state.js';
 import { accountChanged, initDelete, renderRules } from './delete.js';
 import { initHistory, reload as reloadHistory, render as renderHistory } from './history.js';
 import { initAccounts, renderAccounts } from './accounts.js';
+import { batchClosable, closeBatch, initBatch, loadUnfinished } from './batch.js';
+import { closeRestore, initRestore, restoreOpen } from './restore.js';
+import { initOwners } from './owners.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -49,6 +52,7 @@ function switchLanguage() {
   renderAccounts();
   renderRules();
   renderHistory();
+  loadUnfinished();
   call('set_language', { lang: next });
 }
 
@@ -78,13 +82,19 @@ async function start() {
   document.addEventListener('keydown', (event) => {
     if (event.key !== 'Escape') return;
     if (!$('confirm').hidden) $('confirm-cancel').click();
+    else if (batchClosable()) closeBatch();
+    else if (restoreOpen()) closeRestore();
     else if (!$('detail').hidden) $('detail-close').click();
   });
   initDelete();
   initHistory();
+  initBatch();
+  initRestore();
+  initOwners();
   initAccounts(loadAccounts);
   apply(document);
   await loadAccounts(null);
+  loadUnfinished();
 }
 
 // Module scripts run once the document is parsed, so the page is ready to

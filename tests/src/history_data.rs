@@ -27,6 +27,7 @@ pub fn outcome(errcode: i64, errmsg: &str) -> Outcome {
         explanation: Some("explained".into()),
         error_kind: None,
         duration_ms: Some(12),
+        conclusion: None,
     }
 }
 

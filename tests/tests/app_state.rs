@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use qrjump::accounts::{AccountInput, AccountKind, MemoryVault};
 use qrjump::app::{AppConfig, AppState, DeleteForm};
-use qrjump::history::{Action, Filter, Status, Verification};
+use qrjump::history::{Action, Conclusion, Filter, Status, Verification};
 use qrjump::lang::Lang;
 use qrjump::sim::{self, Simulator};
 use qrjump::wechat::Mode;
@@ -163,6 +163,14 @@ async fn a_busy_answer_to_a_delete_that_happened_is_recorded_as_deleted() {
     let record = app.history_record(done.record_id).unwrap().unwrap();
     assert_eq!((record.status, record.error_kind.as_deref()), (Status::Ok, Some("done_before_retry")));
     assert!(record.errcode.is_some(), "the retry's answer is kept: {record:?}");
+    // The list read that settled it is a check record of its own, linked.
+    let check = done.check.as_ref().expect("a check settled the busy answer");
+    let check = app.history_record(check.record_id).unwrap().unwrap();
+    assert_eq!(
+        (check.action, check.related_id, check.conclusion),
+        (Action::Check, Some(done.record_id), Some(Conclusion::Gone))
+    );
+    assert!(check.chain_seq < record.chain_seq, "the check is completed before the delete it settles");
 
     sim.inject(qrjump::wechat::PATH_DELETE, sim::Fault::Errcode(-1, "system error".into()));
     sim.inject(qrjump::wechat::PATH_DELETE, sim::Fault::Errcode(85066, "illegal prefix".into()));
@@ -170,6 +178,7 @@ async fn a_busy_answer_to_a_delete_that_happened_is_recorded_as_deleted() {
     assert_eq!((kept.status, kept.errcode), (Status::Failed, Some(85066)));
     let record = app.history_record(kept.record_id).unwrap().unwrap();
     assert_eq!(record.error_kind.as_deref(), Some("still_there_after_retry"));
+    assert_eq!(kept.check.as_ref().and_then(|c| c.conclusion), Some(Conclusion::Present));
     assert_eq!(sim.rules(MP, None).len(), 1);
-    assert_eq!(app.verify().unwrap(), Verification::Intact { records: 2 });
+    assert_eq!(app.verify().unwrap(), Verification::Intact { records: 4 }, "two deletes, two checks");
 }

@@ -17,7 +17,7 @@ fn english(api_base: Option<String>, extra: Vec<(String, String)>) -> Options {
 }
 
 async fn pick_rule(desktop: &Desktop, prefix: &str) {
-    let row = format!("#rules-table tbody tr[data-prefix=\"{prefix}\"] td:first-child");
+    let row = format!("#rules-table tbody tr[data-prefix=\"{prefix}\"] td.prefix");
     desktop.click(&row).await;
     let value = desktop.find("#prefix").await.prop("value").await.unwrap().unwrap_or_default();
     assert_eq!(value, prefix);
@@ -56,7 +56,7 @@ async fn wait_rows(desktop: &Desktop, css: &str, n: usize) {
 async fn the_demo_account_picks_and_deletes_in_both_modes() {
     let desktop = Desktop::launch(english(None, vec![])).await;
     desktop.wait_visible("#demo-banner").await;
-    wait_rows(&desktop, "#rules-table tbody tr", 8).await;
+    wait_rows(&desktop, "#rules-table tbody tr", 38).await;
     pick_rule(&desktop, "https://m.example.com/scan/").await;
 
     // Escape backs out of the confirmation like Cancel: nothing is deleted.
@@ -65,7 +65,7 @@ async fn the_demo_account_picks_and_deletes_in_both_modes() {
     desktop.find("#confirm-cancel").await.send_keys("\u{e00c}").await.unwrap();
     desktop.wait_hidden("#confirm").await;
     desktop.click("#rules-refresh").await;
-    wait_rows(&desktop, "#rules-table tbody tr", 8).await;
+    wait_rows(&desktop, "#rules-table tbody tr", 38).await;
 
     desktop.click("#delete-button").await;
     let details =
@@ -75,14 +75,14 @@ async fn the_demo_account_picks_and_deletes_in_both_modes() {
     desktop.click("#confirm-ok").await;
     desktop.wait_text("#result-title", "Deleted", |t| t == "Deleted").await;
     assert_eq!(desktop.find("#result-errcode").await.text().await.unwrap(), "0");
-    wait_rows(&desktop, "#rules-table tbody tr", 7).await;
+    wait_rows(&desktop, "#rules-table tbody tr", 37).await;
 
     // A rule made long ago with ftp:// (WeChat's rule page allowed it) is
     // deleted like any other.
     pick_rule(&desktop, "ftp://files.example.com/qr/manual/").await;
     confirm_delete(&desktop).await;
     desktop.wait_text("#result-title", "Deleted", |t| t == "Deleted").await;
-    wait_rows(&desktop, "#rules-table tbody tr", 6).await;
+    wait_rows(&desktop, "#rules-table tbody tr", 36).await;
 
     // Service-account mode: the Mini Program AppID field appears, filled for the demo.
     desktop.click("#mode-service").await;
@@ -98,7 +98,7 @@ async fn the_demo_account_picks_and_deletes_in_both_modes() {
     wait_rows(&desktop, "#history-table tbody tr", 3).await;
     let first = desktop.find("#history-table tbody tr").await.text().await.unwrap();
     assert!(first.contains("Demo") && first.contains("weixin.qq.com/q/02P5KzM_demo001"), "{first}");
-    desktop.click("#history-table tbody tr td:nth-child(4)").await;
+    desktop.click("#history-table tbody tr td:nth-child(5)").await;
     // The rule as it was, in words; the raw JSON behind a disclosure.
     let snapshot =
         desktop.wait_text("#detail-snapshot-fields", "the snapshot", |t| t.contains("pages/member/join")).await;
@@ -321,15 +321,22 @@ async fn a_slow_call_shows_busy_and_a_broken_answer_is_recorded_as_unknown() {
     let meaning = desktop.find("#result-meaning").await.text().await.unwrap();
     assert!(meaning.contains("HTTP 500") && meaning.contains("not known"), "{meaning}");
     assert!(desktop.find("#result-todo").await.text().await.unwrap().contains("Refresh the rule list"));
+    // "Is it really gone?": the list was read once, and it says.
+    let check = desktop.wait_text("#result-check", "the check", |t| t.contains("still in the list")).await;
+    assert!(check.contains("did not take effect"), "{check}");
 
-    // The history keeps both; the unknown one with the kind of fault in words.
+    // The history keeps both deletes and the check, linked to the unknown one.
     desktop.click("#tab-history").await;
-    wait_rows(&desktop, "#history-table tbody tr", 2).await;
+    wait_rows(&desktop, "#history-table tbody tr", 3).await;
     let newest = desktop.find("#history-table tbody tr").await.text().await.unwrap();
-    assert!(newest.contains("Unknown") && newest.contains("b.example.com/2/"), "{newest}");
-    desktop.click("#history-table tbody tr td:nth-child(4)").await;
+    assert!(newest.contains("Check") && newest.contains("Checked: still there"), "{newest}");
+    let unknown = desktop.find("#history-table tbody tr:nth-child(2)").await.text().await.unwrap();
+    assert!(unknown.contains("Unknown") && unknown.contains("Checked: still there"), "{unknown}");
+    desktop.click("#history-table tbody tr:nth-child(2) td:nth-child(5)").await;
     let fields = desktop.wait_text("#detail-fields", "the record", |t| t.contains("HTTP error from the server")).await;
     assert!(fields.contains("Unknown") && !fields.contains(&secret), "{fields}");
+    let links = desktop.wait_text("#detail-links", "the linked check", |t| t.contains("still there")).await;
+    assert!(links.starts_with("Check #"), "{links}");
     desktop.click("#detail-close").await;
     assert!(desktop.close().await);
 }
@@ -342,10 +349,10 @@ async fn the_language_follows_the_system_and_switches() {
     };
     let desktop = Desktop::launch(options).await;
     desktop.wait_text("#tab-delete", "Chinese", |t| t == "删除规则").await;
-    desktop.wait_text("#rules-status", "Chinese rule count", |t| t.starts_with("共 8 条规则")).await;
+    desktop.wait_text("#rules-status", "Chinese rule count", |t| t.starts_with("共 38 条规则")).await;
     desktop.click("#lang-toggle").await;
     desktop.wait_text("#tab-delete", "English", |t| t == "Delete rule").await;
-    desktop.wait_text("#rules-table tbody tr:first-child td:nth-child(3)", "English state", |t| t == "Published").await;
+    desktop.wait_text("#rules-table tbody tr:first-child td:nth-child(4)", "English state", |t| t == "Published").await;
     desktop.wait_text("#demo-banner", "English banner", |t| t.starts_with("Demo account")).await;
     desktop.click("#lang-toggle").await;
     desktop.wait_text("#tab-history", "Chinese again", |t| t == "历史记录").await;

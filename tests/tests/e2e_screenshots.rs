@@ -23,9 +23,7 @@ async fn screenshots_of_every_screen() {
         })
         .await;
         desktop.wait_visible("#rules-table tbody tr").await;
-        desktop
-            .click("#rules-table tbody tr[data-prefix=\"https://shop.example.com/qr/coupon/\"] td:first-child")
-            .await;
+        desktop.click("#rules-table tbody tr[data-prefix=\"https://shop.example.com/qr/coupon/\"] td.prefix").await;
         desktop.click("#delete-button").await;
         desktop.wait_visible("#confirm").await;
         shoot(&desktop, &dir, "confirm", lang).await;
@@ -47,7 +45,7 @@ async fn screenshots_of_every_screen() {
         desktop.click("#verify-button").await;
         desktop.wait_visible("#history-message").await;
         shoot(&desktop, &dir, "history", lang).await;
-        desktop.click("#history-table tbody tr:nth-child(2) td:nth-child(4)").await;
+        desktop.click("#history-table tbody tr:nth-child(2) td:nth-child(5)").await;
         desktop.wait_visible("#detail").await;
         shoot(&desktop, &dir, "history-detail", lang).await;
         desktop.click("#detail-close").await;

@@ -30,6 +30,16 @@ pub enum AppError {
     Demo(std::io::Error),
     #[error("the settings file {}: {source}", .path.display())]
     Settings { path: PathBuf, source: std::io::Error },
+    #[error(transparent)]
+    Service(#[from] crate::service::Error),
+    #[error("there is no history record {0}")]
+    NoRecord(i64),
+    #[error("the account that made this record is no longer configured")]
+    RecordAccountGone,
+    #[error("the account that made this batch is no longer configured")]
+    BatchAccountGone,
+    #[error("{}: {source}", .path.display())]
+    SaveFile { path: PathBuf, source: std::io::Error },
 }
 
 /// An error as the UI shows it: what happened, what to do, and which
@@ -118,6 +128,54 @@ impl Problem {
         }
     }
 
+    fn service(error: &crate::service::Error, lang: Lang) -> Problem {
+        use crate::service::Error as E;
+        use crate::service::error::NotRestorable as N;
+        match error {
+            E::History(e) => Problem::history(e, lang),
+            E::Wechat(e) => Problem::wechat(e, lang),
+            E::Input(e) => Problem::input(e, lang),
+            E::BatchBusy(_) => Problem::new(
+                "batch_busy",
+                lang.pick(
+                    "这批删除正在由另一个窗口或脚本发送。",
+                    "This batch is being sent by another window or script.",
+                ),
+                lang.pick("请等它结束后再继续。", "Wait for it to finish before going on."),
+            ),
+            E::NoBatch(_) | E::NotCheckable(_) => Problem::new("input", error.to_string(), ""),
+            E::EmptyBatch => Problem::new(
+                "input",
+                lang.pick(
+                    "没有可删除的规则：所选前缀都不在当前规则列表中。",
+                    "Nothing to delete: none of the prefixes is in the current rule list.",
+                ),
+                "",
+            ),
+            E::NotRestorable { reason, .. } => Problem::new(
+                "not_restorable",
+                match (lang, reason) {
+                    (Lang::ZhCn, N::NoRecord) => "没有这条记录。".into(),
+                    (Lang::ZhCn, N::NotDelete) => "只有删除记录可以恢复。".into(),
+                    (Lang::ZhCn, N::NotDeleted) => "这次删除没有成功，规则仍在，无需恢复。".into(),
+                    (Lang::ZhCn, N::NoSnapshot) => {
+                        "删除前没能读到这条规则，不知道它的页面和设置，无法按原样恢复。".into()
+                    }
+                    (Lang::En, reason) => format!("This record cannot be restored: {reason}."),
+                },
+                "",
+            ),
+            E::RuleFile { .. } => Problem::new(
+                "file",
+                error.to_string(),
+                lang.pick(
+                    "请选择 .csv 或 .json 文件，并确认位置可以写入。",
+                    "Choose a .csv or .json file in a place you can write to.",
+                ),
+            ),
+        }
+    }
+
     fn account(error: &accounts::Error, lang: Lang) -> Problem {
         match error {
             accounts::Error::Input(input) => Problem::input(input, lang),
@@ -174,6 +232,31 @@ impl AppError {
                 "demo",
                 error.to_string(),
                 lang.pick("演示模拟器无法启动。", "The demo simulator could not start."),
+            ),
+            AppError::Service(error) => Problem::service(error, lang),
+            AppError::NoRecord(id) => Problem::new(
+                "input",
+                match lang {
+                    Lang::ZhCn => format!("没有编号为 {id} 的历史记录。"),
+                    Lang::En => format!("There is no history record {id}."),
+                },
+                "",
+            ),
+            AppError::RecordAccountGone | AppError::BatchAccountGone => Problem::new(
+                "account_gone",
+                lang.pick(
+                    "做这件事的账号已不在账号列表中。",
+                    "The account that did this is no longer in the account list.",
+                ),
+                lang.pick(
+                    "请在“账号”页用同一名称重新添加该账号，然后再试。",
+                    "Add the account again on the Accounts page under the same name, then try again.",
+                ),
+            ),
+            AppError::SaveFile { .. } => Problem::new(
+                "save",
+                self.to_string(),
+                lang.pick("请选择一个可以写入的位置。", "Choose a place you can write to."),
             ),
             AppError::Settings { .. } => Problem::new(
                 "settings",

@@ -3,6 +3,7 @@
 //! `desktop::commands` adapts these to `#[tauri::command]` and turns errors
 //! into the UI's [`Problem`] there, once.
 
+mod cleanup;
 mod error;
 
 use std::collections::HashMap;
@@ -11,6 +12,7 @@ use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 
+pub use cleanup::{BatchForm, Begun, Linked, RestorePreview, SavedVerificationFile};
 pub use error::{AppError, Problem};
 
 use crate::accounts::{AccountConfig, AccountInput, AccountKind, AccountStore, SecretStorage, SecretVault};
@@ -104,6 +106,8 @@ pub struct AppState {
     accounts: Mutex<AccountStore>,
     demo: Mutex<Option<DemoState>>,
     keyring_available: bool,
+    /// The batches this window is sending, to cancel them.
+    cancels: Mutex<HashMap<String, Arc<crate::service::batch::Cancel>>>,
 }
 
 impl AppState {
@@ -123,6 +127,7 @@ impl AppState {
             accounts: Mutex::new(accounts),
             demo: Mutex::new(None),
             keyring_available: config.keyring_available,
+            cancels: Mutex::new(HashMap::new()),
         })
     }
 

@@ -13,10 +13,16 @@ use tauri::{State, WebviewWindow};
 use tauri_plugin_dialog::{DialogExt, FilePath};
 
 use crate::accounts::AccountInput;
-use crate::app::{AccountView, AppError, AppState, ConnectionReport, DEMO_TARGET_APPID, DeleteForm, Problem};
+use crate::app::{
+    AccountView, AppError, AppState, BatchForm, Begun, ConnectionReport, DEMO_TARGET_APPID, DeleteForm, Linked,
+    Problem, RestorePreview, SavedVerificationFile,
+};
 use crate::history::{AnchorReport, Exported, Filter, Record, Verification};
 use crate::lang::Lang;
 use crate::service::ActionOutcome;
+use crate::service::batch::{BatchProgress, BatchStatus, Plan};
+use crate::service::owners::OwnerSearch;
+use crate::service::restore::Restored;
 use crate::wechat::{Progress, RuleList};
 
 /// The one conversion from the app's errors to what the UI shows.
@@ -172,6 +178,140 @@ pub fn verify_history_against(
     });
     let Some(path) = chosen else { return Ok(None) };
     state.verify_against(&path).map(Some).in_lang(lang)
+}
+
+#[tauri::command]
+pub async fn plan_batch(state: State<'_, AppState>, form: BatchForm, lang: Lang) -> Result<Plan, Problem> {
+    state.plan_batch(&form, lang).await.in_lang(lang)
+}
+
+#[tauri::command]
+pub async fn begin_batch(state: State<'_, AppState>, form: BatchForm, lang: Lang) -> Result<Begun, Problem> {
+    state.begin_batch(&form, lang).await.in_lang(lang)
+}
+
+/// Sends a begun batch, reporting before and after each item on `on_progress`.
+#[tauri::command]
+pub async fn run_batch(
+    state: State<'_, AppState>,
+    batch_id: String,
+    on_progress: Channel<BatchProgress>,
+    lang: Lang,
+) -> Result<BatchStatus, Problem> {
+    // A closed page is no reason to stop the batch.
+    state.run_batch(&batch_id, |p| drop(on_progress.send(p)), lang).await.in_lang(lang)
+}
+
+#[tauri::command]
+pub async fn resume_batch(
+    state: State<'_, AppState>,
+    batch_id: String,
+    on_progress: Channel<BatchProgress>,
+    lang: Lang,
+) -> Result<BatchStatus, Problem> {
+    state.resume_batch(&batch_id, |p| drop(on_progress.send(p)), lang).await.in_lang(lang)
+}
+
+#[tauri::command]
+pub async fn check_batch(state: State<'_, AppState>, batch_id: String, lang: Lang) -> Result<BatchStatus, Problem> {
+    state.check_batch(&batch_id, lang).await.in_lang(lang)
+}
+
+#[tauri::command(async)]
+pub fn cancel_batch(state: State<'_, AppState>, batch_id: String) {
+    state.cancel_batch(&batch_id);
+}
+
+#[tauri::command(async)]
+pub fn close_batch(state: State<'_, AppState>, batch_id: String, lang: Lang) -> Result<(), Problem> {
+    state.close_batch(&batch_id).in_lang(lang)
+}
+
+#[tauri::command(async)]
+pub fn unfinished_batches(state: State<'_, AppState>, lang: Lang) -> Result<Vec<BatchStatus>, Problem> {
+    state.unfinished_batches().in_lang(lang)
+}
+
+#[tauri::command(async)]
+pub fn history_links(state: State<'_, AppState>, ids: Vec<i64>, lang: Lang) -> Result<Vec<Linked>, Problem> {
+    state.history_links(&ids).in_lang(lang)
+}
+
+#[tauri::command]
+pub async fn check_record(state: State<'_, AppState>, id: i64, lang: Lang) -> Result<ActionOutcome, Problem> {
+    state.check_record(id, lang).await.in_lang(lang)
+}
+
+#[tauri::command]
+pub async fn restore_preview(state: State<'_, AppState>, id: i64, lang: Lang) -> Result<RestorePreview, Problem> {
+    state.restore_preview(id, lang).await.in_lang(lang)
+}
+
+#[tauri::command]
+pub async fn restore_rule(state: State<'_, AppState>, id: i64, publish: bool, lang: Lang) -> Result<Restored, Problem> {
+    state.restore(id, publish, lang).await.in_lang(lang)
+}
+
+/// Asks where to save WeChat's verification file, then fetches and saves it.
+#[tauri::command]
+pub async fn save_verification_file(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    id: i64,
+    lang: Lang,
+) -> Result<Option<SavedVerificationFile>, Problem> {
+    let chosen = chosen_path("QRJUMP_VERIFICATION_PATH", || app.dialog().file().blocking_pick_folder());
+    let Some(path) = chosen else { return Ok(None) };
+    state.save_verification_file(id, &path).await.map(Some).in_lang(lang)
+}
+
+/// A rule-list backup as saved.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupSaved {
+    pub path: String,
+    pub rules: usize,
+}
+
+/// Asks where to save, then writes the account's whole rule list as CSV or JSON.
+#[tauri::command]
+pub async fn backup_rules(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    form: DeleteForm,
+    format: String,
+    lang: Lang,
+) -> Result<Option<BackupSaved>, Problem> {
+    let extension = if format == "json" { "json" } else { "csv" };
+    let chosen = chosen_path("QRJUMP_BACKUP_PATH", || {
+        let name = format!("qrjump-rules-{}.{extension}", chrono::Local::now().format("%Y%m%d-%H%M"));
+        app.dialog().file().add_filter(extension.to_uppercase(), &[extension]).set_file_name(name).blocking_save_file()
+    });
+    let Some(path) = chosen else { return Ok(None) };
+    let rules = state.backup_rules(&form, &path).await.in_lang(lang)?;
+    Ok(Some(BackupSaved { path: path.display().to_string(), rules }))
+}
+
+/// Asks for a text or CSV file of prefixes and reads it.
+#[tauri::command(async)]
+pub fn import_prefixes(app: tauri::AppHandle, lang: Lang) -> Result<Option<Vec<String>>, Problem> {
+    let chosen = chosen_path("QRJUMP_IMPORT_PATH", || {
+        app.dialog().file().add_filter("CSV / Text", &["csv", "txt"]).blocking_pick_file()
+    });
+    let Some(path) = chosen else { return Ok(None) };
+    let bytes =
+        std::fs::read(&path).map_err(|source| AppError::SaveFile { path: path.clone(), source }).in_lang(lang)?;
+    Ok(Some(crate::service::batch::parse_prefix_list(&String::from_utf8_lossy(&bytes))))
+}
+
+#[tauri::command]
+pub async fn find_owner(
+    state: State<'_, AppState>,
+    prefix: String,
+    appid: Option<String>,
+    lang: Lang,
+) -> Result<OwnerSearch, Problem> {
+    state.find_owner(&prefix, appid.as_deref(), lang).await.in_lang(lang)
 }
 
 /// The file the admin chose in a native dialog (`None`: cancelled).

@@ -66,6 +66,22 @@ fn run_app(state: AppState, context: tauri::Context) -> Result<(), String> {
             commands::export_history,
             commands::verify_history,
             commands::verify_history_against,
+            commands::plan_batch,
+            commands::begin_batch,
+            commands::run_batch,
+            commands::resume_batch,
+            commands::check_batch,
+            commands::cancel_batch,
+            commands::close_batch,
+            commands::unfinished_batches,
+            commands::history_links,
+            commands::check_record,
+            commands::restore_preview,
+            commands::restore_rule,
+            commands::save_verification_file,
+            commands::backup_rules,
+            commands::import_prefixes,
+            commands::find_owner,
         ])
         .run(context)
         .map_err(|e| e.to_string())

@@ -14,12 +14,13 @@ use super::record::Record;
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// The version new records are chained with.
-pub const CURRENT: i64 = 2;
+pub const CURRENT: i64 = 3;
 
 type Field = fn(&Record) -> Option<String>;
 
 /// The hashed fields in order, each with the first version that hashes it.
-/// Version 1 is the first release's record; 2 added action, link and batch.
+/// Version 1 is the first release's record; 2 added action, link and batch;
+/// 3 the conclusion of a check.
 const FIELDS: &[(i64, Field)] = &[
     (1, |r| Some(r.id.to_string())),
     (1, |r| Some(r.started_at.clone())),
@@ -43,6 +44,7 @@ const FIELDS: &[(i64, Field)] = &[
     (2, |r| Some(r.action.as_str().into())),
     (2, |r| r.related_id.map(|v| v.to_string())),
     (2, |r| r.batch_id.clone()),
+    (3, |r| r.conclusion.map(|c| c.as_str().to_owned())),
 ];
 
 /// SHA-256 over `previous` and the fields `record.hash_version` covers.

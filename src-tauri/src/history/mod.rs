@@ -4,6 +4,7 @@
 //! Knows nothing of HTTP or Tauri.
 
 mod anchor;
+mod batch;
 mod chain;
 mod export;
 mod query;
@@ -17,12 +18,14 @@ use std::time::{Duration, Instant};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params};
 
 pub use anchor::{AnchorReport, CsvCheck, Exported, Manifest, manifest_path};
+pub use batch::{Batch, BatchItem, NewBatch};
 /// The chain's hash function: not a secret (the anchor is what a forger
 /// cannot redo), public so tests can play the forger.
-pub use chain::{GENESIS, hash as chain_hash};
+pub use chain::{GENESIS, hash as chain_hash, hex as chain_hex};
 pub use export::{local as local_time, neutralise};
 pub use record::{
-    Action, COLUMNS, CSV_COLUMNS, Cell, CsvColumn, Filter, NewAttempt, Outcome, Record, Status, csv_header, from_row,
+    Action, COLUMNS, CSV_COLUMNS, Cell, Conclusion, CsvColumn, Filter, NewAttempt, Outcome, Record, Status, csv_header,
+    from_row,
 };
 
 pub const FILE_NAME: &str = "history.sqlite3";
@@ -324,13 +327,14 @@ impl History {
             explanation: outcome.explanation.clone(),
             error_kind: outcome.error_kind.clone(),
             duration_ms: outcome.duration_ms,
+            conclusion: outcome.conclusion,
             chain_seq: Some(seq + 1),
             ..current
         };
         let hash = chain::hash(&previous, &record);
         tx.execute(
             "UPDATE attempts SET finished_at = ?2, status = ?3, errcode = ?4, errmsg = ?5, explanation = ?6,
-                error_kind = ?7, duration_ms = ?8, chain_seq = ?9, hash = ?10 WHERE id = ?1",
+                error_kind = ?7, duration_ms = ?8, chain_seq = ?9, hash = ?10, conclusion = ?11 WHERE id = ?1",
             params![
                 id,
                 record.finished_at,
@@ -341,7 +345,8 @@ impl History {
                 record.error_kind,
                 record.duration_ms,
                 record.chain_seq,
-                hash
+                hash,
+                record.conclusion.map(Conclusion::as_str),
             ],
         )?;
         tx.commit()?;

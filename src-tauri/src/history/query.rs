@@ -41,6 +41,11 @@ pub(crate) fn where_clause(filter: &Filter) -> Result<(String, Vec<Value>, &'sta
         values.push(Value::Text(batch.into()));
         conditions.push(format!("a.batch_id = ?{}", values.len()));
     }
+    if let Some(id) = filter.related_to {
+        values.push(Value::Integer(id));
+        let n = values.len();
+        conditions.push(format!("(a.id = ?{n} OR a.related_id = ?{n})"));
+    }
     if let Some(account) = filter.account.as_deref().filter(|a| !a.is_empty()) {
         values.push(Value::Text(account.into()));
         conditions.push(format!("a.account_name = ?{}", values.len()));

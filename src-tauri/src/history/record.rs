@@ -105,6 +105,31 @@ pub struct Outcome {
     /// For faults that are not a WeChat answer (timeout, network, ...).
     pub error_kind: Option<String>,
     pub duration_ms: Option<i64>,
+    /// A check's finding: whether the rule was still there.
+    pub conclusion: Option<Conclusion>,
+}
+
+/// What a check found: the one question an "outcome unknown" leaves open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Conclusion {
+    /// The rule is not in the list: the delete took effect.
+    Gone,
+    /// The rule is still in the list: the delete did not take effect.
+    Present,
+}
+
+impl Conclusion {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Conclusion::Gone => "gone",
+            Conclusion::Present => "present",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Conclusion> {
+        [Conclusion::Gone, Conclusion::Present].into_iter().find(|c| c.as_str() == text)
+    }
 }
 
 /// One stored record.
@@ -133,6 +158,8 @@ pub struct Record {
     pub demo: bool,
     pub related_id: Option<i64>,
     pub batch_id: Option<String>,
+    /// A check's finding (check records only).
+    pub conclusion: Option<Conclusion>,
     /// Position in the hash chain, given when the record is completed.
     pub chain_seq: Option<i64>,
     /// Which fields the hash covers (see `chain`): old records keep theirs.
@@ -164,6 +191,7 @@ pub const COLUMNS: &[&str] = &[
     "demo",
     "related_id",
     "batch_id",
+    "conclusion",
     "chain_seq",
     "hash_version",
     "hash",
@@ -221,6 +249,10 @@ pub fn from_row(row: &Row<'_>) -> rusqlite::Result<Record> {
         demo: get(row, "demo")?,
         related_id: get(row, "related_id")?,
         batch_id: get(row, "batch_id")?,
+        conclusion: match get::<Option<String>>(row, "conclusion")? {
+            None => None,
+            Some(_) => Some(parsed(row, "conclusion", Conclusion::parse)?),
+        },
         chain_seq: get(row, "chain_seq")?,
         hash_version: get(row, "hash_version")?,
         hash: get(row, "hash")?,
@@ -265,6 +297,10 @@ pub const CSV_COLUMNS: &[CsvColumn] = &[
     CsvColumn { header: "demo", cell: |r| Cell::Plain(if r.demo { "1".into() } else { "0".into() }) },
     CsvColumn { header: "related_id", cell: |r| Cell::Number(r.related_id) },
     CsvColumn { header: "batch_id", cell: |r| Cell::Text(r.batch_id.as_deref()) },
+    CsvColumn {
+        header: "conclusion",
+        cell: |r| Cell::Plain(r.conclusion.map(Conclusion::as_str).unwrap_or("").into()),
+    },
     CsvColumn { header: "rule_snapshot", cell: |r| Cell::Text(r.rule_snapshot.as_deref()) },
     CsvColumn { header: "chain_seq", cell: |r| Cell::Number(r.chain_seq) },
     CsvColumn { header: "hash", cell: |r| Cell::Text(r.hash.as_deref()) },
@@ -290,6 +326,8 @@ pub struct Filter {
     pub text: Option<String>,
     pub action: Option<Action>,
     pub batch_id: Option<String>,
+    /// Records linked to this one (a restore or check of it), and itself.
+    pub related_to: Option<i64>,
 }
 
 #[cfg(test)]
@@ -320,6 +358,7 @@ pub(crate) mod tests_support {
             demo: false,
             related_id: None,
             batch_id: None,
+            conclusion: None,
             chain_seq: Some(1),
             hash_version: 1,
             hash: None,

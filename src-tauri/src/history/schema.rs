@@ -76,6 +76,39 @@ CREATE INDEX attempts_batch ON attempts (batch_id, id) WHERE batch_id IS NOT NUL
 CREATE INDEX attempts_related ON attempts (related_id) WHERE related_id IS NOT NULL;
 ";
 
+/// Version 4: batches (what a batch was to do, before its first call, so
+/// an interrupted one can be accounted for item by item), and the
+/// conclusion of a check record ("gone" or "present").
+const V4: &str = "
+ALTER TABLE attempts ADD COLUMN conclusion TEXT;
+CREATE TABLE batches (
+    id            TEXT PRIMARY KEY,
+    created_at    TEXT NOT NULL,
+    -- The desktop app's account id, to resume with the same account.
+    account_id    TEXT,
+    account_name  TEXT NOT NULL,
+    -- The calling account's AppID: a batch resumes only with the same account.
+    caller_appid  TEXT,
+    mode          TEXT NOT NULL CHECK (mode IN ('ordinary', 'service_account')),
+    target_appid  TEXT,
+    -- The rule list saved before the first delete.
+    backup_path   TEXT,
+    operator      TEXT NOT NULL,
+    demo          INTEGER NOT NULL DEFAULT 0,
+    -- Set when every item is accounted for, or the admin dismissed it.
+    closed_at     TEXT
+);
+CREATE TABLE batch_items (
+    batch_id      TEXT NOT NULL REFERENCES batches (id),
+    position      INTEGER NOT NULL,
+    prefix        TEXT NOT NULL,
+    -- The rule as the list read at the start showed it.
+    rule_snapshot TEXT,
+    PRIMARY KEY (batch_id, position)
+);
+CREATE INDEX batches_open ON batches (closed_at) WHERE closed_at IS NULL;
+";
+
 /// The append-only guards, created after every step (and after old
 /// records are chained, which the guards would refuse).
 const GUARDS: &str = "
@@ -97,10 +130,32 @@ WHEN old.status <> 'pending'
 BEGIN
     SELECT RAISE(ABORT, 'completed history records cannot be changed');
 END;
+DROP TRIGGER IF EXISTS batch_items_no_change;
+DROP TRIGGER IF EXISTS batch_items_no_delete;
+DROP TRIGGER IF EXISTS batches_no_change;
+DROP TRIGGER IF EXISTS batches_no_delete;
+-- What a batch was to do is part of the record: only closing it may change.
+CREATE TRIGGER batch_items_no_change BEFORE UPDATE ON batch_items BEGIN
+    SELECT RAISE(ABORT, 'batch items cannot be changed');
+END;
+CREATE TRIGGER batch_items_no_delete BEFORE DELETE ON batch_items BEGIN
+    SELECT RAISE(ABORT, 'batch items cannot be deleted');
+END;
+CREATE TRIGGER batches_no_delete BEFORE DELETE ON batches BEGIN
+    SELECT RAISE(ABORT, 'batches cannot be deleted');
+END;
+CREATE TRIGGER batches_no_change BEFORE UPDATE ON batches
+WHEN old.closed_at IS NOT NULL
+  OR new.id IS NOT old.id OR new.created_at IS NOT old.created_at OR new.account_id IS NOT old.account_id
+  OR new.account_name IS NOT old.account_name OR new.caller_appid IS NOT old.caller_appid OR new.mode IS NOT old.mode OR new.target_appid IS NOT old.target_appid
+  OR new.backup_path IS NOT old.backup_path OR new.operator IS NOT old.operator OR new.demo IS NOT old.demo
+BEGIN
+    SELECT RAISE(ABORT, 'a batch can only be closed');
+END;
 ";
 
 /// The steps, in order: step `i` brings version `i` to `i + 1`.
-const STEPS: &[&str] = &[V1, V2, V3];
+const STEPS: &[&str] = &[V1, V2, V3, V4];
 
 pub const LATEST: i64 = STEPS.len() as i64;
 

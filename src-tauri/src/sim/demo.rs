@@ -31,12 +31,18 @@ impl Demo {
             // Made in the console long ago: WeChat's rule page allowed ftp://.
             ("ftp://files.example.com/qr/manual/", "pages/service/manual", 2, 3, 1),
         ];
+        // A campaign that ended: one rule per store, the kind of list an
+        // admin clears in one batch (search "/qr/event/2025/", select all).
+        let campaign: Vec<(String, &str, i64, i64, i64)> = (1..=30)
+            .map(|n| (format!("https://shop.example.com/qr/event/2025/store-{n:02}/"), "pages/event/autumn", 2, 3, 1))
+            .collect();
+        let ordinary = ordinary.map(|(p, path, s, o, r)| (p.to_owned(), path, s, o, r)).into_iter().chain(campaign);
         for (prefix, path, state, open_version, permit) in ordinary {
             sim.add_rule(
                 mp,
                 None,
                 Rule {
-                    prefix: prefix.into(),
+                    prefix: prefix.clone(),
                     path: path.into(),
                     state,
                     open_version: Some(open_version),

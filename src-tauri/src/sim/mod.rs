@@ -151,6 +151,17 @@ impl Simulator {
         self.state().received.iter().filter(|r| r.path == path).count()
     }
 
+    /// Makes `host`'s web server lack the verification file: ordinary-mode
+    /// adds there answer 85069 (`false` puts the file in place).
+    pub fn require_verification_file(&self, host: &str, missing: bool) {
+        let mut state = self.state();
+        if missing {
+            state.unverified_hosts.insert(host.into());
+        } else {
+            state.unverified_hosts.remove(host);
+        }
+    }
+
     /// Answers `errcode` for every delete, to show how the app explains it.
     pub fn answer_next(&self, path: &str, errcode: i64, errmsg: &str) {
         self.inject(path, Fault::Errcode(errcode, errmsg.into()));
@@ -249,6 +260,10 @@ async fn answer(
             let mut state = lock(&state);
             let _done = state.handle(&path, token.as_deref(), &body);
             return Ok(json(state.error(-1, "system error")));
+        }
+        Some(Fault::ActThenHang) => {
+            let _done = lock(&state).handle(&path, token.as_deref(), &body);
+            return std::future::pending().await;
         }
         Some(Fault::Delay(delay)) => tokio::time::sleep(delay).await,
         None => {}

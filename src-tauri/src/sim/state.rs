@@ -34,6 +34,9 @@ pub enum Fault {
     /// Do the work, then answer -1 "system busy": WeChat is known to answer
     /// -1 for calls that took effect.
     ActThenBusy,
+    /// Do the work, then never answer: a call that took effect while the
+    /// caller was stopped waiting for its answer.
+    ActThenHang,
 }
 
 /// One request as the simulator received it (token already redacted).
@@ -77,6 +80,9 @@ pub(crate) struct State {
     /// How far `advance` moved the clock.
     pub skew: Duration,
     pub next_rid: u64,
+    /// Hosts whose web server lacks the verification file: ordinary-mode
+    /// adds of prefixes there are refused with 85069.
+    pub unverified_hosts: std::collections::HashSet<String>,
 }
 
 pub use crate::wechat::limits::{ORDINARY_RULES as RULE_LIMIT, SERVICE_ACCOUNT_ADDS};
@@ -107,6 +113,7 @@ impl State {
             omit_total_count: false,
             skew: Duration::ZERO,
             next_rid: 1,
+            unverified_hosts: Default::default(),
         }
     }
 
@@ -161,6 +168,7 @@ impl State {
             crate::wechat::PATH_GET => self.get(&appid, kind, target, body),
             crate::wechat::PATH_ADD => self.add(&appid, kind, target, body),
             crate::wechat::PATH_PUBLISH => self.publish(&appid, body),
+            crate::wechat::PATH_DOWNLOAD => self.download(&appid),
             _ => self.error(48001, "api unauthorized"),
         }
     }
@@ -392,6 +400,10 @@ impl State {
                 return self.error(85068, "debug_url not match prefix");
             }
         }
+        let host = prefix.split("://").nth(1).and_then(|rest| rest.split(['/', '?']).next()).unwrap_or("");
+        if kind == AccountKind::MiniProgram && self.unverified_hosts.contains(host) {
+            return self.error(85069, "verify file checked fail");
+        }
         let is_edit = body.get("is_edit").and_then(Value::as_i64).unwrap_or(0) == 1;
         let number = |field: &str| body.get(field).and_then(Value::as_i64);
         if kind == AccountKind::MiniProgram {
@@ -442,6 +454,14 @@ impl State {
                 self.ok()
             }
         }
+    }
+
+    /// The verification file: a name and content derived from the AppID,
+    /// as WeChat's are fixed per account.
+    fn download(&mut self, appid: &str) -> Value {
+        use sha2::Digest;
+        let digest = crate::history::chain_hex(&sha2::Sha256::digest(appid.as_bytes()));
+        json!({ "errcode": 0, "errmsg": "ok", "file_name": format!("{}.txt", &digest[..10]), "file_content": &digest[10..42] })
     }
 
     fn publish(&mut self, appid: &str, body: &Value) -> Value {

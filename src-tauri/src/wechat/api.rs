@@ -217,3 +217,33 @@ pub struct Answer {
     pub errcode: i64,
     pub errmsg: String,
 }
+
+/// The answer of `qrcodejumpdownload`: a file WeChat fetches from the
+/// prefix's web server to prove the domain is the account's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerificationFile {
+    pub file_name: String,
+    pub file_content: String,
+}
+
+impl VerificationFile {
+    /// Where WeChat looks for the file: in the prefix's last directory, or
+    /// at the root of its host. `https://a.com/qr/shop/x` → `https://a.com/qr/shop/NAME`
+    /// and `https://a.com/NAME`.
+    pub fn locations(&self, prefix: &str) -> Vec<String> {
+        let (scheme, rest) = prefix.split_once("://").unwrap_or(("https", prefix));
+        let rest = rest.split(['?', '#']).next().unwrap_or(rest);
+        let host = rest.split('/').next().unwrap_or(rest);
+        let directory = match rest.rfind('/') {
+            Some(i) => &rest[..=i],
+            None => "",
+        };
+        let root = format!("{scheme}://{host}/{}", self.file_name);
+        let mut places = Vec::new();
+        if !directory.is_empty() && directory != format!("{host}/") {
+            places.push(format!("{scheme}://{directory}{}", self.file_name));
+        }
+        places.push(root);
+        places
+    }
+}

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 
-use super::api::{Answer, Deletion, NewRule, PAGE_SIZE_MAX, Progress, Rule, RuleList, RuleQuery};
+use super::api::{Answer, Deletion, NewRule, PAGE_SIZE_MAX, Progress, Rule, RuleList, RuleQuery, VerificationFile};
 use super::error::Error;
 use super::input::{AppId, Mode, Prefix, Scope};
 use super::secret::{Secret, redact};
@@ -20,6 +20,7 @@ pub const PATH_DELETE: &str = "/cgi-bin/wxopen/qrcodejumpdelete";
 pub const PATH_GET: &str = "/cgi-bin/wxopen/qrcodejumpget";
 pub const PATH_ADD: &str = "/cgi-bin/wxopen/qrcodejumpadd";
 pub const PATH_PUBLISH: &str = "/cgi-bin/wxopen/qrcodejumppublish";
+pub const PATH_DOWNLOAD: &str = "/cgi-bin/wxopen/qrcodejumpdownload";
 
 /// Errcodes meaning "this token is no good": refresh once, retry once.
 const TOKEN_INVALID: [i64; 3] = [40001, 40014, 42001];
@@ -117,6 +118,13 @@ struct Request<'a, B> {
     mode: Mode,
 }
 
+/// A delete's result and how many "busy" answers were retried before it.
+#[derive(Debug)]
+pub struct DeleteAttempt {
+    pub result: Result<Answer, Error>,
+    pub busy: u32,
+}
+
 /// What happened on the way to an answer.
 #[derive(Debug, Default)]
 struct Trace {
@@ -171,16 +179,26 @@ impl Client {
     /// WeChat answered "busy" and the retry then failed, the first try may
     /// have deleted the rule, so the rule list is read before saying.
     pub async fn delete_settled(&self, account: &Account, prefix: &Prefix, scope: &Scope) -> Deletion {
-        let mut trace = Trace::default();
-        match self.delete_traced(account, prefix, scope, &mut trace).await {
+        let attempt = self.delete_attempt(account, prefix, scope).await;
+        match attempt.result {
             Ok(answer) => Deletion::Deleted(answer),
-            Err(retry @ Error::Api { .. }) if trace.busy > 0 => match self.find_rule(account, scope, prefix).await {
+            Err(retry @ Error::Api { .. }) if attempt.busy > 0 => match self.find_rule(account, scope, prefix).await {
                 Ok(None) => Deletion::DeletedBeforeRetry { retry },
                 Ok(Some(_)) => Deletion::StillThere { retry },
                 Err(lookup) => Deletion::Unsettled { retry, lookup },
             },
             Err(error) => Deletion::Failed(error),
         }
+    }
+
+    /// Deletes a rule and says how many "busy" answers came before the
+    /// result: when there were some and the result is an error, the first
+    /// try may have deleted the rule, and the caller settles it (the audited
+    /// pipeline does so with a check record of its own).
+    pub async fn delete_attempt(&self, account: &Account, prefix: &Prefix, scope: &Scope) -> DeleteAttempt {
+        let mut trace = Trace::default();
+        let result = self.delete_traced(account, prefix, scope, &mut trace).await;
+        DeleteAttempt { result, busy: trace.busy }
     }
 
     async fn delete_traced(
@@ -308,6 +326,14 @@ impl Client {
     ) -> Result<Answer, Error> {
         let body = json!({ "prefix": prefix.as_str() });
         let request = Request { path: PATH_PUBLISH, body: &body, repeat: Repeat::OnlyWhenRefused, mode: scope.mode() };
+        self.call(account, &request, &mut Trace::default()).await
+    }
+
+    /// The verification file WeChat checks on the prefix's web server
+    /// before it accepts an ordinary-mode rule (`qrcodejumpdownload`).
+    pub async fn download_verification_file(&self, account: &Account) -> Result<VerificationFile, Error> {
+        let body = json!({});
+        let request = Request { path: PATH_DOWNLOAD, body: &body, repeat: Repeat::Safe, mode: Mode::Ordinary };
         self.call(account, &request, &mut Trace::default()).await
     }
 

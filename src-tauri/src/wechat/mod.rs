@@ -12,10 +12,12 @@ pub mod limits;
 mod secret;
 pub mod throttle;
 
-pub use api::{Answer, Deletion, NewRule, OpenVersion, Progress, Rule, RuleList, RuleQuery, RuleTarget, SubRules};
+pub use api::{
+    Answer, Deletion, NewRule, OpenVersion, Progress, Rule, RuleList, RuleQuery, RuleTarget, SubRules, VerificationFile,
+};
 pub use client::{
-    Account, Client, Credentials, LIST_PATIENCE, MAX_TRIES, PATH_ADD, PATH_DELETE, PATH_GET, PATH_PUBLISH,
-    PATH_STABLE_TOKEN, Timeouts,
+    Account, Client, Credentials, DeleteAttempt, LIST_PATIENCE, MAX_TRIES, PATH_ADD, PATH_DELETE, PATH_DOWNLOAD,
+    PATH_GET, PATH_PUBLISH, PATH_STABLE_TOKEN, Timeouts,
 };
 pub use error::{Error, Explanation, Kind};
 pub use input::{AppId, Field, InputError, Mode, Prefix, Scope};

@@ -4,6 +4,17 @@
 //! record the intent (with the rule as it was) → make the call → record
 //! the outcome → explain it. The front ends only resolve an account into a
 //! [`Target`] and say what to do; a new action is an [`Intent`] and a call.
+//! Batches ([`batch`]), restores ([`restore`]) and checks ([`check`]) are
+//! built on it.
+
+pub mod backup;
+pub mod batch;
+pub mod check;
+pub mod error;
+pub mod owners;
+pub mod restore;
+
+pub use error::Error;
 
 use std::future::Future;
 use std::sync::{Arc, Mutex};
@@ -11,7 +22,7 @@ use std::time::Instant;
 
 use serde::Serialize;
 
-use crate::history::{self, Action, History, NewAttempt, Outcome, Status};
+use crate::history::{self, Action, Conclusion, History, NewAttempt, Outcome, Status};
 use crate::lang::Lang;
 use crate::sync::lock;
 use crate::wechat::{self, Account, Answer, Client, Deletion, Explanation, Mode, Prefix, Rule, Scope};
@@ -62,6 +73,10 @@ pub struct ActionOutcome {
     pub explanation: Explanation,
     /// The rule as it was before the action, when it could be read.
     pub rule: Option<Rule>,
+    /// What a check found (check records only).
+    pub conclusion: Option<Conclusion>,
+    /// The check made to settle this outcome, when one was needed.
+    pub check: Option<Box<ActionOutcome>>,
 }
 
 /// What a call came to, as the pipeline records it.
@@ -72,6 +87,8 @@ pub enum Reply {
     /// An answer left in doubt ("busy", then a failed retry) and settled by
     /// reading the rule list.
     Settled(Settled),
+    /// A check read the rule list: whether the rule is still there.
+    Checked(Result<bool, wechat::Error>),
 }
 
 /// How a doubtful answer was settled; the record says which.
@@ -106,6 +123,7 @@ impl From<Deletion> for Reply {
 /// A completed record's outcome and what the front ends show of it.
 struct Judged {
     status: Status,
+    conclusion: Option<Conclusion>,
     outcome: Outcome,
     kind: Option<wechat::Kind>,
     explanation: Explanation,
@@ -129,9 +147,25 @@ fn judge(reply: Reply, action: Action, mode: Mode, lang: Lang, duration_ms: Opti
                 explanation: Some(explanation.meaning.clone()),
                 error_kind: None,
                 duration_ms,
+                conclusion: None,
             };
-            Judged { status: Status::Ok, outcome, kind: None, explanation }
+            Judged { status: Status::Ok, conclusion: None, outcome, kind: None, explanation }
         }
+        Reply::Checked(Ok(present)) => {
+            let conclusion = if present { Conclusion::Present } else { Conclusion::Gone };
+            let explanation = check::explain(conclusion, lang);
+            let text = format!("{} {}", explanation.meaning, explanation.what_to_do).trim_end().to_owned();
+            let outcome = Outcome {
+                errcode: Some(0),
+                errmsg: Some("ok".into()),
+                explanation: Some(text),
+                error_kind: None,
+                duration_ms,
+                conclusion: Some(conclusion),
+            };
+            Judged { status: Status::Ok, conclusion: Some(conclusion), outcome, kind: None, explanation }
+        }
+        Reply::Checked(Err(error)) => judge(Reply::Answered(Err(error)), action, mode, lang, duration_ms),
         Reply::Answered(Err(error)) => {
             let explanation = error.explain_in(lang, Some(mode));
             let (errcode, errmsg) = wechat_words(&error);
@@ -143,8 +177,10 @@ fn judge(reply: Reply, action: Action, mode: Mode, lang: Lang, duration_ms: Opti
                 text.push_str(&format!(" ({error})"));
             }
             let error_kind = (kind != wechat::Kind::Wechat).then(|| kind.as_str().to_owned());
-            let outcome = Outcome { errcode, errmsg, explanation: Some(text), error_kind, duration_ms };
-            Judged { status, outcome, kind: Some(kind).filter(|k| *k != wechat::Kind::Wechat), explanation }
+            let outcome =
+                Outcome { errcode, errmsg, explanation: Some(text), error_kind, duration_ms, conclusion: None };
+            let kind = Some(kind).filter(|k| *k != wechat::Kind::Wechat);
+            Judged { status, conclusion: None, outcome, kind, explanation }
         }
         Reply::Settled(settled) => {
             let (status, retry, kind_name, explanation) = match &settled {
@@ -195,10 +231,16 @@ fn judge(reply: Reply, action: Action, mode: Mode, lang: Lang, duration_ms: Opti
             };
             let (errcode, errmsg) = wechat_words(retry);
             let text = format!("{} {}", explanation.meaning, explanation.what_to_do).trim_end().to_owned();
-            let outcome =
-                Outcome { errcode, errmsg, explanation: Some(text), error_kind: Some(kind_name.into()), duration_ms };
+            let outcome = Outcome {
+                errcode,
+                errmsg,
+                explanation: Some(text),
+                error_kind: Some(kind_name.into()),
+                duration_ms,
+                conclusion: None,
+            };
             let kind = (status != Status::Ok).then(|| retry.kind()).filter(|k| *k != wechat::Kind::Wechat);
-            Judged { status, outcome, kind, explanation }
+            Judged { status, conclusion: None, outcome, kind, explanation }
         }
     }
 }
@@ -220,6 +262,18 @@ pub async fn run(
     call: impl Future<Output = impl Into<Reply>>,
     lang: Lang,
 ) -> Result<ActionOutcome, history::Error> {
+    run_linked(target, history, intent, |_| call, lang).await
+}
+
+/// [`run`], for a call that needs its own record's id (to link a check
+/// made on the way, as a delete settled after "busy" does).
+pub async fn run_linked<F: Future<Output = impl Into<Reply>>>(
+    target: &Target,
+    history: &Mutex<History>,
+    intent: Intent,
+    call: impl FnOnce(i64) -> F,
+    lang: Lang,
+) -> Result<ActionOutcome, history::Error> {
     let attempt = NewAttempt {
         action: intent.action,
         account_name: target.account_name.clone(),
@@ -236,7 +290,7 @@ pub async fn run(
     };
     let id = lock(history).start(&attempt)?;
     let started = Instant::now();
-    let reply = call.await.into();
+    let reply = call(id).await.into();
     let duration_ms = Some(started.elapsed().as_millis() as i64);
     let judged = judge(reply, intent.action, intent.scope.mode(), lang, duration_ms);
     let record = lock(history).finish(id, judged.status, &judged.outcome)?;
@@ -249,6 +303,8 @@ pub async fn run(
         kind: judged.kind,
         explanation: judged.explanation,
         rule: intent.snapshot,
+        conclusion: judged.conclusion,
+        check: None,
     })
 }
 
@@ -296,6 +352,51 @@ pub async fn delete_rule(
         batch_id: request.batch_id.clone(),
         ..Intent::new(Action::Delete, request.prefix.clone(), request.scope.clone())
     };
-    let call = client.delete_settled(account, &request.prefix, &request.scope);
-    run(target, history, intent, call, lang).await
+    delete_with(target, history, intent, lang).await
+}
+
+/// Deletes the rule of `intent` (whose snapshot is already read: a batch
+/// reads the whole list once). A doubtful outcome is settled by a check
+/// record linked to the delete: after "busy" and a failed retry, before the
+/// delete's record is completed; after a timeout or a broken answer, right
+/// after it. The delete's own record never changes once complete.
+pub(crate) async fn delete_with(
+    target: &Target,
+    history: &Mutex<History>,
+    intent: Intent,
+    lang: Lang,
+) -> Result<ActionOutcome, history::Error> {
+    let (client, account) = (&target.client, target.account.as_ref());
+    let (prefix, scope, batch_id) = (intent.prefix.clone(), intent.scope.clone(), intent.batch_id.clone());
+    let mut settled_by = None;
+    let settled = &mut settled_by;
+    let (prefix_ref, scope_ref, batch_ref) = (&prefix, &scope, &batch_id);
+    let call = move |id: i64| {
+        let (prefix, scope, batch_id) = (prefix_ref, scope_ref, batch_ref);
+        async move {
+            let attempt = client.delete_attempt(account, prefix, scope).await;
+            match attempt.result {
+                Err(retry @ wechat::Error::Api { .. }) if attempt.busy > 0 => {
+                    let link = check::Link { related_id: id, batch_id: batch_id.clone() };
+                    let (record, found) = check::check_rule(target, history, prefix, scope, link, lang).await;
+                    *settled = record;
+                    match found {
+                        Ok(false) => Deletion::DeletedBeforeRetry { retry },
+                        Ok(true) => Deletion::StillThere { retry },
+                        Err(lookup) => Deletion::Unsettled { retry, lookup },
+                    }
+                }
+                Ok(answer) => Deletion::Deleted(answer),
+                Err(error) => Deletion::Failed(error),
+            }
+        }
+    };
+    let mut outcome = run_linked(target, history, intent, call, lang).await?;
+    if settled_by.is_none() && outcome.status == Status::Unknown {
+        // Timeout, HTTP 500, a broken answer: read the list once and say.
+        let link = check::Link { related_id: outcome.record_id, batch_id: batch_id.clone() };
+        settled_by = check::check_rule(target, history, &prefix, &scope, link, lang).await.0;
+    }
+    outcome.check = settled_by.map(Box::new);
+    Ok(outcome)
 }

@@ -1,6 +1,10 @@
 //! `qrjump`: the command-line front end, for scripting and headless use.
 //! It shares the core (and the history file) with the desktop app.
 
+mod batch;
+mod restore;
+mod rules;
+
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,7 +16,7 @@ use serde_json::json;
 
 use qrjump::history::{Action, CsvCheck, Filter, History, Status, Verification};
 use qrjump::lang::Lang;
-use qrjump::service::{self, DeleteRequest, Target};
+use qrjump::service::{self, ActionOutcome, DeleteRequest, Target};
 use qrjump::wechat::{self, Account, AppId, Client, Credentials, Field, Mode, Prefix, Scope, Secret, Timeouts};
 
 const ENVIRONMENT: &str = "\
@@ -47,14 +51,17 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Delete one QR code jump rule (asks for confirmation unless --yes).
+    /// Delete one QR code jump rule, or many from a file (asks for confirmation unless --yes).
     #[command(
-        after_help = "Examples:\n  qrjump delete --prefix https://example.com/qr/\n  qrjump delete --prefix http://weixin.qq.com/q/02P5KzM_xxxxx --appid wx1234567890abcdef --yes"
+        after_help = "Examples:\n  qrjump delete --prefix https://example.com/qr/\n  qrjump delete --prefix http://weixin.qq.com/q/02P5KzM_xxxxx --appid wx1234567890abcdef --yes\n  qrjump delete --from-file campaign-2025.csv --yes --json\n\nA batch (--from-file) reads the rule list once, saves it as a backup, records\nthe batch, then deletes at WeChat's pace (5 a second; in service-account mode\nalso 200 a minute). Ctrl-C stops after the call in flight; `qrjump batch resume`\ngoes on later. Exit status 1 if any item got a WeChat error."
     )]
     Delete {
         /// The rule's prefix, exactly as set in WeChat (a link such as https://…; ftp:// and other schemes WeChat holds work too).
-        #[arg(long)]
-        prefix: String,
+        #[arg(long, required_unless_present = "from_file", conflicts_with = "from_file")]
+        prefix: Option<String>,
+        /// Delete every prefix in FILE: one a line, or a CSV with a "prefix" column.
+        #[arg(long, value_name = "FILE")]
+        from_file: Option<PathBuf>,
         /// Service-account mode: the Mini Program's AppID (the credentials are the service account's).
         #[arg(long, value_name = "APPID")]
         appid: Option<String>,
@@ -62,15 +69,88 @@ enum Command {
         #[arg(long)]
         yes: bool,
     },
-    /// List the QR code jump rules.
+    /// List the QR code jump rules, or save them all as a backup (rules export).
+    #[command(args_conflicts_with_subcommands = true)]
     Rules {
         /// Service-account mode: the Mini Program's AppID.
         #[arg(long, value_name = "APPID")]
         appid: Option<String>,
+        #[command(subcommand)]
+        command: Option<RulesCommand>,
     },
+    /// Add a deleted rule back: from a delete in the history, or from a rule backup.
+    #[command(
+        after_help = "Examples:\n  qrjump restore 42 --publish\n  qrjump restore --from-backup rules.json --prefix https://example.com/qr/a/ --yes\n\nA publish spends one of the month's publishes (qrcodejump_pub_quota)."
+    )]
+    Restore {
+        /// The history record of the delete to undo.
+        #[arg(required_unless_present = "from_backup", conflicts_with = "from_backup")]
+        record: Option<i64>,
+        /// A rule backup (JSON or CSV, from `qrjump rules export`).
+        #[arg(long, value_name = "FILE")]
+        from_backup: Option<PathBuf>,
+        /// With --from-backup: only these prefixes (default: every rule in the file).
+        #[arg(long, requires = "from_backup")]
+        prefix: Vec<String>,
+        /// With --from-backup in service-account mode: the Mini Program's AppID.
+        #[arg(long, value_name = "APPID", requires = "from_backup")]
+        appid: Option<String>,
+        /// Publish the rule once it is added.
+        #[arg(long)]
+        publish: bool,
+        /// Where to save WeChat's verification file if the add asks for it (85068/85069).
+        #[arg(long, value_name = "DIR")]
+        verification_file_dir: Option<PathBuf>,
+        /// Do not ask for confirmation (required when stdin is not a terminal).
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Which account holds a prefix: searches the rule lists (ordinary mode, and
+    /// service-account mode for each --appid).
+    Find {
+        /// The prefix to look for.
+        prefix: String,
+        /// Also search the service account's rules for this Mini Program (repeatable).
+        #[arg(long, value_name = "APPID")]
+        appid: Vec<String>,
+    },
+    /// Unfinished batches: list, show, resume, close.
+    #[command(subcommand)]
+    Batch(BatchCommand),
     /// Review, check and export the local audit history.
     #[command(subcommand)]
     History(HistoryCommand),
+}
+
+#[derive(Subcommand)]
+enum RulesCommand {
+    /// Save every rule (every page in service-account mode) as CSV or JSON, by FILE's extension.
+    Export {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Service-account mode: the Mini Program's AppID.
+        #[arg(long, value_name = "APPID")]
+        appid: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum BatchCommand {
+    /// The batches not finished yet, with where their items stand.
+    List,
+    /// One batch, item by item.
+    Show { id: String },
+    /// Check each item whose outcome is unknown, send again only those whose
+    /// rule is still there, then send the items never sent.
+    Resume {
+        /// The batch (default: the one unfinished batch of these credentials).
+        id: Option<String>,
+        /// Do not ask for confirmation (required when stdin is not a terminal).
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Set a batch aside: it is no longer offered for resuming (its records stay).
+    Close { id: String },
 }
 
 #[derive(Subcommand)]
@@ -127,6 +207,9 @@ struct FilterArgs {
     /// Only the records of this batch.
     #[arg(long, value_name = "ID")]
     batch: Option<String>,
+    /// Only this record and the records linked to it (its checks, its restore).
+    #[arg(long, value_name = "RECORD")]
+    linked_to: Option<i64>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -175,6 +258,7 @@ impl FilterArgs {
                 ActionArg::Check => Action::Check,
             }),
             batch_id: self.batch.clone(),
+            related_to: self.linked_to,
         }
     }
 }
@@ -186,6 +270,13 @@ enum Exit {
     WeChat = 1,
     Input = 2,
     Fault = 3,
+}
+
+impl Exit {
+    /// The graver of two statuses (a fault outranks a WeChat error).
+    fn worst(self, other: Exit) -> Exit {
+        if other as u8 > self as u8 { other } else { self }
+    }
 }
 
 /// A message and the exit status it ends with.
@@ -253,8 +344,25 @@ fn report(cli: &Cli, result: Result<(Exit, serde_json::Value, String), Failure>)
 
 async fn run(cli: &Cli) -> Result<(Exit, serde_json::Value, String), Failure> {
     match &cli.command {
-        Command::Delete { prefix, appid, yes } => delete(cli, prefix, appid.as_deref(), *yes).await,
-        Command::Rules { appid } => rules(cli, appid.as_deref()).await,
+        Command::Delete { prefix: Some(prefix), appid, yes, .. } => delete(cli, prefix, appid.as_deref(), *yes).await,
+        Command::Delete { from_file: Some(file), appid, yes, .. } => {
+            batch::delete_from_file(cli, file, appid.as_deref(), *yes).await
+        }
+        Command::Delete { .. } => Err(Failure::input("--prefix or --from-file is required")),
+        Command::Rules { command: Some(RulesCommand::Export { out, appid }), .. } => {
+            rules::export(cli, out, appid.as_deref()).await
+        }
+        Command::Rules { appid, command: None } => rules(cli, appid.as_deref()).await,
+        Command::Restore { record, from_backup, prefix, appid, publish, verification_file_dir, yes } => {
+            let options = restore::Options { publish: *publish, yes: *yes, files: verification_file_dir.clone() };
+            match (record, from_backup) {
+                (Some(id), _) => restore::of_record(cli, *id, &options).await,
+                (None, Some(file)) => restore::from_backup(cli, file, prefix, appid.as_deref(), &options).await,
+                (None, None) => Err(Failure::input("a record id or --from-backup is required")),
+            }
+        }
+        Command::Find { prefix, appid } => rules::find(cli, prefix, appid).await,
+        Command::Batch(command) => batch::command(cli, command).await,
         Command::History(command) => history(command),
     }
 }
@@ -357,22 +465,34 @@ async fn delete(
         confirm(&prefix, &scope)?;
     }
     let history = Mutex::new(open_history()?);
-    let account_name = cli.account.clone().unwrap_or_else(|| match account.appid() {
-        Some(appid) => format!("cli {appid}"),
-        None => "cli (access token)".into(),
-    });
+    let account_name = account_name(cli, &account);
     let target = Target { client, account: Arc::new(account), account_name, demo: false };
     let request = DeleteRequest { prefix: prefix.clone(), scope, batch_id: None };
-    let outcome = service::delete_rule(&target, &history, &request, lang)
-        .await
-        .map_err(|e| Failure::fault(format!("the history could not be written, so nothing was sent: {e}")))?;
-    let exit = match (outcome.status, outcome.kind) {
+    let outcome = service::delete_rule(&target, &history, &request, lang).await.map_err(history_failure)?;
+    let exit = outcome_exit(&outcome);
+    let value = outcome_json(&outcome, prefix.as_str());
+    let text = outcome_text(&outcome, prefix.as_str());
+    if exit as u8 != 0 && !cli.json {
+        eprintln!("{text}");
+        return Ok((exit, value, String::new()));
+    }
+    Ok((exit, value, text))
+}
+
+/// The exit status an action's outcome ends with.
+fn outcome_exit(outcome: &ActionOutcome) -> Exit {
+    match (outcome.status, outcome.kind) {
         (Status::Ok, _) => Exit::Ok,
         (_, None) => Exit::WeChat,
         (_, Some(wechat::Kind::Input)) => Exit::Input,
         _ => Exit::Fault,
-    };
-    let value = json!({
+    }
+}
+
+/// The `--json` shape of one delete, shared by single deletes and each
+/// item of a batch.
+fn outcome_json(outcome: &ActionOutcome, prefix: &str) -> serde_json::Value {
+    json!({
         "ok": outcome.status == Status::Ok,
         "status": outcome.status,
         "errcode": outcome.errcode,
@@ -381,12 +501,23 @@ async fn delete(
         "message": outcome.explanation.meaning,
         "hint": outcome.explanation.what_to_do,
         "record": outcome.record_id,
-        "prefix": prefix.as_str(),
-    });
+        "prefix": prefix,
+        "check": outcome.check.as_ref().map(|c| json!({ "record": c.record_id, "conclusion": c.conclusion })),
+    })
+}
+
+/// An outcome in words, for the terminal.
+fn outcome_text(outcome: &ActionOutcome, prefix: &str) -> String {
+    let verb = match outcome.action {
+        Action::Restore => "Restored",
+        Action::Publish => "Published",
+        Action::Check => "Checked",
+        Action::Delete => "Deleted",
+    };
     let mut text = match outcome.status {
-        Status::Ok => format!("Deleted {prefix}"),
+        Status::Ok => format!("{verb} {prefix}"),
         Status::Unknown => format!("Outcome unknown for {prefix}"),
-        _ => format!("Not deleted: {prefix}"),
+        _ => format!("Not {}: {prefix}", verb.to_lowercase()),
     };
     if let Some(errcode) = outcome.errcode {
         text.push_str(&format!("\n  errcode {errcode}: {}", outcome.errmsg.as_deref().unwrap_or("")));
@@ -396,33 +527,66 @@ async fn delete(
         text.push_str(&format!("\n  {}", outcome.explanation.what_to_do));
     }
     text.push_str(&format!("\n  (history record {})", outcome.record_id));
-    if exit as u8 != 0 && !cli.json {
-        eprintln!("{text}");
-        return Ok((exit, value, String::new()));
+    if let Some(check) = &outcome.check {
+        text.push_str(&format!("\n  {} (check record {})", check.explanation.meaning, check.record_id));
     }
-    Ok((exit, value, text))
+    text
+}
+
+/// Whether a question can be asked: refuses, naming `what`, without a terminal.
+fn need_terminal(what: &str) -> Result<(), Failure> {
+    if std::io::stdin().is_terminal() {
+        return Ok(());
+    }
+    Err(Failure::input(format!(
+        "refusing to {what} without confirmation: stdin is not a terminal (pass --yes to confirm in a script)"
+    )))
+}
+
+/// Reads one answer line from the terminal.
+fn ask(question: &str) -> Result<String, Failure> {
+    let mut err = std::io::stderr();
+    let _ = write!(err, "{question}");
+    let _ = err.flush();
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer).map_err(|e| Failure::fault(e.to_string()))?;
+    Ok(answer.trim().to_owned())
+}
+
+fn yes_answer(answer: &str) -> bool {
+    matches!(answer.to_lowercase().as_str(), "y" | "yes" | "是")
+}
+
+/// The name the history gives the account of these credentials.
+fn account_name(cli: &Cli, account: &Account) -> String {
+    cli.account.clone().unwrap_or_else(|| match account.appid() {
+        Some(appid) => format!("cli {appid}"),
+        None => "cli (access token)".into(),
+    })
+}
+
+/// The account of the environment, ready to act, with its name.
+fn target(cli: &Cli) -> Result<Target, Failure> {
+    let account = account()?;
+    let client = client(cli)?;
+    let account_name = account_name(cli, &account);
+    Ok(Target { client, account: Arc::new(account), account_name, demo: false })
+}
+
+fn history_failure(error: qrjump::history::Error) -> Failure {
+    Failure::fault(format!("the history could not be written, so nothing was sent: {error}"))
 }
 
 /// Asks on the terminal; refuses when there is none to ask on.
 fn confirm(prefix: &Prefix, scope: &Scope) -> Result<(), Failure> {
-    if !std::io::stdin().is_terminal() {
-        return Err(Failure::input(
-            "refusing to delete without confirmation: stdin is not a terminal (pass --yes to confirm in a script)",
-        ));
-    }
+    need_terminal("delete")?;
     let mut err = std::io::stderr();
     let _ = writeln!(err, "About to delete the QR code jump rule:\n  prefix: {prefix}");
     if let Some(appid) = scope.target_appid() {
         let _ = writeln!(err, "  Mini Program AppID: {appid} (service-account mode)");
     }
-    let _ = write!(err, "Printed QR codes with this prefix will stop opening the Mini Program. Delete it? [y/N] ");
-    let _ = err.flush();
-    let mut answer = String::new();
-    std::io::stdin().lock().read_line(&mut answer).map_err(|e| Failure::fault(e.to_string()))?;
-    match answer.trim().to_lowercase().as_str() {
-        "y" | "yes" | "是" => Ok(()),
-        _ => Err(Failure::input("not deleted: not confirmed")),
-    }
+    let answer = ask("Printed QR codes with this prefix will stop opening the Mini Program. Delete it? [y/N] ")?;
+    if yes_answer(&answer) { Ok(()) } else { Err(Failure::input("not deleted: not confirmed")) }
 }
 
 async fn rules(cli: &Cli, appid: Option<&str>) -> Result<(Exit, serde_json::Value, String), Failure> {

@@ -1,0 +1,341 @@
+//! Clean-ups at scale, as the desktop app offers them: batch delete with
+//! its backup, progress, cancel and resume; restore from the history;
+//! "is it really gone?" checks; rule-list backups; and which account owns
+//! a prefix. Each is a few lines over `service`.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use super::{AppError, AppState, DEMO_ID, DeleteForm, Result, modes, scope};
+use crate::accounts::AccountKind;
+use crate::history::{Action, Conclusion, Filter, Status};
+use crate::lang::Lang;
+use crate::service::backup::{self, RuleBackup};
+use crate::service::batch::{self, BatchProgress, BatchStatus, Cancel, Plan};
+use crate::service::check;
+use crate::service::owners::{self, OwnerSearch, Searchable};
+use crate::service::restore::{self, RestoreRequest, Restored};
+use crate::service::{ActionOutcome, Target};
+use crate::sync::lock;
+use crate::wechat::{Mode, Prefix, Scope};
+
+/// Many rules of one account and mode, by prefix.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BatchForm {
+    pub account_id: String,
+    pub mode: Mode,
+    pub appid: Option<String>,
+    #[serde(default)]
+    pub prefixes: Vec<String>,
+    /// Pasted text: one prefix a line, or a table with a `prefix` column.
+    #[serde(default)]
+    pub text: Option<String>,
+}
+
+impl BatchForm {
+    /// The prefixes given, and those read from the pasted text.
+    fn inputs(&self) -> Vec<String> {
+        let mut inputs = self.prefixes.clone();
+        if let Some(text) = &self.text {
+            inputs.extend(batch::parse_prefix_list(text));
+        }
+        inputs
+    }
+
+    fn delete_form(&self) -> DeleteForm {
+        DeleteForm {
+            account_id: self.account_id.clone(),
+            mode: self.mode,
+            prefix: String::new(),
+            appid: self.appid.clone(),
+        }
+    }
+}
+
+/// A batch that was begun: what it holds and what its plan left out.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Begun {
+    pub status: BatchStatus,
+    pub plan: Plan,
+}
+
+/// A record and the latest check or restore linked to it, for the review table.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Linked {
+    pub related_id: i64,
+    pub id: i64,
+    pub action: Action,
+    pub status: Status,
+    pub conclusion: Option<Conclusion>,
+}
+
+/// What the restore dialog shows before anything is sent.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RestorePreview {
+    pub record_id: i64,
+    pub prefix: String,
+    pub path: String,
+    pub mode: Mode,
+    pub account_name: String,
+    /// Publishes left this month, when they could be read.
+    pub publishes_left: Option<i64>,
+    /// Why they could not be read.
+    pub publishes_problem: Option<String>,
+}
+
+/// A saved verification file and where it must go on the web server.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SavedVerificationFile {
+    pub path: String,
+    pub file_name: String,
+    pub locations: Vec<String>,
+}
+
+impl AppState {
+    /// What a batch of `form.prefixes` would delete, from one read of the list.
+    pub async fn plan_batch(&self, form: &BatchForm, lang: Lang) -> Result<Plan> {
+        let scope = scope(&form.delete_form())?;
+        let target = self.resolve(&form.account_id, form.mode)?;
+        Ok(batch::plan(&target, &scope, &form.inputs(), lang).await?)
+    }
+
+    /// Reads the list once more (the snapshots come from it), saves it as a
+    /// backup and writes the batch to the history. Nothing is sent yet.
+    pub async fn begin_batch(&self, form: &BatchForm, lang: Lang) -> Result<Begun> {
+        if !self.writable() {
+            return Err(crate::history::Error::ReadOnly { dir: self.data_dir.clone() }.into());
+        }
+        let scope = scope(&form.delete_form())?;
+        let target = self.resolve(&form.account_id, form.mode)?;
+        let plan = batch::plan(&target, &scope, &form.inputs(), lang).await?;
+        let begun = batch::begin(&self.history, &target, Some(&form.account_id), &scope, &plan)?;
+        let status = batch::status(&self.history, &begun.id)?;
+        Ok(Begun { status, plan })
+    }
+
+    /// The target a batch was made with (its account and mode).
+    fn batch_target(&self, status: &BatchStatus) -> Result<Target> {
+        let id = status.batch.account_id.as_deref().ok_or(AppError::BatchAccountGone)?;
+        self.resolve(id, status.batch.mode).map_err(|e| match e {
+            AppError::Accounts(crate::accounts::Error::NotFound(_)) => AppError::BatchAccountGone,
+            other => other,
+        })
+    }
+
+    fn cancel_handle(&self, batch_id: &str) -> Arc<Cancel> {
+        let cancel = Arc::new(Cancel::default());
+        lock(&self.cancels).insert(batch_id.to_owned(), cancel.clone());
+        cancel
+    }
+
+    /// Sends the items never sent, telling `progress` before and after each.
+    pub async fn run_batch(
+        &self,
+        batch_id: &str,
+        progress: impl FnMut(BatchProgress),
+        lang: Lang,
+    ) -> Result<BatchStatus> {
+        let status = batch::status(&self.history, batch_id)?;
+        let target = self.batch_target(&status)?;
+        let cancel = self.cancel_handle(batch_id);
+        let result = batch::run(&target, &self.history, batch_id, &cancel, progress, lang).await;
+        lock(&self.cancels).remove(batch_id);
+        Ok(result?)
+    }
+
+    /// Checks the unknown items, then sends those still there and those never sent.
+    pub async fn resume_batch(
+        &self,
+        batch_id: &str,
+        progress: impl FnMut(BatchProgress),
+        lang: Lang,
+    ) -> Result<BatchStatus> {
+        let status = batch::status(&self.history, batch_id)?;
+        let target = self.batch_target(&status)?;
+        let cancel = self.cancel_handle(batch_id);
+        let result = batch::resume(&target, &self.history, batch_id, &cancel, progress, lang).await;
+        lock(&self.cancels).remove(batch_id);
+        Ok(result?)
+    }
+
+    /// Checks the unknown items only.
+    pub async fn check_batch(&self, batch_id: &str, lang: Lang) -> Result<BatchStatus> {
+        let status = batch::status(&self.history, batch_id)?;
+        let target = self.batch_target(&status)?;
+        Ok(batch::check_unknown(&target, &self.history, batch_id, lang).await?)
+    }
+
+    /// Stops a running batch after the call in flight.
+    pub fn cancel_batch(&self, batch_id: &str) {
+        if let Some(cancel) = lock(&self.cancels).get(batch_id) {
+            cancel.cancel();
+        }
+    }
+
+    pub fn close_batch(&self, batch_id: &str) -> Result<()> {
+        Ok(batch::close(&self.history, batch_id)?)
+    }
+
+    pub fn batch_status(&self, batch_id: &str) -> Result<BatchStatus> {
+        Ok(batch::status(&self.history, batch_id)?)
+    }
+
+    /// The batches not finished, except those this window is sending now.
+    pub fn unfinished_batches(&self) -> Result<Vec<BatchStatus>> {
+        if !self.writable() {
+            return Ok(Vec::new());
+        }
+        let running: Vec<String> = lock(&self.cancels).keys().cloned().collect();
+        let all = batch::unfinished(&self.history)?;
+        Ok(all.into_iter().filter(|s| !running.contains(&s.batch.id)).collect())
+    }
+
+    /// The latest check or restore linked to each of `ids`.
+    pub fn history_links(&self, ids: &[i64]) -> Result<Vec<Linked>> {
+        let records = lock(&self.history).linked_to(ids)?;
+        let mut latest: HashMap<(i64, Action), Linked> = HashMap::new();
+        for r in records {
+            let Some(related_id) = r.related_id else { continue };
+            latest.insert(
+                (related_id, r.action),
+                Linked { related_id, id: r.id, action: r.action, status: r.status, conclusion: r.conclusion },
+            );
+        }
+        let mut links: Vec<Linked> = latest.into_values().collect();
+        links.sort_by_key(|l| l.id);
+        Ok(links)
+    }
+
+    fn record_target(&self, record_id: i64) -> Result<(crate::history::Record, Target)> {
+        let record = lock(&self.history).get(record_id)?.ok_or(AppError::NoRecord(record_id))?;
+        let account_id = self.account_id_named(&record.account_name, record.demo).ok_or(AppError::RecordAccountGone)?;
+        let target = self.resolve(&account_id, record.mode)?;
+        Ok((record, target))
+    }
+
+    /// The account id of the account the history names `name`.
+    fn account_id_named(&self, name: &str, demo: bool) -> Option<String> {
+        if demo {
+            return Some(DEMO_ID.into());
+        }
+        lock(&self.accounts).list().iter().find(|a| a.name == name).map(|a| a.id.clone())
+    }
+
+    /// Records, linked to an "outcome unknown" delete, whether its rule is gone.
+    pub async fn check_record(&self, record_id: i64, lang: Lang) -> Result<ActionOutcome> {
+        let (record, target) = self.record_target(record_id)?;
+        Ok(check::check_record(&target, &self.history, &record, lang).await?)
+    }
+
+    /// What restoring a delete would add, and the publishes left this month.
+    pub async fn restore_preview(&self, record_id: i64, lang: Lang) -> Result<RestorePreview> {
+        let (record, target) = self.record_target(record_id)?;
+        let request = RestoreRequest::of_delete(&record, false)?;
+        let (publishes_left, publishes_problem) =
+            match restore::publishes_left(&target, &request.scope, &request.rule.prefix).await {
+                Ok(left) => (left, None),
+                Err(error) => (None, Some(AppError::from(error).problem(lang).message)),
+            };
+        Ok(RestorePreview {
+            record_id,
+            prefix: request.rule.prefix,
+            path: request.rule.path,
+            mode: record.mode,
+            account_name: record.account_name,
+            publishes_left,
+            publishes_problem,
+        })
+    }
+
+    /// Re-adds the rule a delete removed, linked to it, and publishes it if asked.
+    pub async fn restore(&self, record_id: i64, publish: bool, lang: Lang) -> Result<Restored> {
+        if !self.writable() {
+            return Err(crate::history::Error::ReadOnly { dir: self.data_dir.clone() }.into());
+        }
+        let (record, target) = self.record_target(record_id)?;
+        let request = RestoreRequest::of_delete(&record, publish)?;
+        Ok(restore::restore(&target, &self.history, &request, lang).await?)
+    }
+
+    /// Saves WeChat's verification file for the account of `record_id` into `dir`.
+    pub async fn save_verification_file(&self, record_id: i64, path: &Path) -> Result<SavedVerificationFile> {
+        let (record, target) = self.record_target(record_id)?;
+        let file = restore::verification_file(&target).await?;
+        // The admin picked a folder or a file; the name is WeChat's.
+        let path = if path.is_dir() { path.join(&file.file_name) } else { path.with_file_name(&file.file_name) };
+        std::fs::write(&path, &file.file_content)
+            .map_err(|source| AppError::SaveFile { path: path.clone(), source })?;
+        Ok(SavedVerificationFile {
+            path: path.display().to_string(),
+            locations: file.locations(&record.prefix),
+            file_name: file.file_name,
+        })
+    }
+
+    /// Saves the account's whole rule list (every page) as CSV or JSON.
+    pub async fn backup_rules(&self, form: &DeleteForm, path: &Path) -> Result<usize> {
+        let scope = scope(form)?;
+        backup::Format::of(path)?;
+        let target = self.resolve(&form.account_id, form.mode)?;
+        let list = target.client.all_jump_qrcodes(&target.account, &scope).await?;
+        let target_appid = scope.target_appid().map(|a| a.as_str().to_owned());
+        let saved = RuleBackup::new(&target.account_name, scope.mode(), target_appid.as_deref(), &list);
+        backup::write(path, &saved)?;
+        Ok(list.rule_list.len())
+    }
+
+    /// Searches every account's rules for `prefix`: ordinary mode for Mini
+    /// Programs and given tokens; for service accounts, each Mini Program
+    /// their history names (plus `appid`, if given).
+    pub async fn find_owner(&self, prefix: &str, appid: Option<&str>, lang: Lang) -> Result<OwnerSearch> {
+        let prefix = Prefix::parse(prefix)?;
+        let extra = match appid.map(str::trim).filter(|a| !a.is_empty()) {
+            Some(appid) => Some(Scope::from_input(Mode::ServiceAccount, Some(appid))?),
+            None => None,
+        };
+        let accounts: Vec<(String, String, AccountKind)> =
+            lock(&self.accounts).list().iter().map(|a| (a.id.clone(), a.name.clone(), a.kind)).collect();
+        let mut searchable = Vec::new();
+        let mut add = |id: &str, mode: Mode, scope: Scope| -> Result<()> {
+            let target = self.resolve(id, mode)?;
+            searchable.push(Searchable { account_id: Some(id.to_owned()), target, scope });
+            Ok(())
+        };
+        for (id, name, kind) in &accounts {
+            if modes(*kind).contains(&Mode::Ordinary) {
+                add(id, Mode::Ordinary, Scope::Ordinary)?;
+            }
+            if *kind == AccountKind::ServiceAccount {
+                let mut scopes = self.target_appids_of(name)?;
+                scopes.extend(extra.clone());
+                scopes.dedup_by(|a, b| a.target_appid() == b.target_appid());
+                for scope in scopes {
+                    add(id, Mode::ServiceAccount, scope)?;
+                }
+            }
+        }
+        let demo_target = Scope::from_input(Mode::ServiceAccount, Some(super::DEMO_TARGET_APPID))?;
+        add(DEMO_ID, Mode::Ordinary, Scope::Ordinary)?;
+        add(DEMO_ID, Mode::ServiceAccount, demo_target)?;
+        Ok(owners::find(&searchable, &prefix, lang).await)
+    }
+
+    /// The Mini Programs a service account's recorded deletes named.
+    fn target_appids_of(&self, account_name: &str) -> Result<Vec<Scope>> {
+        let filter =
+            Filter { account: Some(account_name.into()), mode: Some(Mode::ServiceAccount), ..Filter::default() };
+        let records = lock(&self.history).page(&filter, None, 1000)?;
+        let mut appids: Vec<String> = records.into_iter().filter_map(|r| r.target_appid).collect();
+        appids.sort();
+        appids.dedup();
+        Ok(appids.iter().filter_map(|a| Scope::from_input(Mode::ServiceAccount, Some(a)).ok()).collect())
+    }
+}

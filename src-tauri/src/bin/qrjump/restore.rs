@@ -1,0 +1,160 @@
+//! `qrjump restore`: from a delete in the history, or from a rule backup.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use serde_json::json;
+
+use qrjump::service::restore::{self, RestoreRequest, Restored};
+use qrjump::service::{self, Target, backup};
+
+use super::{
+    Cli, Exit, Failure, ask, history_failure, lang, need_terminal, open_history, outcome_exit, outcome_json,
+    outcome_text, scope, target, wechat_failure, yes_answer,
+};
+
+type Done = Result<(Exit, serde_json::Value, String), Failure>;
+
+pub struct Options {
+    pub publish: bool,
+    pub yes: bool,
+    /// Where to save the verification file, if WeChat asks for it.
+    pub files: Option<PathBuf>,
+}
+
+fn failure(error: service::Error) -> Failure {
+    match error {
+        service::Error::Wechat(e) => wechat_failure(&e, lang()),
+        service::Error::History(e) => history_failure(e),
+        service::Error::Input(e) => Failure::input(e.message(qrjump::lang::Lang::En)),
+        other => Failure::input(other.to_string()),
+    }
+}
+
+pub async fn of_record(cli: &Cli, id: i64, options: &Options) -> Done {
+    let history = Mutex::new(open_history()?);
+    let record = history.lock().unwrap_or_else(|p| p.into_inner()).get(id).map_err(history_failure)?;
+    let record = record.ok_or_else(|| Failure::input(format!("there is no history record {id}")))?;
+    let request = RestoreRequest::of_delete(&record, options.publish).map_err(failure)?;
+    let target = target(cli)?;
+    let caller = target.account.appid().map(|a| a.as_str().to_owned());
+    if record.caller_appid.is_some() && record.caller_appid != caller {
+        return Err(Failure::input(format!(
+            "record {id} was made by account {}; these credentials are of {}",
+            record.caller_appid.as_deref().unwrap_or("?"),
+            caller.as_deref().unwrap_or("a given token")
+        )));
+    }
+    let target = Target { account_name: record.account_name.clone(), ..target };
+    restore_all(cli, &target, &history, vec![request], options).await
+}
+
+pub async fn from_backup(cli: &Cli, file: &Path, only: &[String], appid: Option<&str>, options: &Options) -> Done {
+    let rules = backup::read(file).map_err(|e| Failure::input(format!("--from-backup {e}")))?;
+    let scope = scope(appid)?;
+    let chosen: Vec<_> = rules.into_iter().filter(|r| only.is_empty() || only.contains(&r.prefix)).collect();
+    for wanted in only {
+        if !chosen.iter().any(|r| &r.prefix == wanted) {
+            return Err(Failure::input(format!("--prefix {wanted}: not in {}", file.display())));
+        }
+    }
+    if chosen.is_empty() {
+        return Err(Failure::input(format!("--from-backup {}: no rule in it", file.display())));
+    }
+    let requests = chosen
+        .into_iter()
+        .map(|rule| RestoreRequest { rule, scope: scope.clone(), related_id: None, publish: options.publish })
+        .collect();
+    let history = Mutex::new(open_history()?);
+    let target = target(cli)?;
+    restore_all(cli, &target, &history, requests, options).await
+}
+
+async fn restore_all(
+    cli: &Cli,
+    target: &Target,
+    history: &Mutex<qrjump::history::History>,
+    requests: Vec<RestoreRequest>,
+    options: &Options,
+) -> Done {
+    let lang = lang();
+    // Every rule is checked before anything is asked or sent.
+    for request in &requests {
+        restore::new_rule(&request.rule, &request.scope).map_err(failure)?;
+    }
+    if !options.yes {
+        need_terminal("restore")?;
+        eprintln!("About to add back {} rule(s):", requests.len());
+        for request in &requests {
+            eprintln!("  {}  ->  {}", request.rule.prefix, request.rule.path);
+        }
+        if options.publish {
+            let left = restore::publishes_left(target, &requests[0].scope, &requests[0].rule.prefix).await;
+            match left {
+                Ok(Some(left)) => eprintln!(
+                    "Each publish spends one of this month's publishes: {left} left, {} would be used.",
+                    requests.len()
+                ),
+                _ => eprintln!(
+                    "Each publish spends one of this month's publishes (how many are left could not be read)."
+                ),
+            }
+        }
+        if !yes_answer(&ask("Go ahead? [y/N] ")?) {
+            return Err(Failure::input("not restored: not confirmed"));
+        }
+    }
+    let (mut exit, mut texts, mut values) = (Exit::Ok, Vec::new(), Vec::new());
+    for request in &requests {
+        let restored = restore::restore(target, history, request, lang).await.map_err(failure)?;
+        let (item_exit, value, text) = report(target, &restored, options).await;
+        exit = exit.worst(item_exit);
+        if cli.json && requests.len() > 1 {
+            println!("{value}");
+        }
+        texts.push(text);
+        values.push(value);
+    }
+    let value = if values.len() == 1 {
+        values.remove(0)
+    } else {
+        json!({ "ok": matches!(exit, Exit::Ok), "restored": values.len() })
+    };
+    Ok((exit, value, texts.join("\n")))
+}
+
+async fn report(target: &Target, restored: &Restored, options: &Options) -> (Exit, serde_json::Value, String) {
+    let mut exit = outcome_exit(&restored.restore);
+    let mut value = outcome_json(&restored.restore, &restored.prefix);
+    let mut text = outcome_text(&restored.restore, &restored.prefix);
+    if let Some(publish) = &restored.publish {
+        exit = exit.worst(outcome_exit(publish));
+        value["publish"] = outcome_json(publish, &restored.prefix);
+        text.push('\n');
+        text.push_str(&outcome_text(publish, &restored.prefix));
+    }
+    if restored.needs_verification_file {
+        match &options.files {
+            None => text.push_str("\n  WeChat checks a verification file on the web server: run again with --verification-file-dir DIR to save it."),
+            Some(dir) => match restore::verification_file(target).await {
+                Ok(file) => {
+                    let path = dir.join(&file.file_name);
+                    match std::fs::write(&path, &file.file_content) {
+                        Ok(()) => {
+                            text.push_str(&format!("\n  Saved WeChat's verification file: {}", path.display()));
+                            text.push_str("\n  Place it on the web server so that it opens at:");
+                            for place in file.locations(&restored.prefix) {
+                                text.push_str(&format!("\n    {place}"));
+                            }
+                            text.push_str("\n  then restore again.");
+                            value["verification_file"] = json!({ "path": path, "locations": file.locations(&restored.prefix) });
+                        }
+                        Err(e) => text.push_str(&format!("\n  The verification file could not be saved in {}: {e}", dir.display())),
+                    }
+                }
+                Err(e) => text.push_str(&format!("\n  The verification file could not be fetched: {e}")),
+            },
+        }
+    }
+    (exit, value, text)
+}

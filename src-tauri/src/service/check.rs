@@ -1,0 +1,91 @@
+//! "Is it really gone?": a check reads the rule list once and records, as
+//! its own record linked to the attempt in doubt, whether the rule is still
+//! there. The attempt's record itself is never changed.
+
+use std::sync::Mutex;
+
+use super::{ActionOutcome, Error, Intent, Reply, Target, run};
+use crate::history::{self, Action, Conclusion, History, Record, Status};
+use crate::lang::Lang;
+use crate::wechat::{self, Explanation, Prefix, Scope};
+
+/// The record a check settles, and the batch it belongs to.
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub related_id: i64,
+    pub batch_id: Option<String>,
+}
+
+/// What a check's finding means, for the admin.
+pub fn explain(conclusion: Conclusion, lang: Lang) -> Explanation {
+    match conclusion {
+        Conclusion::Gone => Explanation {
+            meaning: lang
+                .pick(
+                    "核对结果：规则已不在列表中，删除已生效。",
+                    "Checked: the rule is no longer in the list; the delete took effect.",
+                )
+                .into(),
+            what_to_do: String::new(),
+        },
+        Conclusion::Present => Explanation {
+            meaning: lang
+                .pick(
+                    "核对结果：规则仍在列表中，删除没有生效。",
+                    "Checked: the rule is still in the list; the delete did not take effect.",
+                )
+                .into(),
+            what_to_do: lang.pick("可以再次删除。", "It can be deleted again.").into(),
+        },
+    }
+}
+
+/// Reads the list once and records whether `prefix` is still there, linked
+/// to `link`. Returns the check's outcome (none if the history could not be
+/// written: the read is then still made, to settle the attempt, but not
+/// recorded) and the finding.
+pub async fn check_rule(
+    target: &Target,
+    history: &Mutex<History>,
+    prefix: &Prefix,
+    scope: &Scope,
+    link: Link,
+    lang: Lang,
+) -> (Option<ActionOutcome>, Result<bool, wechat::Error>) {
+    let intent = Intent {
+        related_id: Some(link.related_id),
+        batch_id: link.batch_id,
+        ..Intent::new(Action::Check, prefix.clone(), scope.clone())
+    };
+    let mut found = None;
+    let read = async {
+        let present = target.client.find_rule(&target.account, scope, prefix).await.map(|rule| rule.is_some());
+        found = Some(present.clone());
+        Reply::Checked(present)
+    };
+    let recorded = run(target, history, intent, read, lang).await.ok();
+    let found = match found {
+        Some(found) => found,
+        None => target.client.find_rule(&target.account, scope, prefix).await.map(|rule| rule.is_some()),
+    };
+    (recorded, found)
+}
+
+/// Checks a record of the history whose outcome is unknown.
+pub async fn check_record(
+    target: &Target,
+    history: &Mutex<History>,
+    record: &Record,
+    lang: Lang,
+) -> Result<ActionOutcome, Error> {
+    if record.action != Action::Delete || record.status != Status::Unknown {
+        return Err(Error::NotCheckable(record.id));
+    }
+    let prefix = Prefix::parse(&record.prefix)?;
+    let scope = Scope::from_input(record.mode, record.target_appid.as_deref())?;
+    let link = Link { related_id: record.id, batch_id: record.batch_id.clone() };
+    match check_rule(target, history, &prefix, &scope, link, lang).await {
+        (Some(outcome), _) => Ok(outcome),
+        (None, _) => Err(Error::History(history::Error::NotPending(record.id))),
+    }
+}

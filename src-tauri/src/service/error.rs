@@ -1,0 +1,42 @@
+//! The service layer's one error type.
+
+use std::path::PathBuf;
+
+use crate::history;
+use crate::wechat;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    History(#[from] history::Error),
+    #[error(transparent)]
+    Wechat(#[from] wechat::Error),
+    #[error(transparent)]
+    Input(#[from] wechat::InputError),
+    /// Another window or script is sending this batch right now.
+    #[error("batch {0} is being sent by another window or script")]
+    BatchBusy(String),
+    #[error("there is no batch {0}")]
+    NoBatch(String),
+    #[error("the batch has no rule to delete")]
+    EmptyBatch,
+    #[error("record {0} is not a delete whose outcome is unknown")]
+    NotCheckable(i64),
+    #[error("record {id} cannot be restored: {reason}")]
+    NotRestorable { id: i64, reason: NotRestorable },
+    #[error("the rule file {}: {problem}", .path.display())]
+    RuleFile { path: PathBuf, problem: String },
+}
+
+/// Why a record cannot be restored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum NotRestorable {
+    #[error("there is no such record")]
+    NoRecord,
+    #[error("it is not a delete")]
+    NotDelete,
+    #[error("the delete did not succeed")]
+    NotDeleted,
+    #[error("the rule could not be read before the delete, so its page and settings are not known")]
+    NoSnapshot,
+}
