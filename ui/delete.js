@@ -20,7 +20,7 @@ export function initDelete() {
   $('prefix').addEventListener('input', validateSoon);
   $('target-appid').addEventListener('input', validateSoon);
   $('rules-refresh').addEventListener('click', loadRules);
-  $('rules-search').addEventListener('input', renderRules);
+  for (const event of ['input', 'change', 'search']) $('rules-search').addEventListener(event, renderRules);
   $('rules-select-all').addEventListener('change', () => {
     for (const rule of shownRules()) {
       if ($('rules-select-all').checked) selected.add(rule.prefix);

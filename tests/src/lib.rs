@@ -4,6 +4,7 @@ pub mod desktop;
 pub mod history_data;
 pub mod process;
 pub mod rules;
+pub mod screens;
 pub mod secrets;
 
 use std::path::PathBuf;

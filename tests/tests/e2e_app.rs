@@ -4,53 +4,12 @@
 use qrjump::sim::{AccountKind, Fault, Simulator};
 use qrjump::wechat::{PATH_DELETE, Rule};
 use qrjump_tests::desktop::{Desktop, Options};
+use qrjump_tests::screens::{add_account, confirm_delete, english, pick_rule, wait_rows};
 use qrjump_tests::{rules, secrets};
 
 const MP: &str = "wx00000000000e2e01";
 const SA: &str = "wx00000000000e2e02";
 const TARGET: &str = "wx00000000000e2e03";
-
-fn english(api_base: Option<String>, extra: Vec<(String, String)>) -> Options {
-    let mut env = vec![("LANG".to_owned(), "en_US.UTF-8".to_owned()), ("LC_ALL".to_owned(), "en_US.UTF-8".to_owned())];
-    env.extend(extra);
-    Options { api_base, env }
-}
-
-async fn pick_rule(desktop: &Desktop, prefix: &str) {
-    let row = format!("#rules-table tbody tr[data-prefix=\"{prefix}\"] td.prefix");
-    desktop.click(&row).await;
-    let value = desktop.find("#prefix").await.prop("value").await.unwrap().unwrap_or_default();
-    assert_eq!(value, prefix);
-}
-
-async fn confirm_delete(desktop: &Desktop) {
-    desktop.click("#delete-button").await;
-    desktop.wait_visible("#confirm").await;
-    desktop.click("#confirm-ok").await;
-}
-
-/// Adds an account on the accounts screen and returns to the delete screen.
-async fn add_account(desktop: &Desktop, name: &str, kind: &str, appid: &str, secret: &str) {
-    desktop.click("#tab-accounts").await;
-    desktop.type_into("#account-name", name).await;
-    desktop.select("#account-kind", kind).await;
-    desktop.type_into("#account-appid", appid).await;
-    desktop.type_into("#account-secret", secret).await;
-    desktop.click("#account-save").await;
-    let saved = format!("\"{name}\" saved");
-    desktop.wait_text("#account-test-result", "saved", |t| t.contains(&saved)).await;
-    desktop.click("#tab-delete").await;
-}
-
-async fn wait_rows(desktop: &Desktop, css: &str, n: usize) {
-    for _ in 0..400 {
-        if desktop.count(css).await == n {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("{css}: expected {n} rows, have {}", desktop.count(css).await);
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_demo_account_picks_and_deletes_in_both_modes() {

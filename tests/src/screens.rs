@@ -1,0 +1,46 @@
+//! Steps an admin takes in the window, shared by the end-to-end tests.
+
+use crate::desktop::{Desktop, Options};
+
+/// The app in English, against `api_base` (the demo's own simulator when none).
+pub fn english(api_base: Option<String>, extra: Vec<(String, String)>) -> Options {
+    let mut env = vec![("LANG".to_owned(), "en_US.UTF-8".to_owned()), ("LC_ALL".to_owned(), "en_US.UTF-8".to_owned())];
+    env.extend(extra);
+    Options { api_base, env }
+}
+
+pub async fn pick_rule(desktop: &Desktop, prefix: &str) {
+    let row = format!("#rules-table tbody tr[data-prefix=\"{prefix}\"] td.prefix");
+    desktop.click(&row).await;
+    let value = desktop.find("#prefix").await.prop("value").await.unwrap().unwrap_or_default();
+    assert_eq!(value, prefix);
+}
+
+pub async fn confirm_delete(desktop: &Desktop) {
+    desktop.click("#delete-button").await;
+    desktop.wait_visible("#confirm").await;
+    desktop.click("#confirm-ok").await;
+}
+
+/// Adds an account on the accounts screen and returns to the delete screen.
+pub async fn add_account(desktop: &Desktop, name: &str, kind: &str, appid: &str, secret: &str) {
+    desktop.click("#tab-accounts").await;
+    desktop.type_into("#account-name", name).await;
+    desktop.select("#account-kind", kind).await;
+    desktop.type_into("#account-appid", appid).await;
+    desktop.type_into("#account-secret", secret).await;
+    desktop.click("#account-save").await;
+    let saved = format!("\"{name}\" saved");
+    desktop.wait_text("#account-test-result", "saved", |t| t.contains(&saved)).await;
+    desktop.click("#tab-delete").await;
+}
+
+pub async fn wait_rows(desktop: &Desktop, css: &str, n: usize) {
+    for _ in 0..400 {
+        if desktop.count(css).await == n {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("{css}: expected {n} rows, have {}", desktop.count(css).await);
+}
