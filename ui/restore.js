@@ -111,7 +111,7 @@ async function saveFile() {
   try {
     const saved = await call('save_verification_file', { id: record.id });
     if (!saved) return;
-    $('restore-file-where').textContent = `${t('restore.file.where', { path: saved.path })}\n${saved.locations.join('\n')}`;
+    $('restore-file-where').textContent = `${t('restore.file.where', { path: saved.path })}\n${saved.location}`;
   } catch (error) {
     $('restore-file-where').textContent = problemText(error);
   }

@@ -8,8 +8,9 @@ use std::time::Duration;
 use qrjump::lang::Lang;
 use qrjump::sim::{AccountKind, Fault, Simulator};
 use qrjump::wechat::{
-    Account, AppId, Client, Credentials, Deletion, NewRule, OpenVersion, PATH_ADD, PATH_DELETE, PATH_GET, PATH_PUBLISH,
-    PATH_STABLE_TOKEN, Prefix, Rule, RuleList, RuleQuery, Scope, Secret, SubRules, catalogue, limits,
+    Account, AppId, Client, Credentials, Deletion, NewRule, OpenVersion, PATH_ADD, PATH_DELETE, PATH_DOWNLOAD,
+    PATH_GET, PATH_PUBLISH, PATH_STABLE_TOKEN, Prefix, Rule, RuleList, RuleQuery, Scope, Secret, SubRules, catalogue,
+    limits,
 };
 use qrjump_tests::secrets;
 use serde_json::{Value, json};
@@ -407,6 +408,18 @@ async fn the_fidelity_table_matches_the_code() {
     assert_eq!(names(&section_line(&doc, "qrcodejumpget", "rule").unwrap()), rule_fields, "qrcodejumpget: rule");
     let stable = token_of(&mp.sim, &mp.appid, &mp.secret, false);
     assert_eq!(names(&section_line(&doc, "stable_token", "answer").unwrap()), keys(&stable), "stable_token: answer");
+
+    // The verification file: path, the empty body, the answer the type reads.
+    let line = section_line(&doc, "qrcodejumpdownload", "path").expect("qrcodejumpdownload: path");
+    assert_eq!(names(&line), BTreeSet::from([PATH_DOWNLOAD.to_owned()]));
+    let file = mp.client.download_verification_file(&mp.account).await.unwrap();
+    assert_eq!(sent(&mp.sim, PATH_DOWNLOAD), BTreeSet::new(), "qrcodejumpdownload: an empty body");
+    let mut read = keys(&serde_json::to_value(&file).unwrap());
+    read.extend(["errcode".to_owned(), "errmsg".to_owned()]);
+    assert_eq!(names(&section_line(&doc, "qrcodejumpdownload", "answer").unwrap()), read, "qrcodejumpdownload: answer");
+    for code in codes(&section_line(&doc, "qrcodejumpdownload", "errcodes").unwrap()) {
+        assert!(catalogue::lookup(code).is_some(), "errcode {code} is not in the catalogue");
+    }
 
     // The limits: each endpoint's line names the table's numbers.
     for (name, _) in endpoints.iter().take(4) {

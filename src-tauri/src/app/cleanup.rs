@@ -96,7 +96,8 @@ pub struct RestorePreview {
 pub struct SavedVerificationFile {
     pub path: String,
     pub file_name: String,
-    pub locations: Vec<String>,
+    /// Where on the web site it must open.
+    pub location: String,
 }
 
 impl AppState {
@@ -275,7 +276,7 @@ impl AppState {
             .map_err(|source| AppError::SaveFile { path: path.clone(), source })?;
         Ok(SavedVerificationFile {
             path: path.display().to_string(),
-            locations: file.locations(&record.prefix),
+            location: file.location(&record.prefix),
             file_name: file.file_name,
         })
     }

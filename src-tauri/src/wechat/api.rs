@@ -227,23 +227,32 @@ pub struct VerificationFile {
 }
 
 impl VerificationFile {
-    /// Where WeChat looks for the file: in the prefix's last directory, or
-    /// at the root of its host. `https://a.com/qr/shop/x` → `https://a.com/qr/shop/NAME`
-    /// and `https://a.com/NAME`.
-    pub fn locations(&self, prefix: &str) -> Vec<String> {
+    /// Where WeChat looks for the file (qrcodejumpdownload page): in the
+    /// last directory the prefix names, or at the host's top level when it
+    /// names none. `https://a.com/qr/shop/x` → `https://a.com/qr/shop/NAME`;
+    /// `https://a.com/pay?x=` → `https://a.com/NAME`.
+    pub fn location(&self, prefix: &str) -> String {
         let (scheme, rest) = prefix.split_once("://").unwrap_or(("https", prefix));
         let rest = rest.split(['?', '#']).next().unwrap_or(rest);
-        let host = rest.split('/').next().unwrap_or(rest);
         let directory = match rest.rfind('/') {
             Some(i) => &rest[..=i],
-            None => "",
+            None => rest,
         };
-        let root = format!("{scheme}://{host}/{}", self.file_name);
-        let mut places = Vec::new();
-        if !directory.is_empty() && directory != format!("{host}/") {
-            places.push(format!("{scheme}://{directory}{}", self.file_name));
-        }
-        places.push(root);
-        places
+        let directory = directory.trim_end_matches('/');
+        format!("{scheme}://{directory}/{}", self.file_name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_verification_file_goes_in_the_last_directory_or_at_the_top() {
+        let file = VerificationFile { file_name: "a1b2.txt".into(), file_content: "x".into() };
+        assert_eq!(file.location("https://a.com/qr/shop/x"), "https://a.com/qr/shop/a1b2.txt");
+        assert_eq!(file.location("https://a.com/qr/shop/"), "https://a.com/qr/shop/a1b2.txt");
+        assert_eq!(file.location("https://a.com/pay?shop=/x/"), "https://a.com/a1b2.txt");
+        assert_eq!(file.location("https://a.com"), "https://a.com/a1b2.txt");
     }
 }

@@ -209,8 +209,8 @@ static CATALOGUE: &[Entry] = &[
         &[85069],
         "校验文件检查失败。",
         "The verification file check failed.",
-        "请把校验文件放到前缀所在域名的正确目录后重试。",
-        "Put the verification file in the right folder of the prefix's domain and retry.",
+        "请保存校验文件（恢复规则时可直接保存），放到网站上前缀所指的最后一级目录（没有子目录时放在网站根目录），然后重试。",
+        "Save the verification file (restoring offers it) and put it on the web site in the last directory the prefix names (the top level when it names none), then retry.",
     ),
     e(
         &[85070],

@@ -142,12 +142,11 @@ async fn report(target: &Target, restored: &Restored, options: &Options) -> (Exi
                     match std::fs::write(&path, &file.file_content) {
                         Ok(()) => {
                             text.push_str(&format!("\n  Saved WeChat's verification file: {}", path.display()));
-                            text.push_str("\n  Place it on the web server so that it opens at:");
-                            for place in file.locations(&restored.prefix) {
-                                text.push_str(&format!("\n    {place}"));
-                            }
-                            text.push_str("\n  then restore again.");
-                            value["verification_file"] = json!({ "path": path, "locations": file.locations(&restored.prefix) });
+                            let place = file.location(&restored.prefix);
+                            text.push_str(&format!(
+                                "\n  Place it on the web server so that it opens at {place}, then restore again."
+                            ));
+                            value["verification_file"] = json!({ "path": path, "location": place });
                         }
                         Err(e) => text.push_str(&format!("\n  The verification file could not be saved in {}: {e}", dir.display())),
                     }
