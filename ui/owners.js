@@ -48,6 +48,8 @@ async function search() {
       lines.push(t('owner.unreadable', { account: s.accountName, m: s.error }));
     }
     say(lines.join(' '), found.holdings.length ? 'ok' : 'info');
+    // The answer may be below the fold: bring it into view.
+    ($('owner-results-wrap').hidden ? $('owner-message') : $('owner-results-wrap')).scrollIntoView({ block: 'end' });
   } catch (error) {
     $('owner-results-wrap').hidden = true;
     say(problemText(error), 'error');

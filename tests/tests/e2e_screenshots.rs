@@ -49,7 +49,48 @@ async fn screenshots_of_every_screen() {
         desktop.wait_visible("#detail").await;
         shoot(&desktop, &dir, "history-detail", lang).await;
         desktop.click("#detail-close").await;
+
+        // Restore the coupon rule deleted above, from its record.
+        desktop.type_into("#filter-text", "qr/coupon").await;
+        desktop.click("#filter-apply").await;
+        desktop.wait_text("#history-table tbody tr", "the coupon delete", |t| t.contains("qr/coupon")).await;
+        desktop.click("#history-table tbody tr:first-child td:nth-child(5)").await;
+        desktop.click("#detail-restore").await;
+        desktop.wait_text("#restore-quota", "the quota", |t| t.contains("100")).await;
+        desktop.click("#restore-publish").await;
+        shoot(&desktop, &dir, "restore", lang).await;
+        desktop.click("#restore-ok").await;
+        desktop.wait_visible("#restore-result").await;
+        shoot(&desktop, &dir, "restore-done", lang).await;
+        desktop.click("#restore-cancel").await;
+        desktop.click("#filter-reset").await;
+
+        // A batch: the campaign's 30 rules, selected, confirmed, moving, stopped.
+        desktop.click("#tab-delete").await;
+        desktop.click("#mode-ordinary").await;
+        desktop.type_into("#rules-search", "/qr/event/2025").await;
+        desktop.wait_text("#rules-status", "the list", |t| t.contains("38")).await;
+        desktop.click("#rules-select-all").await;
+        shoot(&desktop, &dir, "batch-selected", lang).await;
+        desktop.click("#batch-delete").await;
+        desktop.wait_visible("#batch-type").await;
+        desktop.type_into("#batch-type", "30").await;
+        shoot(&desktop, &dir, "batch-confirm", lang).await;
+        desktop.click("#batch-start").await;
+        desktop.wait_text("#batch-done", "some done", |t| t.parse::<usize>().is_ok_and(|n| n >= 6)).await;
+        desktop.screenshot(&dir.join(format!("batch-progress-{lang}.png"))).await;
+        desktop.click("#batch-cancel").await;
+        desktop.wait_visible("#batch-summary").await;
+        shoot(&desktop, &dir, "batch-stopped", lang).await;
+        desktop.click("#batch-close").await;
+        desktop.wait_visible("#unfinished").await;
+        shoot(&desktop, &dir, "batch-unfinished", lang).await;
+
         desktop.click("#tab-accounts").await;
+        desktop.type_into("#owner-prefix", "https://shop.example.com/qr/event/2025/store-29/").await;
+        desktop.click("#owner-search").await;
+        desktop.wait_visible("#owner-results-wrap").await;
+        shoot(&desktop, &dir, "owner-search", lang).await;
         desktop.type_into("#account-name", if lang == "en" { "Shop Mini Program" } else { "商城小程序" }).await;
         shoot(&desktop, &dir, "accounts", lang).await;
         desktop.click("#about-button").await;
