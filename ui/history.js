@@ -61,6 +61,7 @@ function filter() {
     text: $('filter-text').value.trim() || null,
     action: $('filter-action').value || null,
     batchId: $('filter-batch').value.trim() || null,
+    relatedTo: Number($('filter-linked').value) || null,
   };
 }
 

@@ -201,6 +201,7 @@ const STRINGS = {
   'backup.saved': ['已把 {n} 条规则保存到 {path}', 'Saved {n} rule(s) to {path}'],
   'filter.action': ['操作', 'Action'],
   'filter.batch': ['批次', 'Batch'],
+  'filter.linked': ['关联记录 #', 'Linked to #'],
   'action.delete': ['删除', 'Delete'],
   'action.restore': ['恢复', 'Restore'],
   'action.publish': ['发布', 'Publish'],

@@ -28,6 +28,8 @@ struct Shop {
     _data: tempfile::TempDir,
     app: AppState,
     id: String,
+    secret: String,
+    data_dir: std::path::PathBuf,
 }
 
 fn prefixes(n: usize) -> Vec<String> {
@@ -55,11 +57,12 @@ impl Shop {
             name: "Shop".into(),
             kind: AccountKind::MiniProgram,
             appid: Some(MP.into()),
-            secret: Some(secret),
+            secret: Some(secret.clone()),
             token_expires_at: None,
         };
         let id = app.save_account(input).unwrap().id;
-        Shop { sim, _data: data, app, id }
+        let data_dir = data.path().to_owned();
+        Shop { sim, _data: data, app, id, secret, data_dir }
     }
 
     fn form(&self, prefixes: &[String]) -> BatchForm {
@@ -399,4 +402,36 @@ async fn the_owner_of_a_prefix_is_found_across_accounts() {
     let nobody = shop.app.find_owner("https://nobody.example.com/", None, Lang::En).await.unwrap();
     assert!(nobody.holdings.is_empty());
     assert!(shop.app.find_owner("nobody", None, Lang::En).await.is_err(), "a bad prefix is refused before any call");
+}
+
+/// A batch a script began (no app account id) is resumed in the app with
+/// the account that has the same AppID, under the batch's account name.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_app_resumes_a_batch_a_script_left_unfinished() {
+    use qrjump::service::{Target, batch};
+    use qrjump::wechat::{Account, AppId, Client, Credentials, Scope, Secret};
+    let shop = Shop::new("script", 5);
+    let client = Client::new(&shop.sim.base_url()).unwrap().with_shared_throttle(&shop.data_dir);
+    let credentials =
+        Credentials::AppSecret { appid: AppId::parse(MP).unwrap(), secret: Secret::new(shop.secret.clone()) };
+    let target = Target {
+        client,
+        account: std::sync::Arc::new(Account::new(credentials)),
+        account_name: format!("cli {MP}"),
+        demo: false,
+    };
+    let history = std::sync::Mutex::new(qrjump::history::History::open(&shop.data_dir).unwrap());
+    let plan = batch::plan(&target, &Scope::Ordinary, &prefixes(5), Lang::En).await.unwrap();
+    let begun = batch::begin(&history, &target, None, &Scope::Ordinary, &plan).unwrap();
+    drop(history);
+
+    let open = shop.app.unfinished_batches().unwrap();
+    assert_eq!(open.len(), 1);
+    assert_eq!((open[0].batch.account_id.as_deref(), open[0].counts.never_sent), (None, 5));
+    let status = shop.app.resume_batch(&begun.id, |_| {}, Lang::En).await.unwrap();
+    assert_eq!(status.counts.done, 5);
+    let records =
+        shop.app.history_page(&Filter { batch_id: Some(begun.id.clone()), ..Filter::default() }, None).unwrap();
+    assert!(records.iter().all(|r| r.account_name == format!("cli {MP}")), "records keep the batch's account name");
+    assert!(shop.sim.rules(MP, None).is_empty());
 }

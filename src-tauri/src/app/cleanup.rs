@@ -122,13 +122,24 @@ impl AppState {
         Ok(Begun { status, plan })
     }
 
-    /// The target a batch was made with (its account and mode).
+    /// The target a batch was made with: its account (for a batch a script
+    /// made, the account here with the same AppID) and mode. Records keep
+    /// the batch's account name.
     fn batch_target(&self, status: &BatchStatus) -> Result<Target> {
-        let id = status.batch.account_id.as_deref().ok_or(AppError::BatchAccountGone)?;
-        self.resolve(id, status.batch.mode).map_err(|e| match e {
-            AppError::Accounts(crate::accounts::Error::NotFound(_)) => AppError::BatchAccountGone,
-            other => other,
-        })
+        let batch = &status.batch;
+        let known = batch.account_id.clone().filter(|id| id == DEMO_ID || lock(&self.accounts).get(id).is_some());
+        let by_appid = || {
+            let appid = batch.caller_appid.as_deref()?;
+            let accounts = lock(&self.accounts);
+            let found = accounts
+                .list()
+                .iter()
+                .find(|a| a.appid.as_deref() == Some(appid) && modes(a.kind).contains(&batch.mode));
+            found.map(|a| a.id.clone())
+        };
+        let id = known.or_else(by_appid).ok_or(AppError::BatchAccountGone)?;
+        let target = self.resolve(&id, batch.mode)?;
+        Ok(Target { account_name: batch.account_name.clone(), ..target })
     }
 
     fn cancel_handle(&self, batch_id: &str) -> Arc<Cancel> {

@@ -1,4 +1,5 @@
-//! The demo data: two accounts and a dozen realistic rules in both modes,
+//! The demo data: two accounts and some forty realistic rules in both modes
+//! (30 from a campaign that ended, for trying a batch),
 //! for the built-in demo account and for trying the CLI by hand.
 
 use super::{AccountKind, Simulator};
