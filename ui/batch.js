@@ -196,6 +196,11 @@ function progress(p) {
   $('batch-eta').textContent = p.remaining ? t('batch.eta.value', { s: Math.ceil(p.etaSeconds) }) : '—';
   $('batch-bar').max = Math.max(c.total, 1);
   $('batch-bar').value = c.total - c.neverSent - c.inFlight;
+  // A screen reader hears how far it is every five rules, not every call.
+  const finishedItems = c.done + c.failed;
+  if (p.last && finishedItems % 5 === 0) {
+    $('batch-announce').textContent = t('batch.progress.announce', { done: c.done, failed: c.failed, left: p.remaining });
+  }
 }
 
 function showResult(status) {
