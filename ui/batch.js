@@ -193,7 +193,7 @@ function progress(p) {
   $('batch-failed').textContent = String(c.failed);
   $('batch-remaining').textContent = String(p.remaining);
   $('batch-current').textContent = p.current ?? '—';
-  $('batch-eta').textContent = p.remaining ? t('batch.eta.value', { s: Math.ceil(p.etaSeconds) }) : '—';
+  $('batch-eta').textContent = p.remaining && p.etaSeconds > 0 ? t('batch.eta.value', { s: Math.ceil(p.etaSeconds) }) : '—';
   $('batch-bar').max = Math.max(c.total, 1);
   $('batch-bar').value = c.total - c.neverSent - c.inFlight;
   // A screen reader hears how far it is every five rules, not every call.
