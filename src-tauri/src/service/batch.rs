@@ -361,7 +361,9 @@ fn data_dir(history: &Mutex<History>) -> PathBuf {
 
 fn claim(history: &Mutex<History>, batch_id: &str) -> Result<Sending, Error> {
     let path = data_dir(history).join("locks").join(format!("batch-{batch_id}"));
-    let file = File::create(&path).map_err(crate::history::Error::from)?;
+    // Not truncated: on Windows a file another process has locked cannot be.
+    let file =
+        File::options().create(true).truncate(false).write(true).open(&path).map_err(crate::history::Error::from)?;
     file.try_lock().map_err(|_| Error::BatchBusy(batch_id.into()))?;
     Ok(Sending { _file: file, path })
 }
