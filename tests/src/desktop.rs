@@ -100,9 +100,10 @@ impl Desktop {
             .unwrap_or_else(|e| panic!("no element {css:?} within {UI_WAIT:?}: {e}"))
     }
 
-    /// Waits for an element that exists and is displayed.
+    /// Waits for an element that exists and is displayed. The element is
+    /// found again on each try: a list the page re-renders replaces its rows.
     pub async fn wait_visible(&self, css: &str) -> Element {
-        let element = self.find(css).await;
+        let mut element = self.find(css).await;
         let mut last = false;
         for _ in 0..(UI_WAIT.as_millis() / 50) {
             last = element.is_displayed().await.unwrap_or(false);
@@ -110,6 +111,9 @@ impl Desktop {
                 return element;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
+            if let Ok(again) = self.client.find(Locator::Css(css)).await {
+                element = again;
+            }
         }
         panic!("element {css:?} did not become visible within {UI_WAIT:?} (displayed: {last})");
     }

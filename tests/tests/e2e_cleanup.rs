@@ -115,10 +115,12 @@ async fn restore_backup_and_owner_search() {
         assert!(csv.contains(&format!("{prefix},pages/a,2,3,1,\r\n")), "{csv}");
     }
 
-    for prefix in [a, b] {
+    for (left, prefix) in [(2, a), (1, b)] {
         pick_rule(&desktop, prefix).await;
         confirm_delete(&desktop).await;
         desktop.wait_text("#result-title", "Deleted", |t| t == "Deleted").await;
+        // The list is read again after a delete: wait for it.
+        wait_rows(&desktop, "#rules-table tbody tr", left).await;
     }
 
     // Restore without publish: the rule is back, unpublished.
