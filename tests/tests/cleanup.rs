@@ -198,6 +198,10 @@ async fn a_cancelled_batch_stops_after_the_call_in_flight_and_resumes_without_se
     assert_eq!(twice, [unknown[0].prefix.clone()], "only the rule a check found still there is sent again");
     assert!(shop.sim.rules(MP, None).is_empty());
     assert_eq!(app.verify().unwrap(), Verification::Intact { records: 17 }, "16 deletes and a check");
+    let locks = std::fs::read_dir(shop.data_dir.join("locks")).unwrap();
+    let left: Vec<_> =
+        locks.filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().starts_with("batch-")).collect();
+    assert!(left.is_empty(), "a closed batch leaves no lock file: {left:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -434,4 +438,13 @@ async fn the_app_resumes_a_batch_a_script_left_unfinished() {
         shop.app.history_page(&Filter { batch_id: Some(begun.id.clone()), ..Filter::default() }, None).unwrap();
     assert!(records.iter().all(|r| r.account_name == format!("cli {MP}")), "records keep the batch's account name");
     assert!(shop.sim.rules(MP, None).is_empty());
+
+    // A batch set aside is no longer offered, and its lock file goes.
+    shop.sim.add_rule(MP, None, qrjump_tests::rules::published("https://c.example.com/aside/"));
+    let aside = shop.app.begin_batch(&shop.form(&["https://c.example.com/aside/".into()]), Lang::En).await.unwrap();
+    assert_eq!(shop.app.unfinished_batches().unwrap().len(), 1);
+    shop.app.close_batch(&aside.status.batch.id).unwrap();
+    assert!(shop.app.unfinished_batches().unwrap().is_empty());
+    assert!(!shop.data_dir.join("locks").join(format!("batch-{}", aside.status.batch.id)).exists());
+    assert_eq!(shop.sim.rules(MP, None).len(), 1, "nothing was sent");
 }

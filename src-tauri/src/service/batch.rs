@@ -519,8 +519,12 @@ pub async fn resume(
 
 /// Sets a batch aside: it is no longer offered for resuming. Its records stay.
 pub fn close(history: &Mutex<History>, batch_id: &str) -> Result<(), Error> {
-    let _sending = claim(history, batch_id)?;
+    let sending = claim(history, batch_id)?;
     lock(history).close_batch(batch_id)?;
+    let path = sending.path.clone();
+    drop(sending);
+    // Closed: nobody sends it again, so its lock file goes too.
+    let _ = std::fs::remove_file(path);
     Ok(())
 }
 
