@@ -53,5 +53,7 @@ fn qrjump_commands() -> &'static [&'static str] {
         "backup_rules",
         "import_prefixes",
         "find_owner",
+        "open_backup",
+        "restore_from_backup",
     ]
 }

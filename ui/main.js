@@ -9,6 +9,7 @@ import { initAccounts, renderAccounts } from './accounts.js';
 import { batchClosable, closeBatch, initBatch, loadUnfinished } from './batch.js';
 import { closeRestore, initRestore, restoreOpen } from './restore.js';
 import { initOwners } from './owners.js';
+import { closeFromBackup, fromBackupOpen, initFromBackup } from './frombackup.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -84,6 +85,7 @@ async function start() {
     if (!$('confirm').hidden) $('confirm-cancel').click();
     else if (batchClosable()) closeBatch();
     else if (restoreOpen()) closeRestore();
+    else if (fromBackupOpen()) closeFromBackup();
     else if (!$('detail').hidden) $('detail-close').click();
   });
   initDelete();
@@ -91,6 +93,7 @@ async function start() {
   initBatch();
   initRestore();
   initOwners();
+  initFromBackup();
   initAccounts(loadAccounts);
   apply(document);
   await loadAccounts(null);

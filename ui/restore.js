@@ -4,6 +4,7 @@
 
 import { call, el, fill, problemText } from './api.js';
 import { t } from './i18n.js';
+import { loadRules } from './delete.js';
 
 const $ = (id) => document.getElementById(id);
 let record = null;
@@ -96,6 +97,8 @@ async function restore() {
     $('restore-ok').hidden = ok;
     $('restore-cancel').textContent = t('detail.close');
     done();
+    // The rule list on the delete screen has changed.
+    loadRules();
   } catch (error) {
     $('restore-result-title').textContent = t('restore.failed');
     fill($('restore-outcomes'), el('p', problemText(error)));

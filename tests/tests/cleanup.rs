@@ -376,6 +376,21 @@ async fn rule_backups_hold_every_field_and_every_page() {
     let csv = std::fs::read_to_string(dir.path().join("rules.csv")).unwrap();
     assert_eq!(parse_prefix_list(&csv), prefixes(3));
     assert!(shop.app.backup_rules(&shop.delete_form(), &dir.path().join("rules.xlsx")).await.is_err());
+
+    // Several rules back from a backup: each its own restore record.
+    let backup_file = dir.path().join("rules.json");
+    let two = prefixes(2);
+    let begun = shop.app.begin_batch(&shop.form(&two), Lang::En).await.unwrap();
+    shop.app.run_batch(&begun.status.batch.id, |_| {}, Lang::En).await.unwrap();
+    let contents = shop.app.open_backup(&shop.delete_form(), &backup_file).await.unwrap();
+    assert_eq!((contents.rules.len(), contents.present), (3, vec![prefixes(3)[2].clone()]));
+    let restored = shop.app.restore_from_backup(&shop.delete_form(), &backup_file, &two, true, Lang::En).await.unwrap();
+    assert!(
+        restored.iter().all(|r| r.restore.status == Status::Ok && r.publish.as_ref().unwrap().status == Status::Ok)
+    );
+    assert_eq!(shop.sim.rules(MP, None).iter().filter(|r| r.state == 2).count(), 3);
+    let record = shop.app.history_record(restored[0].restore.record_id).unwrap().unwrap();
+    assert_eq!((record.action, record.related_id), (Action::Restore, None));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -100,7 +100,10 @@ async fn restore_backup_and_owner_search() {
     let backup = files.path().join("rules.csv");
     let desktop = Desktop::launch(english(
         Some(sim.base_url()),
-        vec![("QRJUMP_BACKUP_PATH".into(), backup.display().to_string())],
+        vec![
+            ("QRJUMP_BACKUP_PATH".into(), backup.display().to_string()),
+            ("QRJUMP_RESTORE_PATH".into(), backup.display().to_string()),
+        ],
     ))
     .await;
     add_account(&desktop, "Shop", "mini_program", MP, &secret).await;
@@ -170,6 +173,25 @@ async fn restore_backup_and_owner_search() {
     wait_rows(&desktop, "#history-table tbody tr", 8).await;
     let rows = desktop.find("#history-table tbody").await.text().await.unwrap();
     assert!(rows.contains("Restored (#"), "{rows}");
+
+    // Several rules back from the backup file: those not in the list are ticked.
+    desktop.click("#tab-delete").await;
+    wait_rows(&desktop, "#rules-table tbody tr", 3).await;
+    pick_rule(&desktop, a).await;
+    confirm_delete(&desktop).await;
+    desktop.wait_text("#result-title", "Deleted", |t| t == "Deleted").await;
+    wait_rows(&desktop, "#rules-table tbody tr", 2).await;
+    desktop.click("#backup-restore").await;
+    desktop.wait_text("#from-backup-file", "the file", |t| t.contains("(3 rules)")).await;
+    let row = |prefix: &str| format!("#from-backup-table tr[data-prefix=\"{prefix}\"] input");
+    assert!(desktop.find(&row(a)).await.is_selected().await.unwrap(), "the missing rule is ticked");
+    assert!(!desktop.find(&row(b)).await.is_enabled().await.unwrap(), "a rule in the list cannot be ticked");
+    desktop.wait_text("#from-backup-ok", "the count", |t| t == "Restore 1 rule(s)").await;
+    desktop.click("#from-backup-ok").await;
+    let results = desktop.wait_text("#from-backup-results", "the result", |t| t.contains("restored (record #")).await;
+    assert!(results.starts_with(a), "{results}");
+    desktop.click("#from-backup-close").await;
+    assert!(sim.rules(MP, None).iter().any(|r| r.prefix == a && r.state == 1));
 
     // Which account holds a prefix: searched across both accounts (and the demo).
     add_account(&desktop, "Brand B", "mini_program", MP2, &secret).await;

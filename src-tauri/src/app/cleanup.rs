@@ -90,6 +90,17 @@ pub struct RestorePreview {
     pub publishes_problem: Option<String>,
 }
 
+/// What a backup file holds, against the account's list as it is now.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupContents {
+    pub path: String,
+    pub rules: Vec<crate::wechat::Rule>,
+    /// Prefixes of the file already in the account's list (nothing to restore).
+    pub present: Vec<String>,
+    pub publishes_left: Option<i64>,
+}
+
 /// A saved verification file and where it must go on the web server.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -302,6 +313,53 @@ impl AppState {
         let saved = RuleBackup::new(&target.account_name, scope.mode(), target_appid.as_deref(), &list);
         backup::write(path, &saved)?;
         Ok(list.rule_list.len())
+    }
+
+    /// Reads a rule backup and the account's current list, to choose what to restore.
+    pub async fn open_backup(&self, form: &DeleteForm, path: &Path) -> Result<BackupContents> {
+        let scope = scope(form)?;
+        let rules = backup::read(path)?;
+        let target = self.resolve(&form.account_id, form.mode)?;
+        let list = target.client.all_jump_qrcodes(&target.account, &scope).await?;
+        let present = rules
+            .iter()
+            .filter(|r| list.rule_list.iter().any(|now| now.prefix == r.prefix))
+            .map(|r| r.prefix.clone())
+            .collect();
+        Ok(BackupContents {
+            path: path.display().to_string(),
+            rules,
+            present,
+            publishes_left: list.qrcodejump_pub_quota,
+        })
+    }
+
+    /// Restores the rules of a backup file named by `prefixes`, one audited
+    /// restore (and publish, if asked) each.
+    pub async fn restore_from_backup(
+        &self,
+        form: &DeleteForm,
+        path: &Path,
+        prefixes: &[String],
+        publish: bool,
+        lang: Lang,
+    ) -> Result<Vec<Restored>> {
+        if !self.writable() {
+            return Err(crate::history::Error::ReadOnly { dir: self.data_dir.clone() }.into());
+        }
+        let scope = scope(form)?;
+        let chosen: Vec<_> = backup::read(path)?.into_iter().filter(|r| prefixes.contains(&r.prefix)).collect();
+        // Every rule is checked before anything is sent.
+        for rule in &chosen {
+            restore::new_rule(rule, &scope)?;
+        }
+        let target = self.resolve(&form.account_id, form.mode)?;
+        let mut restored = Vec::with_capacity(chosen.len());
+        for rule in chosen {
+            let request = RestoreRequest { rule, scope: scope.clone(), related_id: None, publish };
+            restored.push(restore::restore(&target, &self.history, &request, lang).await?);
+        }
+        Ok(restored)
     }
 
     /// Searches every account's rules for `prefix`: ordinary mode for Mini

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 
-pub use cleanup::{BatchForm, Begun, Linked, RestorePreview, SavedVerificationFile};
+pub use cleanup::{BackupContents, BatchForm, Begun, Linked, RestorePreview, SavedVerificationFile};
 pub use error::{AppError, Problem};
 
 use crate::accounts::{AccountConfig, AccountInput, AccountKind, AccountStore, SecretStorage, SecretVault};

@@ -14,8 +14,8 @@ use tauri_plugin_dialog::{DialogExt, FilePath};
 
 use crate::accounts::AccountInput;
 use crate::app::{
-    AccountView, AppError, AppState, BatchForm, Begun, ConnectionReport, DEMO_TARGET_APPID, DeleteForm, Linked,
-    Problem, RestorePreview, SavedVerificationFile,
+    AccountView, AppError, AppState, BackupContents, BatchForm, Begun, ConnectionReport, DEMO_TARGET_APPID, DeleteForm,
+    Linked, Problem, RestorePreview, SavedVerificationFile,
 };
 use crate::history::{AnchorReport, Exported, Filter, Record, Verification};
 use crate::lang::Lang;
@@ -290,6 +290,33 @@ pub async fn backup_rules(
     let Some(path) = chosen else { return Ok(None) };
     let rules = state.backup_rules(&form, &path).await.in_lang(lang)?;
     Ok(Some(BackupSaved { path: path.display().to_string(), rules }))
+}
+
+/// Asks for a rule backup (CSV or JSON) and reads it against the current list.
+#[tauri::command]
+pub async fn open_backup(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    form: DeleteForm,
+    lang: Lang,
+) -> Result<Option<BackupContents>, Problem> {
+    let chosen = chosen_path("QRJUMP_RESTORE_PATH", || {
+        app.dialog().file().add_filter("CSV / JSON", &["csv", "json"]).blocking_pick_file()
+    });
+    let Some(path) = chosen else { return Ok(None) };
+    state.open_backup(&form, &path).await.map(Some).in_lang(lang)
+}
+
+#[tauri::command]
+pub async fn restore_from_backup(
+    state: State<'_, AppState>,
+    form: DeleteForm,
+    path: PathBuf,
+    prefixes: Vec<String>,
+    publish: bool,
+    lang: Lang,
+) -> Result<Vec<Restored>, Problem> {
+    state.restore_from_backup(&form, &path, &prefixes, publish, lang).await.in_lang(lang)
 }
 
 /// Asks for a text or CSV file of prefixes and reads it.

@@ -82,6 +82,8 @@ fn run_app(state: AppState, context: tauri::Context) -> Result<(), String> {
             commands::backup_rules,
             commands::import_prefixes,
             commands::find_owner,
+            commands::open_backup,
+            commands::restore_from_backup,
         ])
         .run(context)
         .map_err(|e| e.to_string())
