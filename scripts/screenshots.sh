@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Screenshots of every screen in both languages from the release build,
+# Screenshots of every screen in both languages from the release build
+# (the file dialogs from the debug build),
 # into docs/screenshots/ (shown in the README).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh screenshots
 cargo build --release --bin qrjump-admin
+# The dialogs that open a file come from the debug build (see e2e_screenshots.rs).
+cargo build --bin qrjump-admin
 QRJUMP_APP_BINARY="$PWD/target/release/qrjump-admin" QRJUMP_SCREENSHOT_DIR="$PWD/docs/screenshots" \
   cargo test -p qrjump-tests --test e2e_screenshots -- --ignored

@@ -28,6 +28,8 @@ pub struct Options {
     pub api_base: Option<String>,
     /// Extra environment for the app.
     pub env: Vec<(String, String)>,
+    /// The app binary (default: QRJUMP_APP_BINARY, else this workspace's debug build).
+    pub binary: Option<PathBuf>,
 }
 
 pub struct Desktop {
@@ -73,7 +75,7 @@ impl Desktop {
         capabilities.insert(
             "tauri:options".into(),
             // QRJUMP_APP_BINARY lets the screenshot script drive the release build.
-            serde_json::json!({ "application": std::env::var_os("QRJUMP_APP_BINARY").map(PathBuf::from).unwrap_or_else(|| crate::workspace_bin("qrjump-admin")) }),
+            serde_json::json!({ "application": options.binary.clone().or_else(|| std::env::var_os("QRJUMP_APP_BINARY").map(PathBuf::from)).unwrap_or_else(|| crate::workspace_bin("qrjump-admin")) }),
         );
         let client = ClientBuilder::new(HttpConnector::new())
             .capabilities(capabilities)

@@ -305,6 +305,7 @@ async fn the_language_follows_the_system_and_switches() {
     let options = Options {
         api_base: None,
         env: vec![("LANG".into(), "zh_CN.UTF-8".into()), ("LC_ALL".into(), "zh_CN.UTF-8".into())],
+        ..Options::default()
     };
     let desktop = Desktop::launch(options).await;
     desktop.wait_text("#tab-delete", "Chinese", |t| t == "删除规则").await;
