@@ -261,7 +261,8 @@ async fn answer(
             let _done = state.handle(&path, token.as_deref(), &body);
             return Ok(json(state.error(-1, "system error")));
         }
-        Some(Fault::ActThenHang) => {
+        Some(Fault::ActThenHang(delay)) => {
+            tokio::time::sleep(delay).await;
             let _done = lock(&state).handle(&path, token.as_deref(), &body);
             return std::future::pending().await;
         }

@@ -34,9 +34,9 @@ pub enum Fault {
     /// Do the work, then answer -1 "system busy": WeChat is known to answer
     /// -1 for calls that took effect.
     ActThenBusy,
-    /// Do the work, then never answer: a call that took effect while the
-    /// caller was stopped waiting for its answer.
-    ActThenHang,
+    /// Wait this long, do the work, then never answer: a call that reached
+    /// WeChat late and took effect while the caller was stopped waiting.
+    ActThenHang(Duration),
 }
 
 /// One request as the simulator received it (token already redacted).

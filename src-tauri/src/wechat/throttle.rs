@@ -34,6 +34,14 @@ use crate::sync::lock;
 /// own limit allows 40 s (see the batch benchmark in the README).
 pub const MARGIN: Duration = Duration::from_millis(25);
 
+/// How far ahead a call is dated in the ledger until its answer re-dates it.
+/// A process killed while its call is in flight never re-dates it, and
+/// WeChat may see that call arrive later than it was sent: dated at the
+/// send, the next process could squeeze a sixth call into WeChat's second
+/// (seen once in a fresh-clone run of cli_batch.rs, a batch killed in the
+/// middle: 44990 on a resumed script's fifth call).
+pub const PENDING_GRACE: Duration = Duration::from_millis(250);
+
 /// The ledger's file name in the data folder.
 pub const LEDGER_FILE: &str = "throttle.ledger";
 
@@ -240,7 +248,8 @@ fn enter(file: &Path, windows: &[Window], name: &str) -> std::io::Result<Option<
     if wait > 0 {
         return Ok(Some(Duration::from_millis(wait)));
     }
-    lines.extend(windows.iter().map(|w| Line { at: now, call: name, key: &w.key }));
+    let pending = now + PENDING_GRACE.as_millis() as u64;
+    lines.extend(windows.iter().map(|w| Line { at: pending, call: name, key: &w.key }));
     rewrite(ledger, &lines)?;
     Ok(None)
 }
@@ -331,11 +340,13 @@ mod tests {
             assert_eq!(enter(&file, &w("wxa"), &format!("1.{i}")).unwrap(), None);
         }
         let wait = enter(&file, &w("wxa"), "1.5").unwrap().expect("the sixth call waits");
-        assert!(wait <= SECOND && wait > Duration::ZERO, "{wait:?}");
+        // Unanswered, the five are dated ahead by the grace.
+        assert!(wait <= SECOND + PENDING_GRACE && wait > PENDING_GRACE, "{wait:?}");
         // Other keys are counted apart.
         assert_eq!(enter(&file, &w("wxb"), "1.6").unwrap(), None);
         assert_eq!(enter(&file, &windows("wxa", "/q", Mode::Ordinary), "1.7").unwrap(), None);
-        // An answer re-dates its call, and only that one.
+        // An answer re-dates its call to the answer, and only that one; the
+        // unanswered one stays dated ahead.
         std::thread::sleep(Duration::from_millis(20));
         answered(&file, "1.0").unwrap();
         let text = std::fs::read_to_string(&file).unwrap();
@@ -345,6 +356,6 @@ mod tests {
             .map(|l| l.split(' ').next().unwrap().parse().unwrap())
             .collect();
         assert_eq!(dated.len(), 2);
-        assert!(dated[0] > dated[1], "{text}");
+        assert!(dated[0] < dated[1], "{text}");
     }
 }

@@ -639,14 +639,20 @@ fn history(command: &HistoryCommand) -> Result<(Exit, serde_json::Value, String)
             let records = history.page(&filter.filter(), None, *limit).map_err(filter_error)?;
             let mut text = String::new();
             for r in &records {
+                let mut notes = Vec::new();
+                notes.extend(r.errcode.map(|c| format!("errcode {c}")));
+                notes.extend(r.conclusion.map(|c| format!("rule {}", c.as_str())));
+                notes.extend(r.related_id.map(|id| format!("-> #{id}")));
+                notes.extend(r.batch_id.as_ref().map(|b| format!("batch {b}")));
                 text.push_str(&format!(
-                    "#{:<6} {}  {:<8} {:<15} {}  {}\n",
+                    "#{:<6} {}  {:<7} {:<8} {:<15} {}  {}\n",
                     r.id,
                     qrjump::history::local_time(&r.started_at),
+                    r.action.as_str(),
                     r.status.as_str(),
                     r.mode.as_str(),
                     r.prefix,
-                    r.errcode.map(|c| format!("errcode {c}")).unwrap_or_default()
+                    notes.join("  ")
                 ));
             }
             text.push_str(&format!("{} record(s)", records.len()));
