@@ -14,7 +14,7 @@ use crate::accounts::AccountKind;
 use crate::history::{Action, Conclusion, Filter, Status};
 use crate::lang::Lang;
 use crate::service::backup::{self, RuleBackup};
-use crate::service::batch::{self, BatchProgress, BatchStatus, Cancel, Plan};
+use crate::service::batch::{self, BatchProgress, BatchStatus, Cancel, Plan, Run};
 use crate::service::check;
 use crate::service::owners::{self, OwnerSearch, Searchable};
 use crate::service::restore::{self, RestoreRequest, Restored};
@@ -159,34 +159,30 @@ impl AppState {
         cancel
     }
 
-    /// Sends the items never sent, telling `progress` before and after each.
-    pub async fn run_batch(
+    /// Sends a batch as `how` says, telling `progress` before and after each item.
+    pub async fn send_batch(
         &self,
         batch_id: &str,
+        how: Run,
         progress: impl FnMut(BatchProgress),
         lang: Lang,
     ) -> Result<BatchStatus> {
         let status = batch::status(&self.history, batch_id)?;
         let target = self.batch_target(&status)?;
         let cancel = self.cancel_handle(batch_id);
-        let result = batch::run(&target, &self.history, batch_id, &cancel, progress, lang).await;
+        let result = batch::run(&target, &self.history, batch_id, how, &cancel, progress, lang).await;
         lock(&self.cancels).remove(batch_id);
         Ok(result?)
     }
 
+    /// Sends the items never sent of a batch just begun.
+    pub async fn run_batch(&self, id: &str, progress: impl FnMut(BatchProgress), lang: Lang) -> Result<BatchStatus> {
+        self.send_batch(id, Run::Fresh, progress, lang).await
+    }
+
     /// Checks the unknown items, then sends those still there and those never sent.
-    pub async fn resume_batch(
-        &self,
-        batch_id: &str,
-        progress: impl FnMut(BatchProgress),
-        lang: Lang,
-    ) -> Result<BatchStatus> {
-        let status = batch::status(&self.history, batch_id)?;
-        let target = self.batch_target(&status)?;
-        let cancel = self.cancel_handle(batch_id);
-        let result = batch::resume(&target, &self.history, batch_id, &cancel, progress, lang).await;
-        lock(&self.cancels).remove(batch_id);
-        Ok(result?)
+    pub async fn resume_batch(&self, id: &str, progress: impl FnMut(BatchProgress), lang: Lang) -> Result<BatchStatus> {
+        self.send_batch(id, Run::Resume, progress, lang).await
     }
 
     /// Checks the unknown items only.

@@ -449,18 +449,41 @@ fn finish(history: &Mutex<History>, batch_id: &str) -> Result<BatchStatus, Error
     status(history, batch_id)
 }
 
-/// Sends a batch just begun (or the items of any batch never sent).
+/// What one run of a batch sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Run {
+    /// The items never sent: a batch just begun.
+    Fresh,
+    /// An interrupted batch: check each item whose outcome is unknown, then
+    /// send those whose rule is still there and those never sent.
+    Resume,
+}
+
+/// Sends a batch as `how` says, one audited delete per item, until done or
+/// cancelled; one process at a time.
 pub async fn run(
     target: &Target,
     history: &Mutex<History>,
     batch_id: &str,
+    how: Run,
     cancel: &Cancel,
     mut progress: impl FnMut(BatchProgress),
     lang: Lang,
 ) -> Result<BatchStatus, Error> {
     let sending = claim(history, batch_id)?;
-    let result =
-        send(target, history, batch_id, |i| i.state == ItemState::NeverSent, cancel, &mut progress, lang).await;
+    let result = async {
+        match how {
+            Run::Fresh => {
+                let never_sent = |i: &ItemStatus| i.state == ItemState::NeverSent;
+                send(target, history, batch_id, never_sent, cancel, &mut progress, lang).await
+            }
+            Run::Resume => {
+                check_items(target, history, batch_id, lang).await?;
+                send(target, history, batch_id, ItemStatus::to_send, cancel, &mut progress, lang).await
+            }
+        }
+    }
+    .await;
     release(sending, &result);
     result
 }
@@ -495,26 +518,6 @@ async fn check_items(
         let _ = check::check_rule(target, history, &prefix, &scope, link, lang).await;
     }
     finish(history, batch_id)
-}
-
-/// Resumes an interrupted batch: checks each item whose outcome is unknown,
-/// then sends those whose rule is still there and those never sent.
-pub async fn resume(
-    target: &Target,
-    history: &Mutex<History>,
-    batch_id: &str,
-    cancel: &Cancel,
-    mut progress: impl FnMut(BatchProgress),
-    lang: Lang,
-) -> Result<BatchStatus, Error> {
-    let sending = claim(history, batch_id)?;
-    let result = async {
-        check_items(target, history, batch_id, lang).await?;
-        send(target, history, batch_id, ItemStatus::to_send, cancel, &mut progress, lang).await
-    }
-    .await;
-    release(sending, &result);
-    result
 }
 
 /// Sets a batch aside: it is no longer offered for resuming. Its records stay.

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use serde_json::json;
 
 use qrjump::history::History;
-use qrjump::service::batch::{self, BatchProgress, BatchStatus, Cancel, ItemState, Plan};
+use qrjump::service::batch::{self, BatchProgress, BatchStatus, Cancel, ItemState, Plan, Run};
 use qrjump::service::{self, Target};
 
 use super::{
@@ -67,7 +67,7 @@ pub async fn delete_from_file(cli: &Cli, file: &Path, appid: Option<&str>, yes: 
         }
     }
     let id = begun.id.clone();
-    send(cli, &target, &history, &id, false).await
+    send(cli, &target, &history, &id, Run::Fresh).await
 }
 
 /// Says, before anything is sent, which lines are not prefixes and which
@@ -119,7 +119,7 @@ fn confirm_batch(plan: &Plan) -> Result<(), Failure> {
 
 /// Sends (or resumes) a batch with progress on the terminal, one JSON line
 /// per item with --json, and Ctrl-C stopping after the call in flight.
-async fn send(cli: &Cli, target: &Target, history: &Mutex<History>, id: &str, resume: bool) -> Done {
+async fn send(cli: &Cli, target: &Target, history: &Mutex<History>, id: &str, how: Run) -> Done {
     let lang = lang();
     let cancel = Arc::new(Cancel::default());
     let watcher = {
@@ -163,11 +163,7 @@ async fn send(cli: &Cli, target: &Target, history: &Mutex<History>, id: &str, re
             eprintln!("  {word}{code}: {}", last.prefix);
         }
     };
-    let result = if resume {
-        batch::resume(target, history, id, &cancel, progress, lang).await
-    } else {
-        batch::run(target, history, id, &cancel, progress, lang).await
-    };
+    let result = batch::run(target, history, id, how, &cancel, progress, lang).await;
     watcher.abort();
     if terminal {
         eprint!("\r\x1b[K");
@@ -332,5 +328,5 @@ async fn resume(cli: &Cli, id: Option<&str>, yes: bool) -> Done {
     }
     // Records of the resumed batch keep the batch's account name.
     let target = Target { account_name: status.batch.account_name.clone(), ..target };
-    send(cli, &target, &history, &id, true).await
+    send(cli, &target, &history, &id, Run::Resume).await
 }
