@@ -7,30 +7,18 @@ use std::sync::{Arc, Mutex};
 use serde_json::json;
 
 use qrjump::history::History;
+use qrjump::service::Target;
 use qrjump::service::batch::{self, BatchProgress, BatchStatus, Cancel, ItemState, Plan, Run};
-use qrjump::service::{self, Target};
 
 use super::{
-    BatchCommand, Cli, Exit, Failure, ask, history_failure, lang, need_terminal, open_history, outcome_json,
-    read_history, scope, target, wechat_failure,
+    BatchCommand, Cli, Exit, Failure, ask, lang, need_terminal, open_history, outcome_json, read_history, scope,
+    service_failure, target,
 };
 
 type Done = Result<(Exit, serde_json::Value, String), Failure>;
 
 /// Above this many rules the admin types the count to confirm, as the app asks.
 const TYPE_THE_COUNT: usize = 10;
-
-fn service_failure(error: service::Error) -> Failure {
-    match error {
-        service::Error::Wechat(e) => wechat_failure(&e, lang()),
-        service::Error::History(e) => history_failure(e),
-        service::Error::Input(e) => Failure::input(e.message(qrjump::lang::Lang::En)),
-        service::Error::BatchBusy(_) | service::Error::NoBatch(_) | service::Error::EmptyBatch => {
-            Failure::input(error.to_string())
-        }
-        other => Failure::fault(other.to_string()),
-    }
-}
 
 pub async fn delete_from_file(cli: &Cli, file: &Path, appid: Option<&str>, yes: bool) -> Done {
     let lang = lang();

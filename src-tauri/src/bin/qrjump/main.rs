@@ -573,6 +573,23 @@ fn target(cli: &Cli) -> Result<Target, Failure> {
     Ok(Target { client, account: Arc::new(account), account_name, demo: false })
 }
 
+/// A clean-up's error as the exit status promises: a WeChat answer 1, a
+/// request the command refuses 2, a fault (disk, network) 3.
+fn service_failure(error: service::Error) -> Failure {
+    match error {
+        service::Error::Wechat(e) => wechat_failure(&e, lang()),
+        service::Error::History(e) => history_failure(e),
+        service::Error::Input(e) => Failure::input(e.message(Lang::En)),
+        service::Error::BatchBusy(_)
+        | service::Error::NoBatch(_)
+        | service::Error::EmptyBatch
+        | service::Error::NotCheckable(_)
+        | service::Error::NotRestorable { .. } => Failure::input(error.to_string()),
+        // Writing a batch's backup failed: the disk, not the request.
+        service::Error::RuleFile { .. } => Failure::fault(error.to_string()),
+    }
+}
+
 fn history_failure(error: qrjump::history::Error) -> Failure {
     Failure::fault(format!("the history could not be written, so nothing was sent: {error}"))
 }

@@ -6,11 +6,11 @@ use std::sync::Mutex;
 use serde_json::json;
 
 use qrjump::service::restore::{self, RestoreRequest, Restored};
-use qrjump::service::{self, Target, backup};
+use qrjump::service::{Target, backup};
 
 use super::{
     Cli, Exit, Failure, ask, history_failure, lang, need_terminal, open_history, outcome_exit, outcome_json,
-    outcome_text, scope, target, wechat_failure, yes_answer,
+    outcome_text, scope, service_failure, target, yes_answer,
 };
 
 type Done = Result<(Exit, serde_json::Value, String), Failure>;
@@ -22,20 +22,11 @@ pub struct Options {
     pub files: Option<PathBuf>,
 }
 
-fn failure(error: service::Error) -> Failure {
-    match error {
-        service::Error::Wechat(e) => wechat_failure(&e, lang()),
-        service::Error::History(e) => history_failure(e),
-        service::Error::Input(e) => Failure::input(e.message(qrjump::lang::Lang::En)),
-        other => Failure::input(other.to_string()),
-    }
-}
-
 pub async fn of_record(cli: &Cli, id: i64, options: &Options) -> Done {
     let history = Mutex::new(open_history()?);
     let record = history.lock().unwrap_or_else(|p| p.into_inner()).get(id).map_err(history_failure)?;
     let record = record.ok_or_else(|| Failure::input(format!("there is no history record {id}")))?;
-    let request = RestoreRequest::of_delete(&record, options.publish).map_err(failure)?;
+    let request = RestoreRequest::of_delete(&record, options.publish).map_err(service_failure)?;
     let target = target(cli)?;
     let caller = target.account.appid().map(|a| a.as_str().to_owned());
     if record.caller_appid.is_some() && record.caller_appid != caller {
@@ -80,7 +71,7 @@ async fn restore_all(
     let lang = lang();
     // Every rule is checked before anything is asked or sent.
     for request in &requests {
-        restore::new_rule(&request.rule, &request.scope).map_err(failure)?;
+        restore::new_rule(&request.rule, &request.scope).map_err(service_failure)?;
     }
     if !options.yes {
         need_terminal("restore")?;
@@ -106,7 +97,7 @@ async fn restore_all(
     }
     let (mut exit, mut texts, mut values) = (Exit::Ok, Vec::new(), Vec::new());
     for request in &requests {
-        let restored = restore::restore(target, history, request, lang).await.map_err(failure)?;
+        let restored = restore::restore(target, history, request, lang).await.map_err(service_failure)?;
         let (item_exit, value, text) = report(target, &restored, options).await;
         exit = exit.worst(item_exit);
         if cli.json && requests.len() > 1 {
