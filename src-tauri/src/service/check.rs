@@ -41,7 +41,7 @@ pub fn explain(conclusion: Conclusion, lang: Lang) -> Explanation {
 }
 
 /// Reads the list once and records whether `prefix` is still there, linked
-/// to `link`. Returns the check's outcome (none if the history could not be
+/// to `link`. Returns the check's outcome (or why the history could not be
 /// written: the read is then still made, to settle the attempt, but not
 /// recorded) and the finding.
 pub async fn check_rule(
@@ -51,7 +51,7 @@ pub async fn check_rule(
     scope: &Scope,
     link: Link,
     lang: Lang,
-) -> (Option<ActionOutcome>, Result<bool, wechat::Error>) {
+) -> (Result<ActionOutcome, history::Error>, Result<bool, wechat::Error>) {
     let intent = Intent {
         related_id: Some(link.related_id),
         batch_id: link.batch_id,
@@ -63,7 +63,7 @@ pub async fn check_rule(
         found = Some(present.clone());
         Reply::Checked(present)
     };
-    let recorded = run(target, history, intent, read, lang).await.ok();
+    let recorded = run(target, history, intent, read, lang).await;
     let found = match found {
         Some(found) => found,
         None => target.client.find_rule(&target.account, scope, prefix).await.map(|rule| rule.is_some()),
@@ -84,8 +84,5 @@ pub async fn check_record(
     let prefix = Prefix::parse(&record.prefix)?;
     let scope = Scope::from_input(record.mode, record.target_appid.as_deref())?;
     let link = Link { related_id: record.id, batch_id: record.batch_id.clone() };
-    match check_rule(target, history, &prefix, &scope, link, lang).await {
-        (Some(outcome), _) => Ok(outcome),
-        (None, _) => Err(Error::History(history::Error::NotPending(record.id))),
-    }
+    Ok(check_rule(target, history, &prefix, &scope, link, lang).await.0?)
 }

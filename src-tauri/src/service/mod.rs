@@ -379,7 +379,7 @@ pub(crate) async fn delete_with(
                 Err(retry @ wechat::Error::Api { .. }) if attempt.busy > 0 => {
                     let link = check::Link { related_id: id, batch_id: batch_id.clone() };
                     let (record, found) = check::check_rule(target, history, prefix, scope, link, lang).await;
-                    *settled = record;
+                    *settled = record.ok();
                     match found {
                         Ok(false) => Deletion::DeletedBeforeRetry { retry },
                         Ok(true) => Deletion::StillThere { retry },
@@ -395,7 +395,7 @@ pub(crate) async fn delete_with(
     if settled_by.is_none() && outcome.status == Status::Unknown {
         // Timeout, HTTP 500, a broken answer: read the list once and say.
         let link = check::Link { related_id: outcome.record_id, batch_id: batch_id.clone() };
-        settled_by = check::check_rule(target, history, &prefix, &scope, link, lang).await.0;
+        settled_by = check::check_rule(target, history, &prefix, &scope, link, lang).await.0.ok();
     }
     outcome.check = settled_by.map(Box::new);
     Ok(outcome)
