@@ -26,6 +26,8 @@ test_packages=(
   # The tests read the audit CSV back with Python's csv module and compare
   # the export with the sqlite3 shell in the benchmark.
   python3 sqlite3
+  # A real forward proxy and relay for the route tests (calls by a fixed IP).
+  tinyproxy
 )
 
 packages=("${run_packages[@]}")

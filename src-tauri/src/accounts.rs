@@ -1,6 +1,8 @@
-//! The admin's accounts: names, kinds and AppIDs in `accounts.json`; the
-//! AppSecret or token in the OS credential store, or, where there is none,
-//! in memory for this session only. Never in a file we write.
+//! The admin's accounts: names, kinds, AppIDs and routes in
+//! `accounts.json`, token servers in `token_servers.json`; the AppSecret,
+//! token, token server header value and proxy password in the OS credential
+//! store, or, where there is none, in memory for this session only. Never in
+//! a file we write.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -9,17 +11,110 @@ use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 
-use crate::wechat::{Account, AppId, Credentials, Field, InputError, Secret};
+use crate::wechat::{
+    Account, AppId, Caller, Credentials, Field, InputError, Method, Route, RouteError, Secret, TokenAt, TokenServer,
+};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum AccountKind {
     /// AppID + AppSecret of a Mini Program: ordinary-QR mode.
+    #[default]
     MiniProgram,
     /// AppID + AppSecret of a verified service account: service-account mode.
     ServiceAccount,
     /// An access token pasted in (e.g. a third party's authorizer_access_token).
     AccessToken,
+    /// Tokens from a company token server or a third-party platform's.
+    TokenServer,
+}
+
+/// What a token server account's token is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Serves {
+    /// A Mini Program: ordinary-QR mode.
+    MiniProgram,
+    /// A service account: service-account mode.
+    ServiceAccount,
+}
+
+/// A company's (or a third-party platform's) token server, defined once and
+/// shared by every account on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TokenServerConfig {
+    pub id: String,
+    pub name: String,
+    /// May hold `{appid}`, filled with each account's AppID.
+    pub url: String,
+    pub method: Method,
+    /// The authentication header's name; its value is in the credential store.
+    pub header_name: Option<String>,
+    /// A JSON pointer, or `text`.
+    pub token_pointer: String,
+    pub expires_pointer: Option<String>,
+    pub stale_param: Option<String>,
+    /// A third-party platform's server (authorizer tokens): its whitelist
+    /// is the platform's.
+    pub platform: bool,
+}
+
+impl TokenServerConfig {
+    /// One account's view of the server: the URL with its AppID.
+    fn for_account(&self, appid: Option<&AppId>, header: Option<Secret>) -> TokenServer {
+        let appid = appid.map_or("", |a| a.as_str());
+        TokenServer {
+            url: self.url.replace("{appid}", appid),
+            method: self.method,
+            header: self.header_name.clone().zip(header),
+            token_at: TokenAt::parse(&self.token_pointer).unwrap_or(TokenAt::Pointer("/access_token".into())),
+            expires_at: self.expires_pointer.clone(),
+            stale_param: self.stale_param.clone(),
+        }
+    }
+
+    pub fn needs_appid(&self) -> bool {
+        self.url.contains("{appid}")
+    }
+}
+
+/// A token server as the form sends it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TokenServerInput {
+    pub id: Option<String>,
+    pub name: String,
+    pub url: String,
+    #[serde(default)]
+    pub method: Method,
+    pub header_name: Option<String>,
+    /// Empty when editing means "keep the stored one".
+    pub header_value: Option<String>,
+    pub token_pointer: Option<String>,
+    pub expires_pointer: Option<String>,
+    pub stale_param: Option<String>,
+    #[serde(default)]
+    pub platform: bool,
+}
+
+/// Which way an account's calls go, as stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum RouteKind {
+    #[default]
+    Direct,
+    Proxy,
+    Gateway,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct RouteConfig {
+    pub kind: RouteKind,
+    /// The proxy URL or the gateway base URL.
+    pub url: Option<String>,
+    pub proxy_user: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,6 +127,32 @@ pub struct AccountConfig {
     pub appid: Option<String>,
     /// For a given token: when it stops working (RFC 3339), if known.
     pub token_expires_at: Option<String>,
+    /// For a token server account: the server's id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serves: Option<Serves>,
+    #[serde(default)]
+    pub route: RouteConfig,
+}
+
+impl AccountConfig {
+    /// Whose token makes the calls, for the whitelist explanations.
+    pub fn caller(&self, servers: &[TokenServerConfig]) -> Option<Caller> {
+        match self.kind {
+            AccountKind::MiniProgram => Some(Caller::MiniProgram),
+            AccountKind::ServiceAccount => Some(Caller::ServiceAccount),
+            AccountKind::AccessToken => None,
+            AccountKind::TokenServer => {
+                let server = servers.iter().find(|s| Some(&s.id) == self.server.as_ref());
+                match (server.is_some_and(|s| s.platform), self.serves) {
+                    (true, _) => Some(Caller::Platform),
+                    (false, Some(Serves::ServiceAccount)) => Some(Caller::ServiceAccount),
+                    (false, _) => Some(Caller::MiniProgram),
+                }
+            }
+        }
+    }
 }
 
 /// Where an account's secret is kept.
@@ -67,12 +188,28 @@ pub enum Error {
     SecretMissing(String),
     #[error("token expiry: {0:?} is not a time")]
     BadExpiry(String),
+    #[error(transparent)]
+    Route(#[from] RouteError),
+    #[error("token server: choose the token server this account's token comes from")]
+    NoServer,
+    #[error("token server URL: must be an http:// or https:// URL")]
+    BadServerUrl,
+    #[error("token position: {0}")]
+    BadPointer(String),
+    #[error("header: {0:?} is not a valid HTTP header name")]
+    BadHeaderName(String),
+    #[error("token server: {0:?} is used by the accounts {1}; remove or move them first")]
+    ServerInUse(String, String),
+    #[error("token for: say whether the token is a Mini Program's or a service account's")]
+    ServesMissing,
+    #[error("AppIDs, line {line}: {text:?} is not an AppID (wx followed by 16 letters or digits)")]
+    BadAppIdLine { line: usize, text: String },
     #[error("accounts file {path}: {error}")]
     File { path: PathBuf, error: String },
 }
 
 /// A new or edited account as the form sends it.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct AccountInput {
     pub id: Option<String>,
@@ -82,11 +219,40 @@ pub struct AccountInput {
     /// Empty when editing means "keep the stored one".
     pub secret: Option<String>,
     pub token_expires_at: Option<String>,
+    /// For the token server kind.
+    pub server: Option<String>,
+    pub serves: Option<Serves>,
+    #[serde(default)]
+    pub route: RouteKind,
+    pub route_url: Option<String>,
+    pub proxy_user: Option<String>,
+    /// Empty when editing means "keep the stored one".
+    pub proxy_password: Option<String>,
+}
+
+/// What adding many accounts on one token server did.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Added {
+    pub added: Vec<AccountConfig>,
+    /// AppIDs that already had an account on this server.
+    pub skipped: Vec<String>,
+}
+
+/// Where each kind of secret is kept in the vault.
+fn server_key(id: &str) -> String {
+    format!("server:{id}")
+}
+
+fn proxy_key(id: &str) -> String {
+    format!("{id}:proxy")
 }
 
 pub struct AccountStore {
     file: PathBuf,
+    servers_file: PathBuf,
     accounts: Vec<AccountConfig>,
+    servers: Vec<TokenServerConfig>,
     vault: Box<dyn SecretVault>,
     /// Secrets kept for this session because the vault refused them.
     session: HashMap<String, Secret>,
@@ -99,48 +265,243 @@ pub struct AccountStore {
 impl AccountStore {
     pub fn open(data_dir: &Path, vault: Box<dyn SecretVault>) -> Result<AccountStore, Error> {
         let file = data_dir.join("accounts.json");
-        let accounts = match std::fs::read(&file) {
-            Ok(bytes) => {
-                serde_json::from_slice(&bytes).map_err(|e| Error::File { path: file.clone(), error: e.to_string() })?
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-            Err(e) => return Err(Error::File { path: file, error: e.to_string() }),
-        };
-        Ok(AccountStore { file, accounts, vault, session: HashMap::new(), live: HashMap::new() })
+        let servers_file = data_dir.join("token_servers.json");
+        let accounts = read_list(&file)?;
+        let servers = read_list(&servers_file)?;
+        Ok(AccountStore { file, servers_file, accounts, servers, vault, session: HashMap::new(), live: HashMap::new() })
     }
 
     pub fn list(&self) -> &[AccountConfig] {
         &self.accounts
     }
 
-    pub fn get(&self, id: &str) -> Option<&AccountConfig> {
-        self.accounts.iter().find(|a| a.id == id)
+    pub fn servers(&self) -> &[TokenServerConfig] {
+        &self.servers
     }
 
-    pub fn storage(&self, id: &str) -> SecretStorage {
-        if self.session.contains_key(id) {
+    pub fn server(&self, id: &str) -> Option<&TokenServerConfig> {
+        self.servers.iter().find(|s| s.id == id)
+    }
+
+    /// Where the secret under `key` is.
+    fn stored(&self, key: &str) -> SecretStorage {
+        if self.session.contains_key(key) {
             SecretStorage::Session
-        } else if self.vault.get(id).is_some() {
+        } else if self.vault.get(key).is_some() {
             SecretStorage::Keyring
         } else {
             SecretStorage::Missing
         }
     }
 
-    /// Validates and saves an account; returns it and where its secret went.
-    pub fn save(&mut self, input: AccountInput) -> Result<(AccountConfig, SecretStorage), Error> {
+    fn secret(&self, key: &str) -> Option<Secret> {
+        self.session.get(key).cloned().or_else(|| self.vault.get(key))
+    }
+
+    /// Keeps `secret` in the vault, or for this session when it refuses.
+    fn keep(&mut self, key: &str, secret: Secret) {
+        match self.vault.set(key, &secret) {
+            Ok(()) => {
+                self.session.remove(key);
+            }
+            Err(_) => {
+                self.session.insert(key.to_owned(), secret);
+            }
+        }
+    }
+
+    fn forget(&mut self, key: &str) {
+        self.vault.delete(key);
+        self.session.remove(key);
+    }
+
+    /// Where a token server's header value is (`None`: it has no header).
+    pub fn server_storage(&self, id: &str) -> Option<SecretStorage> {
+        let server = self.server(id)?;
+        server.header_name.as_ref().map(|_| self.stored(&server_key(id)))
+    }
+
+    /// Validates and saves a token server; returns it and where its header
+    /// value went (if it has one).
+    pub fn save_server(
+        &mut self,
+        input: TokenServerInput,
+    ) -> Result<(TokenServerConfig, Option<SecretStorage>), Error> {
         let name = input.name.trim().to_owned();
         if name.is_empty() {
             return Err(Error::NameEmpty);
         }
-        let id = input.id.clone().filter(|id| self.get(id).is_some()).unwrap_or_else(new_id);
+        let id = input.id.clone().filter(|id| self.server(id).is_some()).unwrap_or_else(|| new_id("srv"));
+        if self.servers.iter().any(|s| s.name == name && s.id != id) {
+            return Err(Error::NameTaken(name));
+        }
+        let url = input.url.trim().to_owned();
+        let probe = url.replace("{appid}", "wx0000000000000000");
+        if !(probe.starts_with("http://") || probe.starts_with("https://")) || reqwest::Url::parse(&probe).is_err() {
+            return Err(Error::BadServerUrl);
+        }
+        let token_pointer = TokenAt::parse(input.token_pointer.as_deref().unwrap_or("")).map_err(Error::BadPointer)?;
+        let expires_pointer = optional(input.expires_pointer);
+        if let Some(pointer) = &expires_pointer
+            && !pointer.starts_with('/')
+        {
+            return Err(Error::BadPointer(format!("{pointer:?} (expiry) must start with /")));
+        }
+        let header_name = optional(input.header_name);
+        if let Some(name) = &header_name
+            && reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err()
+        {
+            return Err(Error::BadHeaderName(name.clone()));
+        }
+        let header_value = optional(input.header_value).map(Secret::new);
+        let key = server_key(&id);
+        if header_name.is_some() && header_value.is_none() && self.stored(&key) == SecretStorage::Missing {
+            return Err(InputError::Empty(Field::HeaderValue).into());
+        }
+        let config = TokenServerConfig {
+            id: id.clone(),
+            name,
+            url,
+            method: input.method,
+            header_name,
+            token_pointer: token_pointer.as_str().to_owned(),
+            expires_pointer,
+            stale_param: optional(input.stale_param),
+            platform: input.platform,
+        };
+        let mut servers = self.servers.clone();
+        match servers.iter_mut().find(|s| s.id == id) {
+            Some(existing) => *existing = config.clone(),
+            None => servers.push(config.clone()),
+        }
+        write_list(&self.servers_file, &servers)?;
+        self.servers = servers;
+        match (&config.header_name, header_value) {
+            (None, _) => self.forget(&key),
+            (Some(_), Some(value)) => self.keep(&key, value),
+            (Some(_), None) => {}
+        }
+        // Every account on the server gets fresh tokens from its new settings.
+        let on_it: Vec<String> =
+            self.accounts.iter().filter(|a| a.server.as_deref() == Some(id.as_str())).map(|a| a.id.clone()).collect();
+        for account in on_it {
+            self.live.remove(&account);
+        }
+        let storage = config.header_name.as_ref().map(|_| self.stored(&key));
+        Ok((config, storage))
+    }
+
+    pub fn remove_server(&mut self, id: &str) -> Result<(), Error> {
+        let server = self.server(id).ok_or_else(|| Error::NotFound(id.to_owned()))?;
+        let users: Vec<&str> =
+            self.accounts.iter().filter(|a| a.server.as_deref() == Some(id)).map(|a| a.name.as_str()).collect();
+        if !users.is_empty() {
+            return Err(Error::ServerInUse(server.name.clone(), users.join(", ")));
+        }
+        let servers: Vec<TokenServerConfig> = self.servers.iter().filter(|s| s.id != id).cloned().collect();
+        write_list(&self.servers_file, &servers)?;
+        self.servers = servers;
+        self.forget(&server_key(id));
+        Ok(())
+    }
+
+    /// Adds one account per AppID in `appids` (one per line, or separated by
+    /// commas or spaces) on the token server `server`, named "server · AppID".
+    /// Every line is checked before any account is added.
+    pub fn add_on_server(&mut self, server: &str, serves: Serves, appids: &str) -> Result<Added, Error> {
+        let server = self.server(server).ok_or(Error::NoServer)?.clone();
+        let mut parsed = Vec::new();
+        for (number, line) in appids.lines().enumerate() {
+            for text in line.split([',', ' ', '\t', ';']).map(str::trim).filter(|t| !t.is_empty()) {
+                let appid =
+                    AppId::parse(text).map_err(|_| Error::BadAppIdLine { line: number + 1, text: text.to_owned() })?;
+                if !parsed.contains(&appid) {
+                    parsed.push(appid);
+                }
+            }
+        }
+        if parsed.is_empty() {
+            return Err(InputError::Empty(Field::AccountAppid).into());
+        }
+        let mut added = Vec::new();
+        let mut skipped = Vec::new();
+        for appid in parsed {
+            let exists = self
+                .accounts
+                .iter()
+                .any(|a| a.server.as_deref() == Some(server.id.as_str()) && a.appid.as_deref() == Some(appid.as_str()));
+            if exists {
+                skipped.push(appid.as_str().to_owned());
+                continue;
+            }
+            let input = AccountInput {
+                id: None,
+                name: format!("{} · {}", server.name, appid.as_str()),
+                kind: AccountKind::TokenServer,
+                appid: Some(appid.as_str().to_owned()),
+                secret: None,
+                token_expires_at: None,
+                server: Some(server.id.clone()),
+                serves: Some(serves),
+                route: RouteKind::Direct,
+                route_url: None,
+                proxy_user: None,
+                proxy_password: None,
+            };
+            added.push(self.save(input)?.0);
+        }
+        Ok(Added { added, skipped })
+    }
+
+    pub fn get(&self, id: &str) -> Option<&AccountConfig> {
+        self.accounts.iter().find(|a| a.id == id)
+    }
+
+    /// Where the account's secret is: its AppSecret or token, or for a
+    /// token server account the server's header value (`None`: it has none).
+    pub fn storage(&self, id: &str) -> Option<SecretStorage> {
+        let config = self.get(id)?;
+        match config.kind {
+            AccountKind::TokenServer => {
+                let server = config.server.as_deref().and_then(|s| self.server(s))?;
+                server.header_name.as_ref().map(|_| self.stored(&server_key(&server.id)))
+            }
+            _ => Some(self.stored(id)),
+        }
+    }
+
+    /// Validates and saves an account; returns it and where its secret went.
+    pub fn save(&mut self, input: AccountInput) -> Result<(AccountConfig, Option<SecretStorage>), Error> {
+        let name = input.name.trim().to_owned();
+        if name.is_empty() {
+            return Err(Error::NameEmpty);
+        }
+        let id = input.id.clone().filter(|id| self.get(id).is_some()).unwrap_or_else(|| new_id("acc"));
         if self.accounts.iter().any(|a| a.name == name && a.id != id) {
             return Err(Error::NameTaken(name));
         }
-        let appid = match input.kind {
-            AccountKind::AccessToken => None,
-            _ => Some(AppId::parse_for(Field::AccountAppid, input.appid.as_deref().unwrap_or(""))?.as_str().to_owned()),
+        let typed_appid = input.appid.as_deref().map(str::trim).filter(|a| !a.is_empty());
+        let (server, serves) = match input.kind {
+            AccountKind::TokenServer => {
+                let server = input.server.as_deref().and_then(|s| self.server(s)).ok_or(Error::NoServer)?;
+                (Some(server.clone()), Some(input.serves.ok_or(Error::ServesMissing)?))
+            }
+            _ => (None, None),
         };
+        let appid = match (input.kind, &server) {
+            (AccountKind::AccessToken, _) => None,
+            // A server without {appid} serves one account: the AppID is optional.
+            (AccountKind::TokenServer, Some(server)) if !server.needs_appid() && typed_appid.is_none() => None,
+            _ => Some(AppId::parse_for(Field::AccountAppid, typed_appid.unwrap_or(""))?.as_str().to_owned()),
+        };
+        let route = RouteConfig {
+            kind: input.route,
+            url: optional(input.route_url.clone()),
+            proxy_user: optional(input.proxy_user.clone()),
+        };
+        let proxy_password = optional(input.proxy_password.clone()).map(Secret::new);
+        // Checked now, so a bad URL is refused with the form, not at a call.
+        route_of(&route, None)?;
         let token_expires_at =
             match (input.kind, input.token_expires_at.as_deref().map(str::trim).filter(|t| !t.is_empty())) {
                 (AccountKind::AccessToken, Some(text)) => Some(
@@ -153,11 +514,19 @@ impl AccountStore {
             };
         let secret = input.secret.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(Secret::new);
         let field = if input.kind == AccountKind::AccessToken { Field::AccessToken } else { Field::AppSecret };
-        let is_new = self.get(&id).is_none();
-        if secret.is_none() && (is_new || self.storage(&id) == SecretStorage::Missing) {
+        if input.kind != AccountKind::TokenServer && secret.is_none() && self.stored(&id) == SecretStorage::Missing {
             return Err(InputError::Empty(field).into());
         }
-        let config = AccountConfig { id: id.clone(), name, kind: input.kind, appid, token_expires_at };
+        let config = AccountConfig {
+            id: id.clone(),
+            name,
+            kind: input.kind,
+            appid,
+            token_expires_at,
+            server: server.map(|s| s.id),
+            serves,
+            route,
+        };
         let mut accounts = self.accounts.clone();
         match accounts.iter_mut().find(|a| a.id == id) {
             Some(existing) => *existing = config.clone(),
@@ -167,15 +536,15 @@ impl AccountStore {
         self.accounts = accounts;
         // New credentials mean a new token cache.
         self.live.remove(&id);
-        if let Some(secret) = secret {
-            match self.vault.set(&id, &secret) {
-                Ok(()) => {
-                    self.session.remove(&id);
-                }
-                Err(_) => {
-                    self.session.insert(id.clone(), secret);
-                }
-            }
+        match (config.kind, secret) {
+            (AccountKind::TokenServer, _) => self.forget(&id),
+            (_, Some(secret)) => self.keep(&id, secret),
+            (_, None) => {}
+        }
+        match (config.route.kind, proxy_password) {
+            (RouteKind::Proxy, Some(password)) => self.keep(&proxy_key(&id), password),
+            (RouteKind::Proxy, None) if config.route.proxy_user.is_some() => {}
+            _ => self.forget(&proxy_key(&id)),
         }
         let storage = self.storage(&id);
         Ok((config, storage))
@@ -188,8 +557,8 @@ impl AccountStore {
         }
         self.write(&accounts)?;
         self.accounts = accounts;
-        self.vault.delete(id);
-        self.session.remove(id);
+        self.forget(id);
+        self.forget(&proxy_key(id));
         self.live.remove(id);
         Ok(())
     }
@@ -210,42 +579,79 @@ impl AccountStore {
     /// The account ready to call WeChat with.
     pub fn account(&self, id: &str) -> Result<(AccountConfig, Account), Error> {
         let config = self.get(id).ok_or_else(|| Error::NotFound(id.to_owned()))?.clone();
-        let secret = self
-            .session
-            .get(id)
-            .cloned()
-            .or_else(|| self.vault.get(id))
-            .ok_or_else(|| Error::SecretMissing(config.name.clone()))?;
+        let secret = || self.secret(id).ok_or_else(|| Error::SecretMissing(config.name.clone()));
+        let appid = || AppId::parse_for(Field::AccountAppid, config.appid.as_deref().unwrap_or(""));
         let credentials = match config.kind {
+            AccountKind::TokenServer => {
+                let server = config.server.as_deref().and_then(|s| self.server(s)).ok_or(Error::NoServer)?;
+                let header = match &server.header_name {
+                    Some(_) => Some(
+                        self.secret(&server_key(&server.id))
+                            .ok_or_else(|| Error::SecretMissing(server.name.clone()))?,
+                    ),
+                    None => None,
+                };
+                let appid = config.appid.as_ref().map(|_| appid()).transpose()?;
+                Credentials::TokenServer { server: server.for_account(appid.as_ref(), header), appid }
+            }
             AccountKind::AccessToken => Credentials::AccessToken {
-                token: secret,
+                token: secret()?,
                 expires_at: config
                     .token_expires_at
                     .as_deref()
                     .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
                     .map(SystemTime::from),
             },
-            _ => Credentials::AppSecret {
-                appid: AppId::parse_for(Field::AccountAppid, config.appid.as_deref().unwrap_or(""))?,
-                secret,
-            },
+            AccountKind::MiniProgram | AccountKind::ServiceAccount => {
+                Credentials::AppSecret { appid: appid()?, secret: secret()? }
+            }
         };
-        Ok((config, Account::new(credentials)))
+        let password = self.secret(&proxy_key(id));
+        let route = route_of(&config.route, password)?;
+        let caller = config.caller(&self.servers);
+        Ok((config, Account::new(credentials).with_route(route).with_caller(caller)))
     }
 
     fn write(&self, accounts: &[AccountConfig]) -> Result<(), Error> {
-        let failed = |e: std::io::Error| Error::File { path: self.file.clone(), error: e.to_string() };
-        let json = serde_json::to_vec_pretty(accounts)
-            .map_err(|e| Error::File { path: self.file.clone(), error: e.to_string() })?;
-        // Write-then-rename: a crash never leaves a half-written file.
-        let temporary = self.file.with_extension("json.tmp");
-        std::fs::write(&temporary, json).map_err(failed)?;
-        std::fs::rename(&temporary, &self.file).map_err(failed)
+        write_list(&self.file, accounts)
     }
 }
 
-fn new_id() -> String {
-    format!("acc-{:016x}", rand::random::<u64>())
+/// The route of an account's calls from its stored settings.
+pub fn route_of(config: &RouteConfig, password: Option<Secret>) -> Result<Route, RouteError> {
+    let url = config.url.as_deref().unwrap_or("");
+    match config.kind {
+        RouteKind::Direct => Ok(Route::Direct),
+        RouteKind::Proxy => Route::proxy(url, config.proxy_user.clone(), password),
+        RouteKind::Gateway => Route::gateway(url),
+    }
+}
+
+fn optional(text: Option<String>) -> Option<String> {
+    text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
+}
+
+fn read_list<T: serde::de::DeserializeOwned>(file: &Path) -> Result<Vec<T>, Error> {
+    match std::fs::read(file) {
+        Ok(bytes) => {
+            serde_json::from_slice(&bytes).map_err(|e| Error::File { path: file.into(), error: e.to_string() })
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(Error::File { path: file.into(), error: e.to_string() }),
+    }
+}
+
+fn write_list<T: Serialize>(file: &Path, list: &[T]) -> Result<(), Error> {
+    let failed = |e: std::io::Error| Error::File { path: file.into(), error: e.to_string() };
+    let json = serde_json::to_vec_pretty(list).map_err(|e| Error::File { path: file.into(), error: e.to_string() })?;
+    // Write-then-rename: a crash never leaves a half-written file.
+    let temporary = file.with_extension("json.tmp");
+    std::fs::write(&temporary, json).map_err(failed)?;
+    std::fs::rename(&temporary, file).map_err(failed)
+}
+
+fn new_id(kind: &str) -> String {
+    format!("{kind}-{:016x}", rand::random::<u64>())
 }
 
 /// Memory only: where no credential store is available.
@@ -278,6 +684,12 @@ mod tests {
             appid: appid.map(Into::into),
             secret: secret.map(Into::into),
             token_expires_at: None,
+            server: None,
+            serves: None,
+            route: RouteKind::Direct,
+            route_url: None,
+            proxy_user: None,
+            proxy_password: None,
         }
     }
 
@@ -288,13 +700,13 @@ mod tests {
         let (config, storage) = store
             .save(input("Shop", AccountKind::MiniProgram, Some("wx1234567890abcdef"), Some("TESTSECRET-unit")))
             .unwrap();
-        assert_eq!(storage, SecretStorage::Session);
+        assert_eq!(storage, Some(SecretStorage::Session));
         let file = std::fs::read_to_string(dir.path().join("accounts.json")).unwrap();
         assert!(file.contains("Shop") && !file.contains("TESTSECRET"));
         assert!(store.account(&config.id).is_ok());
         // Reopened (a new session): the name survives, the secret does not.
         let store = AccountStore::open(dir.path(), Box::new(MemoryVault::default())).unwrap();
-        assert_eq!(store.storage(&config.id), SecretStorage::Missing);
+        assert_eq!(store.storage(&config.id), Some(SecretStorage::Missing));
         assert!(matches!(store.account(&config.id), Err(Error::SecretMissing(_))));
     }
 

@@ -61,6 +61,7 @@ async fn bench(n: usize) {
         appid: Some(MP.into()),
         secret: Some("bench-secret-not-real".into()),
         token_expires_at: None,
+        ..Default::default()
     };
     let id = app.save_account(input).expect("account").id;
     let form = BatchForm { account_id: id, mode: Mode::Ordinary, appid: None, prefixes, text: None };

@@ -6,6 +6,8 @@ pub mod process;
 pub mod rules;
 pub mod screens;
 pub mod secrets;
+pub mod stand_in;
+pub mod tinyproxy;
 
 use std::path::PathBuf;
 

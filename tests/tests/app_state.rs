@@ -32,6 +32,7 @@ fn mini_program(name: &str, secret: &str) -> AccountInput {
         appid: Some(MP.into()),
         secret: Some(secret.into()),
         token_expires_at: None,
+        ..Default::default()
     }
 }
 

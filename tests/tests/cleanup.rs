@@ -59,6 +59,7 @@ impl Shop {
             appid: Some(MP.into()),
             secret: Some(secret.clone()),
             token_expires_at: None,
+            ..Default::default()
         };
         let id = app.save_account(input).unwrap().id;
         let data_dir = data.path().to_owned();
@@ -354,6 +355,7 @@ async fn rule_backups_hold_every_field_and_every_page() {
             appid: Some(SA.into()),
             secret: Some(secret),
             token_expires_at: None,
+            ..Default::default()
         })
         .unwrap()
         .id;
@@ -408,6 +410,7 @@ async fn the_owner_of_a_prefix_is_found_across_accounts() {
             appid: Some(MP2.into()),
             secret: Some(secret),
             token_expires_at: None,
+            ..Default::default()
         })
         .unwrap();
     let found = shop.app.find_owner("https://other.example.com/qr/", None, Lang::En).await.unwrap();

@@ -193,7 +193,7 @@ async fn a_rule_wechat_would_refuse_cannot_be_built() {
 /// Point 5: the catalogue explains the codes admins meet, and 85073 by mode.
 #[test]
 fn the_rule_limit_is_explained_by_mode() {
-    let error = qrjump::wechat::Error::Api { errcode: 85073, errmsg: "rule count limit".into() };
+    let error = qrjump::wechat::Error::Api { errcode: 85073, errmsg: "rule count limit".into(), caller: None };
     let ordinary = error.explain_in(Lang::En, Some(qrjump::wechat::Mode::Ordinary)).meaning;
     let service = error.explain_in(Lang::En, Some(qrjump::wechat::Mode::ServiceAccount)).meaning;
     assert!(ordinary.contains("100)"), "{ordinary}");

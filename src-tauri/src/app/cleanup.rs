@@ -10,7 +10,6 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::{AppError, AppState, DEMO_ID, DeleteForm, Result, modes, scope};
-use crate::accounts::AccountKind;
 use crate::history::{Action, Conclusion, Filter, Status};
 use crate::lang::Lang;
 use crate::service::backup::{self, RuleBackup};
@@ -138,14 +137,15 @@ impl AppState {
     /// the batch's account name.
     fn batch_target(&self, status: &BatchStatus) -> Result<Target> {
         let batch = &status.batch;
-        let known = batch.account_id.clone().filter(|id| id == DEMO_ID || lock(&self.accounts).get(id).is_some());
+        let known = batch
+            .account_id
+            .clone()
+            .filter(|id| super::DemoAccount::of(id).is_some() || lock(&self.accounts).get(id).is_some());
         let by_appid = || {
             let appid = batch.caller_appid.as_deref()?;
             let accounts = lock(&self.accounts);
-            let found = accounts
-                .list()
-                .iter()
-                .find(|a| a.appid.as_deref() == Some(appid) && modes(a.kind).contains(&batch.mode));
+            let found =
+                accounts.list().iter().find(|a| a.appid.as_deref() == Some(appid) && modes(a).contains(&batch.mode));
             found.map(|a| a.id.clone())
         };
         let id = known.or_else(by_appid).ok_or(AppError::BatchAccountGone)?;
@@ -367,19 +367,19 @@ impl AppState {
             Some(appid) => Some(Scope::from_input(Mode::ServiceAccount, Some(appid))?),
             None => None,
         };
-        let accounts: Vec<(String, String, AccountKind)> =
-            lock(&self.accounts).list().iter().map(|a| (a.id.clone(), a.name.clone(), a.kind)).collect();
+        let accounts: Vec<(String, String, Vec<Mode>)> =
+            lock(&self.accounts).list().iter().map(|a| (a.id.clone(), a.name.clone(), modes(a))).collect();
         let mut searchable = Vec::new();
         let mut add = |id: &str, mode: Mode, scope: Scope| -> Result<()> {
             let target = self.resolve(id, mode)?;
             searchable.push(Searchable { account_id: Some(id.to_owned()), target, scope });
             Ok(())
         };
-        for (id, name, kind) in &accounts {
-            if modes(*kind).contains(&Mode::Ordinary) {
+        for (id, name, modes) in &accounts {
+            if modes.contains(&Mode::Ordinary) {
                 add(id, Mode::Ordinary, Scope::Ordinary)?;
             }
-            if *kind == AccountKind::ServiceAccount {
+            if modes == &[Mode::ServiceAccount] {
                 let mut scopes = self.target_appids_of(name)?;
                 scopes.extend(extra.clone());
                 scopes.dedup_by(|a, b| a.target_appid() == b.target_appid());
@@ -395,7 +395,7 @@ impl AppState {
     }
 
     /// The Mini Programs a service account's recorded deletes named.
-    fn target_appids_of(&self, account_name: &str) -> Result<Vec<Scope>> {
+    pub(super) fn target_appids_of(&self, account_name: &str) -> Result<Vec<Scope>> {
         let filter =
             Filter { account: Some(account_name.into()), mode: Some(Mode::ServiceAccount), ..Filter::default() };
         let records = lock(&self.history).page(&filter, None, 1000)?;

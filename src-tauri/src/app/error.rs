@@ -40,6 +40,28 @@ pub enum AppError {
     BatchAccountGone,
     #[error("{}: {source}", .path.display())]
     SaveFile { path: PathBuf, source: std::io::Error },
+    /// "Test connection" failed at `step`, on `route`.
+    #[error("{step:?} failed ({route}): {source}")]
+    Connection { step: ConnectionStep, route: String, source: wechat::Error },
+}
+
+/// The steps of "Test connection", in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConnectionStep {
+    /// Getting a token: from WeChat with the AppSecret, or from the token server.
+    Token,
+    /// Reading the rule list with it.
+    Rules,
+}
+
+impl ConnectionStep {
+    fn failed(self, lang: Lang) -> &'static str {
+        match self {
+            ConnectionStep::Token => lang.pick("取得访问令牌失败", "Getting the access token failed"),
+            ConnectionStep::Rules => lang.pick("读取规则列表失败", "Reading the rule list failed"),
+        }
+    }
 }
 
 /// An error as the UI shows it: what happened, what to do, and which
@@ -77,7 +99,7 @@ impl Problem {
         }
         let explanation = error.explain(lang);
         let (errcode, errmsg) = match error {
-            wechat::Error::Api { errcode, errmsg } => (Some(*errcode), Some(errmsg.clone())),
+            wechat::Error::Api { errcode, errmsg, .. } => (Some(*errcode), Some(errmsg.clone())),
             _ => (None, None),
         };
         Problem {
@@ -206,6 +228,72 @@ impl Problem {
             accounts::Error::BadExpiry(_) => {
                 Problem::new("input", lang.pick("令牌到期时间：不是有效的时间", "token expiry: not a valid time"), "")
             }
+            accounts::Error::Route(wechat::RouteError::BadProxy) => Problem::new(
+                "input",
+                lang.pick(
+                    "代理服务器：必须是 http:// 或 https:// 地址，例如 http://proxy.corp:3128（用户名和密码另填）",
+                    "proxy: must be an http:// or https:// URL such as http://proxy.corp:3128 (user and password go in their own fields)",
+                ),
+                "",
+            ),
+            accounts::Error::Route(wechat::RouteError::BadGateway) => Problem::new(
+                "input",
+                lang.pick(
+                    "API 网关：必须是 http:// 或 https:// 地址，例如 https://wx-gateway.corp",
+                    "gateway: must be an http:// or https:// base URL such as https://wx-gateway.corp",
+                ),
+                "",
+            ),
+            accounts::Error::NoServer => Problem::new(
+                "input",
+                lang.pick("令牌服务器：请选择该账号的令牌来自哪个令牌服务器", "token server: choose the token server this account's token comes from"),
+                lang.pick("还没有令牌服务器时，请先在下方“令牌服务器”中添加。", "If there is none yet, add one under \"Token servers\" below first."),
+            ),
+            accounts::Error::BadServerUrl => Problem::new(
+                "input",
+                lang.pick(
+                    "令牌服务器地址：必须是 http:// 或 https:// 地址，可含 {appid}",
+                    "token server URL: must be an http:// or https:// URL, which may hold {appid}",
+                ),
+                "",
+            ),
+            accounts::Error::BadPointer(why) => Problem::new(
+                "input",
+                match lang {
+                    Lang::ZhCn => format!("令牌位置：{why}；请填 JSON 指针（如 /data/access_token）或 text"),
+                    Lang::En => format!("where the token is: {why}; enter a JSON pointer (e.g. /data/access_token) or text"),
+                },
+                "",
+            ),
+            accounts::Error::BadHeaderName(name) => Problem::new(
+                "input",
+                match lang {
+                    Lang::ZhCn => format!("认证请求头名称：{name:?} 不是有效的 HTTP 请求头名称（例如 Authorization）"),
+                    Lang::En => format!("header name: {name:?} is not a valid HTTP header name (e.g. Authorization)"),
+                },
+                "",
+            ),
+            accounts::Error::ServerInUse(server, users) => Problem::new(
+                "input",
+                match lang {
+                    Lang::ZhCn => format!("令牌服务器“{server}”仍被这些账号使用：{users}"),
+                    Lang::En => format!("The token server {server:?} is still used by: {users}"),
+                },
+                lang.pick("请先删除这些账号或让它们改用其他令牌来源。", "Remove those accounts, or give them another token source, first."),
+            ),
+            accounts::Error::ServesMissing => Problem::new(
+                "input",
+                lang.pick("令牌用途：请选择令牌属于小程序还是服务号", "token for: choose whether the token is a Mini Program's or a service account's"),
+                "",
+            ),
+            accounts::Error::BadAppIdLine { line, text } => Problem::new(
+                "input",
+                match lang {
+                    Lang::ZhCn => format!("AppID 列表第 {line} 行：{text:?} 不是 AppID（wx 加 16 位字母或数字）"),
+                    Lang::En => format!("AppIDs, line {line}: {text:?} is not an AppID (wx followed by 16 letters or digits)"),
+                },
+                lang.pick("没有添加任何账号；请改正后再试。", "No account was added; correct it and try again."),
+            ),
             other => Problem::new("accounts", other.to_string(), ""),
         }
     }
@@ -234,6 +322,14 @@ impl AppError {
                 lang.pick("演示模拟器无法启动。", "The demo simulator could not start."),
             ),
             AppError::Service(error) => Problem::service(error, lang),
+            AppError::Connection { step, route, source } => {
+                let told = Problem::wechat(source, lang);
+                let message = match lang {
+                    Lang::ZhCn => format!("{}（{route}）：{}", step.failed(lang), told.message),
+                    Lang::En => format!("{} ({route}): {}", step.failed(lang), told.message),
+                };
+                Problem { message, ..told }
+            }
             AppError::NoRecord(id) => Problem::new(
                 "input",
                 match lang {
@@ -275,7 +371,11 @@ mod tests {
     fn every_error_speaks_both_languages_and_input_names_its_field() {
         let errors = [
             AppError::Input(wechat::InputError::PrefixSpace),
-            AppError::Wechat(wechat::Error::Api { errcode: 40164, errmsg: "invalid ip 1.2.3.4 rid: 1".into() }),
+            AppError::Wechat(wechat::Error::Api {
+                errcode: 40164,
+                errmsg: "invalid ip 1.2.3.4 rid: 1".into(),
+                caller: None,
+            }),
             AppError::History(history::Error::ReadOnly { dir: "/media/backup".into() }),
             AppError::Accounts(accounts::Error::NameEmpty),
             AppError::ModeNotAllowed,

@@ -3,6 +3,7 @@
 //! `desktop::commands` adapts these to `#[tauri::command]` and turns errors
 //! into the UI's [`Problem`] there, once.
 
+mod accounts;
 mod cleanup;
 mod error;
 
@@ -12,16 +13,18 @@ use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 
+pub use accounts::{AccountView, ConnectionReport, DEMO_SERVER_ID, ServerRef, ServerView};
+use accounts::{DemoAccount, modes};
 pub use cleanup::{BackupContents, BatchForm, Begun, Linked, RestorePreview, SavedVerificationFile};
-pub use error::{AppError, Problem};
+pub use error::{AppError, ConnectionStep, Problem};
 
-use crate::accounts::{AccountConfig, AccountInput, AccountKind, AccountStore, SecretStorage, SecretVault};
+use crate::accounts::{AccountStore, SecretVault};
 use crate::history::{self, AnchorReport, Exported, Filter, History, Record, Verification};
 use crate::lang::Lang;
 use crate::service::{self, ActionOutcome, DeleteRequest, Target};
-use crate::sim::{DEMO_MINI_PROGRAM, DEMO_SERVICE_ACCOUNT, DEMO_SERVICE_TARGET, Demo, Simulator};
+use crate::sim::{DEMO_SERVICE_TARGET, Simulator};
 use crate::sync::lock;
-use crate::wechat::{self, Account, AppId, Client, Credentials, Mode, Prefix, Progress, RuleList, Scope, Secret};
+use crate::wechat::{self, Account, Client, Mode, Prefix, Progress, RuleList, Scope};
 
 /// The id of the built-in demo account.
 pub const DEMO_ID: &str = "demo";
@@ -54,21 +57,6 @@ impl AppConfig {
     }
 }
 
-/// An account as the UI lists it (never with its secret).
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AccountView {
-    pub id: String,
-    pub name: String,
-    pub kind: Option<AccountKind>,
-    pub appid: Option<String>,
-    pub token_expires_at: Option<String>,
-    pub demo: bool,
-    pub storage: Option<SecretStorage>,
-    /// The modes this account can delete in.
-    pub modes: Vec<Mode>,
-}
-
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeleteForm {
@@ -78,24 +66,16 @@ pub struct DeleteForm {
     pub appid: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ConnectionReport {
-    pub rule_count: usize,
-    pub publishes_left: Option<i64>,
-    pub message: String,
-}
-
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
 struct Settings {
     lang: Option<Lang>,
 }
 
-/// The demo: the in-app simulator, its client and its two accounts.
+/// The demo: the in-app simulator, its client and its accounts.
 struct DemoState {
-    _simulator: Simulator,
+    simulator: Simulator,
     client: Client,
-    accounts: HashMap<Mode, Arc<Account>>,
+    accounts: HashMap<(DemoAccount, Mode), Arc<Account>>,
 }
 
 pub struct AppState {
@@ -165,65 +145,17 @@ impl AppState {
         json.and_then(|json| std::fs::write(&path, json)).map_err(|source| AppError::Settings { path, source })
     }
 
-    pub fn list_accounts(&self) -> Vec<AccountView> {
-        let store = lock(&self.accounts);
-        let mut views: Vec<AccountView> = store.list().iter().map(|a| view(a, store.storage(&a.id))).collect();
-        views.push(AccountView {
-            id: DEMO_ID.into(),
-            name: DEMO_NAME.into(),
-            kind: None,
-            appid: None,
-            token_expires_at: None,
-            demo: true,
-            storage: None,
-            modes: vec![Mode::Ordinary, Mode::ServiceAccount],
-        });
-        views
-    }
-
-    pub fn save_account(&self, input: AccountInput) -> Result<AccountView> {
-        let mut store = lock(&self.accounts);
-        let (config, storage) = store.save(input)?;
-        Ok(view(&config, storage))
-    }
-
-    pub fn remove_account(&self, id: &str) -> Result<()> {
-        Ok(lock(&self.accounts).remove(id)?)
-    }
-
     /// The account to act with in `mode`: the client, the account with its
     /// token cache and how the history names it.
     pub fn resolve(&self, id: &str, mode: Mode) -> Result<Target> {
-        if id == DEMO_ID {
-            return self.demo_target(mode);
+        if let Some(demo) = DemoAccount::of(id) {
+            return self.demo_target(demo, mode);
         }
         let (config, account) = lock(&self.accounts).live(id)?;
-        if !modes(config.kind).contains(&mode) {
+        if !modes(&config).contains(&mode) {
             return Err(AppError::ModeNotAllowed);
         }
         Ok(Target { client: self.client.clone(), account, account_name: config.name, demo: false })
-    }
-
-    fn demo_target(&self, mode: Mode) -> Result<Target> {
-        let mut demo = lock(&self.demo);
-        let demo = match &mut *demo {
-            Some(demo) => demo,
-            empty => {
-                let simulator = Simulator::start().map_err(AppError::Demo)?;
-                Demo::seed(&simulator);
-                let client = Client::new(&simulator.base_url())?;
-                empty.insert(DemoState { _simulator: simulator, client, accounts: HashMap::new() })
-            }
-        };
-        let account = match demo.accounts.get(&mode) {
-            Some(account) => account.clone(),
-            None => {
-                let (appid, secret) = if mode == Mode::Ordinary { DEMO_MINI_PROGRAM } else { DEMO_SERVICE_ACCOUNT };
-                let credentials = Credentials::AppSecret { appid: AppId::parse(appid)?, secret: Secret::new(secret) };
-                demo.accounts.entry(mode).or_insert_with(|| Arc::new(Account::new(credentials))).clone()
-            }
-        };
-        Ok(Target { client: demo.client.clone(), account, account_name: DEMO_NAME.into(), demo: true })
     }
 
     /// Checks the form the way the delete will, for validation as the admin types.
@@ -236,37 +168,6 @@ impl AppState {
             problems.push(e.into());
         }
         problems
-    }
-
-    pub async fn test_account(&self, id: &str, lang: Lang) -> Result<ConnectionReport> {
-        let kind = lock(&self.accounts).get(id).map(|a| a.kind);
-        let mode = if kind == Some(AccountKind::ServiceAccount) { Mode::ServiceAccount } else { Mode::Ordinary };
-        let target = self.resolve(id, mode)?;
-        target.client.access_token(&target.account).await?;
-        if mode == Mode::ServiceAccount {
-            // The rule list needs a Mini Program's AppID; the token is enough proof.
-            return Ok(ConnectionReport {
-                rule_count: 0,
-                publishes_left: None,
-                message: lang
-                    .pick(
-                        "连接正常：已取得服务号的访问令牌。",
-                        "Connection works: the service account's access token was fetched.",
-                    )
-                    .into(),
-            });
-        }
-        let list = target.client.all_jump_qrcodes(&target.account, &Scope::Ordinary).await?;
-        let count = list.rule_list.len();
-        let message = match (lang, list.qrcodejump_pub_quota) {
-            (Lang::ZhCn, Some(q)) => format!("连接正常：共有 {count} 条二维码规则，本月还可发布 {q} 次。"),
-            (Lang::ZhCn, None) => format!("连接正常：共有 {count} 条二维码规则。"),
-            (Lang::En, Some(q)) => {
-                format!("Connection works: {count} QR code rule(s); {q} publish(es) left this month.")
-            }
-            (Lang::En, None) => format!("Connection works: {count} QR code rule(s)."),
-        };
-        Ok(ConnectionReport { rule_count: count, publishes_left: list.qrcodejump_pub_quota, message })
     }
 
     /// The rules of the form's account and mode, telling `progress` after
@@ -315,27 +216,4 @@ impl AppState {
 
 fn scope(form: &DeleteForm) -> std::result::Result<Scope, wechat::InputError> {
     Scope::from_input(form.mode, form.appid.as_deref())
-}
-
-/// The modes an account of `kind` can delete in (a given token may be
-/// either a Mini Program's or a service account's).
-fn modes(kind: AccountKind) -> Vec<Mode> {
-    match kind {
-        AccountKind::MiniProgram => vec![Mode::Ordinary],
-        AccountKind::ServiceAccount => vec![Mode::ServiceAccount],
-        AccountKind::AccessToken => vec![Mode::Ordinary, Mode::ServiceAccount],
-    }
-}
-
-fn view(config: &AccountConfig, storage: SecretStorage) -> AccountView {
-    AccountView {
-        id: config.id.clone(),
-        name: config.name.clone(),
-        kind: Some(config.kind),
-        appid: config.appid.clone(),
-        token_expires_at: config.token_expires_at.clone(),
-        demo: false,
-        storage: Some(storage),
-        modes: modes(config.kind),
-    }
 }

@@ -2,7 +2,10 @@
 //! trying `qrjump` or the app by hand without WeChat credentials.
 
 use clap::Parser;
-use qrjump::sim::{DEMO_MINI_PROGRAM, DEMO_SERVICE_ACCOUNT, DEMO_SERVICE_TARGET, Demo, Simulator};
+use qrjump::sim::{
+    DEMO_MINI_PROGRAM, DEMO_SERVICE_ACCOUNT, DEMO_SERVICE_TARGET, DEMO_TOKEN_SERVER_KEY, Demo, Simulator,
+    TOKEN_SERVER_HEADER,
+};
 
 /// A local simulator of WeChat's qrcodejump API (demo data, loopback only).
 #[derive(Parser)]
@@ -11,6 +14,10 @@ struct Args {
     /// Port on 127.0.0.1 to listen on (0 picks a free one).
     #[arg(long, default_value_t = 0)]
     port: u16,
+    /// Enforce an IP whitelist, as WeChat does: APPID=IP[,IP...] (an empty
+    /// list refuses every caller). Calls from elsewhere get errcode 40164.
+    #[arg(long, value_name = "APPID=IPS")]
+    whitelist: Vec<String>,
 }
 
 fn main() {
@@ -23,6 +30,11 @@ fn main() {
         }
     };
     Demo::seed(&sim);
+    for rule in &args.whitelist {
+        let (appid, ips) = rule.split_once('=').unwrap_or((rule, ""));
+        let ips: Vec<&str> = ips.split(',').map(str::trim).filter(|ip| !ip.is_empty()).collect();
+        sim.enforce_ip_whitelist(appid.trim(), &ips);
+    }
     println!("WeChat API simulator listening on {}", sim.base_url());
     println!();
     println!("  export QRJUMP_API_BASE={}", sim.base_url());
@@ -30,6 +42,11 @@ fn main() {
     println!("  export QRJUMP_APPID={} QRJUMP_APP_SECRET={}", DEMO_MINI_PROGRAM.0, DEMO_MINI_PROGRAM.1);
     println!("  # or the service account (service-account mode, --appid {DEMO_SERVICE_TARGET}):");
     println!("  export QRJUMP_APPID={} QRJUMP_APP_SECRET={}", DEMO_SERVICE_ACCOUNT.0, DEMO_SERVICE_ACCOUNT.1);
+    println!("  # or the company token server (no AppSecret on this computer):");
+    println!("  export QRJUMP_APPID={} QRJUMP_TOKEN_URL='{}'", DEMO_MINI_PROGRAM.0, sim.token_server_url());
+    println!(
+        "  export QRJUMP_TOKEN_HEADER='{TOKEN_SERVER_HEADER}: {DEMO_TOKEN_SERVER_KEY}' QRJUMP_TOKEN_POINTER=/data/access_token"
+    );
     // Park until Ctrl-C; the server runs on its own thread.
     match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(runtime) => runtime.block_on(async {

@@ -12,10 +12,10 @@ use tauri::ipc::Channel;
 use tauri::{State, WebviewWindow};
 use tauri_plugin_dialog::{DialogExt, FilePath};
 
-use crate::accounts::AccountInput;
+use crate::accounts::{AccountInput, Added, Serves, TokenServerInput};
 use crate::app::{
     AccountView, AppError, AppState, BackupContents, BatchForm, Begun, ConnectionReport, DEMO_TARGET_APPID, DeleteForm,
-    Linked, Problem, RestorePreview, SavedVerificationFile,
+    Linked, Problem, RestorePreview, SavedVerificationFile, ServerView,
 };
 use crate::history::{AnchorReport, Exported, Filter, Record, Verification};
 use crate::lang::Lang;
@@ -99,6 +99,32 @@ pub fn remove_account(state: State<'_, AppState>, id: String, lang: Lang) -> Res
 #[tauri::command]
 pub async fn test_account(state: State<'_, AppState>, id: String, lang: Lang) -> Result<ConnectionReport, Problem> {
     state.test_account(&id, lang).await.in_lang(lang)
+}
+
+#[tauri::command(async)]
+pub fn list_servers(state: State<'_, AppState>) -> Vec<ServerView> {
+    state.list_servers()
+}
+
+#[tauri::command(async)]
+pub fn save_server(state: State<'_, AppState>, server: TokenServerInput, lang: Lang) -> Result<ServerView, Problem> {
+    state.save_server(server).in_lang(lang)
+}
+
+#[tauri::command(async)]
+pub fn remove_server(state: State<'_, AppState>, id: String, lang: Lang) -> Result<(), Problem> {
+    state.remove_server(&id).in_lang(lang)
+}
+
+#[tauri::command(async)]
+pub fn add_on_server(
+    state: State<'_, AppState>,
+    server: String,
+    serves: Serves,
+    appids: String,
+    lang: Lang,
+) -> Result<Added, Problem> {
+    state.add_on_server(&server, serves, &appids).in_lang(lang)
 }
 
 #[tauri::command(async)]

@@ -132,7 +132,7 @@ struct Judged {
 /// WeChat's own words of an error: errcode and errmsg (none for a fault).
 fn wechat_words(error: &wechat::Error) -> (Option<i64>, Option<String>) {
     match error {
-        wechat::Error::Api { errcode, errmsg } => (Some(*errcode), Some(errmsg.clone())),
+        wechat::Error::Api { errcode, errmsg, .. } => (Some(*errcode), Some(errmsg.clone())),
         _ => (None, None),
     }
 }

@@ -1,4 +1,4 @@
-//! The demo data: two accounts and some forty realistic rules in both modes
+//! The demo data: two accounts, a company token server, and some forty realistic rules in both modes
 //! (30 from a campaign that ended, for trying a batch),
 //! for the built-in demo account and for trying the CLI by hand.
 
@@ -11,6 +11,8 @@ pub const DEMO_MINI_PROGRAM: (&str, &str) = ("wxd0d0d0d0d0d0d001", "demo-mini-pr
 pub const DEMO_SERVICE_ACCOUNT: (&str, &str) = ("wxd0d0d0d0d0d0d002", "demo-service-account-secret");
 /// The Mini Program the service account's rules open.
 pub const DEMO_SERVICE_TARGET: &str = "wxd0d0d0d0d0d0d001";
+/// The shared secret of the demo's company token server.
+pub const DEMO_TOKEN_SERVER_KEY: &str = "demo-token-server-key";
 
 pub struct Demo;
 
@@ -21,6 +23,7 @@ impl Demo {
         let (sa, sa_secret) = DEMO_SERVICE_ACCOUNT;
         sim.add_account(mp, mp_secret, AccountKind::MiniProgram);
         sim.add_account(sa, sa_secret, AccountKind::ServiceAccount);
+        sim.serve_token_server(DEMO_TOKEN_SERVER_KEY);
         let ordinary = [
             ("https://shop.example.com/qr/product/", "pages/product/detail", 2, 3, 2),
             ("https://shop.example.com/qr/coupon/", "pages/coupon/claim", 2, 3, 1),

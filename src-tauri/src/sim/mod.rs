@@ -18,12 +18,17 @@ use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use serde_json::Value;
 
-pub use demo::{DEMO_MINI_PROGRAM, DEMO_SERVICE_ACCOUNT, DEMO_SERVICE_TARGET, Demo};
+pub use demo::{DEMO_MINI_PROGRAM, DEMO_SERVICE_ACCOUNT, DEMO_SERVICE_TARGET, DEMO_TOKEN_SERVER_KEY, Demo};
 use state::State;
 pub use state::{AccountKind, Fault, Received};
 
 use crate::sync::lock;
 use crate::wechat::Rule;
+
+/// Where the simulator's token server answers.
+pub const TOKEN_SERVER_PATH: &str = "/token-server/token";
+/// The header that carries the token server's shared secret.
+pub const TOKEN_SERVER_HEADER: &str = "X-Token-Key";
 
 pub struct Simulator {
     addr: SocketAddr,
@@ -162,6 +167,27 @@ impl Simulator {
         }
     }
 
+    /// Lets `appid` be called only from `ips` (an empty list: from nowhere),
+    /// as WeChat's IP whitelist does: 40164 with the caller's address.
+    pub fn enforce_ip_whitelist(&self, appid: &str, ips: &[&str]) {
+        self.state().whitelists.insert(appid.into(), ips.iter().map(|ip| ip.to_string()).collect());
+    }
+
+    pub fn lift_ip_whitelist(&self, appid: &str) {
+        self.state().whitelists.remove(appid);
+    }
+
+    /// Serves a company token server at [`TOKEN_SERVER_PATH`]`?appid=...`
+    /// that hands out tokens to callers sending `X-Token-Key: key`.
+    pub fn serve_token_server(&self, key: &str) {
+        self.state().token_server_key = Some(key.into());
+    }
+
+    /// The token server's URL for any AppID (`{appid}` left to fill).
+    pub fn token_server_url(&self) -> String {
+        format!("{}{TOKEN_SERVER_PATH}?appid={{appid}}", self.base_url())
+    }
+
     /// Answers `errcode` for every delete, to show how the app explains it.
     pub fn answer_next(&self, path: &str, errcode: i64, errmsg: &str) {
         self.inject(path, Fault::Errcode(errcode, errmsg.into()));
@@ -191,10 +217,11 @@ async fn serve(
         tokio::select! {
             _ = &mut stopped => break,
             accepted = listener.accept() => {
-                let Ok((stream, _)) = accepted else { continue };
+                let Ok((stream, peer)) = accepted else { continue };
                 let state = state.clone();
                 connections.spawn(async move {
-                    let service = hyper::service::service_fn(move |request| answer(state.clone(), request));
+                    let peer = peer.ip().to_canonical().to_string();
+                    let service = hyper::service::service_fn(move |request| answer(state.clone(), peer.clone(), request));
                     let _ = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
                 });
             }
@@ -217,13 +244,39 @@ impl std::error::Error for CloseConnection {}
 
 async fn answer(
     state: Arc<Mutex<State>>,
+    peer: String,
     request: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, CloseConnection> {
     let path = request.uri().path().to_owned();
-    let token = request
-        .uri()
-        .query()
-        .and_then(|query| query.split('&').find_map(|pair| pair.strip_prefix("access_token=")).map(str::to_owned));
+    let query = |name: &str| {
+        let prefix = format!("{name}=");
+        request
+            .uri()
+            .query()
+            .and_then(|query| query.split('&').find_map(|pair| pair.strip_prefix(prefix.as_str()).map(str::to_owned)))
+    };
+    let token = query("access_token");
+    let header = |name: &str| request.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let via = header("via");
+    if path == TOKEN_SERVER_PATH {
+        let (appid, stale, key) = (query("appid").unwrap_or_default(), query("stale"), header(TOKEN_SERVER_HEADER));
+        let fault = {
+            let mut state = lock(&state);
+            state.received.push(Received { path: path.clone(), body: serde_json::json!({ "appid": appid }), via });
+            state.take_fault(&path)
+        };
+        match fault {
+            Some(Fault::Hang) => return std::future::pending().await,
+            Some(Fault::Html) => {
+                return Ok(reply(StatusCode::OK, Some("text/html"), "<html><body>Sign in</body></html>".into()));
+            }
+            Some(Fault::Delay(delay)) => tokio::time::sleep(delay).await,
+            _ => {}
+        }
+        let (status, body) = lock(&state).token_server(key.as_deref(), &appid, stale.as_deref());
+        let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        return Ok(reply(status, Some("application/json"), body.to_string()));
+    }
     let bytes = request.into_body().collect().await.map(|b| b.to_bytes()).unwrap_or_default();
     let body: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
     let fault = {
@@ -232,7 +285,7 @@ async fn answer(
         if let Some(secret) = logged.get_mut("secret") {
             *secret = Value::String("***".into());
         }
-        state.received.push(Received { path: path.clone(), body: logged });
+        state.received.push(Received { path: path.clone(), body: logged, via });
         state.take_fault(&path)
     };
     let json = |value: Value| reply(StatusCode::OK, Some("application/json; charset=utf-8"), value.to_string());
@@ -258,19 +311,19 @@ async fn answer(
         }
         Some(Fault::ActThenBusy) => {
             let mut state = lock(&state);
-            let _done = state.handle(&path, token.as_deref(), &body);
+            let _done = state.handle_from(&peer, &path, token.as_deref(), &body);
             return Ok(json(state.error(-1, "system error")));
         }
         Some(Fault::ActThenHang(delay)) => {
             tokio::time::sleep(delay).await;
-            let _done = lock(&state).handle(&path, token.as_deref(), &body);
+            let _done = lock(&state).handle_from(&peer, &path, token.as_deref(), &body);
             return std::future::pending().await;
         }
         Some(Fault::Delay(delay)) => tokio::time::sleep(delay).await,
         None => {}
     }
     let mut state = lock(&state);
-    Ok(json(state.handle(&path, token.as_deref(), &body)))
+    Ok(json(state.handle_from(&peer, &path, token.as_deref(), &body)))
 }
 
 /// A response with `status`, an optional content type and `body`. Built

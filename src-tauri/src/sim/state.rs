@@ -44,6 +44,8 @@ pub enum Fault {
 pub struct Received {
     pub path: String,
     pub body: Value,
+    /// The `Via` header a forward proxy adds, if one relayed the call.
+    pub via: Option<String>,
 }
 
 pub(crate) struct SimAccount {
@@ -83,6 +85,10 @@ pub(crate) struct State {
     /// Hosts whose web server lacks the verification file: ordinary-mode
     /// adds of prefixes there are refused with 85069.
     pub unverified_hosts: std::collections::HashSet<String>,
+    /// AppID → the IPs WeChat accepts calls from (absent: any).
+    pub whitelists: HashMap<String, Vec<String>>,
+    /// The token server's shared secret (`X-Token-Key`); `None`: no server.
+    pub token_server_key: Option<String>,
 }
 
 pub use crate::wechat::limits::{ORDINARY_RULES as RULE_LIMIT, SERVICE_ACCOUNT_ADDS};
@@ -114,6 +120,8 @@ impl State {
             skew: Duration::ZERO,
             next_rid: 1,
             unverified_hosts: Default::default(),
+            whitelists: HashMap::new(),
+            token_server_key: None,
         }
     }
 
@@ -135,6 +143,49 @@ impl State {
     pub fn take_fault(&mut self, path: &str) -> Option<Fault> {
         let queue = self.faults.get_mut(path)?;
         queue.pop_front()
+    }
+
+    /// Handles one request whose faults have been dealt with; `peer` is
+    /// the caller's IP, for the whitelist.
+    pub fn handle_from(&mut self, peer: &str, path: &str, token: Option<&str>, body: &Value) -> Value {
+        let appid = match path {
+            crate::wechat::PATH_STABLE_TOKEN => body.get("appid").and_then(Value::as_str).map(str::to_owned),
+            _ => token.and_then(|t| self.tokens.get(t)).map(|(appid, _)| appid.clone()),
+        };
+        if let Some(appid) = appid
+            && let Some(allowed) = self.whitelists.get(&appid)
+            && !allowed.iter().any(|ip| ip == peer)
+        {
+            let kind = self.accounts.get(&appid).map(|a| a.kind);
+            // A Mini Program's whitelist is checked only when a token is
+            // fetched with the AppSecret; a service account's on every call.
+            if path == crate::wechat::PATH_STABLE_TOKEN || kind == Some(AccountKind::ServiceAccount) {
+                return self.error(40164, &format!("invalid ip {peer} ipv6 ::ffff:{peer}, not in whitelist"));
+            }
+        }
+        self.handle(path, token, body)
+    }
+
+    /// The token server: `{"code":0,"data":{"access_token","expires_in"}}`
+    /// for `appid`, a fresh token when `stale` is the current one.
+    pub fn token_server(&mut self, key: Option<&str>, appid: &str, stale: Option<&str>) -> (u16, Value) {
+        if self.token_server_key.is_none() || key != self.token_server_key.as_deref() {
+            return (401, json!({ "code": 401, "message": "unauthorized" }));
+        }
+        let Some(secret) = self.accounts.get(appid).map(|a| a.secret.clone()) else {
+            return (404, json!({ "code": 404, "message": "unknown appid" }));
+        };
+        let current = self.tokens.iter().any(|(token, (owner, _))| owner == appid && Some(token.as_str()) == stale);
+        let request = json!({
+            "grant_type": "client_credential", "appid": appid, "secret": secret, "force_refresh": current,
+        });
+        let answer = self.stable_token(&request);
+        match answer.get("access_token") {
+            Some(token) => {
+                (200, json!({ "code": 0, "data": { "access_token": token, "expires_in": answer["expires_in"] } }))
+            }
+            None => (502, json!({ "code": 502, "message": "wechat refused", "errcode": answer["errcode"] })),
+        }
     }
 
     /// Handles one request whose faults have been dealt with.

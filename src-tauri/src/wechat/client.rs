@@ -1,6 +1,6 @@
 //! The HTTP client: tokens, throttle, retries, timeouts and answer parsing.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime};
 
 use serde::Serialize;
@@ -12,8 +12,11 @@ use tokio::time::Instant;
 use super::api::{Answer, Deletion, NewRule, PAGE_SIZE_MAX, Progress, Rule, RuleList, RuleQuery, VerificationFile};
 use super::error::Error;
 use super::input::{AppId, Mode, Prefix, Scope};
+use super::route::Route;
 use super::secret::{Secret, redact};
 use super::throttle::{self, Throttle};
+use super::token_server::TokenServer;
+use super::whitelist::Caller;
 
 pub const PATH_STABLE_TOKEN: &str = "/cgi-bin/stable_token";
 pub const PATH_DELETE: &str = "/cgi-bin/wxopen/qrcodejumpdelete";
@@ -33,6 +36,10 @@ pub const LIST_PATIENCE: Duration = Duration::from_secs(60);
 const MAX_PAGES: u32 = 600;
 /// A cached token is renewed this long before WeChat says it expires.
 const TOKEN_MARGIN: Duration = Duration::from_secs(300);
+/// How long a token server's token is kept when its answer gives no
+/// lifetime: WeChat keeps a replaced token valid 5 minutes, so one kept
+/// this long is at worst refused once and asked for again.
+const UNDATED_TOKEN: Duration = Duration::from_secs(300);
 
 /// How an account proves itself to WeChat.
 #[derive(Debug, Clone)]
@@ -43,49 +50,93 @@ pub enum Credentials {
     AppSecret { appid: AppId, secret: Secret },
     /// A token handed to us (e.g. a third party's `authorizer_access_token`).
     AccessToken { token: Secret, expires_at: Option<SystemTime> },
+    /// Tokens from the company's (or a third-party platform's) token
+    /// server: never from WeChat directly.
+    TokenServer { server: TokenServer, appid: Option<AppId> },
 }
 
-/// One WeChat account with its token cache.
+/// One WeChat account with its token cache and the route of its calls.
 #[derive(Debug)]
 pub struct Account {
     credentials: Credentials,
     cache: Mutex<Option<(Secret, Instant)>>,
     /// Key of the throttle: the AppID, or for a given token a digest of it.
     throttle_key: String,
+    route: Route,
+    caller: Option<Caller>,
+    /// The HTTP client of a proxy route, built at its first call.
+    routed: OnceLock<reqwest::Client>,
 }
 
 impl Account {
     pub fn new(credentials: Credentials) -> Account {
         let throttle_key = match &credentials {
-            Credentials::AppSecret { appid, .. } => appid.as_str().to_owned(),
-            Credentials::AccessToken { token, .. } => {
-                // Stable across processes, so their shared ledger agrees.
-                use sha2::Digest;
-                let digest = sha2::Sha256::digest(token.expose().as_bytes());
-                format!("token:{}", digest.iter().take(8).map(|b| format!("{b:02x}")).collect::<String>())
+            Credentials::AppSecret { appid, .. } | Credentials::TokenServer { appid: Some(appid), .. } => {
+                appid.as_str().to_owned()
             }
+            Credentials::AccessToken { token, .. } => format!("token:{}", digest(token.expose())),
+            Credentials::TokenServer { server, appid: None } => format!("server:{}", digest(&server.url)),
         };
-        Account { credentials, cache: Mutex::new(None), throttle_key }
+        Account {
+            credentials,
+            cache: Mutex::new(None),
+            throttle_key,
+            route: Route::Direct,
+            caller: None,
+            routed: OnceLock::new(),
+        }
+    }
+
+    /// Sends this account's calls by `route` (a proxy or a gateway).
+    pub fn with_route(mut self, route: Route) -> Account {
+        self.route = route;
+        self
+    }
+
+    /// Says whose token this is, so IP refusals name the right whitelist.
+    pub fn with_caller(mut self, caller: Option<Caller>) -> Account {
+        self.caller = caller;
+        self
     }
 
     pub fn credentials(&self) -> &Credentials {
         &self.credentials
     }
 
+    pub fn route(&self) -> &Route {
+        &self.route
+    }
+
+    pub fn caller(&self) -> Option<Caller> {
+        self.caller
+    }
+
     /// The AppID that calls, when known (not for a given token).
     pub fn appid(&self) -> Option<&AppId> {
         match &self.credentials {
             Credentials::AppSecret { appid, .. } => Some(appid),
+            Credentials::TokenServer { appid, .. } => appid.as_ref(),
             Credentials::AccessToken { .. } => None,
         }
     }
 
     fn secrets(&self) -> Vec<&Secret> {
-        match &self.credentials {
+        let mut secrets = match &self.credentials {
             Credentials::AppSecret { secret, .. } => vec![secret],
             Credentials::AccessToken { token, .. } => vec![token],
-        }
+            Credentials::TokenServer { server, .. } => server.header.iter().map(|(_, value)| value).collect(),
+        };
+        secrets.extend(self.route.secrets());
+        secrets
     }
+}
+
+/// A short digest, stable across processes, so their shared throttle
+/// ledger agrees on a key without holding a secret.
+fn digest(text: &str) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(text.as_bytes());
+    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
 
 /// Time limits of every request.
@@ -339,6 +390,12 @@ impl Client {
 
     /// A valid access token for `account`, from the cache when it is fresh.
     pub async fn access_token(&self, account: &Account) -> Result<Secret, Error> {
+        self.token_replacing(account, None).await
+    }
+
+    /// [`Client::access_token`]; `stale` is a token WeChat just refused,
+    /// which a token server is told of so that it rotates.
+    async fn token_replacing(&self, account: &Account, stale: Option<&Secret>) -> Result<Secret, Error> {
         match &account.credentials {
             Credentials::AccessToken { token, expires_at } => {
                 if expires_at.is_some_and(|at| at <= SystemTime::now()) {
@@ -376,6 +433,21 @@ impl Client {
                 *cache = Some((token.clone(), Instant::now() + keep));
                 Ok(token)
             }
+            Credentials::TokenServer { server, .. } => {
+                let mut cache = account.cache.lock().await;
+                if let Some((token, until)) = &*cache
+                    && Instant::now() < *until
+                {
+                    return Ok(token.clone());
+                }
+                let fetched = server.fetch(&self.http, self.timeouts.total, stale).await?;
+                let keep = match fetched.lifetime {
+                    Some(lifetime) => lifetime.checked_sub(TOKEN_MARGIN).unwrap_or(lifetime / 2),
+                    None => UNDATED_TOKEN,
+                };
+                *cache = Some((fetched.token.clone(), Instant::now() + keep));
+                Ok(fetched.token)
+            }
         }
     }
 
@@ -393,17 +465,19 @@ impl Client {
         request: &Request<'_, impl Serialize>,
         trace: &mut Trace,
     ) -> Result<T, Error> {
-        let mut refreshed = false;
+        // A refused token is replaced once, never in a loop: a second
+        // refusal is the answer.
+        let mut stale: Option<Secret> = None;
         loop {
-            let token = self.access_token(account).await?;
+            let token = self.token_replacing(account, stale.as_ref()).await?;
             match self.call_with(account, Some(&token), request, trace).await {
                 Err(Error::Api { errcode, .. })
                     if TOKEN_INVALID.contains(&errcode)
-                        && !refreshed
-                        && matches!(account.credentials, Credentials::AppSecret { .. }) =>
+                        && stale.is_none()
+                        && !matches!(account.credentials, Credentials::AccessToken { .. }) =>
                 {
                     self.forget_token(account, &token).await;
-                    refreshed = true;
+                    stale = Some(token);
                 }
                 other => return other,
             }
@@ -459,8 +533,8 @@ impl Client {
         token: Option<&Secret>,
         request: &Request<'_, impl Serialize>,
     ) -> Result<T, Error> {
-        let url = format!("{}{}", self.base, request.path);
-        let mut http = self.http.post(&url).json(request.body);
+        let url = format!("{}{}", account.route.base(&self.base), request.path);
+        let mut http = self.http_for(account)?.post(&url).json(request.body);
         if let Some(token) = token {
             http = http.query(&[("access_token", token.expose())]);
         }
@@ -468,15 +542,33 @@ impl Client {
         if let Some(token) = token {
             secrets.push(token);
         }
-        let transport = |e: reqwest::Error| self.transport_error(e, &secrets);
+        let transport = |e: reqwest::Error| self.transport_error(account, e, &secrets);
         let response = http.send().await.map_err(transport)?;
         let status = response.status();
         let bytes = response.bytes().await.map_err(transport)?;
-        parse_answer(status.as_u16(), &bytes, &secrets)
+        parse_answer(status.as_u16(), &bytes, &secrets).map_err(|error| match error {
+            Error::Api { errcode, errmsg, .. } => Error::Api { errcode, errmsg, caller: account.caller },
+            other => other,
+        })
     }
 
-    fn transport_error(&self, error: reqwest::Error, secrets: &[&Secret]) -> Error {
-        let host = self.base.split("://").nth(1).unwrap_or(&self.base).to_owned();
+    /// The shared HTTP client, or the account's own for a proxy route.
+    fn http_for<'a>(&'a self, account: &'a Account) -> Result<&'a reqwest::Client, Error> {
+        if let Some(client) = account.routed.get() {
+            return Ok(client);
+        }
+        match account.route.client(self.timeouts.connect, self.timeouts.total)? {
+            Some(client) => Ok(account.routed.get_or_init(|| client)),
+            None => Ok(&self.http),
+        }
+    }
+
+    fn transport_error(&self, account: &Account, error: reqwest::Error, secrets: &[&Secret]) -> Error {
+        let host = match &account.route {
+            // Whichever hop failed, the admin knows the proxy by its address.
+            Route::Proxy { url, .. } => super::token_server::host_of(url),
+            route => super::token_server::host_of(route.base(&self.base)),
+        };
         if error.is_timeout() {
             return Error::Timeout(self.timeouts.total);
         }
@@ -520,7 +612,7 @@ fn parse_answer<T: DeserializeOwned>(status: u16, bytes: &[u8], secrets: &[&Secr
     let errcode = value.get("errcode").and_then(Value::as_i64).unwrap_or(0);
     let errmsg = value.get("errmsg").and_then(Value::as_str).unwrap_or("").to_owned();
     if errcode != 0 {
-        return Err(Error::Api { errcode, errmsg: redact(&errmsg, secrets) });
+        return Err(Error::Api { errcode, errmsg: redact(&errmsg, secrets), caller: None });
     }
     let mut value = value;
     if let Value::Object(map) = &mut value {
@@ -541,7 +633,7 @@ mod tests {
         let omitted: Answer = parse_answer(200, br#"{}"#, &[]).unwrap();
         assert_eq!(omitted.errcode, 0);
         let failed = parse_answer::<Answer>(200, br#"{"errcode":85066,"errmsg":"invalid prefix rid: 1"}"#, &[]);
-        assert_eq!(failed, Err(Error::Api { errcode: 85066, errmsg: "invalid prefix rid: 1".into() }));
+        assert_eq!(failed, Err(Error::Api { errcode: 85066, errmsg: "invalid prefix rid: 1".into(), caller: None }));
         assert_eq!(parse_answer::<Answer>(500, b"oops", &[]), Err(Error::Http { status: 500 }));
         assert!(matches!(parse_answer::<Answer>(200, b"<html>", &[]), Err(Error::NotJson { .. })));
         assert!(matches!(parse_answer::<Answer>(200, br#"{"errcode":0,"err"#, &[]), Err(Error::NotJson { .. })));

@@ -7,6 +7,8 @@ use serde::Serialize;
 
 use super::catalogue;
 use super::input::{InputError, Mode};
+use super::token_server::TokenServerError;
+use super::whitelist::{self, Caller};
 use crate::lang::Lang;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -16,7 +18,13 @@ pub enum Error {
     Input(#[from] InputError),
     /// WeChat answered, with an errcode other than 0.
     #[error("WeChat answered errcode {errcode}: {errmsg}")]
-    Api { errcode: i64, errmsg: String },
+    Api {
+        errcode: i64,
+        errmsg: String,
+        /// Whose token made the call, when known: it decides which
+        /// whitelist an IP refusal means.
+        caller: Option<Caller>,
+    },
     /// The server answered with an HTTP error status.
     #[error("the server answered HTTP {status}")]
     Http { status: u16 },
@@ -35,6 +43,9 @@ pub enum Error {
     /// A token given directly has passed its expiry; refreshing is not ours to do.
     #[error("the access token given for this account expired; paste a fresh one")]
     TokenExpired,
+    /// The account's token server could not give a token: WeChat was not called.
+    #[error(transparent)]
+    TokenServer(#[from] TokenServerError),
 }
 
 /// The kinds, as stored in the history and sent to the UI.
@@ -49,6 +60,7 @@ pub enum Kind {
     Connect,
     Network,
     TokenExpired,
+    TokenServer,
 }
 
 impl Kind {
@@ -62,6 +74,7 @@ impl Kind {
             Kind::Connect => "connect",
             Kind::Network => "network",
             Kind::TokenExpired => "token_expired",
+            Kind::TokenServer => "token_server",
         }
     }
 }
@@ -77,6 +90,7 @@ impl Error {
             Error::Connect(_) => Kind::Connect,
             Error::Network(_) => Kind::Network,
             Error::TokenExpired => Kind::TokenExpired,
+            Error::TokenServer(_) => Kind::TokenServer,
         }
     }
 
@@ -104,17 +118,11 @@ impl Error {
     pub fn explain_in(&self, lang: Lang, mode: Option<Mode>) -> Explanation {
         let (meaning, todo): (String, String) = match self {
             Error::Input(input) => (input.message(lang), lang.pick("请修改后再试。", "Correct it and try again.").into()),
-            Error::Api { errcode, .. } => match catalogue::lookup_in(*errcode, mode) {
-                Some(entry) => (entry.meaning(lang).into(), entry.what_to_do(lang).into()),
-                None => (
-                    match lang {
-                        Lang::ZhCn => format!("微信返回了本程序不认识的错误码 {errcode}。"),
-                        Lang::En => format!("WeChat answered with an error code this app does not know ({errcode})."),
-                    },
-                    lang.pick("请查看上面微信返回的原始信息，必要时在微信开放文档中搜索该错误码。",
-                              "Read WeChat's message above; search WeChat's documentation for the code if needed.").into(),
-                ),
+            Error::Api { errcode, errmsg, caller } => match whitelist::explain(*errcode, errmsg, *caller, lang) {
+                Some(told) => told,
+                None => Self::explain_code(*errcode, mode, lang),
             },
+            Error::TokenServer(error) => explain_token_server(error, lang),
             Error::Http { status } => (
                 match lang {
                     // A gateway may answer 500 after WeChat acted: the
@@ -156,6 +164,78 @@ impl Error {
         };
         Explanation { meaning, what_to_do: todo }
     }
+
+    fn explain_code(errcode: i64, mode: Option<Mode>, lang: Lang) -> (String, String) {
+        match catalogue::lookup_in(errcode, mode) {
+            Some(entry) => (entry.meaning(lang).into(), entry.what_to_do(lang).into()),
+            None => (
+                match lang {
+                    Lang::ZhCn => format!("微信返回了本程序不认识的错误码 {errcode}。"),
+                    Lang::En => format!("WeChat answered with an error code this app does not know ({errcode})."),
+                },
+                lang.pick(
+                    "请查看上面微信返回的原始信息，必要时在微信开放文档中搜索该错误码。",
+                    "Read WeChat's message above; search WeChat's documentation for the code if needed.",
+                )
+                .into(),
+            ),
+        }
+    }
+}
+
+/// A token server's fault, told so that IT knows which server to look at.
+fn explain_token_server(error: &TokenServerError, lang: Lang) -> (String, String) {
+    let ask_it = lang.pick(
+        "请把这条信息发给管理令牌服务器的同事；微信没有被调用，本次没有做任何更改。",
+        "Send this message to whoever runs the token server; WeChat was not called and nothing was changed.",
+    );
+    let meaning = match (error, lang) {
+        (TokenServerError::Unreachable(host), Lang::ZhCn) => format!("无法连接到公司令牌服务器 {host}。"),
+        (TokenServerError::Unreachable(host), Lang::En) => {
+            format!("Could not connect to the company token server {host}.")
+        }
+        (TokenServerError::Timeout { host, after }, Lang::ZhCn) => {
+            format!("公司令牌服务器 {host} 在 {} 秒内没有回应。", after.as_secs())
+        }
+        (TokenServerError::Timeout { host, after }, Lang::En) => {
+            format!("The company token server {host} did not answer within {} seconds.", after.as_secs())
+        }
+        (TokenServerError::Refused { status }, Lang::ZhCn) => {
+            format!("令牌服务器拒绝了本程序的身份验证（HTTP {status}）：认证请求头的名称或值不对。")
+        }
+        (TokenServerError::Refused { status }, Lang::En) => format!(
+            "The token server refused the app's authentication (HTTP {status}): the authentication header's name or value is wrong."
+        ),
+        (TokenServerError::Http { status }, Lang::ZhCn) => format!("令牌服务器返回了 HTTP {status} 错误。"),
+        (TokenServerError::Http { status }, Lang::En) => format!("The token server answered HTTP {status}."),
+        (TokenServerError::NotJson { start }, Lang::ZhCn) => {
+            format!("令牌服务器的回应不是 JSON（开头是 {start:?}），可能是登录页或代理的网页，或地址填错了。")
+        }
+        (TokenServerError::NotJson { start }, Lang::En) => format!(
+            "The token server's answer is not JSON (it starts {start:?}): perhaps a login or proxy page, or a wrong URL."
+        ),
+        (TokenServerError::NoToken { pointer, shape }, Lang::ZhCn) => {
+            format!("令牌服务器的回应在 {pointer} 处没有令牌。它的结构是（值已隐去）：{shape}")
+        }
+        (TokenServerError::NoToken { pointer, shape }, Lang::En) => {
+            format!("The token server's answer has no token at {pointer}. Its shape (values hidden): {shape}")
+        }
+        (TokenServerError::Network(_), Lang::ZhCn) => "与令牌服务器的连接中断。".into(),
+        (TokenServerError::Network(_), Lang::En) => "The connection to the token server broke.".into(),
+    };
+    let todo = match error {
+        TokenServerError::NoToken { .. } => lang
+            .pick(
+                "请在令牌服务器设置中改正“令牌位置”（例如 /data/access_token），或选用相符的预设。",
+                "Correct \"where the token is\" in the token server's settings (e.g. /data/access_token), or pick the matching preset.",
+            )
+            .to_owned(),
+        TokenServerError::Refused { .. } => lang
+            .pick("请在令牌服务器设置中重新填写认证请求头。", "Enter the authentication header again in the token server's settings.")
+            .to_owned(),
+        _ => ask_it.to_owned(),
+    };
+    (meaning, todo)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -171,7 +251,7 @@ mod tests {
 
     #[test]
     fn unknown_codes_keep_the_raw_code() {
-        let error = Error::Api { errcode: 12345, errmsg: "strange rid: abc".into() };
+        let error = Error::Api { errcode: 12345, errmsg: "strange rid: abc".into(), caller: None };
         assert!(error.explain(Lang::En).meaning.contains("12345"));
         assert!(error.to_string().contains("strange rid: abc"));
     }
@@ -180,7 +260,8 @@ mod tests {
     fn every_kind_explains_itself_in_both_languages() {
         let errors = [
             Error::Input(InputError::PrefixNotUrl),
-            Error::Api { errcode: 40164, errmsg: "x".into() },
+            Error::Api { errcode: 40164, errmsg: "x".into(), caller: None },
+            Error::TokenServer(TokenServerError::Refused { status: 401 }),
             Error::Http { status: 500 },
             Error::NotJson { status: 200, start: "<html>".into() },
             Error::Timeout(Duration::from_secs(3)),

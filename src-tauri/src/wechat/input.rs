@@ -28,6 +28,8 @@ pub enum Field {
     PagePath,
     /// The test links of an ordinary-mode rule.
     DebugUrl,
+    /// A token server's authentication header value.
+    HeaderValue,
 }
 
 impl Field {
@@ -40,6 +42,7 @@ impl Field {
             Field::AccessToken => lang.pick("access token", "access token"),
             Field::PagePath => lang.pick("小程序页面路径", "page path"),
             Field::DebugUrl => lang.pick("测试链接", "test links"),
+            Field::HeaderValue => lang.pick("认证请求头的值", "header value"),
         }
     }
 }

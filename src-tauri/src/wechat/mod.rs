@@ -9,8 +9,11 @@ mod client;
 mod error;
 pub mod input;
 pub mod limits;
+pub mod route;
 mod secret;
 pub mod throttle;
+pub mod token_server;
+pub mod whitelist;
 
 pub use api::{
     Answer, Deletion, NewRule, OpenVersion, Progress, Rule, RuleList, RuleQuery, RuleTarget, SubRules, VerificationFile,
@@ -21,4 +24,7 @@ pub use client::{
 };
 pub use error::{Error, Explanation, Kind};
 pub use input::{AppId, Field, InputError, Mode, Prefix, Scope};
+pub use route::{Route, RouteError};
 pub use secret::{Secret, redact};
+pub use token_server::{Method, TokenAt, TokenServer, TokenServerError};
+pub use whitelist::Caller;

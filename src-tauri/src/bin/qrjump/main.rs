@@ -2,6 +2,7 @@
 //! It shares the core (and the history file) with the desktop app.
 
 mod batch;
+mod credentials;
 mod restore;
 mod rules;
 
@@ -9,7 +10,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde_json::json;
@@ -17,7 +18,9 @@ use serde_json::json;
 use qrjump::history::{Action, CsvCheck, Filter, History, Status, Verification};
 use qrjump::lang::Lang;
 use qrjump::service::{self, ActionOutcome, DeleteRequest, Target};
-use qrjump::wechat::{self, Account, AppId, Client, Credentials, Field, Mode, Prefix, Scope, Secret, Timeouts};
+use qrjump::wechat::{self, Account, Client, Mode, Prefix, Scope, Timeouts};
+
+use credentials::{CredentialArgs, account};
 
 const ENVIRONMENT: &str = "\
 Credentials come from the environment, never from the command line:
@@ -25,8 +28,24 @@ Credentials come from the environment, never from the command line:
                                      /cgi-bin/stable_token, never /cgi-bin/token)
   QRJUMP_ACCESS_TOKEN                or an access token given directly (e.g. a third
                                      party's authorizer_access_token)
+  QRJUMP_TOKEN_URL                   or the company's token server (中控服务器); {appid}
+                                     in it is filled from QRJUMP_APPID (a third-party
+                                     platform's server for many Mini Programs). This
+                                     app then never asks WeChat for a token itself.
+  QRJUMP_TOKEN_HEADER                its authentication header, `Name: value`
+  QRJUMP_TOKEN_POINTER               where the token is in its answer: a JSON pointer
+                                     (default /access_token, e.g. /data/access_token)
+                                     or `text` for a plain-text answer
+  QRJUMP_TOKEN_EXPIRES_POINTER       where the lifetime in seconds is (e.g. /expires_in)
+  QRJUMP_TOKEN_STALE_PARAM           query parameter carrying the token WeChat refused
+                                     (40001/42001) when asking the server again, once
+  QRJUMP_TOKEN_METHOD                get (default) or post
+Routes (the IP WeChat sees must be on the account's whitelist):
+  QRJUMP_PROXY       an http:// or https:// forward proxy with a fixed egress IP,
+                     credentials as http://user:password@host:port
+  QRJUMP_API_BASE    WeChat's API address (default https://api.weixin.qq.com), or
+                     the company's API gateway that relays /cgi-bin/...
 Other settings:
-  QRJUMP_API_BASE    WeChat's API address (default https://api.weixin.qq.com)
   QRJUMP_DATA_DIR    folder of the history shared with the desktop app
 
 Exit status: 0 success, 1 WeChat answered an error, 2 bad input or refused
@@ -45,6 +64,8 @@ struct Cli {
     /// Name recorded in the history as the account (default: the AppID).
     #[arg(long, global = true, value_name = "NAME")]
     account: Option<String>,
+    #[command(flatten)]
+    credentials: CredentialArgs,
     #[command(subcommand)]
     command: Command,
 }
@@ -117,9 +138,25 @@ enum Command {
     /// Unfinished batches: list, show, resume, close.
     #[command(subcommand)]
     Batch(BatchCommand),
+    /// The account of these credentials: `accounts test` fetches a token by its
+    /// route and reads the rule list, reporting each step.
+    #[command(subcommand)]
+    Accounts(AccountsCommand),
     /// Review, check and export the local audit history.
     #[command(subcommand)]
     History(HistoryCommand),
+}
+
+#[derive(Subcommand)]
+enum AccountsCommand {
+    /// Fetch a token (AppSecret, given token or token server) by the route
+    /// (direct, QRJUMP_PROXY or the gateway in QRJUMP_API_BASE), then read the
+    /// rule list; the step that fails is named.
+    Test {
+        /// Service-account mode: the Mini Program's AppID whose rules to read.
+        #[arg(long, value_name = "APPID")]
+        appid: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -363,6 +400,7 @@ async fn run(cli: &Cli) -> Result<(Exit, serde_json::Value, String), Failure> {
         }
         Command::Find { prefix, appid } => rules::find(cli, prefix, appid).await,
         Command::Batch(command) => batch::command(cli, command).await,
+        Command::Accounts(AccountsCommand::Test { appid }) => credentials::test(cli, appid.as_deref()).await,
         Command::History(command) => history(command),
     }
 }
@@ -371,28 +409,6 @@ async fn run(cli: &Cli) -> Result<(Exit, serde_json::Value, String), Failure> {
 fn scope(appid: Option<&str>) -> Result<Scope, Failure> {
     let mode = if appid.is_some() { Mode::ServiceAccount } else { Mode::Ordinary };
     Scope::from_input(mode, appid).map_err(|e| Failure::input(format!("--appid {}", e.message(Lang::En))))
-}
-
-/// The account from the environment; the secret never passes through argv.
-fn account() -> Result<Account, Failure> {
-    let var = |key: &str| std::env::var(key).ok().filter(|v| !v.trim().is_empty());
-    if let Some(token) = var("QRJUMP_ACCESS_TOKEN") {
-        return Ok(Account::new(Credentials::AccessToken {
-            token: Secret::new(token.trim()),
-            expires_at: None::<SystemTime>,
-        }));
-    }
-    match (var("QRJUMP_APPID"), var("QRJUMP_APP_SECRET")) {
-        (Some(appid), Some(secret)) => {
-            let appid = AppId::parse_for(Field::AccountAppid, &appid)
-                .map_err(|e| Failure::input(format!("QRJUMP_APPID {}", e.message(Lang::En))))?;
-            Ok(Account::new(Credentials::AppSecret { appid, secret: Secret::new(secret.trim()) }))
-        }
-        _ => Err(Failure {
-            hint: Some("Set QRJUMP_APPID and QRJUMP_APP_SECRET, or QRJUMP_ACCESS_TOKEN (see qrjump --help).".into()),
-            ..Failure::input("no credentials: QRJUMP_APPID + QRJUMP_APP_SECRET or QRJUMP_ACCESS_TOKEN must be set")
-        }),
-    }
 }
 
 /// The client, sharing the 5-calls-a-second limit with every other process
@@ -459,7 +475,7 @@ async fn delete(
     // Every input is checked before anything is sent or recorded.
     let prefix = Prefix::parse(prefix).map_err(|e| Failure::input(format!("--{}", e.message(Lang::En))))?;
     let scope = scope(appid)?;
-    let account = account()?;
+    let account = account(cli)?;
     let client = client(cli)?;
     if !yes {
         confirm(&prefix, &scope)?;
@@ -567,7 +583,7 @@ fn account_name(cli: &Cli, account: &Account) -> String {
 
 /// The account of the environment, ready to act, with its name.
 fn target(cli: &Cli) -> Result<Target, Failure> {
-    let account = account()?;
+    let account = account(cli)?;
     let client = client(cli)?;
     let account_name = account_name(cli, &account);
     Ok(Target { client, account: Arc::new(account), account_name, demo: false })
@@ -608,7 +624,7 @@ fn confirm(prefix: &Prefix, scope: &Scope) -> Result<(), Failure> {
 
 async fn rules(cli: &Cli, appid: Option<&str>) -> Result<(Exit, serde_json::Value, String), Failure> {
     let scope = scope(appid)?;
-    let account = account()?;
+    let account = account(cli)?;
     let client = client(cli)?;
     // A long service-account listing (up to 100,000 rules) says how far it is.
     let terminal = std::io::stderr().is_terminal();

@@ -1,0 +1,329 @@
+//! The accounts screen's actions: accounts, token servers, the demo
+//! accounts, and "Test connection" step by step.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::{AppError, AppState, DEMO_ID, DEMO_NAME, DemoState, Result};
+use crate::accounts::{
+    AccountConfig, AccountInput, AccountKind, Added, RouteConfig, SecretStorage, Serves, TokenServerConfig,
+    TokenServerInput,
+};
+use crate::app::ConnectionStep;
+use crate::lang::Lang;
+use crate::service::Target;
+use crate::sim::{
+    DEMO_MINI_PROGRAM, DEMO_SERVICE_ACCOUNT, DEMO_TOKEN_SERVER_KEY, Demo, Simulator, TOKEN_SERVER_HEADER,
+};
+use crate::sync::lock;
+use crate::wechat::{Account, AppId, Caller, Client, Credentials, Method, Mode, Scope, Secret, TokenAt, TokenServer};
+
+/// The id of the demo account whose tokens come from a token server.
+pub const DEMO_SERVER_ID: &str = "demo-token-server";
+const DEMO_SERVER_NAME: &str = "演示：公司令牌服务器 / Demo: token server";
+
+/// The built-in demo accounts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) enum DemoAccount {
+    /// AppSecret accounts, both modes.
+    Secrets,
+    /// A Mini Program whose tokens come from the demo's token server.
+    TokenServer,
+}
+
+impl DemoAccount {
+    pub(super) fn of(id: &str) -> Option<DemoAccount> {
+        match id {
+            DEMO_ID => Some(DemoAccount::Secrets),
+            DEMO_SERVER_ID => Some(DemoAccount::TokenServer),
+            _ => None,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            DemoAccount::Secrets => DEMO_NAME,
+            DemoAccount::TokenServer => DEMO_SERVER_NAME,
+        }
+    }
+
+    fn modes(self) -> Vec<Mode> {
+        match self {
+            DemoAccount::Secrets => vec![Mode::Ordinary, Mode::ServiceAccount],
+            DemoAccount::TokenServer => vec![Mode::Ordinary],
+        }
+    }
+
+    fn account(self, simulator: &Simulator, mode: Mode) -> Result<Account> {
+        let (appid, secret) = if mode == Mode::Ordinary { DEMO_MINI_PROGRAM } else { DEMO_SERVICE_ACCOUNT };
+        let appid = AppId::parse(appid)?;
+        Ok(match self {
+            DemoAccount::Secrets => {
+                let caller = if mode == Mode::Ordinary { Caller::MiniProgram } else { Caller::ServiceAccount };
+                Account::new(Credentials::AppSecret { appid, secret: Secret::new(secret) }).with_caller(Some(caller))
+            }
+            DemoAccount::TokenServer => {
+                let server = TokenServer {
+                    url: simulator.token_server_url().replace("{appid}", appid.as_str()),
+                    method: Method::Get,
+                    header: Some((TOKEN_SERVER_HEADER.into(), Secret::new(DEMO_TOKEN_SERVER_KEY))),
+                    token_at: TokenAt::Pointer("/data/access_token".into()),
+                    expires_at: Some("/data/expires_in".into()),
+                    stale_param: Some("stale".into()),
+                };
+                Account::new(Credentials::TokenServer { server, appid: Some(appid) })
+                    .with_caller(Some(Caller::MiniProgram))
+            }
+        })
+    }
+
+    fn view(self) -> AccountView {
+        let server = self == DemoAccount::TokenServer;
+        AccountView {
+            id: DemoAccount::id(self).into(),
+            name: self.name().into(),
+            kind: server.then_some(AccountKind::TokenServer),
+            appid: server.then(|| DEMO_MINI_PROGRAM.0.into()),
+            token_expires_at: None,
+            demo: true,
+            storage: None,
+            modes: self.modes(),
+            server: server.then(|| ServerRef { id: String::new(), name: "demo".into(), platform: false }),
+            serves: server.then_some(Serves::MiniProgram),
+            route: RouteConfig::default(),
+        }
+    }
+
+    fn id(self) -> &'static str {
+        match self {
+            DemoAccount::Secrets => DEMO_ID,
+            DemoAccount::TokenServer => DEMO_SERVER_ID,
+        }
+    }
+}
+
+/// An account as the UI lists it (never with a secret).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountView {
+    pub id: String,
+    pub name: String,
+    pub kind: Option<AccountKind>,
+    pub appid: Option<String>,
+    pub token_expires_at: Option<String>,
+    pub demo: bool,
+    pub storage: Option<SecretStorage>,
+    /// The modes this account can delete in.
+    pub modes: Vec<Mode>,
+    pub server: Option<ServerRef>,
+    pub serves: Option<Serves>,
+    pub route: RouteConfig,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServerRef {
+    pub id: String,
+    pub name: String,
+    pub platform: bool,
+}
+
+/// A token server as the UI lists it, with where its header value is.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServerView {
+    #[serde(flatten)]
+    pub config: TokenServerConfig,
+    pub storage: Option<SecretStorage>,
+    /// How many accounts take their tokens from it.
+    pub accounts: usize,
+}
+
+/// What "Test connection" found, step by step.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectionReport {
+    pub rule_count: usize,
+    pub publishes_left: Option<i64>,
+    /// Where the token came from.
+    pub token_source: String,
+    /// Which way the calls went.
+    pub route: String,
+    pub message: String,
+}
+
+impl AppState {
+    pub fn list_accounts(&self) -> Vec<AccountView> {
+        let store = lock(&self.accounts);
+        let mut views: Vec<AccountView> = store
+            .list()
+            .iter()
+            .map(|a| {
+                let server = a.server.as_deref().and_then(|id| store.server(id));
+                view(a, store.storage(&a.id), server)
+            })
+            .collect();
+        views.extend([DemoAccount::Secrets.view(), DemoAccount::TokenServer.view()]);
+        views
+    }
+
+    pub fn save_account(&self, input: AccountInput) -> Result<AccountView> {
+        let mut store = lock(&self.accounts);
+        let (config, storage) = store.save(input)?;
+        let server = config.server.as_deref().and_then(|id| store.server(id));
+        Ok(view(&config, storage, server))
+    }
+
+    pub fn remove_account(&self, id: &str) -> Result<()> {
+        Ok(lock(&self.accounts).remove(id)?)
+    }
+
+    pub fn list_servers(&self) -> Vec<ServerView> {
+        let store = lock(&self.accounts);
+        store
+            .servers()
+            .iter()
+            .map(|server| ServerView {
+                config: server.clone(),
+                storage: store.server_storage(&server.id),
+                accounts: store.list().iter().filter(|a| a.server.as_deref() == Some(server.id.as_str())).count(),
+            })
+            .collect()
+    }
+
+    pub fn save_server(&self, input: TokenServerInput) -> Result<ServerView> {
+        let mut store = lock(&self.accounts);
+        let (config, storage) = store.save_server(input)?;
+        let accounts = store.list().iter().filter(|a| a.server.as_deref() == Some(config.id.as_str())).count();
+        Ok(ServerView { config, storage, accounts })
+    }
+
+    pub fn remove_server(&self, id: &str) -> Result<()> {
+        Ok(lock(&self.accounts).remove_server(id)?)
+    }
+
+    /// One account per AppID on a token server (a service provider's
+    /// merchants), checked whole before any is added.
+    pub fn add_on_server(&self, server: &str, serves: Serves, appids: &str) -> Result<Added> {
+        Ok(lock(&self.accounts).add_on_server(server, serves, appids)?)
+    }
+
+    pub(super) fn demo_target(&self, which: DemoAccount, mode: Mode) -> Result<Target> {
+        if !which.modes().contains(&mode) {
+            return Err(AppError::ModeNotAllowed);
+        }
+        let mut demo = lock(&self.demo);
+        let demo = match &mut *demo {
+            Some(demo) => demo,
+            empty => {
+                let simulator = Simulator::start().map_err(AppError::Demo)?;
+                Demo::seed(&simulator);
+                let client = Client::new(&simulator.base_url())?;
+                empty.insert(DemoState { simulator, client, accounts: HashMap::new() })
+            }
+        };
+        let account = match demo.accounts.get(&(which, mode)) {
+            Some(account) => account.clone(),
+            None => {
+                let account = Arc::new(which.account(&demo.simulator, mode)?);
+                demo.accounts.insert((which, mode), account.clone());
+                account
+            }
+        };
+        Ok(Target { client: demo.client.clone(), account, account_name: which.name().into(), demo: true })
+    }
+
+    /// Fetches a token by the account's route and reads the rule list,
+    /// naming the step and the route of whatever fails.
+    pub async fn test_account(&self, id: &str, lang: Lang) -> Result<ConnectionReport> {
+        let mode = {
+            let store = lock(&self.accounts);
+            match store.get(id) {
+                Some(config) => modes(config)[0],
+                None => DemoAccount::of(id).map_or(Mode::Ordinary, |d| d.modes()[0]),
+            }
+        };
+        let target = self.resolve(id, mode)?;
+        let account = &target.account;
+        let route = account.route().describe(lang);
+        let failed = |step: ConnectionStep| {
+            let route = route.clone();
+            move |source| AppError::Connection { step, route, source }
+        };
+        target.client.access_token(account).await.map_err(failed(ConnectionStep::Token))?;
+        let token_source = token_source(account.credentials(), lang);
+        // A service account's rule list needs a Mini Program's AppID: the
+        // first its history names. Without one, the token is all we can prove.
+        let scope = match mode {
+            Mode::Ordinary => Some(Scope::Ordinary),
+            Mode::ServiceAccount => self.target_appids_of(&target.account_name)?.into_iter().next(),
+        };
+        let Some(scope) = scope else {
+            let message = match lang {
+                Lang::ZhCn => format!(
+                    "已从{token_source}取得服务号的访问令牌，调用{route}。读取规则列表需要小程序 AppID：在“删除规则”页填写后即可查看。"
+                ),
+                Lang::En => format!(
+                    "The service account's token came from {token_source}; calls go {route}. Reading a rule list needs a Mini Program's AppID: enter one on the Delete screen."
+                ),
+            };
+            return Ok(ConnectionReport { rule_count: 0, publishes_left: None, token_source, route, message });
+        };
+        let list = target.client.all_jump_qrcodes(account, &scope).await.map_err(failed(ConnectionStep::Rules))?;
+        let count = list.rule_list.len();
+        let quota = list.qrcodejump_pub_quota;
+        let message = match (lang, quota) {
+            (Lang::ZhCn, Some(q)) => format!(
+                "连接正常：令牌来自{token_source}，调用{route}；共有 {count} 条二维码规则，本月还可发布 {q} 次。"
+            ),
+            (Lang::ZhCn, None) => format!("连接正常：令牌来自{token_source}，调用{route}；共有 {count} 条二维码规则。"),
+            (Lang::En, Some(q)) => format!(
+                "Connection works: the token came from {token_source}, calls go {route}; {count} QR code rule(s), {q} publish(es) left this month."
+            ),
+            (Lang::En, None) => format!(
+                "Connection works: the token came from {token_source}, calls go {route}; {count} QR code rule(s)."
+            ),
+        };
+        Ok(ConnectionReport { rule_count: count, publishes_left: quota, token_source, route, message })
+    }
+}
+
+/// Where an account's token comes from, in words.
+fn token_source(credentials: &Credentials, lang: Lang) -> String {
+    match (credentials, lang) {
+        (Credentials::AppSecret { .. }, Lang::ZhCn) => "微信（用 AppSecret 取得）".into(),
+        (Credentials::AppSecret { .. }, Lang::En) => "WeChat (fetched with the AppSecret)".into(),
+        (Credentials::AccessToken { .. }, Lang::ZhCn) => "填入的令牌".into(),
+        (Credentials::AccessToken { .. }, Lang::En) => "the token given".into(),
+        (Credentials::TokenServer { server, .. }, Lang::ZhCn) => format!("令牌服务器 {}", server.host()),
+        (Credentials::TokenServer { server, .. }, Lang::En) => format!("the token server {}", server.host()),
+    }
+}
+
+/// The modes an account can delete in (a given token may be either a
+/// Mini Program's or a service account's).
+pub(super) fn modes(config: &AccountConfig) -> Vec<Mode> {
+    match (config.kind, config.serves) {
+        (AccountKind::MiniProgram, _) | (AccountKind::TokenServer, Some(Serves::MiniProgram)) => vec![Mode::Ordinary],
+        (AccountKind::ServiceAccount, _) | (AccountKind::TokenServer, _) => vec![Mode::ServiceAccount],
+        (AccountKind::AccessToken, _) => vec![Mode::Ordinary, Mode::ServiceAccount],
+    }
+}
+
+fn view(config: &AccountConfig, storage: Option<SecretStorage>, server: Option<&TokenServerConfig>) -> AccountView {
+    AccountView {
+        id: config.id.clone(),
+        name: config.name.clone(),
+        kind: Some(config.kind),
+        appid: config.appid.clone(),
+        token_expires_at: config.token_expires_at.clone(),
+        demo: false,
+        storage,
+        modes: modes(config),
+        server: server.map(|s| ServerRef { id: s.id.clone(), name: s.name.clone(), platform: s.platform }),
+        serves: config.serves,
+        route: config.route.clone(),
+    }
+}
