@@ -1,7 +1,9 @@
-// The accounts screen: list, add/edit, test connection, remove.
+// The accounts screen: list, add/edit (with a token server and a route),
+// test connection, remove. Token servers themselves: servers.js.
 
-import { call, el, fill, localTime, problem } from './api.js';
+import { call, choice, choose, el, fill, localTime, problem } from './api.js';
 import { t } from './i18n.js';
+import { initServers, loadServers, renderServers, servers } from './servers.js';
 import { app } from './state.js';
 
 const $ = (id) => document.getElementById(id);
@@ -10,43 +12,95 @@ let onChange = () => {};
 export function initAccounts(changed) {
   onChange = changed;
   $('account-kind').addEventListener('change', kindChanged);
+  $('account-route').addEventListener('change', routeChanged);
   $('account-form').addEventListener('submit', save);
   $('account-cancel').addEventListener('click', resetForm);
+  initServers(async () => {
+    renderServerChoices();
+    await onChange(app.accountId);
+  });
   kindChanged();
+  routeChanged();
+  loadServers().then(renderServerChoices);
 }
 
 function kindChanged() {
-  const token = $('account-kind').value === 'access_token';
+  const kind = choice('account-kind');
+  const token = kind === 'access_token';
+  const server = kind === 'token_server';
+  $('account-server-fields').hidden = !server;
   $('account-appid-field').hidden = token;
+  $('account-secret-field').hidden = server;
   $('account-expiry-field').hidden = !token;
   $('account-secret-label').textContent = token ? t('accounts.token') : 'AppSecret';
+}
+
+function routeChanged() {
+  const route = choice('account-route');
+  $('account-route-url-field').hidden = route === 'direct';
+  $('account-proxy-fields').hidden = route !== 'proxy';
+  $('account-route-url-label').textContent = t(route === 'gateway' ? 'route.gateway.url' : 'route.proxy.url');
+  $('account-route-url').placeholder = route === 'gateway' ? 'https://wx-gateway.corp' : 'http://proxy.corp:3128';
+}
+
+/** The token server choices of the account form. */
+export function renderServerChoices() {
+  const list = servers();
+  const options = list.map((server) => {
+    const option = el('option', server.name);
+    option.value = server.id;
+    return option;
+  });
+  if (!options.length) {
+    const none = el('option', t('accounts.server.none'));
+    none.value = '';
+    options.push(none);
+  }
+  const keep = $('account-server').value;
+  fill($('account-server'), ...options);
+  if (list.some((s) => s.id === keep)) $('account-server').value = keep;
+  kindChanged();
 }
 
 function resetForm() {
   $('account-form').reset();
   $('account-id').value = '';
   $('account-error').hidden = true;
+  $('account-route-details').open = false;
   $('account-form-title').textContent = t('accounts.add');
   kindChanged();
+  routeChanged();
+}
+
+function facts(account) {
+  const facts = [];
+  if (account.appid) facts.push(`AppID ${account.appid}`);
+  if (account.demo) facts.push(t(account.kind === 'token_server' ? 'accounts.demo.server' : 'accounts.demo.note'));
+  if (account.server && !account.demo) {
+    facts.push(t(account.server.platform ? 'accounts.on_platform' : 'accounts.on_server', { name: account.server.name }));
+  }
+  if (account.serves) facts.push(t(`serves.${account.serves}`));
+  if (account.route?.kind === 'proxy') facts.push(t('accounts.route.proxy', { url: account.route.url }));
+  if (account.route?.kind === 'gateway') facts.push(t('accounts.route.gateway', { url: account.route.url }));
+  if (account.tokenExpiresAt) {
+    const expired = new Date(account.tokenExpiresAt) < new Date();
+    facts.push(t(expired ? 'accounts.expired' : 'accounts.expires', { t: localTime(account.tokenExpiresAt) }));
+  }
+  // A token server account's secret is its server's header: listed there.
+  if (account.storage && account.kind !== 'token_server') facts.push(t(`accounts.storage.${account.storage}`));
+  return facts.join(' · ');
 }
 
 export function renderAccounts() {
   const items = app.accounts.map((account) => {
     const item = el('li', '', 'account');
+    item.dataset.account = account.id;
     const head = el('div', '', 'account-head');
     head.append(el('strong', account.name));
     if (account.demo) head.append(el('span', t('demo.tag'), 'tag'));
-    else head.append(el('span', t(`kind.${account.kind}`), 'muted small'));
+    if (account.kind && !account.demo) head.append(el('span', t(`kind.${account.kind}`), 'muted small'));
     item.append(head);
-    const facts = [];
-    if (account.appid) facts.push(`AppID ${account.appid}`);
-    if (account.demo) facts.push(t('accounts.demo.note'));
-    if (account.tokenExpiresAt) {
-      const expired = new Date(account.tokenExpiresAt) < new Date();
-      facts.push(t(expired ? 'accounts.expired' : 'accounts.expires', { t: localTime(account.tokenExpiresAt) }));
-    }
-    if (account.storage) facts.push(t(`accounts.storage.${account.storage}`));
-    item.append(el('div', facts.join(' · '), 'muted small'));
+    item.append(el('div', facts(account), 'muted small facts'));
     const buttons = el('div', '', 'actions');
     const test = el('button', t('accounts.test'), 'ghost small');
     test.type = 'button';
@@ -66,40 +120,57 @@ export function renderAccounts() {
     return item;
   });
   fill($('account-list'), ...items);
+  renderServers();
 }
 
 function startEdit(account) {
+  resetForm();
   $('account-id').value = account.id;
   $('account-name').value = account.name;
-  $('account-kind').value = account.kind;
+  choose('account-kind', account.kind);
   $('account-appid').value = account.appid ?? '';
   $('account-secret').value = '';
+  if (account.server) $('account-server').value = account.server.id;
+  if (account.serves) $('account-serves').value = account.serves;
+  choose('account-route', account.route?.kind ?? 'direct');
+  $('account-route-url').value = account.route?.url ?? '';
+  $('account-proxy-user').value = account.route?.proxyUser ?? '';
+  $('account-route-details').open = (account.route?.kind ?? 'direct') !== 'direct';
   $('account-form-title').textContent = t('accounts.edit');
   kindChanged();
+  routeChanged();
 }
 
 function note(text, kind) {
   $('account-test-result').textContent = text;
-  $('account-test-result').className = `notice ${kind}`;
+  $('account-test-result').className = `notice explain ${kind}`;
   $('account-test-result').hidden = !text;
 }
 
 async function save(event) {
   event.preventDefault();
   const expiry = $('account-expiry').value;
+  const kind = choice('account-kind');
   const account = {
     id: $('account-id').value || null,
     name: $('account-name').value,
-    kind: $('account-kind').value,
-    appid: $('account-appid').value,
-    secret: $('account-secret').value,
+    kind,
+    appid: $('account-appid-field').hidden ? null : $('account-appid').value,
+    secret: kind === 'token_server' ? null : $('account-secret').value,
     tokenExpiresAt: expiry ? new Date(expiry).toISOString() : null,
+    server: kind === 'token_server' ? $('account-server').value || null : null,
+    serves: kind === 'token_server' ? $('account-serves').value : null,
+    route: choice('account-route'),
+    routeUrl: $('account-route-url').value,
+    proxyUser: $('account-proxy-user').value,
+    proxyPassword: $('account-proxy-password').value,
   };
   try {
     const saved = await call('save_account', { account });
     resetForm();
     note(t('accounts.saved', { name: saved.name }) + (saved.storage === 'session' ? ` ${t('accounts.secret.session')}` : ''), 'ok');
     await onChange(saved.id);
+    await loadServers();
   } catch (error) {
     $('account-error').textContent = problem(error).message;
     $('account-error').hidden = false;
@@ -111,6 +182,7 @@ async function removeAccount(account) {
   try {
     await call('remove_account', { id: account.id });
     await onChange(null);
+    await loadServers();
   } catch (error) {
     note(problem(error).message, 'error');
   }
@@ -124,8 +196,8 @@ async function testConnection(account, button) {
     note(`${account.name}: ${report.message}`, 'ok');
   } catch (error) {
     const p = problem(error);
-    const code = p.errcode != null ? ` (errcode ${p.errcode}: ${p.errmsg})` : '';
-    note(`${account.name}: ${p.message}${code} ${p.hint || ''}`, 'error');
+    const code = p.errcode != null ? `\nerrcode ${p.errcode}: ${p.errmsg}` : '';
+    note(`${account.name}: ${p.message}${code}\n${p.hint || ''}`, 'error');
   } finally {
     button.disabled = false;
     button.textContent = t('accounts.test');

@@ -41,3 +41,14 @@ export function localTime(utc) {
   const pad = (n) => String(n).padStart(2, '0');
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
 }
+
+/** The value of the checked radio button named `name`. */
+export function choice(name) {
+  return document.querySelector(`input[name="${name}"]:checked`)?.value ?? '';
+}
+
+/** Checks the radio button named `name` with `value`. */
+export function choose(name, value) {
+  const input = document.querySelector(`input[name="${name}"][value="${value}"]`);
+  if (input) input.checked = true;
+}

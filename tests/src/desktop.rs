@@ -122,6 +122,14 @@ impl Desktop {
 
     pub async fn click(&self, css: &str) {
         let element = self.wait_visible(css).await;
+        if element.click().await.is_ok() {
+            return;
+        }
+        // WebDriver scrolls an element to the top edge, where the sticky
+        // header may cover it: centre it, as an admin would scroll, and retry.
+        let centre = "arguments[0].scrollIntoView({block: 'center'});";
+        let argument = serde_json::to_value(&element).expect("an element serializes");
+        self.client.execute(centre, vec![argument]).await.unwrap_or_else(|e| panic!("scroll to {css:?}: {e:?}"));
         element.click().await.unwrap_or_else(|e| panic!("click {css:?}: {e:?}"));
     }
 

@@ -26,13 +26,18 @@ pub async fn confirm_delete(desktop: &Desktop) {
 pub async fn add_account(desktop: &Desktop, name: &str, kind: &str, appid: &str, secret: &str) {
     desktop.click("#tab-accounts").await;
     desktop.type_into("#account-name", name).await;
-    desktop.select("#account-kind", kind).await;
+    choose(desktop, "account-kind", kind).await;
     desktop.type_into("#account-appid", appid).await;
     desktop.type_into("#account-secret", secret).await;
     desktop.click("#account-save").await;
     let saved = format!("\"{name}\" saved");
     desktop.wait_text("#account-test-result", "saved", |t| t.contains(&saved)).await;
     desktop.click("#tab-delete").await;
+}
+
+/// Checks the radio button `value` of the group `name`.
+pub async fn choose(desktop: &Desktop, name: &str, value: &str) {
+    desktop.click(&format!("input[name=\"{name}\"][value=\"{value}\"]")).await;
 }
 
 pub async fn wait_rows(desktop: &Desktop, css: &str, n: usize) {

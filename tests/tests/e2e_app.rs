@@ -104,7 +104,7 @@ async fn accounts_deletes_failures_history_export_and_integrity() {
     // Add a Mini Program account; with no credential store here it is kept for the session.
     desktop.click("#tab-accounts").await;
     desktop.type_into("#account-name", "Shop").await;
-    desktop.select("#account-kind", "mini_program").await;
+    qrjump_tests::screens::choose(&desktop, "account-kind", "mini_program").await;
     desktop.type_into("#account-appid", "wx123").await;
     desktop.type_into("#account-secret", &secret).await;
     desktop.click("#account-save").await;
@@ -116,7 +116,7 @@ async fn accounts_deletes_failures_history_export_and_integrity() {
     desktop.click("#account-list li:first-child button").await;
     desktop
         .wait_text("#account-test-result", "the connection report", |t| {
-            t.contains("2 QR code rule(s); 100 publish(es) left")
+            t.contains("2 QR code rule(s), 100 publish(es) left") && t.contains("direct to WeChat")
         })
         .await;
 

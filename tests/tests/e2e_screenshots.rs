@@ -141,3 +141,77 @@ async fn screenshots_of_the_file_dialogs() {
         assert!(desktop.close().await);
     }
 }
+
+/// The token server and route forms, and a whitelist refusal explained,
+/// against a simulator of the test's own (the demo's cannot enforce a
+/// whitelist from outside).
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "writes the README's screenshots; run scripts/screenshots.sh"]
+async fn screenshots_of_the_credential_forms() {
+    use qrjump::sim::{AccountKind, Simulator, TOKEN_SERVER_HEADER};
+    use qrjump_tests::screens::choose;
+    const SA: &str = "wx5e7c1ce0a0000002";
+    const MP: &str = "wx5e7c1ce0a0000001";
+    let dir = PathBuf::from(std::env::var("QRJUMP_SCREENSHOT_DIR").expect("QRJUMP_SCREENSHOT_DIR"));
+    for (lang, locale) in [("zh-CN", "zh_CN.UTF-8"), ("en", "en_US.UTF-8")] {
+        let sim = Simulator::start().unwrap();
+        sim.add_account(SA, "screenshot-secret", AccountKind::ServiceAccount);
+        sim.serve_token_server("screenshot-key");
+        sim.add_rule(SA, Some(MP), qrjump_tests::rules::published("http://weixin.qq.com/q/02MemberCard"));
+        sim.enforce_ip_whitelist(SA, &["203.0.113.80"]);
+        let desktop = Desktop::launch(Options {
+            api_base: Some(sim.base_url()),
+            env: vec![("LANG".into(), locale.into()), ("LC_ALL".into(), locale.into())],
+            binary: None,
+        })
+        .await;
+        desktop.wait_visible("#rules-table").await;
+        desktop.click("#tab-accounts").await;
+        let name = if lang == "en" { "Company token server" } else { "公司中控服务器" };
+        desktop.type_into("#server-name", name).await;
+        desktop.type_into("#server-url", &sim.token_server_url()).await;
+        choose(&desktop, "server-preset", "code_data").await;
+        desktop.type_into("#server-header-name", TOKEN_SERVER_HEADER).await;
+        desktop.type_into("#server-header-value", "screenshot-key").await;
+        desktop.type_into("#server-stale", "stale").await;
+        desktop.click("#server-save").await;
+        desktop.wait_visible("#server-result").await;
+        // The server's form filled in again, as an admin would see it while adding one.
+        desktop.type_into("#server-name", if lang == "en" { "Service provider" } else { "服务商平台" }).await;
+        desktop.type_into("#server-url", "https://open.provider.example/api/authorizer_token?appid={appid}").await;
+        choose(&desktop, "server-preset", "data_camel").await;
+        desktop.type_into("#server-header-name", "Authorization").await;
+        desktop.click("#server-platform").await;
+        desktop.type_into("#bulk-appids", "wx1a2b3c4d5e6f7a8b, wx9f8e7d6c5b4a3f2e").await;
+        desktop.client.execute("document.getElementById('server-list').scrollIntoView()", vec![]).await.unwrap();
+        shoot(&desktop, &dir, "token-servers", lang).await;
+
+        let account = if lang == "en" { "Member service account" } else { "会员服务号" };
+        desktop.type_into("#account-name", account).await;
+        choose(&desktop, "account-kind", "token_server").await;
+        desktop.select("#account-serves", "service_account").await;
+        desktop.type_into("#account-appid", SA).await;
+        desktop.click("#account-route-details summary").await;
+        choose(&desktop, "account-route", "proxy").await;
+        desktop.type_into("#account-route-url", "http://proxy.corp.example:3128").await;
+        desktop.type_into("#account-proxy-user", "ops").await;
+        desktop.client.execute("window.scrollTo(0, 0)", vec![]).await.unwrap();
+        shoot(&desktop, &dir, "account-token-server", lang).await;
+        let centre = "document.getElementById('account-route-details').scrollIntoView({block: 'center'})";
+        desktop.client.execute(centre, vec![]).await.unwrap();
+        shoot(&desktop, &dir, "account-route", lang).await;
+        choose(&desktop, "account-route", "direct").await;
+        desktop.click("#account-save").await;
+        desktop.wait_visible("#account-test-result").await;
+
+        desktop.click("#tab-delete").await;
+        desktop.wait_visible("#target-appid").await;
+        desktop.type_into("#target-appid", MP).await;
+        desktop.type_into("#prefix", "http://weixin.qq.com/q/02MemberCard").await;
+        desktop.click("#delete-button").await;
+        desktop.click("#confirm-ok").await;
+        desktop.wait_text("#result-errcode", "40164", |t| t == "40164").await;
+        shoot(&desktop, &dir, "whitelist-40164", lang).await;
+        assert!(desktop.close().await);
+    }
+}
