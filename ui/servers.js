@@ -58,7 +58,7 @@ export function renderServers() {
     if (server.platform) head.append(el('span', t('kind.token_server'), 'muted small'));
     item.append(head);
     const facts = [server.url, t('servers.accounts', { n: server.accounts })];
-    if (server.storage) facts.push(t(`accounts.storage.${server.storage}`));
+    if (server.storage) facts.push(t(`servers.storage.${server.storage}`));
     item.append(el('div', facts.join(' · '), 'muted small'));
     const buttons = el('div', '', 'actions');
     const edit = el('button', t('accounts.edit.button'), 'ghost small');

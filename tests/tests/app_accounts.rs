@@ -103,6 +103,18 @@ async fn a_token_server_account_tests_deletes_and_keeps_its_header_in_the_vault(
     let files = std::fs::read_to_string(s.data.path().join("token_servers.json")).unwrap();
     assert!(files.contains(TOKEN_SERVER_HEADER) && !files.contains(KEY), "{files}");
 
+    // A wrong header value: the step and the server are named, not WeChat.
+    let wrong = TokenServerInput {
+        id: Some(server.config.id.clone()),
+        header_value: Some("TESTSECRET-wrong-value".into()),
+        ..server_input(&s.sim, false)
+    };
+    s.app.save_server(wrong).unwrap();
+    let problem = s.app.test_account(&account.id, Lang::En).await.unwrap_err().problem(Lang::En);
+    assert!(problem.message.starts_with("Getting the access token failed (the token server 127.0.0.1:"), "{problem:?}");
+    assert!(problem.message.contains("refused the app's authentication (HTTP 401)"), "{problem:?}");
+    assert_eq!(problem.kind, "token_server");
+
     // A server in use is not removed.
     let refused = s.app.remove_server(&server.config.id).unwrap_err();
     assert!(refused.problem(Lang::En).message.contains("Shop"), "{refused}");

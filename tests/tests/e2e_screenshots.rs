@@ -183,7 +183,8 @@ async fn screenshots_of_the_credential_forms() {
         desktop.type_into("#server-header-name", "Authorization").await;
         desktop.click("#server-platform").await;
         desktop.type_into("#bulk-appids", "wx1a2b3c4d5e6f7a8b, wx9f8e7d6c5b4a3f2e").await;
-        desktop.client.execute("document.getElementById('server-list').scrollIntoView()", vec![]).await.unwrap();
+        let servers = "document.querySelector('.grid-2.servers').scrollIntoView(); window.scrollBy(0, -72);";
+        desktop.client.execute(servers, vec![]).await.unwrap();
         shoot(&desktop, &dir, "token-servers", lang).await;
 
         let account = if lang == "en" { "Member service account" } else { "会员服务号" };

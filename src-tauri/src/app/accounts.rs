@@ -248,12 +248,17 @@ impl AppState {
         let target = self.resolve(id, mode)?;
         let account = &target.account;
         let route = account.route().describe(lang);
-        let failed = |step: ConnectionStep| {
-            let route = route.clone();
+        let token_source = token_source(account.credentials(), lang);
+        let failed = |step: ConnectionStep, way: &str| {
+            let route = way.to_owned();
             move |source| AppError::Connection { step, route, source }
         };
-        target.client.access_token(account).await.map_err(failed(ConnectionStep::Token))?;
-        let token_source = token_source(account.credentials(), lang);
+        // A token server is asked directly, whatever the route of WeChat calls.
+        let token_way = match account.credentials() {
+            Credentials::TokenServer { .. } => &token_source,
+            _ => &route,
+        };
+        target.client.access_token(account).await.map_err(failed(ConnectionStep::Token, token_way))?;
         // A service account's rule list needs a Mini Program's AppID: the
         // first its history names. Without one, the token is all we can prove.
         let scope = match mode {
@@ -271,7 +276,8 @@ impl AppState {
             };
             return Ok(ConnectionReport { rule_count: 0, publishes_left: None, token_source, route, message });
         };
-        let list = target.client.all_jump_qrcodes(account, &scope).await.map_err(failed(ConnectionStep::Rules))?;
+        let list =
+            target.client.all_jump_qrcodes(account, &scope).await.map_err(failed(ConnectionStep::Rules, &route))?;
         let count = list.rule_list.len();
         let quota = list.qrcodejump_pub_quota;
         let message = match (lang, quota) {
