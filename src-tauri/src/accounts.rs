@@ -514,7 +514,10 @@ impl AccountStore {
             };
         let secret = input.secret.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(Secret::new);
         let field = if input.kind == AccountKind::AccessToken { Field::AccessToken } else { Field::AppSecret };
-        if input.kind != AccountKind::TokenServer && secret.is_none() && self.stored(&id) == SecretStorage::Missing {
+        // A secret kept for another kind (a token, say) is not this kind's.
+        let kind_changed = self.get(&id).is_some_and(|a| a.kind != input.kind);
+        let missing = kind_changed || self.stored(&id) == SecretStorage::Missing;
+        if input.kind != AccountKind::TokenServer && secret.is_none() && missing {
             return Err(InputError::Empty(field).into());
         }
         let config = AccountConfig {
@@ -722,8 +725,69 @@ mod tests {
         assert!(e.to_string().starts_with("AppSecret:"), "{e}");
         let e = store.save(input("A", AccountKind::AccessToken, None, Some(""))).unwrap_err();
         assert!(e.to_string().starts_with("access token:"), "{e}");
-        store.save(input("A", AccountKind::AccessToken, None, Some("tok"))).unwrap();
+        let (token, _) = store.save(input("A", AccountKind::AccessToken, None, Some("tok"))).unwrap();
         let e = store.save(input("A", AccountKind::AccessToken, None, Some("tok"))).unwrap_err();
         assert!(matches!(e, Error::NameTaken(_)));
+        // Turned into an AppSecret account, the old token is not taken as its secret.
+        let edit = AccountInput {
+            id: Some(token.id),
+            ..input("A", AccountKind::MiniProgram, Some("wx1234567890abcdef"), None)
+        };
+        let e = store.save(edit).unwrap_err();
+        assert!(e.to_string().starts_with("AppSecret:"), "{e}");
+    }
+
+    fn server(url: &str, header: Option<(&str, &str)>, pointer: &str) -> TokenServerInput {
+        TokenServerInput {
+            id: None,
+            name: "Company".into(),
+            url: url.into(),
+            method: Method::Get,
+            header_name: header.map(|(n, _)| n.into()),
+            header_value: header.map(|(_, v)| v.into()),
+            token_pointer: Some(pointer.into()),
+            expires_pointer: None,
+            stale_param: None,
+            platform: false,
+        }
+    }
+
+    #[test]
+    fn token_servers_are_checked_and_their_header_kept_apart() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = AccountStore::open(dir.path(), Box::new(MemoryVault::default())).unwrap();
+        let mut bad = |input| store.save_server(input).unwrap_err();
+        assert!(matches!(bad(server("token.corp/x", None, "")), Error::BadServerUrl));
+        assert!(matches!(
+            bad(server("https://t.corp/?a={appid}", Some(("Bad Name", "v")), "")),
+            Error::BadHeaderName(_)
+        ));
+        assert!(matches!(bad(server("https://t.corp/", None, "data.token")), Error::BadPointer(_)));
+        let e = bad(server("https://t.corp/", Some(("Authorization", "")), ""));
+        assert!(e.to_string().starts_with("header value:"), "{e}");
+        let (saved, storage) = store
+            .save_server(server("https://t.corp/?a={appid}", Some(("Authorization", "TESTSECRET-h")), ""))
+            .unwrap();
+        assert_eq!((saved.token_pointer.as_str(), storage), ("/access_token", Some(SecretStorage::Session)));
+        let file = std::fs::read_to_string(dir.path().join("token_servers.json")).unwrap();
+        assert!(file.contains("Authorization") && !file.contains("TESTSECRET"), "{file}");
+        // An account on it: {appid} makes the AppID required; no AppSecret asked.
+        let mut on = AccountInput {
+            name: "M".into(),
+            kind: AccountKind::TokenServer,
+            server: Some(saved.id.clone()),
+            serves: Some(Serves::MiniProgram),
+            ..AccountInput::default()
+        };
+        let e = store.save(on.clone()).unwrap_err();
+        assert!(e.to_string().starts_with("AppID:"), "{e}");
+        on.appid = Some("wx1234567890abcdef".into());
+        let (account, _) = store.save(on).unwrap();
+        let (_, live) = store.account(&account.id).unwrap();
+        match live.credentials() {
+            Credentials::TokenServer { server, .. } => assert_eq!(server.url, "https://t.corp/?a=wx1234567890abcdef"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(live.caller(), Some(Caller::MiniProgram));
     }
 }
