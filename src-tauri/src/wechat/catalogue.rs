@@ -103,8 +103,8 @@ static CATALOGUE: &[Entry] = &[
         &[40164],
         "本机的 IP 地址不在该账号的 API IP 白名单中。",
         "This computer's IP address is not on the account's API IP whitelist.",
-        "请在微信公众平台“开发管理 > 开发设置 > IP 白名单”中加入本机的公网 IP（见错误信息中的 IP）。办公网络的 IP 常会变化；也可改用“直接提供令牌”类型的账号，由公司服务器提供令牌。",
-        "Add this computer's public IP (shown in the message) in the WeChat console under Development > Settings > IP whitelist. Office IPs often change: an account of the \"access token given\" kind, fed by the company's own server, avoids this.",
+        "请在微信公众平台“开发管理 > 开发设置 > IP 白名单”中加入本机的公网 IP（见错误信息中的 IP）。办公网络的 IP 常会变化：可让账号的令牌来自公司令牌服务器，或让调用经由固定出口 IP 的代理或公司 API 网关。",
+        "Add this computer's public IP (shown in the message) in the WeChat console under Development > Settings > IP whitelist. Office IPs often change: take the account's tokens from the company token server, or route its calls through a proxy or API gateway with a fixed IP.",
     ),
     e(
         &[61004],
