@@ -28,6 +28,8 @@ fn qrjump_commands() -> &'static [&'static str] {
         "save_account",
         "remove_account",
         "test_account",
+        "diagnostics",
+        "open_data_folder",
         "list_servers",
         "save_server",
         "remove_server",

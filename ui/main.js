@@ -10,6 +10,7 @@ import { batchClosable, closeBatch, initBatch, loadUnfinished } from './batch.js
 import { closeRestore, initRestore, restoreOpen } from './restore.js';
 import { initOwners } from './owners.js';
 import { closeFromBackup, fromBackupOpen, initFromBackup } from './frombackup.js';
+import { initAbout } from './about.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -95,6 +96,7 @@ async function start() {
   initOwners();
   initFromBackup();
   initAccounts(loadAccounts);
+  initAbout();
   apply(document);
   await loadAccounts(null);
   loadUnfinished();

@@ -81,7 +81,8 @@ export function renderServers() {
   const keep = $('bulk-server').value;
   fill($('bulk-server'), ...options);
   if (list.some((s) => s.id === keep)) $('bulk-server').value = keep;
-  $('bulk-add').disabled = !list.length;
+  // Adding accounts on a server needs one first.
+  $('bulk-section').hidden = !list.length;
 }
 
 function resetForm() {

@@ -19,6 +19,7 @@ pub mod history;
 pub mod lang;
 pub mod service;
 pub mod sim;
+pub mod support_log;
 mod sync;
 pub mod wechat;
 

@@ -92,6 +92,7 @@ async fn screenshots_of_every_screen() {
         desktop.wait_visible("#owner-results-wrap").await;
         shoot(&desktop, &dir, "owner-search", lang).await;
         desktop.type_into("#account-name", if lang == "en" { "Shop Mini Program" } else { "商城小程序" }).await;
+        desktop.client.execute("window.scrollTo(0, 0)", vec![]).await.unwrap();
         shoot(&desktop, &dir, "accounts", lang).await;
         desktop.click("#about-button").await;
         shoot(&desktop, &dir, "about", lang).await;

@@ -220,7 +220,7 @@ impl AppState {
             empty => {
                 let simulator = Simulator::start().map_err(AppError::Demo)?;
                 Demo::seed(&simulator);
-                let client = Client::new(&simulator.base_url())?;
+                let client = Client::new(&simulator.base_url())?.with_observer(self.log.clone());
                 empty.insert(DemoState { simulator, client, accounts: HashMap::new() })
             }
         };

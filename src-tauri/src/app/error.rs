@@ -40,6 +40,9 @@ pub enum AppError {
     BatchAccountGone,
     #[error("{}: {source}", .path.display())]
     SaveFile { path: PathBuf, source: std::io::Error },
+    /// No file manager could be started to show a folder.
+    #[error("could not open {} in a file manager: {source}", .path.display())]
+    OpenFolder { path: PathBuf, source: std::io::Error },
     /// "Test connection" failed at `step`, on `route`.
     #[error("{step:?} failed ({route}): {source}")]
     Connection { step: ConnectionStep, route: String, source: wechat::Error },
@@ -353,6 +356,14 @@ impl AppError {
                 "save",
                 self.to_string(),
                 lang.pick("请选择一个可以写入的位置。", "Choose a place you can write to."),
+            ),
+            AppError::OpenFolder { path, .. } => Problem::new(
+                "open_folder",
+                match lang {
+                    Lang::ZhCn => format!("无法用文件管理器打开 {}。", path.display()),
+                    Lang::En => format!("Could not open {} in a file manager.", path.display()),
+                },
+                lang.pick("请在文件管理器中手动打开这个文件夹。", "Open this folder in your file manager by hand."),
             ),
             AppError::Settings { .. } => Problem::new(
                 "settings",

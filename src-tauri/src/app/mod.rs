@@ -6,6 +6,7 @@
 mod accounts;
 mod cleanup;
 mod error;
+mod support;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -23,6 +24,7 @@ use crate::history::{self, AnchorReport, Exported, Filter, History, Record, Veri
 use crate::lang::Lang;
 use crate::service::{self, ActionOutcome, DeleteRequest, Target};
 use crate::sim::{DEMO_SERVICE_TARGET, Simulator};
+use crate::support_log::SupportLog;
 use crate::sync::lock;
 use crate::wechat::{self, Account, Client, Mode, Prefix, Progress, RuleList, Scope};
 
@@ -80,6 +82,8 @@ struct DemoState {
 
 pub struct AppState {
     data_dir: PathBuf,
+    /// What the app did, for IT (never a secret).
+    log: Arc<SupportLog>,
     client: Client,
     history: Mutex<History>,
     /// The accounts with their live token caches, under one lock.
@@ -100,8 +104,17 @@ impl AppState {
             other => other?,
         };
         let accounts = AccountStore::open(&config.data_dir, config.vault)?;
+        let log = Arc::new(SupportLog::open(&config.data_dir));
+        log.write(&format!(
+            "start qrjump-admin {} on {} {}; history {}",
+            env!("CARGO_PKG_VERSION"),
+            std::env::consts::OS,
+            std::env::consts::ARCH,
+            if history.writable() { "writable" } else { "read-only" },
+        ));
         Ok(AppState {
-            client: Client::new(&config.api_base)?.with_shared_throttle(&config.data_dir),
+            client: Client::new(&config.api_base)?.with_shared_throttle(&config.data_dir).with_observer(log.clone()),
+            log,
             data_dir: config.data_dir,
             history: Mutex::new(history),
             accounts: Mutex::new(accounts),
@@ -184,7 +197,14 @@ impl AppState {
         let scope = scope(form)?;
         let target = self.resolve(&form.account_id, form.mode)?;
         let request = DeleteRequest { prefix, scope, batch_id: None };
-        Ok(service::delete_rule(&target, &self.history, &request, lang).await?)
+        let outcome = service::delete_rule(&target, &self.history, &request, lang).await?;
+        self.log.write(&format!(
+            "delete recorded as #{}: {} (errcode {})",
+            outcome.record_id,
+            outcome.status.as_str(),
+            outcome.errcode.map_or("none".into(), |c| c.to_string())
+        ));
+        Ok(outcome)
     }
 
     pub fn history_page(&self, filter: &Filter, before: Option<i64>) -> Result<Vec<Record>> {

@@ -101,6 +101,37 @@ pub async fn test_account(state: State<'_, AppState>, id: String, lang: Lang) ->
     state.test_account(&id, lang).await.in_lang(lang)
 }
 
+/// The diagnostics an admin sends IT (no secret in them).
+#[tauri::command(async)]
+pub fn diagnostics(state: State<'_, AppState>) -> String {
+    state.diagnostics()
+}
+
+/// Opens the data folder in the system's file manager; returns its path.
+#[tauri::command(async)]
+pub fn open_data_folder(state: State<'_, AppState>, lang: Lang) -> Result<String, Problem> {
+    let dir = state.data_dir().to_owned();
+    let program = match std::env::consts::OS {
+        "windows" => "explorer",
+        "macos" => "open",
+        _ => "xdg-open",
+    };
+    // Started and left to run: the file manager outlives this call.
+    let started = std::process::Command::new(program)
+        .arg(&dir)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    match started {
+        Ok(mut child) => {
+            std::thread::spawn(move || child.wait());
+            Ok(dir.display().to_string())
+        }
+        Err(source) => Err(AppError::OpenFolder { path: dir, source }.problem(lang)),
+    }
+}
+
 #[tauri::command(async)]
 pub fn list_servers(state: State<'_, AppState>) -> Vec<ServerView> {
     state.list_servers()

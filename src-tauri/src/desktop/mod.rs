@@ -57,6 +57,8 @@ fn run_app(state: AppState, context: tauri::Context) -> Result<(), String> {
             commands::save_account,
             commands::remove_account,
             commands::test_account,
+            commands::diagnostics,
+            commands::open_data_folder,
             commands::list_servers,
             commands::save_server,
             commands::remove_server,

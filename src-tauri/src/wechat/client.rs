@@ -152,12 +152,30 @@ impl Default for Timeouts {
     }
 }
 
+/// Told of every call and every token server answer, e.g. by the support
+/// log. It gets facts only (a path, the outcome, the time taken), never a
+/// request, an answer or a token.
+pub trait CallObserver: Send + Sync {
+    fn call(&self, path: &str, result: Result<(), &Error>, took: Duration);
+    fn token_server(&self, host: &str, result: Result<(), &Error>, took: Duration);
+}
+
+#[derive(Clone)]
+struct Observer(Arc<dyn CallObserver>);
+
+impl std::fmt::Debug for Observer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Observer")
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Client {
     http: reqwest::Client,
     base: String,
     timeouts: Timeouts,
     throttle: Arc<Throttle>,
+    observer: Option<Observer>,
 }
 
 /// One API call: where, what, and how it may be repeated.
@@ -205,7 +223,19 @@ impl Client {
             .user_agent(concat!("qrjump-admin/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| Error::Network(e.without_url().to_string()))?;
-        Ok(Client { http, base: base.trim_end_matches('/').to_owned(), timeouts, throttle: throttle::global() })
+        Ok(Client {
+            http,
+            base: base.trim_end_matches('/').to_owned(),
+            timeouts,
+            throttle: throttle::global(),
+            observer: None,
+        })
+    }
+
+    /// Tells `observer` of every call this client makes.
+    pub fn with_observer(mut self, observer: Arc<dyn CallObserver>) -> Client {
+        self.observer = Some(Observer(observer));
+        self
     }
 
     /// Shares the 5-calls-a-second limit with every other process using
@@ -440,7 +470,12 @@ impl Client {
                 {
                     return Ok(token.clone());
                 }
-                let fetched = server.fetch(&self.http, self.timeouts.total, stale).await?;
+                let started = Instant::now();
+                let fetched = server.fetch(&self.http, self.timeouts.total, stale).await;
+                if let Some(Observer(observer)) = &self.observer {
+                    observer.token_server(&server.host(), fetched.as_ref().map(|_| ()), started.elapsed());
+                }
+                let fetched = fetched?;
                 let keep = match fetched.lifetime {
                     Some(lifetime) => lifetime.checked_sub(TOKEN_MARGIN).unwrap_or(lifetime / 2),
                     None => UNDATED_TOKEN,
@@ -519,7 +554,11 @@ impl Client {
         request: &Request<'_, impl Serialize>,
     ) -> Result<T, Error> {
         let permit = self.throttle.acquire(&account.throttle_key, request.path, request.mode).await;
+        let started = Instant::now();
         let result = self.exchange(account, token, request).await;
+        if let Some(Observer(observer)) = &self.observer {
+            observer.call(request.path, result.as_ref().map(|_| ()), started.elapsed());
+        }
         // Answered or not, the call may have reached WeChat: its place in
         // the limits' windows is dated now.
         self.throttle.release(permit).await;

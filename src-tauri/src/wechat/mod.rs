@@ -19,8 +19,8 @@ pub use api::{
     Answer, Deletion, NewRule, OpenVersion, Progress, Rule, RuleList, RuleQuery, RuleTarget, SubRules, VerificationFile,
 };
 pub use client::{
-    Account, Client, Credentials, DeleteAttempt, LIST_PATIENCE, MAX_TRIES, PATH_ADD, PATH_DELETE, PATH_DOWNLOAD,
-    PATH_GET, PATH_PUBLISH, PATH_STABLE_TOKEN, Timeouts,
+    Account, CallObserver, Client, Credentials, DeleteAttempt, LIST_PATIENCE, MAX_TRIES, PATH_ADD, PATH_DELETE,
+    PATH_DOWNLOAD, PATH_GET, PATH_PUBLISH, PATH_STABLE_TOKEN, Timeouts,
 };
 pub use error::{Error, Explanation, Kind};
 pub use input::{AppId, Field, InputError, Mode, Prefix, Scope};
