@@ -79,3 +79,33 @@ if [[ "$purpose" == test || "$purpose" == screenshots ]]; then
     cargo install tauri-driver --locked --quiet
   fi
 fi
+
+if [[ "$purpose" == test || "$purpose" == screenshots ]]; then
+  # axe-core, the accessibility rule engine the end-to-end tests run in the
+  # real window: from the npm registry, pinned to a version and its digest.
+  axe_version=4.14.1
+  axe_sha256=e6b0ce02b84d892e2e33e403485e7f3d6c29e2be6df65daf44d89ba564139745
+  root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+  axe_file="$root/target/axe/axe-core-$axe_version.min.js"
+  if [[ ! -s "$axe_file" ]]; then
+    if ! command -v npm >/dev/null; then
+      echo "setup: installing npm (for axe-core)" >&2
+      sudo=()
+      if [[ $(id -u) -ne 0 ]]; then sudo=(sudo); fi
+      "${sudo[@]}" apt-get update -qq >&2
+      DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq npm >/dev/null
+    fi
+    echo "setup: fetching axe-core $axe_version" >&2
+    scratch=$(mktemp -d)
+    (cd "$scratch" && npm pack --silent "axe-core@$axe_version" >/dev/null)
+    if ! echo "$axe_sha256  $scratch/axe-core-$axe_version.tgz" | sha256sum --check --status; then
+      echo "setup: axe-core-$axe_version.tgz does not have the pinned digest" >&2
+      rm -rf "$scratch"
+      exit 1
+    fi
+    tar -xzf "$scratch/axe-core-$axe_version.tgz" -C "$scratch" package/axe.min.js
+    mkdir -p "$root/target/axe"
+    mv "$scratch/package/axe.min.js" "$axe_file"
+    rm -rf "$scratch"
+  fi
+fi

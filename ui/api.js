@@ -52,3 +52,11 @@ export function choose(name, value) {
   const input = document.querySelector(`input[name="${name}"][value="${value}"]`);
   if (input) input.checked = true;
 }
+
+/** Says `text` to screen readers (the page's polite live region). */
+export function announce(text) {
+  const region = document.getElementById('announce');
+  // Emptied first, so the same words said twice are read twice.
+  region.textContent = '';
+  setTimeout(() => { region.textContent = text; }, 50);
+}

@@ -1,8 +1,9 @@
 // The delete screen: mode, Mini Program AppID, prefix (typed or picked),
 // validation as the admin types, confirmation, the answer.
 
-import { call, el, fill, problem, problemText } from './api.js';
+import { announce, call, el, fill, problem, problemText } from './api.js';
 import { t } from './i18n.js';
+import { markChosen, rovingKeys } from './roving.js';
 import { app } from './state.js';
 
 const $ = (id) => document.getElementById(id);
@@ -17,6 +18,7 @@ export function initDelete() {
   for (const button of document.querySelectorAll('.seg')) {
     button.addEventListener('click', () => setMode(button.dataset.mode));
   }
+  rovingKeys(document.querySelector('.segmented'), '.seg', (button) => setMode(button.dataset.mode));
   $('prefix').addEventListener('input', validateSoon);
   $('target-appid').addEventListener('input', validateSoon);
   $('rules-refresh').addEventListener('click', loadRules);
@@ -52,9 +54,11 @@ export function accountChanged() {
 
 function setMode(next) {
   mode = next;
-  for (const button of document.querySelectorAll('.seg')) {
+  const buttons = [...document.querySelectorAll('.seg')];
+  for (const button of buttons) {
     button.classList.toggle('active', button.dataset.mode === mode);
   }
+  markChosen(buttons, buttons.find((button) => button.dataset.mode === mode), 'aria-checked');
   const service = mode === 'service_account';
   $('appid-field').hidden = !service;
   $('mode-help').dataset.i18n = `mode.help.${mode}`;
@@ -293,4 +297,5 @@ function showResult(status, errcode, errmsg, meaning, todo, recordId) {
   $('result-todo').hidden = !todo;
   $('result-record').textContent = recordId ? t('result.record', { id: recordId }) : '';
   $('result-check').hidden = true;
+  announce([$('result-title').textContent, errcode != null ? `errcode ${errcode}` : '', meaning, todo].filter(Boolean).join('. '));
 }

@@ -1,8 +1,10 @@
 // Every visible string, in Chinese and English. Elements carry
-// data-i18n="key" (text) or data-i18n-placeholder="key".
+// data-i18n="key" (text), data-i18n-placeholder, data-i18n-label (tooltip and
+// accessible name) or data-i18n-aria (accessible name only).
 
 const STRINGS = {
   'app.title': ['二维码跳转规则管理', 'QR Jump Admin'],
+  'tabs.label': ['视图', 'Views'],
   'tab.delete': ['删除规则', 'Delete rule'],
   'tab.history': ['历史记录', 'History'],
   'tab.accounts': ['账号', 'Accounts'],
@@ -359,5 +361,9 @@ export function apply(root) {
   for (const element of root.querySelectorAll('[data-i18n-label]')) {
     element.title = t(element.dataset.i18nLabel);
     element.setAttribute('aria-label', element.title);
+  }
+  // A name for screen readers only (no tooltip).
+  for (const element of root.querySelectorAll('[data-i18n-aria]')) {
+    element.setAttribute('aria-label', t(element.dataset.i18nAria));
   }
 }

@@ -11,13 +11,17 @@ import { closeRestore, initRestore, restoreOpen } from './restore.js';
 import { initOwners } from './owners.js';
 import { closeFromBackup, fromBackupOpen, initFromBackup } from './frombackup.js';
 import { initAbout } from './about.js';
+import { initModals } from './modal.js';
+import { markChosen, rovingKeys } from './roving.js';
 
 const $ = (id) => document.getElementById(id);
 
 function show(view) {
-  for (const tab of document.querySelectorAll('.tab')) {
+  const tabs = [...document.querySelectorAll('.tab')];
+  for (const tab of tabs) {
     tab.classList.toggle('active', tab.dataset.view === view);
   }
+  markChosen(tabs, tabs.find((tab) => tab.dataset.view === view), 'aria-selected');
   for (const section of document.querySelectorAll('.view')) {
     section.hidden = section.id !== `view-${view}`;
   }
@@ -76,6 +80,8 @@ async function start() {
   for (const tab of document.querySelectorAll('.tab')) {
     tab.addEventListener('click', () => show(tab.dataset.view));
   }
+  rovingKeys(document.querySelector('[role=tablist]'), '.tab', (tab) => show(tab.dataset.view));
+  initModals();
   $('lang-toggle').addEventListener('click', switchLanguage);
   $('account-select').addEventListener('change', () => {
     app.accountId = $('account-select').value;

@@ -1,5 +1,6 @@
 //! Helpers shared by the integration and end-to-end tests.
 
+pub mod a11y;
 pub mod desktop;
 pub mod history_data;
 pub mod process;

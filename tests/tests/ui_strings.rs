@@ -98,7 +98,7 @@ fn every_key_the_page_and_scripts_use_is_defined() {
     let defined = |key: &str| table.contains_key(key);
     let html = read("index.html");
     let mut checked = 0;
-    for marker in ["data-i18n=\"", "data-i18n-placeholder=\"", "data-i18n-label=\""] {
+    for marker in ["data-i18n=\"", "data-i18n-placeholder=\"", "data-i18n-label=\"", "data-i18n-aria=\""] {
         for key in uses(&html, marker, &['"']) {
             assert!(defined(key), "index.html uses {key:?}, which i18n.js does not define");
             checked += 1;
