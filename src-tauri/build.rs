@@ -28,6 +28,7 @@ fn qrjump_commands() -> &'static [&'static str] {
         "save_account",
         "remove_account",
         "test_account",
+        "set_zoom",
         "diagnostics",
         "open_data_folder",
         "list_servers",

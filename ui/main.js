@@ -12,6 +12,7 @@ import { initOwners } from './owners.js';
 import { closeFromBackup, fromBackupOpen, initFromBackup } from './frombackup.js';
 import { initAbout } from './about.js';
 import { initModals } from './modal.js';
+import { initZoom } from './zoom.js';
 import { markChosen, rovingKeys } from './roving.js';
 
 const $ = (id) => document.getElementById(id);
@@ -82,6 +83,7 @@ async function start() {
   }
   rovingKeys(document.querySelector('[role=tablist]'), '.tab', (tab) => show(tab.dataset.view));
   initModals();
+  initZoom();
   $('lang-toggle').addEventListener('click', switchLanguage);
   $('account-select').addEventListener('change', () => {
     app.accountId = $('account-select').value;

@@ -30,11 +30,15 @@ pub struct Options {
     pub env: Vec<(String, String)>,
     /// The app binary (default: QRJUMP_APP_BINARY, else this workspace's debug build).
     pub binary: Option<PathBuf>,
+    /// The data folder (default: a new temporary one), to start again on one.
+    pub data_dir: Option<PathBuf>,
 }
 
 pub struct Desktop {
     pub client: Client,
     pub data_dir: tempfile::TempDir,
+    /// The data folder given in the options, used instead of `data_dir`.
+    given_dir: Option<PathBuf>,
     pub display: String,
     // Dropped in reverse order of start: the driver (and the app) before X.
     driver: GroupChild,
@@ -55,7 +59,7 @@ impl Desktop {
             .env_remove("WAYLAND_DISPLAY")
             // Without an accessibility bus GTK waits for one; don't.
             .env("NO_AT_BRIDGE", "1")
-            .env("QRJUMP_DATA_DIR", data_dir.path())
+            .env("QRJUMP_DATA_DIR", options.data_dir.as_deref().unwrap_or(data_dir.path()))
             .stdin(Stdio::null());
         if let Some(base) = &options.api_base {
             command.env("QRJUMP_API_BASE", base);
@@ -82,14 +86,14 @@ impl Desktop {
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
             .expect("open a WebDriver session on qrjump-admin");
-        let desktop = Desktop { client, data_dir, display, driver, xvfb };
+        let desktop = Desktop { client, data_dir, given_dir: options.data_dir.clone(), display, driver, xvfb };
         // The window is shown once the page has painted and called ui_ready.
         desktop.wait_visible("body").await;
         desktop
     }
 
     pub fn data_path(&self) -> &Path {
-        self.data_dir.path()
+        self.given_dir.as_deref().unwrap_or(self.data_dir.path())
     }
 
     /// Finds one element by CSS selector, waiting for it to exist.

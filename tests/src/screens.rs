@@ -6,7 +6,7 @@ use crate::desktop::{Desktop, Options};
 pub fn english(api_base: Option<String>, extra: Vec<(String, String)>) -> Options {
     let mut env = vec![("LANG".to_owned(), "en_US.UTF-8".to_owned()), ("LC_ALL".to_owned(), "en_US.UTF-8".to_owned())];
     env.extend(extra);
-    Options { api_base, env, binary: None }
+    Options { api_base, env, ..Options::default() }
 }
 
 pub async fn pick_rule(desktop: &Desktop, prefix: &str) {

@@ -32,7 +32,7 @@ async fn no_serious_violation_on_any_screen_or_dialog() {
             if theme == "dark" {
                 env.push(("GTK_THEME".to_owned(), "Adwaita:dark".to_owned()));
             }
-            let desktop = Desktop::launch(Options { api_base: None, env, binary: None }).await;
+            let desktop = Desktop::launch(Options { env, ..Options::default() }).await;
             let at = |screen: &str| format!("{lang}/{theme}/{screen}");
             wait_rows(&desktop, "#rules-table tbody tr", 38).await;
             let background = desktop

@@ -123,6 +123,7 @@ async fn screenshots_of_the_file_dialogs() {
                 ("QRJUMP_RESTORE_PATH".into(), backup),
             ],
             binary: Some(qrjump_tests::workspace_bin("qrjump-admin")),
+            ..Options::default()
         })
         .await;
         desktop.wait_visible("#rules-table tbody tr").await;
@@ -163,7 +164,7 @@ async fn screenshots_of_the_credential_forms() {
         let desktop = Desktop::launch(Options {
             api_base: Some(sim.base_url()),
             env: vec![("LANG".into(), locale.into()), ("LC_ALL".into(), locale.into())],
-            binary: None,
+            ..Options::default()
         })
         .await;
         desktop.wait_visible("#rules-table").await;

@@ -52,6 +52,11 @@ impl AppState {
         text
     }
 
+    /// Writes a line to the support log.
+    pub fn note(&self, line: &str) {
+        self.log.write(line);
+    }
+
     /// The folder holding the history, settings, backups and the support log.
     pub fn support_log_dir(&self) -> &std::path::Path {
         self.log.dir()

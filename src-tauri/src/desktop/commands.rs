@@ -101,6 +101,12 @@ pub async fn test_account(state: State<'_, AppState>, id: String, lang: Lang) ->
     state.test_account(&id, lang).await.in_lang(lang)
 }
 
+/// Scales the page (Ctrl+= / Ctrl+- / Ctrl+0), between half and double size.
+#[tauri::command]
+pub fn set_zoom(window: WebviewWindow, factor: f64) -> Result<(), String> {
+    window.set_zoom(factor.clamp(0.5, 2.0)).map_err(|e| e.to_string())
+}
+
 /// The diagnostics an admin sends IT (no secret in them).
 #[tauri::command(async)]
 pub fn diagnostics(state: State<'_, AppState>) -> String {

@@ -3,8 +3,10 @@
 //! crate knows Tauri.
 
 mod commands;
+mod instance;
 mod start_failure;
 mod vault;
+mod window_state;
 
 use tauri::Manager;
 
@@ -20,7 +22,26 @@ pub fn run() -> Result<(), String> {
         if keyring { Box::new(vault::KeyringVault) } else { Box::new(MemoryVault::default()) };
     let state = AppConfig::from_environment(vault, keyring).and_then(AppState::open);
     match state {
-        Ok(state) => run_app(state, context),
+        Ok(state) => match instance::claim(state.data_dir()) {
+            Ok(instance::Claim::First { lock, listener }) => {
+                let result = run_app(state, context, Some(listener));
+                drop(lock);
+                result
+            }
+            Ok(instance::Claim::Running) => {
+                eprintln!(
+                    "qrjump-admin: already running on {}: brought its window to the front",
+                    state.data_dir().display()
+                );
+                Ok(())
+            }
+            // A folder that cannot be locked (some network drives): run
+            // anyway; the history itself copes with a second process.
+            Err(error) => {
+                state.note(&format!("one-app-per-folder lock unavailable: {error}"));
+                run_app(state, context, None)
+            }
+        },
         Err(error) => {
             // For a terminal or a log first: the dialog's event loop ends the
             // process with status 1 when the admin closes it.
@@ -31,11 +52,32 @@ pub fn run() -> Result<(), String> {
     }
 }
 
-fn run_app(state: AppState, context: tauri::Context) -> Result<(), String> {
+fn run_app(state: AppState, context: tauri::Context, listener: Option<std::net::TcpListener>) -> Result<(), String> {
+    let data_dir = state.data_dir().to_owned();
+    let saved = data_dir.clone();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
-        .setup(|app| {
+        .on_window_event(move |window, event| {
+            if matches!(event, tauri::WindowEvent::Moved(_) | tauri::WindowEvent::Resized(_)) {
+                window_state::save(window, &saved);
+            }
+        })
+        .setup(move |app| {
+            if let Some(window) = app.get_webview_window("main") {
+                window_state::restore(&window, &data_dir);
+            }
+            if let Some(listener) = listener {
+                let handle = app.handle().clone();
+                instance::answer(listener, move || {
+                    if let Some(window) = handle.get_webview_window("main") {
+                        let _ = window.unminimize();
+                        let _ = window.show();
+                        let _ = window.set_focus();
+                    }
+                    handle.state::<AppState>().note("a second start brought this window to the front");
+                });
+            }
             // The page shows the window when it is ready; should the page
             // fail to load at all, show it anyway rather than run invisibly.
             if let Some(window) = app.get_webview_window("main") {
@@ -57,6 +99,7 @@ fn run_app(state: AppState, context: tauri::Context) -> Result<(), String> {
             commands::save_account,
             commands::remove_account,
             commands::test_account,
+            commands::set_zoom,
             commands::diagnostics,
             commands::open_data_folder,
             commands::list_servers,
