@@ -218,3 +218,48 @@ async fn screenshots_of_the_credential_forms() {
         assert!(desktop.close().await);
     }
 }
+
+/// The dark theme (as the system's: GTK_THEME=Adwaita:dark), and the page
+/// at 150% in the smallest window.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "writes the README's screenshots; run scripts/screenshots.sh"]
+async fn screenshots_of_the_dark_theme_and_zoom() {
+    let dir = PathBuf::from(std::env::var("QRJUMP_SCREENSHOT_DIR").expect("QRJUMP_SCREENSHOT_DIR"));
+    for (lang, locale) in [("zh-CN", "zh_CN.UTF-8"), ("en", "en_US.UTF-8")] {
+        let desktop = Desktop::launch(Options {
+            env: vec![
+                ("LANG".into(), locale.into()),
+                ("LC_ALL".into(), locale.into()),
+                ("GTK_THEME".into(), "Adwaita:dark".into()),
+            ],
+            ..Options::default()
+        })
+        .await;
+        desktop.wait_visible("#rules-table tbody tr").await;
+        desktop.click("#rules-table tbody tr[data-prefix=\"https://shop.example.com/qr/store/\"] td.prefix").await;
+        desktop.click("#delete-button").await;
+        desktop.wait_visible("#confirm").await;
+        shoot(&desktop, &dir, "dark-confirm", lang).await;
+        desktop.click("#confirm-ok").await;
+        desktop.wait_visible("#result").await;
+        shoot(&desktop, &dir, "dark-delete", lang).await;
+        desktop.click("#tab-history").await;
+        desktop.wait_visible("#history-table tbody tr").await;
+        shoot(&desktop, &dir, "dark-history", lang).await;
+        assert!(desktop.close().await);
+
+        let desktop = Desktop::launch(Options {
+            env: vec![("LANG".into(), locale.into()), ("LC_ALL".into(), locale.into())],
+            ..Options::default()
+        })
+        .await;
+        desktop.wait_visible("#rules-table tbody tr").await;
+        desktop.client.set_window_size(800, 600).await.expect("resize the window to 800x600");
+        let body = desktop.find("body").await;
+        for _ in 0..3 {
+            body.send_keys("\u{E009}=\u{E000}").await.unwrap();
+        }
+        shoot(&desktop, &dir, "zoom-150", lang).await;
+        assert!(desktop.close().await);
+    }
+}
