@@ -37,12 +37,18 @@ async function loadAccounts(select) {
     option.textContent = account.name;
     return option;
   });
-  $('account-select').replaceChildren(...options);
+  // A new element each time: WebKit sends no change event when the admin
+  // picks the account last picked by hand after the page chose another,
+  // and the app would act with an account the picker no longer shows. A
+  // fresh select has no such memory. Its change listener is on the document.
+  const picker = $('account-select').cloneNode(false);
+  picker.replaceChildren(...options);
+  $('account-select').replaceWith(picker);
   // The demo is chosen only while no real account exists.
   const real = app.accounts.filter((a) => !a.demo);
   const keep = app.accounts.some((a) => a.id === select) ? select : null;
   app.accountId = keep ?? (app.accounts.some((a) => a.id === app.accountId) ? app.accountId : (real[0] ?? app.accounts[0]).id);
-  $('account-select').value = app.accountId;
+  picker.value = app.accountId;
   renderAccounts();
   selectionChanged();
 }
@@ -85,8 +91,9 @@ async function start() {
   initModals();
   initZoom();
   $('lang-toggle').addEventListener('click', switchLanguage);
-  $('account-select').addEventListener('change', () => {
-    app.accountId = $('account-select').value;
+  document.addEventListener('change', (event) => {
+    if (event.target.id !== 'account-select') return;
+    app.accountId = event.target.value;
     selectionChanged();
   });
   document.addEventListener('keydown', (event) => {

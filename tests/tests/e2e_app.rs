@@ -318,3 +318,29 @@ async fn the_language_follows_the_system_and_switches() {
     desktop.wait_text("#tab-history", "Chinese again", |t| t == "历史记录").await;
     assert!(desktop.close().await);
 }
+
+/// WebKit sends no change event when a select is set back to the option
+/// last picked by hand after the page chose another: the account picker
+/// must still switch (the app would act with an account it no longer shows).
+#[tokio::test(flavor = "multi_thread")]
+async fn the_account_picker_switches_after_the_page_chose_an_account() {
+    let desktop = Desktop::launch(english(None, vec![])).await;
+    desktop.wait_visible("#rules-table tbody tr").await;
+    add_account(&desktop, "Shop", "mini_program", "wx00000000000e2a99", &secrets::app_secret("picker")).await;
+    desktop.wait_hidden("#demo-banner").await;
+    desktop.select("#account-select", "demo-token-server").await;
+    desktop.wait_visible("#demo-banner").await;
+    // Saving Shop again selects it: the page sets the picker.
+    desktop.click("#tab-accounts").await;
+    desktop.click("#account-list li:first-child button:nth-child(2)").await;
+    desktop.type_into("#account-name", "Shop renamed").await;
+    desktop.click("#account-save").await;
+    desktop.wait_text("#account-test-result", "saved", |t| t.contains("\"Shop renamed\" saved")).await;
+    desktop.wait_hidden("#demo-banner").await;
+    // Picking the token server demo again switches to it.
+    desktop.select("#account-select", "demo-token-server").await;
+    desktop.wait_visible("#demo-banner").await;
+    desktop.click("#tab-delete").await;
+    assert!(!desktop.find("#mode-service").await.is_enabled().await.unwrap(), "the token server demo is ordinary-only");
+    assert!(desktop.close().await);
+}
