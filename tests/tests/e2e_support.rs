@@ -31,6 +31,8 @@ async fn diagnostics_and_the_data_folder_from_the_about_screen() {
     assert!(text.contains("call /cgi-bin/wxopen/qrcodejumpdelete errcode 0 in "), "{text}");
     assert!(text.contains("delete recorded as #1: ok"), "{text}");
     secrets::assert_clean("the diagnostics", &text);
+    // The demo's own AppSecret made the delete's token: it is not there either.
+    assert!(!text.contains(qrjump::sim::DEMO_MINI_PROGRAM.1), "{text}");
     let told = desktop.wait_text("#support-note", "a note", |t| !t.is_empty()).await;
     assert!(told.starts_with("Diagnostics copied") || told.starts_with("Could not copy"), "{told}");
 
