@@ -29,3 +29,16 @@ pub fn workspace_bin(name: &str) -> PathBuf {
     );
     path
 }
+
+/// The desktop app's state on `data_dir` against `api_base` (the
+/// simulator), with secrets kept in memory only, as on a machine without a
+/// credential store.
+pub fn app_state(api_base: &str, data_dir: &std::path::Path) -> qrjump::app::AppState {
+    qrjump::app::AppState::open(qrjump::app::AppConfig {
+        data_dir: data_dir.to_owned(),
+        api_base: api_base.to_owned(),
+        vault: Box::new(qrjump::accounts::MemoryVault::default()),
+        keyring_available: false,
+    })
+    .expect("open the app's state")
+}

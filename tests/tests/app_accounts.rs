@@ -2,8 +2,8 @@
 //! shared, many merchants added by AppID, routes, "Test connection" step by
 //! step, and the whitelist explained; secrets only in the vault.
 
-use qrjump::accounts::{AccountInput, AccountKind, MemoryVault, RouteKind, Serves, TokenServerInput};
-use qrjump::app::{AppConfig, AppError, AppState, DEMO_SERVER_ID, DeleteForm};
+use qrjump::accounts::{AccountInput, AccountKind, RouteKind, Serves, TokenServerInput};
+use qrjump::app::{AppError, AppState, DEMO_SERVER_ID, DeleteForm};
 use qrjump::history::{Filter, Status};
 use qrjump::lang::Lang;
 use qrjump::sim::{AccountKind as SimKind, Simulator, TOKEN_SERVER_HEADER, TOKEN_SERVER_PATH};
@@ -32,13 +32,7 @@ fn setup() -> Setup {
     sim.add_rule(SA, Some(MP), rules::published("http://weixin.qq.com/q/02appWhite"));
     sim.serve_token_server(KEY);
     let data = tempfile::tempdir().unwrap();
-    let app = AppState::open(AppConfig {
-        data_dir: data.path().to_owned(),
-        api_base: sim.base_url(),
-        vault: Box::new(MemoryVault::default()),
-        keyring_available: false,
-    })
-    .unwrap();
+    let app = qrjump_tests::app_state(&sim.base_url(), data.path());
     Setup { sim, data, app }
 }
 

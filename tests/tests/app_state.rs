@@ -4,8 +4,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use qrjump::accounts::{AccountInput, AccountKind, MemoryVault};
-use qrjump::app::{AppConfig, AppState, DeleteForm};
+use qrjump::accounts::{AccountInput, AccountKind};
+use qrjump::app::{AppState, DeleteForm};
 use qrjump::history::{Action, Conclusion, Filter, Status, Verification};
 use qrjump::lang::Lang;
 use qrjump::sim::{self, Simulator};
@@ -15,13 +15,7 @@ use qrjump_tests::{rules, secrets};
 const MP: &str = "wx00000000000a5501";
 
 fn state(sim: &Simulator, data: &std::path::Path) -> AppState {
-    AppState::open(AppConfig {
-        data_dir: data.to_owned(),
-        api_base: sim.base_url(),
-        vault: Box::new(MemoryVault::default()),
-        keyring_available: false,
-    })
-    .unwrap()
+    qrjump_tests::app_state(&sim.base_url(), data)
 }
 
 fn mini_program(name: &str, secret: &str) -> AccountInput {

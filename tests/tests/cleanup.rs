@@ -7,8 +7,8 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use qrjump::accounts::{AccountInput, AccountKind, MemoryVault};
-use qrjump::app::{AppConfig, AppState, BatchForm, DeleteForm};
+use qrjump::accounts::{AccountInput, AccountKind};
+use qrjump::app::{AppState, BatchForm, DeleteForm};
 use qrjump::history::{Action, Conclusion, Filter, Status, Verification};
 use qrjump::lang::Lang;
 use qrjump::service::backup;
@@ -45,13 +45,7 @@ impl Shop {
             sim.add_rule(MP, None, rules::published(&prefix));
         }
         let data = tempfile::tempdir().unwrap();
-        let app = AppState::open(AppConfig {
-            data_dir: data.path().to_owned(),
-            api_base: sim.base_url(),
-            vault: Box::new(MemoryVault::default()),
-            keyring_available: false,
-        })
-        .unwrap();
+        let app = qrjump_tests::app_state(&sim.base_url(), data.path());
         let input = AccountInput {
             id: None,
             name: "Shop".into(),

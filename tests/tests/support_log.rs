@@ -3,8 +3,8 @@
 //! record), and no secret is, after a run with a known AppSecret, a token
 //! server's header and a proxy password.
 
-use qrjump::accounts::{AccountInput, AccountKind, MemoryVault, RouteKind, Serves, TokenServerInput};
-use qrjump::app::{AppConfig, AppState, DeleteForm};
+use qrjump::accounts::{AccountInput, AccountKind, RouteKind, Serves, TokenServerInput};
+use qrjump::app::DeleteForm;
 use qrjump::lang::Lang;
 use qrjump::sim::{AccountKind as SimKind, Simulator, TOKEN_SERVER_HEADER};
 use qrjump::wechat::{Method, Mode};
@@ -21,13 +21,7 @@ async fn the_log_tells_what_happened_and_holds_no_secret() {
     sim.add_rule(MP, None, rules::published("https://s.example.com/b/"));
     sim.serve_token_server("TESTSECRET-support-key");
     let data = tempfile::tempdir().unwrap();
-    let app = AppState::open(AppConfig {
-        data_dir: data.path().to_owned(),
-        api_base: sim.base_url(),
-        vault: Box::new(MemoryVault::default()),
-        keyring_available: false,
-    })
-    .unwrap();
+    let app = qrjump_tests::app_state(&sim.base_url(), data.path());
     let shop = app
         .save_account(AccountInput {
             name: "Shop".into(),
