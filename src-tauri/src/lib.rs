@@ -17,6 +17,7 @@ pub mod app;
 pub mod config;
 pub mod history;
 pub mod lang;
+pub mod matching;
 pub mod service;
 pub mod sim;
 pub mod support_log;

@@ -2,6 +2,7 @@
 //! It shares the core (and the history file) with the desktop app.
 
 mod batch;
+mod codes;
 mod credentials;
 mod restore;
 mod rules;
@@ -134,6 +135,33 @@ enum Command {
         /// Also search the service account's rules for this Mini Program (repeatable).
         #[arg(long, value_name = "APPID")]
         appid: Vec<String>,
+    },
+    /// Which rule each printed code's link hits, or why none does (WeChat's
+    /// matching: protocol, domain, sub-path, parameters, most specific wins).
+    #[command(
+        after_help = "With --json, one object a line: {input, url, prefix, state, reason, nearest}, where reason is\nmatch, unpublished, protocol, host, not_sub_path, parameters or no_rule."
+    )]
+    Match {
+        /// Links as printed in the codes.
+        inputs: Vec<String>,
+        /// Also the links in FILE, one a line.
+        #[arg(long, value_name = "FILE")]
+        codes: Option<PathBuf>,
+        /// Service-account mode: the Mini Program's AppID.
+        #[arg(long, value_name = "APPID")]
+        appid: Option<String>,
+    },
+    /// What deleting a rule does to the codes under it: taken over by a broader
+    /// published rule, or no longer opening the Mini Program.
+    Impact {
+        #[arg(long)]
+        prefix: String,
+        /// Printed codes (links, one a line) to count as broken or moved.
+        #[arg(long, value_name = "FILE")]
+        codes: Option<PathBuf>,
+        /// Service-account mode: the Mini Program's AppID.
+        #[arg(long, value_name = "APPID")]
+        appid: Option<String>,
     },
     /// Unfinished batches: list, show, resume, close.
     #[command(subcommand)]
@@ -356,7 +384,10 @@ fn report(cli: &Cli, result: Result<(Exit, serde_json::Value, String), Failure>)
     match result {
         Ok((exit, value, text)) => {
             if cli.json {
-                println!("{value}");
+                // Null: the command printed its JSON lines as it went.
+                if !value.is_null() {
+                    println!("{value}");
+                }
             } else if !text.is_empty() {
                 println!("{text}");
             }
@@ -401,6 +432,8 @@ async fn run(cli: &Cli) -> Result<(Exit, serde_json::Value, String), Failure> {
         Command::Find { prefix, appid } => rules::find(cli, prefix, appid).await,
         Command::Batch(command) => batch::command(cli, command).await,
         Command::Accounts(AccountsCommand::Test { appid }) => credentials::test(cli, appid.as_deref()).await,
+        Command::Match { inputs, codes, appid } => codes::matches(cli, inputs, codes.as_ref(), appid.as_deref()).await,
+        Command::Impact { prefix, codes, appid } => codes::impact(cli, prefix, codes.as_ref(), appid.as_deref()).await,
         Command::History(command) => history(command),
     }
 }

@@ -1,0 +1,154 @@
+//! Printed codes against the rule list: `qrjump match` (which rule a link
+//! hits, or why none does) and `qrjump impact` (what a delete does to the
+//! codes under a prefix). The matching itself is `qrjump::matching`.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value, json};
+
+use qrjump::matching::{Reason, Verdict, match_link};
+use qrjump::wechat::{Prefix, Rule};
+
+use super::{Cli, Exit, Failure, account, client, lang, scope, wechat_failure};
+
+/// The links of `inputs` and of `file` (one a line), each checked to be a
+/// link before anything is read from WeChat.
+fn links(inputs: &[String], file: Option<&Path>) -> Result<Vec<String>, Failure> {
+    let mut links: Vec<String> = inputs.to_vec();
+    if let Some(file) = file {
+        let text =
+            std::fs::read_to_string(file).map_err(|e| Failure::input(format!("--codes {}: {e}", file.display())))?;
+        links.extend(text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned));
+    }
+    for link in &links {
+        if !link.contains("://") {
+            return Err(Failure::input(format!("{link:?} is not a link (scheme://host/path, as printed in the code)")));
+        }
+    }
+    Ok(links)
+}
+
+async fn rule_list(cli: &Cli, appid: Option<&str>) -> Result<Vec<Rule>, Failure> {
+    let scope = scope(appid)?;
+    let account = account(cli)?;
+    let client = client(cli)?;
+    let list = client.all_jump_qrcodes(&account, &scope).await.map_err(|e| wechat_failure(&e, lang()))?;
+    Ok(list.rule_list)
+}
+
+fn reason_words(reason: Reason) -> &'static str {
+    match reason {
+        Reason::Match => "opens the Mini Program",
+        Reason::Unpublished => "hits an unpublished rule: ordinary users land on the web page",
+        Reason::Protocol => "a rule would match with its scheme (http/https differ)",
+        Reason::Host => "a rule would match with its domain",
+        Reason::NotSubPath => "not a sub-path: the rule does not end with / (or only the text matches)",
+        Reason::Parameters => "the link's parameters do not start with the rule's",
+        Reason::NoRule => "no rule of this account: someone else's, or nobody's",
+    }
+}
+
+fn reason_name(reason: Reason) -> Value {
+    serde_json::to_value(reason).unwrap_or(Value::Null)
+}
+
+fn verdict_json(input: &str, verdict: &Verdict<'_, Rule>) -> Value {
+    let hit = matches!(verdict.reason, Reason::Match | Reason::Unpublished);
+    json!({
+        "input": input,
+        "url": input,
+        "prefix": verdict.rule.filter(|_| hit).map(|r| r.prefix.clone()),
+        "state": verdict.rule.filter(|_| hit).map(|r| r.state),
+        "reason": reason_name(verdict.reason),
+        "nearest": verdict.rule.filter(|_| !hit).map(|r| r.prefix.clone()),
+    })
+}
+
+/// `qrjump match`: one line (or JSON object) per link.
+pub async fn matches(
+    cli: &Cli,
+    inputs: &[String],
+    codes: Option<&PathBuf>,
+    appid: Option<&str>,
+) -> Result<(Exit, Value, String), Failure> {
+    let links = links(inputs, codes.map(PathBuf::as_path))?;
+    if links.is_empty() {
+        return Err(Failure::input("give links to check, or --codes FILE"));
+    }
+    let rules = rule_list(cli, appid).await?;
+    let mut text = String::new();
+    for link in &links {
+        let verdict = match_link(link, &rules);
+        if cli.json {
+            // One object a line, as they come.
+            println!("{}", verdict_json(link, &verdict));
+            continue;
+        }
+        let rule = verdict.rule.map(|r| format!("{} -> {}", r.prefix, r.path)).unwrap_or_default();
+        text.push_str(&format!(
+            "{link}\n  {}{}\n",
+            reason_words(verdict.reason),
+            if rule.is_empty() { String::new() } else { format!(": {rule}") }
+        ));
+    }
+    Ok((Exit::Ok, Value::Null, text.trim_end().to_owned()))
+}
+
+/// `qrjump impact`: what deleting `prefix` does to the codes under it.
+pub async fn impact(
+    cli: &Cli,
+    prefix: &str,
+    codes: Option<&PathBuf>,
+    appid: Option<&str>,
+) -> Result<(Exit, Value, String), Failure> {
+    let prefix =
+        Prefix::parse(prefix).map_err(|e| Failure::input(format!("--{}", e.message(qrjump::lang::Lang::En))))?;
+    let links = links(&[], codes.map(PathBuf::as_path))?;
+    let rules = rule_list(cli, appid).await?;
+    if !rules.iter().any(|r| r.prefix == prefix.as_str()) {
+        return Err(Failure::input(format!("--prefix {prefix}: no such rule in this account's list")));
+    }
+    let after: Vec<Rule> = rules.iter().filter(|r| r.prefix != prefix.as_str()).cloned().collect();
+    // The rule that takes the prefix's own link once it is gone.
+    let takes_over = match_link(prefix.as_str(), &after);
+    let takes_over = (takes_over.reason == Reason::Match).then(|| takes_over.rule.map(|r| r.prefix.clone())).flatten();
+    let (mut broken, mut moved) = (Vec::new(), Vec::new());
+    for link in &links {
+        let before = match_link(link, &rules);
+        let hits_it = matches!(before.reason, Reason::Match | Reason::Unpublished)
+            && before.rule.is_some_and(|r| r.prefix == prefix.as_str());
+        if !hits_it {
+            continue;
+        }
+        let then = match_link(link, &after);
+        match (then.reason, then.rule) {
+            (Reason::Match, Some(rule)) => moved.push(json!({ "code": link, "to": rule.prefix })),
+            _ => broken.push(json!({ "code": link })),
+        }
+    }
+    let value = json!({
+        "prefix": prefix.as_str(),
+        "takes_over": takes_over,
+        "codes": links.len(),
+        "broken": broken.len(),
+        "moved": moved.len(),
+        "broken_codes": broken,
+        "moved_codes": moved,
+    });
+    let mut text = match &takes_over {
+        Some(rule) => format!("Deleting {prefix}: its codes move to the published rule {rule}."),
+        None => format!("Deleting {prefix}: its codes stop opening the Mini Program (no broader published rule)."),
+    };
+    if !links.is_empty() {
+        text.push_str(&format!(
+            "\nOf {} printed code(s): {} stop working, {} move to another rule.",
+            links.len(),
+            value["broken"],
+            value["moved"]
+        ));
+        for code in value["broken_codes"].as_array().into_iter().flatten() {
+            text.push_str(&format!("\n  stops: {}", code["code"].as_str().unwrap_or_default()));
+        }
+    }
+    Ok((Exit::Ok, value, text))
+}

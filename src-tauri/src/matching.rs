@@ -1,0 +1,257 @@
+//! Which rule a printed code's link hits, as WeChat's page on opening a Mini
+//! Program from an ordinary link QR code states it (扫普通链接二维码打开小程序):
+//!
+//! 1. the link has the same protocol and domain as the rule;
+//! 2. it is the rule itself or a sub-path of it, and sub-paths count only
+//!    when the rule ends with `/`;
+//! 3. where the rule has parameters (after `?`), the link's parameters must
+//!    start with them;
+//! 4. the most specific rule that matches wins, published or not: a link
+//!    that hits an unpublished rule does not open the Mini Program, even
+//!    when a broader published rule would match it (ordinary users land on
+//!    the web page).
+//!
+//! Pure: no I/O, no WeChat. `Reason` says why a link hits no rule.
+
+use serde::Serialize;
+
+/// What the matcher needs of a rule: its prefix and whether it is published.
+pub trait AsRule {
+    fn prefix(&self) -> &str;
+    fn published(&self) -> bool;
+}
+
+impl AsRule for crate::wechat::Rule {
+    fn prefix(&self) -> &str {
+        &self.prefix
+    }
+    fn published(&self) -> bool {
+        self.state == 2
+    }
+}
+
+/// Why a link opens the Mini Program or not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// The most specific rule matching it is published.
+    Match,
+    /// The most specific rule matching it is not published.
+    Unpublished,
+    /// A rule would match were the link's scheme the rule's.
+    Protocol,
+    /// A rule would match were the link's domain the rule's.
+    Host,
+    /// Same scheme and domain; the rule's path starts the link's but the
+    /// rule does not end with `/`, or the link's path only starts with the
+    /// rule's text (`/scanner` after `/scan`).
+    NotSubPath,
+    /// Same scheme, domain and path; the link's parameters do not start
+    /// with the rule's.
+    Parameters,
+    /// None of these.
+    NoRule,
+}
+
+/// The matcher's answer for one link: the rule it hits (for `Match` and
+/// `Unpublished`), else the nearest rule and why it does not match.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Verdict<'a, R> {
+    pub reason: Reason,
+    pub rule: Option<&'a R>,
+}
+
+/// A link or a rule cut into the parts WeChat compares.
+#[derive(Debug, PartialEq, Eq)]
+struct Parts<'a> {
+    scheme: String,
+    host: String,
+    path: &'a str,
+    /// After `?`, when there is one (`Some("")` for a bare `?`).
+    query: Option<&'a str>,
+}
+
+fn parts(text: &str) -> Option<Parts<'_>> {
+    let text = text.trim();
+    let (scheme, rest) = text.split_once("://")?;
+    let rest = rest.split('#').next().unwrap_or(rest);
+    let host_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (host, rest) = rest.split_at(host_end);
+    let (path, query) = match rest.split_once('?') {
+        Some((path, query)) => (path, Some(query)),
+        None => (rest, None),
+    };
+    if scheme.is_empty() || host.is_empty() {
+        return None;
+    }
+    Some(Parts { scheme: scheme.to_ascii_lowercase(), host: host.to_ascii_lowercase(), path, query })
+}
+
+/// Whether the rule's path and parameters take the link's.
+fn path_and_query(rule: &Parts, link: &Parts) -> bool {
+    let path = rule.path == link.path || (rule.path.ends_with('/') && link.path.starts_with(rule.path));
+    let query = match rule.query {
+        None => true,
+        Some(wanted) => rule.path == link.path && link.query.unwrap_or("").starts_with(wanted),
+    };
+    path && query
+}
+
+/// The rule `link` hits among `rules`, or the nearest one and why not.
+pub fn match_link<'a, R: AsRule>(link: &str, rules: &'a [R]) -> Verdict<'a, R> {
+    let Some(link) = parts(link) else { return Verdict { reason: Reason::NoRule, rule: None } };
+    let parsed: Vec<(&R, Parts)> = rules.iter().filter_map(|r| parts(r.prefix()).map(|p| (r, p))).collect();
+    // The most specific: the longest prefix among those matching.
+    let longest = |found: Vec<&'a R>| found.into_iter().max_by_key(|r| r.prefix().trim().len());
+    let matching = longest(
+        parsed
+            .iter()
+            .filter(|(_, rule)| rule.scheme == link.scheme && rule.host == link.host && path_and_query(rule, &link))
+            .map(|(r, _)| *r)
+            .collect(),
+    );
+    if let Some(rule) = matching {
+        let reason = if rule.published() { Reason::Match } else { Reason::Unpublished };
+        return Verdict { reason, rule: Some(rule) };
+    }
+    let nearest = |reason: Reason, test: &dyn Fn(&Parts) -> bool| {
+        longest(parsed.iter().filter(|(_, rule)| test(rule)).map(|(r, _)| *r).collect())
+            .map(|rule| Verdict { reason, rule: Some(rule) })
+    };
+    let protocol = |rule: &Parts| rule.scheme != link.scheme && rule.host == link.host && path_and_query(rule, &link);
+    let host = |rule: &Parts| rule.scheme == link.scheme && rule.host != link.host && path_and_query(rule, &link);
+    let same_site = |rule: &Parts| rule.scheme == link.scheme && rule.host == link.host;
+    let sub_path = |rule: &Parts| {
+        same_site(rule) && link.path != rule.path && link.path.starts_with(rule.path) && !rule.path.ends_with('/')
+    };
+    let parameters = |rule: &Parts| same_site(rule) && rule.path == link.path && rule.query.is_some();
+    nearest(Reason::Protocol, &protocol)
+        .or_else(|| nearest(Reason::Host, &host))
+        .or_else(|| nearest(Reason::NotSubPath, &sub_path))
+        .or_else(|| nearest(Reason::Parameters, &parameters))
+        .unwrap_or(Verdict { reason: Reason::NoRule, rule: None })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, PartialEq, Eq)]
+    struct R(&'static str, bool);
+
+    impl AsRule for R {
+        fn prefix(&self) -> &str {
+            self.0
+        }
+        fn published(&self) -> bool {
+            self.1
+        }
+    }
+
+    fn verdict(rules: &[R], link: &str) -> (Reason, Option<&'static str>) {
+        let v = match_link(link, rules);
+        (v.reason, v.rule.map(|r| r.0))
+    }
+
+    /// WeChat's own table of common mistakes, and its example of an
+    /// unpublished rule shadowing a published one.
+    #[test]
+    fn wechats_examples() {
+        let cases: [(&[R], &str, Reason, Option<&str>); 7] = [
+            (
+                &[R("http://www.qq.com/a/b", true)],
+                "https://www.qq.com/a/b",
+                Reason::Protocol,
+                Some("http://www.qq.com/a/b"),
+            ),
+            (
+                &[R("https://www.qq.com/a/b", true)],
+                "https://www.weixin.qq.com/a/b",
+                Reason::Host,
+                Some("https://www.qq.com/a/b"),
+            ),
+            (
+                &[R("https://www.qq.com/a/b?id=123", true)],
+                "https://www.qq.com/a/b?id=132",
+                Reason::Parameters,
+                Some("https://www.qq.com/a/b?id=123"),
+            ),
+            (
+                &[R("https://www.qq.com/a/b", true)],
+                "https://www.qq.com/a/bc",
+                Reason::NotSubPath,
+                Some("https://www.qq.com/a/b"),
+            ),
+            (
+                &[R("https://www.qq.com/a/b", true)],
+                "https://www.qq.com/a/b/123",
+                Reason::NotSubPath,
+                Some("https://www.qq.com/a/b"),
+            ),
+            (
+                &[R("https://www.qq.com/a/", true), R("https://www.qq.com/a/b", false)],
+                "https://www.qq.com/a/b",
+                Reason::Unpublished,
+                Some("https://www.qq.com/a/b"),
+            ),
+            // And the sub-path the page's note gives: rule /a/ for /a/123456.
+            (
+                &[R("http://www.qq.com/a/", true)],
+                "http://www.qq.com/a/123456",
+                Reason::Match,
+                Some("http://www.qq.com/a/"),
+            ),
+        ];
+        for (rules, link, reason, rule) in cases {
+            assert_eq!(verdict(rules, link), (reason, rule), "{link}");
+        }
+    }
+
+    #[test]
+    fn parameters_the_most_specific_and_no_rule() {
+        let rules = [
+            R("http://www.qq.com/mypath?", true),
+            R("https://shop.example.com/qr/", true),
+            R("https://shop.example.com/qr/event/", false),
+            R("https://shop.example.com/qr/event/2025/", true),
+        ];
+        assert_eq!(verdict(&rules, "http://www.qq.com/mypath?a=1&b=2").0, Reason::Match);
+        assert_eq!(verdict(&rules, "https://shop.example.com/qr/x").1, Some("https://shop.example.com/qr/"));
+        // The deeper published rule wins over the unpublished one between.
+        assert_eq!(verdict(&rules, "https://shop.example.com/qr/event/2025/7").0, Reason::Match);
+        assert_eq!(verdict(&rules, "https://shop.example.com/qr/event/2026/7").0, Reason::Unpublished);
+        assert_eq!(
+            verdict(&rules, "HTTPS://SHOP.example.com/qr/x").0,
+            Reason::Match,
+            "scheme and host are not case-sensitive"
+        );
+        assert_eq!(verdict(&rules, "https://other.example.com/"), (Reason::NoRule, None));
+        assert_eq!(verdict(&rules, "not a link"), (Reason::NoRule, None));
+        assert_eq!(verdict(&[], "https://a.example.com/"), (Reason::NoRule, None));
+    }
+
+    /// Properties over many generated rules and links.
+    #[test]
+    fn properties() {
+        let segments = ["a", "qr", "store-01", "x.html", "中文", "2025"];
+        let pick = |n: u64| segments[(n % segments.len() as u64) as usize];
+        for seed in 0..2000u64 {
+            let depth = 1 + seed % 3;
+            let path: String = (0..depth).map(|i| format!("/{}", pick(seed / 7 + i * 3))).collect();
+            let base = format!("https://h{}.example.com{path}", seed % 5);
+            let slash = format!("{base}/");
+            let rules = [R(Box::leak(slash.clone().into_boxed_str()), true)];
+            // rule + "/" + segment always matches a rule ending in "/".
+            let link = format!("{slash}{}", pick(seed));
+            assert_eq!(verdict(&rules, &link).0, Reason::Match, "{link} under {slash}");
+            // A different scheme never matches.
+            let other = link.replacen("https://", "http://", 1);
+            assert_ne!(verdict(&rules, &other).0, Reason::Match, "{other}");
+            // Without the final "/", the same link is not a sub-path.
+            let bare = [R(Box::leak(base.clone().into_boxed_str()), true)];
+            assert_eq!(verdict(&bare, &link).0, Reason::NotSubPath, "{link} under {base}");
+            // The rule itself always matches itself.
+            assert_eq!(verdict(&bare, &base).0, Reason::Match);
+        }
+    }
+}
