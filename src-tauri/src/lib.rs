@@ -18,6 +18,7 @@ pub mod config;
 pub mod history;
 pub mod lang;
 pub mod matching;
+pub mod qr_image;
 pub mod service;
 pub mod sim;
 pub mod support_log;

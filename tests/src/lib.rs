@@ -42,3 +42,19 @@ pub fn app_state(api_base: &str, data_dir: &std::path::Path) -> qrjump::app::App
     })
     .expect("open the app's state")
 }
+
+/// Writes a PNG of a QR code holding `text` to `path`, 6 pixels a module.
+pub fn qr_png(text: &str, path: &std::path::Path) {
+    let code = qrcode::QrCode::new(text.as_bytes()).expect("encode a QR code");
+    let width = code.width() as u32;
+    let colors = code.to_colors();
+    let module = 6;
+    let side = (width + 8) * module;
+    let image = image::GrayImage::from_fn(side, side, |x, y| {
+        let (mx, my) = ((x / module) as i64 - 4, (y / module) as i64 - 4);
+        let inside = mx >= 0 && my >= 0 && (mx as u32) < width && (my as u32) < width;
+        let dark = inside && colors[(my as u32 * width + mx as u32) as usize] == qrcode::Color::Dark;
+        image::Luma([if dark { 0 } else { 255 }])
+    });
+    image.save(path).expect("write the PNG");
+}

@@ -83,6 +83,22 @@ fn each_link_gets_its_rule_or_the_reason() {
         "{stdout}"
     );
 
+    // Images: the code in one, none in the other.
+    let with_code = data.path().join("sticker.png");
+    qrjump_tests::qr_png("https://c.example.com/qr/event/store-9", &with_code);
+    let blank = data.path().join("blank.png");
+    image::GrayImage::from_pixel(200, 200, image::Luma([255])).save(&blank).unwrap();
+    let (code, stdout) =
+        qrjump(&sim, &data, &secret, &["match", "--json", with_code.to_str().unwrap(), blank.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}");
+    let lines: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines[0]["url"], "https://c.example.com/qr/event/store-9");
+    assert_eq!(
+        (lines[0]["reason"].as_str(), lines[0]["prefix"].as_str()),
+        (Some("match"), Some("https://c.example.com/qr/event/"))
+    );
+    assert_eq!((lines[1]["url"].is_null(), lines[1]["reason"].as_str()), (true, Some("no_code")));
+
     // Not a link: refused before WeChat is asked, exit 2.
     let (code, _) = qrjump(&sim, &data, &secret, &["match", "c.example.com/qr/a"]);
     assert_eq!(code, 2);

@@ -7,25 +7,46 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value, json};
 
 use qrjump::matching::{Reason, Verdict, match_link};
+use qrjump::qr_image;
 use qrjump::wechat::{Prefix, Rule};
 
 use super::{Cli, Exit, Failure, account, client, lang, scope, wechat_failure};
 
-/// The links of `inputs` and of `file` (one a line), each checked to be a
-/// link before anything is read from WeChat.
-fn links(inputs: &[String], file: Option<&Path>) -> Result<Vec<String>, Failure> {
-    let mut links: Vec<String> = inputs.to_vec();
+/// One thing to check: what was given, and the link in it (`None`: an
+/// image with no code in it).
+struct Input {
+    given: String,
+    url: Option<String>,
+}
+
+/// The links of `inputs` (links, or image files whose codes are read) and
+/// of `file` (links, one a line), all read before WeChat is asked.
+fn links(inputs: &[String], file: Option<&Path>) -> Result<Vec<Input>, Failure> {
+    let mut found = Vec::new();
+    for given in inputs {
+        if given.contains("://") {
+            found.push(Input { given: given.clone(), url: Some(given.clone()) });
+        } else if Path::new(given).is_file() {
+            let codes = qr_image::read_codes(Path::new(given)).map_err(|e| Failure::input(e.to_string()))?;
+            if codes.is_empty() {
+                found.push(Input { given: given.clone(), url: None });
+            }
+            found.extend(codes.into_iter().map(|url| Input { given: given.clone(), url: Some(url) }));
+        } else {
+            return Err(Failure::input(format!("{given:?} is neither a link (scheme://host/path) nor an image file")));
+        }
+    }
     if let Some(file) = file {
         let text =
             std::fs::read_to_string(file).map_err(|e| Failure::input(format!("--codes {}: {e}", file.display())))?;
-        links.extend(text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned));
-    }
-    for link in &links {
-        if !link.contains("://") {
-            return Err(Failure::input(format!("{link:?} is not a link (scheme://host/path, as printed in the code)")));
+        for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            if !line.contains("://") {
+                return Err(Failure::input(format!("--codes {}: {line:?} is not a link", file.display())));
+            }
+            found.push(Input { given: line.to_owned(), url: Some(line.to_owned()) });
         }
     }
-    Ok(links)
+    Ok(found)
 }
 
 async fn rule_list(cli: &Cli, appid: Option<&str>) -> Result<Vec<Rule>, Failure> {
@@ -48,48 +69,52 @@ fn reason_words(reason: Reason) -> &'static str {
     }
 }
 
-fn reason_name(reason: Reason) -> Value {
-    serde_json::to_value(reason).unwrap_or(Value::Null)
-}
-
-fn verdict_json(input: &str, verdict: &Verdict<'_, Rule>) -> Value {
+fn verdict_json(input: &Input, verdict: &Verdict<'_, Rule>) -> Value {
     let hit = matches!(verdict.reason, Reason::Match | Reason::Unpublished);
     json!({
-        "input": input,
-        "url": input,
+        "input": input.given,
+        "url": input.url,
         "prefix": verdict.rule.filter(|_| hit).map(|r| r.prefix.clone()),
         "state": verdict.rule.filter(|_| hit).map(|r| r.state),
-        "reason": reason_name(verdict.reason),
+        "reason": serde_json::to_value(verdict.reason).unwrap_or(Value::Null),
         "nearest": verdict.rule.filter(|_| !hit).map(|r| r.prefix.clone()),
     })
 }
 
-/// `qrjump match`: one line (or JSON object) per link.
+/// `qrjump match`: one line (or JSON object) per link or image code.
 pub async fn matches(
     cli: &Cli,
     inputs: &[String],
     codes: Option<&PathBuf>,
     appid: Option<&str>,
 ) -> Result<(Exit, Value, String), Failure> {
-    let links = links(inputs, codes.map(PathBuf::as_path))?;
-    if links.is_empty() {
-        return Err(Failure::input("give links to check, or --codes FILE"));
+    let inputs = links(inputs, codes.map(PathBuf::as_path))?;
+    if inputs.is_empty() {
+        return Err(Failure::input("give links or images to check, or --codes FILE"));
     }
     let rules = rule_list(cli, appid).await?;
     let mut text = String::new();
-    for link in &links {
+    for input in &inputs {
+        let Some(link) = &input.url else {
+            if cli.json {
+                let line = json!({
+                    "input": input.given, "url": null, "prefix": null, "state": null, "reason": "no_code", "nearest": null,
+                });
+                println!("{line}");
+            } else {
+                text.push_str(&format!("{}\n  no QR code found in the image\n", input.given));
+            }
+            continue;
+        };
         let verdict = match_link(link, &rules);
         if cli.json {
             // One object a line, as they come.
-            println!("{}", verdict_json(link, &verdict));
+            println!("{}", verdict_json(input, &verdict));
             continue;
         }
-        let rule = verdict.rule.map(|r| format!("{} -> {}", r.prefix, r.path)).unwrap_or_default();
-        text.push_str(&format!(
-            "{link}\n  {}{}\n",
-            reason_words(verdict.reason),
-            if rule.is_empty() { String::new() } else { format!(": {rule}") }
-        ));
+        let rule = verdict.rule.map(|r| format!(": {} -> {}", r.prefix, r.path)).unwrap_or_default();
+        let from = if input.given == *link { String::new() } else { format!(" (in {})", input.given) };
+        text.push_str(&format!("{link}{from}\n  {}{rule}\n", reason_words(verdict.reason)));
     }
     Ok((Exit::Ok, Value::Null, text.trim_end().to_owned()))
 }
@@ -103,7 +128,7 @@ pub async fn impact(
 ) -> Result<(Exit, Value, String), Failure> {
     let prefix =
         Prefix::parse(prefix).map_err(|e| Failure::input(format!("--{}", e.message(qrjump::lang::Lang::En))))?;
-    let links = links(&[], codes.map(PathBuf::as_path))?;
+    let links: Vec<String> = links(&[], codes.map(PathBuf::as_path))?.into_iter().filter_map(|i| i.url).collect();
     let rules = rule_list(cli, appid).await?;
     if !rules.iter().any(|r| r.prefix == prefix.as_str()) {
         return Err(Failure::input(format!("--prefix {prefix}: no such rule in this account's list")));
