@@ -28,6 +28,7 @@ fn qrjump_commands() -> &'static [&'static str] {
         "save_account",
         "remove_account",
         "test_account",
+        "delete_impact",
         "set_zoom",
         "diagnostics",
         "open_data_folder",

@@ -251,6 +251,16 @@ async function askToConfirm() {
     details.push(['', t('confirm.unknown_rule'), 'wrap']);
   }
   fill($('confirm-details'), ...details.flatMap(([k, v, cls]) => [el('dt', k), el('dd', v, cls)]));
+  // What happens to the printed codes: a broader published rule may take them over.
+  const over = rule ? await call('delete_impact', { prefix, rules }).catch(() => null) : null;
+  const warning = $('confirm-warning');
+  if (over) {
+    delete warning.dataset.i18n;
+    warning.textContent = t('confirm.takes_over', { prefix: over.prefix, path: over.path });
+  } else {
+    warning.dataset.i18n = 'confirm.warning';
+    warning.textContent = t('confirm.warning');
+  }
   $('confirm').hidden = false;
   $('confirm-cancel').focus({ preventScroll: true });
 }

@@ -52,6 +52,7 @@ const STRINGS = {
   'confirm.warning': ['删除后，已印刷的、使用该前缀的二维码将不再打开小程序。', 'Once deleted, printed QR codes with this prefix will no longer open the Mini Program.'],
   'confirm.cancel': ['取消', 'Cancel'],
   'confirm.ok': ['确认删除', 'Delete'],
+  'confirm.takes_over': ['删除后，使用该前缀的已印刷二维码将改由上一级已发布规则 {prefix} 打开小程序页面 {path}。', 'Once deleted, printed QR codes with this prefix will open the Mini Program through the broader published rule {prefix}, on the page {path}.'],
   'confirm.unknown_rule': ['（规则列表中未找到此前缀）', '(this prefix is not in the rule list)'],
   'history.title': ['历史记录', 'History'],
   'history.verify': ['检查完整性', 'Check integrity'],

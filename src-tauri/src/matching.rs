@@ -21,6 +21,15 @@ pub trait AsRule {
     fn published(&self) -> bool;
 }
 
+impl<T: AsRule> AsRule for &T {
+    fn prefix(&self) -> &str {
+        (*self).prefix()
+    }
+    fn published(&self) -> bool {
+        (*self).published()
+    }
+}
+
 impl AsRule for crate::wechat::Rule {
     fn prefix(&self) -> &str {
         &self.prefix
@@ -132,6 +141,18 @@ pub fn match_link<'a, R: AsRule>(link: &str, rules: &'a [R]) -> Verdict<'a, R> {
         .unwrap_or(Verdict { reason: Reason::NoRule, rule: None })
 }
 
+/// The published rule that takes over the codes under `prefix` once that
+/// rule is deleted (the most specific other rule matching it), if any:
+/// without one, those codes stop opening the Mini Program.
+pub fn takes_over<'a, R: AsRule>(prefix: &str, rules: &'a [R]) -> Option<&'a R> {
+    let others: Vec<&R> = rules.iter().filter(|r| r.prefix().trim() != prefix.trim()).collect();
+    let verdict = match_link(prefix, &others);
+    match (verdict.reason, verdict.rule) {
+        (Reason::Match, Some(rule)) => Some(*rule),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,6 +249,19 @@ mod tests {
         assert_eq!(verdict(&rules, "https://other.example.com/"), (Reason::NoRule, None));
         assert_eq!(verdict(&rules, "not a link"), (Reason::NoRule, None));
         assert_eq!(verdict(&[], "https://a.example.com/"), (Reason::NoRule, None));
+    }
+
+    #[test]
+    fn the_rule_that_takes_over() {
+        let rules = [
+            R("https://s.example.com/qr/", true),
+            R("https://s.example.com/qr/event/", false),
+            R("https://s.example.com/qr/event/2025/", true),
+        ];
+        let over = |p: &str| takes_over(p, &rules).map(|r| r.0);
+        assert_eq!(over("https://s.example.com/qr/event/2025/"), None, "the unpublished /event/ shadows /qr/");
+        assert_eq!(over("https://s.example.com/qr/event/"), Some("https://s.example.com/qr/"));
+        assert_eq!(over("https://s.example.com/qr/"), None);
     }
 
     /// Properties over many generated rules and links.

@@ -101,6 +101,13 @@ pub async fn test_account(state: State<'_, AppState>, id: String, lang: Lang) ->
     state.test_account(&id, lang).await.in_lang(lang)
 }
 
+/// What deleting `prefix` does to the codes under it, from the rules the
+/// window shows: the published rule that takes them over, if any.
+#[tauri::command(async)]
+pub fn delete_impact(prefix: String, rules: Vec<crate::wechat::Rule>) -> Option<crate::wechat::Rule> {
+    crate::matching::takes_over(&prefix, &rules).cloned()
+}
+
 /// Scales the page (Ctrl+= / Ctrl+- / Ctrl+0), between half and double size.
 #[tauri::command]
 pub fn set_zoom(window: WebviewWindow, factor: f64) -> Result<(), String> {

@@ -99,6 +99,7 @@ fn run_app(state: AppState, context: tauri::Context, listener: Option<std::net::
             commands::save_account,
             commands::remove_account,
             commands::test_account,
+            commands::delete_impact,
             commands::set_zoom,
             commands::diagnostics,
             commands::open_data_folder,

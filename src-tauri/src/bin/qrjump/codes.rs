@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
-use qrjump::matching::{Reason, Verdict, match_link};
+use qrjump::matching::{Reason, Verdict, match_link, takes_over};
 use qrjump::qr_image;
 use qrjump::wechat::{Prefix, Rule};
 
@@ -134,9 +134,7 @@ pub async fn impact(
         return Err(Failure::input(format!("--prefix {prefix}: no such rule in this account's list")));
     }
     let after: Vec<Rule> = rules.iter().filter(|r| r.prefix != prefix.as_str()).cloned().collect();
-    // The rule that takes the prefix's own link once it is gone.
-    let takes_over = match_link(prefix.as_str(), &after);
-    let takes_over = (takes_over.reason == Reason::Match).then(|| takes_over.rule.map(|r| r.prefix.clone())).flatten();
+    let takes_over = takes_over(prefix.as_str(), &rules).map(|r| r.prefix.clone());
     let (mut broken, mut moved) = (Vec::new(), Vec::new());
     for link in &links {
         let before = match_link(link, &rules);
