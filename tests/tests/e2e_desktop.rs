@@ -76,20 +76,36 @@ async fn the_window_comes_back_where_it_was_and_on_screen() {
     while !std::fs::read_to_string(&saved).is_ok_and(|t| t.contains("\"x\":130")) && Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    let text = std::fs::read_to_string(&saved).unwrap_or_default();
+    assert!(text.contains("\"x\":130") && text.contains("\"width\":900"), "saved: {text}");
     assert!(desktop.close().await);
 
     let desktop = Desktop::launch(options()).await;
-    let again = desktop.client.get_window_rect().await.unwrap();
+    let again = settled_rect(&desktop, |rect| rect == placed).await;
     assert_eq!(again, placed, "the window comes back where it was left");
     assert!(desktop.close().await);
 
     // A place no monitor shows any more (the screen is 1280x800).
     std::fs::write(&saved, r#"{"x":3000,"y":2000,"width":900,"height":640,"maximized":false}"#).unwrap();
     let desktop = Desktop::launch(options()).await;
-    let (x, y, width, height) = desktop.client.get_window_rect().await.unwrap();
+    let (x, y, width, height) = settled_rect(&desktop, |(_, _, w, h)| (w, h) == (900, 640)).await;
     assert!((0..1280 - 120).contains(&x) && (0..800 - 40).contains(&y), "off screen at {x},{y}");
     assert_eq!((width, height), (900, 640));
     assert!(desktop.close().await);
+}
+
+/// The window's rectangle once `done` holds (the X server applies moves and
+/// resizes asynchronously), or as it is after 5 seconds.
+async fn settled_rect(desktop: &Desktop, done: impl Fn((u64, u64, u64, u64)) -> bool) -> (u64, u64, u64, u64) {
+    let mut rect = desktop.client.get_window_rect().await.unwrap();
+    for _ in 0..100 {
+        if done(rect) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        rect = desktop.client.get_window_rect().await.unwrap();
+    }
+    rect
 }
 
 async fn inner_width(desktop: &Desktop) -> f64 {

@@ -67,12 +67,17 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
 /// Called by the page once it is ready: the window starts hidden so the
 /// admin never sees a white flash.
 #[tauri::command]
-pub fn ui_ready(window: WebviewWindow) -> Result<(), String> {
+pub fn ui_ready(window: WebviewWindow, state: State<'_, AppState>) -> Result<(), String> {
     // scripts/measure-startup.sh reads this line.
     if std::env::var_os("QRJUMP_REPORT_READY").is_some() {
         eprintln!("qrjump-admin: ready after {} ms", crate::since_process_start().as_millis());
     }
+    // Placed before it is shown, and again once shown: GTK sometimes puts a
+    // window back at its configured size when it first maps it.
+    let saved = super::window_state::saved(state.data_dir());
+    super::window_state::restore(&window, &saved);
     window.show().map_err(|e| e.to_string())?;
+    super::window_state::restore(&window, &saved);
     window.set_focus().map_err(|e| e.to_string())
 }
 

@@ -53,8 +53,7 @@ pub fn run() -> Result<(), String> {
 }
 
 fn run_app(state: AppState, context: tauri::Context, listener: Option<std::net::TcpListener>) -> Result<(), String> {
-    let data_dir = state.data_dir().to_owned();
-    let saved = data_dir.clone();
+    let saved = state.data_dir().to_owned();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
@@ -64,9 +63,6 @@ fn run_app(state: AppState, context: tauri::Context, listener: Option<std::net::
             }
         })
         .setup(move |app| {
-            if let Some(window) = app.get_webview_window("main") {
-                window_state::restore(&window, &data_dir);
-            }
             if let Some(listener) = listener {
                 let handle = app.handle().clone();
                 instance::answer(listener, move || {

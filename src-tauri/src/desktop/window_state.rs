@@ -30,9 +30,11 @@ fn read(dir: &Path) -> Option<Placement> {
 }
 
 /// Saves the main window's placement (called as it moves and resizes).
-pub fn save(window: &Window, dir: &Path) {
-    if window.label() != "main" || window.is_minimized().unwrap_or(true) {
-        // A minimized window's coordinates say nothing about where it was.
+pub(super) fn save(window: &Window, dir: &Path) {
+    // A minimized window's coordinates say nothing about where it was; a
+    // window not shown yet is still being created or restored, and its
+    // first events would overwrite the saved place with the defaults.
+    if window.label() != "main" || window.is_minimized().unwrap_or(true) || !window.is_visible().unwrap_or(false) {
         return;
     }
     let maximized = window.is_maximized().unwrap_or(false);
@@ -51,9 +53,18 @@ pub fn save(window: &Window, dir: &Path) {
     }
 }
 
+/// The saved placement, read once: applied before the window is shown and
+/// again after (GTK may apply the configured default size when it first
+/// maps the window).
+pub(super) struct Saved(Option<Placement>);
+
+pub(super) fn saved(dir: &Path) -> Saved {
+    Saved(read(dir))
+}
+
 /// Puts the window back as saved, on a monitor that still exists.
-pub fn restore(window: &WebviewWindow, dir: &Path) {
-    let Some(saved) = read(dir) else { return };
+pub(super) fn restore(window: &WebviewWindow, saved: &Saved) {
+    let Some(saved) = saved.0 else { return };
     let monitors: Vec<(i64, i64, i64, i64)> = window
         .available_monitors()
         .unwrap_or_default()
@@ -72,11 +83,16 @@ pub fn restore(window: &WebviewWindow, dir: &Path) {
         let down = (y + GRAB.1).min(my + mh) - y.max(my);
         across >= GRAB.0 && down >= GRAB.1
     });
-    if shown {
-        let _ = window.set_position(Position::Physical(PhysicalPosition { x: saved.x, y: saved.y }));
-    } else {
-        let _ = window.center();
-    }
+    // Off every monitor: centred on the first one. Computed here rather than
+    // with center(), which on a window not shown yet measures it at its
+    // default size (and then GTK kept that size too).
+    let (x, y) = match (shown, monitors.first()) {
+        (true, _) | (false, None) => (saved.x, saved.y),
+        (false, Some(&(mx, my, mw, mh))) => {
+            ((mx + (mw - width as i64).max(0) / 2) as i32, (my + (mh - height as i64).max(0) / 2) as i32)
+        }
+    };
+    let _ = window.set_position(Position::Physical(PhysicalPosition { x, y }));
     if saved.maximized {
         let _ = window.maximize();
     }
