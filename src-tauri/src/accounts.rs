@@ -646,11 +646,8 @@ fn read_list<T: serde::de::DeserializeOwned>(file: &Path) -> Result<Vec<T>, Erro
 
 fn write_list<T: Serialize>(file: &Path, list: &[T]) -> Result<(), Error> {
     let failed = |e: std::io::Error| Error::File { path: file.into(), error: e.to_string() };
-    let json = serde_json::to_vec_pretty(list).map_err(|e| Error::File { path: file.into(), error: e.to_string() })?;
-    // Write-then-rename: a crash never leaves a half-written file.
-    let temporary = file.with_extension("json.tmp");
-    std::fs::write(&temporary, json).map_err(failed)?;
-    std::fs::rename(&temporary, file).map_err(failed)
+    let json = serde_json::to_vec_pretty(list).map_err(std::io::Error::other).map_err(failed)?;
+    crate::files::write_replacing(file, &json).map_err(failed)
 }
 
 fn new_id(kind: &str) -> String {

@@ -15,6 +15,7 @@
 pub mod accounts;
 pub mod app;
 pub mod config;
+pub mod files;
 pub mod history;
 pub mod lang;
 pub mod matching;

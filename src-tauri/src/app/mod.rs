@@ -155,7 +155,8 @@ impl AppState {
     pub fn set_lang(&self, lang: Lang) -> Result<()> {
         let path = self.settings_file();
         let json = serde_json::to_vec(&Settings { lang: Some(lang) }).map_err(std::io::Error::other);
-        json.and_then(|json| std::fs::write(&path, json)).map_err(|source| AppError::Settings { path, source })
+        json.and_then(|json| crate::files::write_replacing(&path, &json))
+            .map_err(|source| AppError::Settings { path, source })
     }
 
     /// The account to act with in `mode`: the client, the account with its

@@ -7,7 +7,7 @@
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 const LOCK: &str = "app.lock";
@@ -33,7 +33,7 @@ pub fn claim(data_dir: &Path) -> std::io::Result<Claim> {
         Ok(()) => {
             let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
             let port = listener.local_addr()?.port();
-            write_port(&data_dir.join(PORT), port)?;
+            crate::files::write_replacing(&data_dir.join(PORT), port.to_string().as_bytes())?;
             Ok(Claim::First { lock, listener })
         }
         Err(std::fs::TryLockError::WouldBlock) => {
@@ -42,12 +42,6 @@ pub fn claim(data_dir: &Path) -> std::io::Result<Claim> {
         }
         Err(std::fs::TryLockError::Error(error)) => Err(error),
     }
-}
-
-fn write_port(path: &PathBuf, port: u16) -> std::io::Result<()> {
-    let temporary = path.with_extension("port.tmp");
-    std::fs::write(&temporary, port.to_string())?;
-    std::fs::rename(&temporary, path)
 }
 
 fn ask_to_show(data_dir: &Path) -> std::io::Result<()> {

@@ -47,10 +47,7 @@ pub(super) fn save(window: &Window, dir: &Path) {
         _ => return,
     };
     let Ok(json) = serde_json::to_vec(&placement) else { return };
-    let temporary = dir.join("window.json.tmp");
-    if std::fs::write(&temporary, json).is_ok() {
-        let _ = std::fs::rename(&temporary, dir.join(FILE));
-    }
+    let _ = crate::files::write_replacing(&dir.join(FILE), &json);
 }
 
 /// The saved placement, read once: applied before the window is shown and

@@ -118,10 +118,8 @@ pub(crate) fn export(conn: &Connection, filter: &Filter, path: &Path) -> Result<
     };
     let manifest_file = manifest_path(path);
     let json = serde_json::to_vec_pretty(&manifest).map_err(std::io::Error::other)?;
-    // Write-then-rename: never a half-written manifest.
-    let temporary = manifest_file.with_extension("json.tmp");
-    std::fs::write(&temporary, json)?;
-    std::fs::rename(&temporary, &manifest_file)?;
+    // Never a half-written manifest.
+    crate::files::write_replacing(&manifest_file, &json)?;
     Ok(Exported { records: csv_records, path: path.to_owned(), manifest: manifest_file })
 }
 

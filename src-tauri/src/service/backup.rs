@@ -2,7 +2,6 @@
 //! JSON or CSV, chosen by the file's extension. A backup can be read back
 //! as the source of restores.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -77,15 +76,7 @@ pub fn write(path: &Path, backup: &RuleBackup) -> Result<(), Error> {
         Format::Json => serde_json::to_vec_pretty(backup).map_err(std::io::Error::other).map_err(file_error(path))?,
         Format::Csv => csv_bytes(&backup.rules).map_err(file_error(path))?,
     };
-    let partial = path.with_extension("partial");
-    let written = std::fs::File::create(&partial).and_then(|mut file| {
-        file.write_all(&bytes)?;
-        file.sync_all()
-    });
-    written.and_then(|()| std::fs::rename(&partial, path)).map_err(|e| {
-        let _ = std::fs::remove_file(&partial);
-        file_error(path)(e)
-    })
+    crate::files::write_replacing(path, &bytes).map_err(file_error(path))
 }
 
 /// The CSV: UTF-8 with a BOM so Excel shows Chinese page names correctly.
