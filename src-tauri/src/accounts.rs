@@ -11,6 +11,7 @@ use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 
+use crate::wechat::token_server;
 use crate::wechat::{
     Account, AppId, Caller, Credentials, Field, InputError, Method, Route, RouteError, Secret, TokenAt, TokenServer,
 };
@@ -315,6 +316,11 @@ impl AccountStore {
         self.session.remove(key);
     }
 
+    /// The accounts whose tokens come from the token server `id`.
+    pub fn on_server<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a AccountConfig> + 'a {
+        self.accounts.iter().filter(move |a| a.server.as_deref() == Some(id))
+    }
+
     /// Where a token server's header value is (`None`: it has no header).
     pub fn server_storage(&self, id: &str) -> Option<SecretStorage> {
         let server = self.server(id)?;
@@ -336,8 +342,7 @@ impl AccountStore {
             return Err(Error::NameTaken(name));
         }
         let url = input.url.trim().to_owned();
-        let probe = url.replace("{appid}", "wx0000000000000000");
-        if !(probe.starts_with("http://") || probe.starts_with("https://")) || reqwest::Url::parse(&probe).is_err() {
+        if !token_server::is_server_url(&url) {
             return Err(Error::BadServerUrl);
         }
         let token_pointer = TokenAt::parse(input.token_pointer.as_deref().unwrap_or("")).map_err(Error::BadPointer)?;
@@ -349,7 +354,7 @@ impl AccountStore {
         }
         let header_name = optional(input.header_name);
         if let Some(name) = &header_name
-            && reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err()
+            && !token_server::is_header_name(name)
         {
             return Err(Error::BadHeaderName(name.clone()));
         }
@@ -382,8 +387,7 @@ impl AccountStore {
             (Some(_), None) => {}
         }
         // Every account on the server gets fresh tokens from its new settings.
-        let on_it: Vec<String> =
-            self.accounts.iter().filter(|a| a.server.as_deref() == Some(id.as_str())).map(|a| a.id.clone()).collect();
+        let on_it: Vec<String> = self.on_server(&id).map(|a| a.id.clone()).collect();
         for account in on_it {
             self.live.remove(&account);
         }
@@ -393,8 +397,7 @@ impl AccountStore {
 
     pub fn remove_server(&mut self, id: &str) -> Result<(), Error> {
         let server = self.server(id).ok_or_else(|| Error::NotFound(id.to_owned()))?;
-        let users: Vec<&str> =
-            self.accounts.iter().filter(|a| a.server.as_deref() == Some(id)).map(|a| a.name.as_str()).collect();
+        let users: Vec<&str> = self.on_server(id).map(|a| a.name.as_str()).collect();
         if !users.is_empty() {
             return Err(Error::ServerInUse(server.name.clone(), users.join(", ")));
         }
@@ -426,10 +429,7 @@ impl AccountStore {
         let mut added = Vec::new();
         let mut skipped = Vec::new();
         for appid in parsed {
-            let exists = self
-                .accounts
-                .iter()
-                .any(|a| a.server.as_deref() == Some(server.id.as_str()) && a.appid.as_deref() == Some(appid.as_str()));
+            let exists = self.on_server(&server.id).any(|a| a.appid.as_deref() == Some(appid.as_str()));
             if exists {
                 skipped.push(appid.as_str().to_owned());
                 continue;
@@ -462,10 +462,7 @@ impl AccountStore {
     pub fn storage(&self, id: &str) -> Option<SecretStorage> {
         let config = self.get(id)?;
         match config.kind {
-            AccountKind::TokenServer => {
-                let server = config.server.as_deref().and_then(|s| self.server(s))?;
-                server.header_name.as_ref().map(|_| self.stored(&server_key(&server.id)))
-            }
+            AccountKind::TokenServer => self.server_storage(config.server.as_deref()?),
             _ => Some(self.stored(id)),
         }
     }

@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use super::{AppError, AppState, DEMO_ID, DEMO_NAME, DemoState, Result};
 use crate::accounts::{
-    AccountConfig, AccountInput, AccountKind, Added, RouteConfig, SecretStorage, Serves, TokenServerConfig,
-    TokenServerInput,
+    AccountConfig, AccountInput, AccountKind, AccountStore, Added, RouteConfig, SecretStorage, Serves,
+    TokenServerConfig, TokenServerInput,
 };
 use crate::app::ConnectionStep;
 use crate::lang::Lang;
@@ -182,22 +182,13 @@ impl AppState {
 
     pub fn list_servers(&self) -> Vec<ServerView> {
         let store = lock(&self.accounts);
-        store
-            .servers()
-            .iter()
-            .map(|server| ServerView {
-                config: server.clone(),
-                storage: store.server_storage(&server.id),
-                accounts: store.list().iter().filter(|a| a.server.as_deref() == Some(server.id.as_str())).count(),
-            })
-            .collect()
+        store.servers().iter().map(|server| server_view(&store, server.clone())).collect()
     }
 
     pub fn save_server(&self, input: TokenServerInput) -> Result<ServerView> {
         let mut store = lock(&self.accounts);
-        let (config, storage) = store.save_server(input)?;
-        let accounts = store.list().iter().filter(|a| a.server.as_deref() == Some(config.id.as_str())).count();
-        Ok(ServerView { config, storage, accounts })
+        let (config, _) = store.save_server(input)?;
+        Ok(server_view(&store, config))
     }
 
     pub fn remove_server(&self, id: &str) -> Result<()> {
@@ -294,6 +285,10 @@ impl AppState {
         };
         Ok(ConnectionReport { rule_count: count, publishes_left: quota, token_source, route, message })
     }
+}
+
+fn server_view(store: &AccountStore, config: TokenServerConfig) -> ServerView {
+    ServerView { storage: store.server_storage(&config.id), accounts: store.on_server(&config.id).count(), config }
 }
 
 /// Where an account's token comes from, in words.

@@ -198,6 +198,18 @@ pub fn shape(value: &Value) -> String {
     }
 }
 
+/// Whether `url` (which may hold `{appid}`) is an http(s) URL a token
+/// server can have: the one check of the app's form and the CLI.
+pub fn is_server_url(url: &str) -> bool {
+    let probe = url.trim().replace("{appid}", "wx0000000000000000");
+    (probe.starts_with("http://") || probe.starts_with("https://")) && reqwest::Url::parse(&probe).is_ok()
+}
+
+/// Whether `name` can be sent as an HTTP header's name.
+pub fn is_header_name(name: &str) -> bool {
+    reqwest::header::HeaderName::from_bytes(name.trim().as_bytes()).is_ok()
+}
+
 /// `host:port` of a URL, for messages (never its path or query).
 pub fn host_of(url: &str) -> String {
     let rest = url.split("://").nth(1).unwrap_or(url);

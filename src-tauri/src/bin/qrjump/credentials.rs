@@ -8,6 +8,7 @@ use clap::{Args, ValueEnum};
 use serde_json::json;
 
 use qrjump::lang::Lang;
+use qrjump::wechat::token_server;
 use qrjump::wechat::{
     self, Account, AppId, Caller, Credentials, Field, Method, Route, Scope, Secret, TokenAt, TokenServer,
 };
@@ -67,13 +68,13 @@ pub fn account(cli: &Cli) -> Result<Account, Failure> {
         if url.contains("{appid}") && appid.is_none() {
             return Err(Failure::input("QRJUMP_TOKEN_URL holds {appid}: set QRJUMP_APPID too"));
         }
-        if !(url.starts_with("http://") || url.starts_with("https://")) {
+        if !token_server::is_server_url(url) {
             return Err(Failure::input("QRJUMP_TOKEN_URL: must be an http:// or https:// URL"));
         }
         let header = match var("QRJUMP_TOKEN_HEADER") {
             Some(header) => {
                 let (name, value) =
-                    header.split_once(':').filter(|(name, _)| reqwest_header_name(name.trim())).ok_or_else(|| {
+                    header.split_once(':').filter(|(name, _)| token_server::is_header_name(name)).ok_or_else(|| {
                         Failure::input("QRJUMP_TOKEN_HEADER: must be `Name: value`, e.g. `Authorization: Bearer ...`")
                     })?;
                 Some((name.trim().to_owned(), Secret::new(value.trim())))
@@ -115,10 +116,6 @@ pub fn account(cli: &Cli) -> Result<Account, Failure> {
             )
         }),
     }
-}
-
-fn reqwest_header_name(name: &str) -> bool {
-    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 /// `qrjump accounts test`: the token by the account's route, then the
