@@ -15,7 +15,7 @@ use super::input::{AppId, Mode, Prefix, Scope};
 use super::route::Route;
 use super::secret::{Secret, redact};
 use super::throttle::{self, Throttle};
-use super::token_server::TokenServer;
+use super::token_server::{Fetched, TokenServer};
 use super::whitelist::Caller;
 
 pub const PATH_STABLE_TOKEN: &str = "/cgi-bin/stable_token";
@@ -426,22 +426,34 @@ impl Client {
     /// [`Client::access_token`]; `stale` is a token WeChat just refused,
     /// which a token server is told of so that it rotates.
     async fn token_replacing(&self, account: &Account, stale: Option<&Secret>) -> Result<Secret, Error> {
-        match &account.credentials {
-            Credentials::AccessToken { token, expires_at } => {
-                if expires_at.is_some_and(|at| at <= SystemTime::now()) {
-                    return Err(Error::TokenExpired);
-                }
-                Ok(token.clone())
+        if let Credentials::AccessToken { token, expires_at } = &account.credentials {
+            if expires_at.is_some_and(|at| at <= SystemTime::now()) {
+                return Err(Error::TokenExpired);
             }
+            return Ok(token.clone());
+        }
+        // Holding the lock while fetching makes concurrent callers wait for
+        // one fetch instead of each asking WeChat (or the token server).
+        let mut cache = account.cache.lock().await;
+        if let Some((token, until)) = &*cache
+            && Instant::now() < *until
+        {
+            return Ok(token.clone());
+        }
+        let fetched = self.fetch_token(account, stale).await?;
+        let keep = match fetched.lifetime {
+            Some(lifetime) => lifetime.checked_sub(TOKEN_MARGIN).unwrap_or(lifetime / 2),
+            None => UNDATED_TOKEN,
+        };
+        *cache = Some((fetched.token.clone(), Instant::now() + keep));
+        Ok(fetched.token)
+    }
+
+    /// A new token from where the account's tokens come from (not for a
+    /// given token, which is never fetched).
+    async fn fetch_token(&self, account: &Account, stale: Option<&Secret>) -> Result<Fetched, Error> {
+        match &account.credentials {
             Credentials::AppSecret { appid, secret } => {
-                // Holding the lock while fetching makes concurrent callers
-                // wait for one fetch instead of each asking WeChat.
-                let mut cache = account.cache.lock().await;
-                if let Some((token, until)) = &*cache
-                    && Instant::now() < *until
-                {
-                    return Ok(token.clone());
-                }
                 let body = json!({
                     "grant_type": "client_credential",
                     "appid": appid.as_str(),
@@ -457,32 +469,18 @@ impl Client {
                 let request =
                     Request { path: PATH_STABLE_TOKEN, body: &body, repeat: Repeat::Safe, mode: Mode::Ordinary };
                 let answer: Stable = self.call_with(account, None, &request, &mut Trace::default()).await?;
-                let token = Secret::new(answer.access_token);
-                let lifetime = Duration::from_secs(answer.expires_in);
-                let keep = lifetime.checked_sub(TOKEN_MARGIN).unwrap_or(lifetime / 2);
-                *cache = Some((token.clone(), Instant::now() + keep));
-                Ok(token)
+                let lifetime = Some(Duration::from_secs(answer.expires_in));
+                Ok(Fetched { token: Secret::new(answer.access_token), lifetime })
             }
             Credentials::TokenServer { server, .. } => {
-                let mut cache = account.cache.lock().await;
-                if let Some((token, until)) = &*cache
-                    && Instant::now() < *until
-                {
-                    return Ok(token.clone());
-                }
                 let started = Instant::now();
                 let fetched = server.fetch(&self.http, self.timeouts.total, stale).await;
                 if let Some(Observer(observer)) = &self.observer {
                     observer.token_server(&server.host(), fetched.as_ref().map(|_| ()), started.elapsed());
                 }
-                let fetched = fetched?;
-                let keep = match fetched.lifetime {
-                    Some(lifetime) => lifetime.checked_sub(TOKEN_MARGIN).unwrap_or(lifetime / 2),
-                    None => UNDATED_TOKEN,
-                };
-                *cache = Some((fetched.token.clone(), Instant::now() + keep));
-                Ok(fetched.token)
+                fetched
             }
+            Credentials::AccessToken { token, .. } => Ok(Fetched { token: token.clone(), lifetime: None }),
         }
     }
 
