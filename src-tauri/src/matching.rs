@@ -153,6 +153,69 @@ pub fn takes_over<'a, R: AsRule>(prefix: &str, rules: &'a [R]) -> Option<&'a R> 
     }
 }
 
+/// What deleting some rules does to the codes under them and to a list of
+/// printed codes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Impact {
+    /// For each rule deleted, the published rule that takes its codes over
+    /// (`None`: they stop opening the Mini Program).
+    pub takes_over: Vec<TakeOver>,
+    /// How many printed codes were checked.
+    pub codes: usize,
+    /// Printed codes that open the Mini Program through a deleted rule and
+    /// will open nothing.
+    pub broken: Vec<String>,
+    /// Printed codes that will open it through another rule.
+    pub moved: Vec<Moved>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TakeOver {
+    pub prefix: String,
+    pub rule: Option<crate::wechat::Rule>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Moved {
+    pub code: String,
+    /// The rule that opens it once the others are gone.
+    pub to: String,
+    pub path: String,
+}
+
+/// What deleting every rule in `deleted` (at once, as a batch does) does to
+/// the codes under them and to `codes`, the links printed.
+pub fn impact(deleted: &[&str], rules: &[crate::wechat::Rule], codes: &[String]) -> Impact {
+    let gone = |prefix: &str| deleted.iter().any(|d| d.trim() == prefix.trim());
+    let after: Vec<&crate::wechat::Rule> = rules.iter().filter(|r| !gone(&r.prefix)).collect();
+    let takes_over = deleted
+        .iter()
+        .map(|prefix| TakeOver {
+            prefix: (*prefix).to_owned(),
+            rule: takes_over(prefix, &after).map(|rule| (*rule).clone()),
+        })
+        .collect();
+    let (mut broken, mut moved) = (Vec::new(), Vec::new());
+    for code in codes {
+        // Only a code that opens the Mini Program through a deleted rule
+        // changes: one that hits an unpublished rule opens nothing already.
+        let before = match_link(code, rules);
+        if before.reason != Reason::Match || !before.rule.is_some_and(|r| gone(&r.prefix)) {
+            continue;
+        }
+        match match_link(code, &after) {
+            Verdict { reason: Reason::Match, rule: Some(rule) } => {
+                moved.push(Moved { code: code.clone(), to: rule.prefix.clone(), path: rule.path.clone() })
+            }
+            _ => broken.push(code.clone()),
+        }
+    }
+    Impact { takes_over, codes: codes.len(), broken, moved }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,5 +350,48 @@ mod tests {
             // The rule itself always matches itself.
             assert_eq!(verdict(&bare, &base).0, Reason::Match);
         }
+    }
+
+    #[test]
+    fn the_impact_on_printed_codes() {
+        let rule = |prefix: &str, state: i64| crate::wechat::Rule {
+            prefix: prefix.into(),
+            path: format!("pages/{}", prefix.len()),
+            state,
+            ..Default::default()
+        };
+        let rules = [
+            rule("https://s.example.com/qr/", 2),
+            rule("https://s.example.com/qr/a/", 2),
+            rule("https://s.example.com/qr/b/", 2),
+            rule("https://s.example.com/off/", 1),
+        ];
+        let codes: Vec<String> = [
+            "https://s.example.com/qr/a/1",
+            "https://s.example.com/qr/a/2",
+            "https://s.example.com/qr/b/1",
+            "https://s.example.com/qr/c/1",
+            "https://other.example.com/qr/a/1",
+        ]
+        .map(String::from)
+        .into();
+        // /qr/a/ alone: its codes move to /qr/.
+        let one = impact(&["https://s.example.com/qr/a/"], &rules, &codes);
+        assert_eq!(one.codes, 5);
+        assert_eq!(one.moved.len(), 2);
+        assert!(one.moved.iter().all(|m| m.to == "https://s.example.com/qr/"));
+        assert!(one.broken.is_empty());
+        assert_eq!(one.takes_over[0].rule.as_ref().map(|r| r.prefix.as_str()), Some("https://s.example.com/qr/"));
+        // With /qr/ in the same batch, nothing takes them over.
+        let all = impact(&["https://s.example.com/qr/a/", "https://s.example.com/qr/"], &rules, &codes);
+        assert_eq!(
+            all.broken,
+            ["https://s.example.com/qr/a/1", "https://s.example.com/qr/a/2", "https://s.example.com/qr/c/1"]
+        );
+        assert!(all.moved.is_empty());
+        assert!(all.takes_over.iter().all(|t| t.rule.is_none()));
+        // An unpublished rule's codes open nothing before or after.
+        let off = impact(&["https://s.example.com/off/"], &rules, &["https://s.example.com/off/1".into()]);
+        assert!(off.broken.is_empty() && off.moved.is_empty());
     }
 }

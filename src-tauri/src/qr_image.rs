@@ -23,8 +23,14 @@ pub enum ImageError {
 pub fn read_codes(path: &Path) -> Result<Vec<String>, ImageError> {
     let shown = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|source| ImageError::Read { path: shown.clone(), source })?;
-    let image = image::load_from_memory(&bytes)
-        .map_err(|e| ImageError::Format { path: shown.clone(), reason: e.to_string() })?;
+    read_codes_from(&shown, &bytes)
+}
+
+/// Every QR code's text found in an image file's bytes (a dropped or
+/// pasted image); `name` names it in an error.
+pub fn read_codes_from(name: &str, bytes: &[u8]) -> Result<Vec<String>, ImageError> {
+    let image = image::load_from_memory(bytes)
+        .map_err(|e| ImageError::Format { path: name.to_owned(), reason: e.to_string() })?;
     Ok(codes_in(&image))
 }
 

@@ -409,11 +409,15 @@ async fn the_owner_of_a_prefix_is_found_across_accounts() {
         .unwrap();
     let found = shop.app.find_owner("https://other.example.com/qr/", None, Lang::En).await.unwrap();
     assert_eq!(found.holdings.len(), 1);
-    assert_eq!((found.holdings[0].account_name.as_str(), found.holdings[0].relation), ("Brand B", Relation::Exact));
+    assert_eq!(
+        (found.holdings[0].whose.account_name.as_str(), found.holdings[0].relation),
+        ("Brand B", Relation::Exact)
+    );
     assert!(found.searched.len() >= 3 && found.searched.iter().all(|s| s.error.is_none()), "{:?}", found.searched);
 
     let under = shop.app.find_owner("https://c.example.com/qr/event/2025/store-01/", None, Lang::En).await.unwrap();
-    let by: Vec<(&str, Relation)> = under.holdings.iter().map(|h| (h.account_name.as_str(), h.relation)).collect();
+    let by: Vec<(&str, Relation)> =
+        under.holdings.iter().map(|h| (h.whose.account_name.as_str(), h.relation)).collect();
     assert_eq!(by, [("Shop", Relation::Exact), ("Brand B", Relation::Covers)]);
     let nobody = shop.app.find_owner("https://nobody.example.com/", None, Lang::En).await.unwrap();
     assert!(nobody.holdings.is_empty());

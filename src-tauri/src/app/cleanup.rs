@@ -115,7 +115,9 @@ impl AppState {
     pub async fn plan_batch(&self, form: &BatchForm, lang: Lang) -> Result<Plan> {
         let scope = scope(&form.delete_form())?;
         let target = self.resolve(&form.account_id, form.mode)?;
-        Ok(batch::plan(&target, &scope, &form.inputs(), lang).await?)
+        let mut plan = batch::plan(&target, &scope, &form.inputs(), lang).await?;
+        plan.count_codes(&self.printed.links(&form.account_id)?);
+        Ok(plan)
     }
 
     /// Reads the list once more (the snapshots come from it), saves it as a
@@ -358,11 +360,17 @@ impl AppState {
         Ok(restored)
     }
 
-    /// Searches every account's rules for `prefix`: ordinary mode for Mini
-    /// Programs and given tokens; for service accounts, each Mini Program
-    /// their history names (plus `appid`, if given).
+    /// Searches every account's rules for `prefix`.
     pub async fn find_owner(&self, prefix: &str, appid: Option<&str>, lang: Lang) -> Result<OwnerSearch> {
         let prefix = Prefix::parse(prefix)?;
+        let searchable = self.every_list(appid)?;
+        Ok(owners::find(&searchable, &prefix, lang).await)
+    }
+
+    /// Every rule list the app can read: ordinary mode for Mini Programs
+    /// and given tokens; for service accounts, each Mini Program their
+    /// history names (plus `appid`, if given); and the demo's two.
+    pub(super) fn every_list(&self, appid: Option<&str>) -> Result<Vec<Searchable>> {
         let extra = match appid.map(str::trim).filter(|a| !a.is_empty()) {
             Some(appid) => Some(Scope::from_input(Mode::ServiceAccount, Some(appid))?),
             None => None,
@@ -381,8 +389,12 @@ impl AppState {
             }
             if modes == &[Mode::ServiceAccount] {
                 let mut scopes = self.target_appids_of(name)?;
-                scopes.extend(extra.clone());
-                scopes.dedup_by(|a, b| a.target_appid() == b.target_appid());
+                // The history's AppIDs are sorted and distinct; the one typed may be among them.
+                if let Some(extra) = &extra
+                    && !scopes.iter().any(|s| s.target_appid() == extra.target_appid())
+                {
+                    scopes.push(extra.clone());
+                }
                 for scope in scopes {
                     add(id, Mode::ServiceAccount, scope)?;
                 }
@@ -391,7 +403,7 @@ impl AppState {
         let demo_target = Scope::from_input(Mode::ServiceAccount, Some(super::DEMO_TARGET_APPID))?;
         add(DEMO_ID, Mode::Ordinary, Scope::Ordinary)?;
         add(DEMO_ID, Mode::ServiceAccount, demo_target)?;
-        Ok(owners::find(&searchable, &prefix, lang).await)
+        Ok(searchable)
     }
 
     /// The Mini Programs a service account's recorded deletes named.

@@ -46,6 +46,8 @@ pub enum AppError {
     /// "Test connection" failed at `step`, on `route`.
     #[error("{step:?} failed ({route}): {source}")]
     Connection { step: ConnectionStep, route: String, source: wechat::Error },
+    #[error(transparent)]
+    Printed(#[from] crate::printed::Error),
 }
 
 /// The steps of "Test connection", in order.
@@ -201,6 +203,34 @@ impl Problem {
         }
     }
 
+    fn printed(error: &crate::printed::Error, lang: Lang) -> Problem {
+        use crate::printed::Error as E;
+        use crate::qr_image::ImageError;
+        let (message, hint) = match (error, lang) {
+            (E::NoLinks { path }, Lang::ZhCn) => (
+                format!("{}：里面没有找到链接（以 https:// 或 http:// 开头）。", path.display()),
+                "请选择每行一个链接的文本文件、含链接列的 CSV 表格，或二维码图片所在的文件夹。",
+            ),
+            (E::NoLinks { .. }, Lang::En) => (
+                error.to_string(),
+                "Choose a text file with one link a line, a CSV table with a column of links, or a folder of QR code images.",
+            ),
+            (E::Image(ImageError::Format { path, .. }), Lang::ZhCn) => {
+                (format!("{path}：不是本程序能读取的 PNG 或 JPEG 图片。"), "请换一张 PNG 或 JPEG 图片。")
+            }
+            (E::Image(ImageError::Format { .. }), Lang::En) => (error.to_string(), "Use a PNG or JPEG image."),
+            (E::Read { .. } | E::Image(ImageError::Read { .. }), _) => (
+                error.to_string(),
+                lang.pick("请确认文件存在并且可以读取。", "Check that the file exists and can be read."),
+            ),
+            (E::Save { .. }, _) => (
+                error.to_string(),
+                lang.pick("请检查磁盘空间与数据文件夹的权限。", "Check disk space and the data folder's permissions."),
+            ),
+        };
+        Problem::new("printed", message, hint)
+    }
+
     fn account(error: &accounts::Error, lang: Lang) -> Problem {
         match error {
             accounts::Error::Input(input) => Problem::input(input, lang),
@@ -325,6 +355,7 @@ impl AppError {
                 lang.pick("演示模拟器无法启动。", "The demo simulator could not start."),
             ),
             AppError::Service(error) => Problem::service(error, lang),
+            AppError::Printed(error) => Problem::printed(error, lang),
             AppError::Connection { step, route, source } => {
                 let told = Problem::wechat(source, lang);
                 let message = match lang {

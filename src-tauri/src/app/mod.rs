@@ -5,6 +5,7 @@
 
 mod accounts;
 mod cleanup;
+mod codes;
 mod error;
 mod support;
 
@@ -17,6 +18,7 @@ use serde::{Deserialize, Serialize};
 pub use accounts::{AccountView, ConnectionReport, DEMO_SERVER_ID, ServerRef, ServerView};
 use accounts::{DemoAccount, modes};
 pub use cleanup::{BackupContents, BatchForm, Begun, Linked, RestorePreview, SavedVerificationFile};
+pub use codes::{Imported, PrintedView};
 pub use error::{AppError, ConnectionStep, Problem};
 
 use crate::accounts::{AccountStore, SecretVault};
@@ -92,6 +94,8 @@ pub struct AppState {
     keyring_available: bool,
     /// The batches this window is sending, to cancel them.
     cancels: Mutex<HashMap<String, Arc<crate::service::batch::Cancel>>>,
+    /// Each account's printed codes.
+    printed: crate::printed::PrintedCodes,
 }
 
 impl AppState {
@@ -115,6 +119,7 @@ impl AppState {
         Ok(AppState {
             client: Client::new(&config.api_base)?.with_shared_throttle(&config.data_dir).with_observer(log.clone()),
             log,
+            printed: crate::printed::PrintedCodes::new(&config.data_dir),
             data_dir: config.data_dir,
             history: Mutex::new(history),
             accounts: Mutex::new(accounts),

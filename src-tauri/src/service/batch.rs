@@ -28,6 +28,7 @@ use super::check::{self, Link};
 use super::{Error, Intent, Target, delete_with, operator};
 use crate::history::{Action, Batch, BatchItem, Conclusion, History, NewBatch, Record, Status};
 use crate::lang::Lang;
+use crate::matching::{self, Impact};
 use crate::sync::lock;
 use crate::wechat::limits::PER_SECOND;
 use crate::wechat::{Prefix, Rule, RuleList, Scope};
@@ -72,6 +73,9 @@ pub struct Plan {
     pub invalid: Vec<Invalid>,
     /// Prefixes listed more than once (sent once).
     pub duplicates: usize,
+    /// What deleting them all does to the codes under them (and to the
+    /// printed codes given to [`Plan::count_codes`]).
+    pub impact: Impact,
     /// The whole list as read, for the backup.
     #[serde(skip)]
     pub list: RuleList,
@@ -99,7 +103,17 @@ pub fn plan_from_list(list: RuleList, inputs: &[String], lang: Lang) -> Plan {
             None => missing.push(prefix.as_str().to_owned()),
         }
     }
-    Plan { rules, missing, invalid, duplicates, list }
+    let deleted: Vec<&str> = rules.iter().map(|r| r.prefix.as_str()).collect();
+    let impact = matching::impact(&deleted, &list.rule_list, &[]);
+    Plan { rules, missing, invalid, duplicates, impact, list }
+}
+
+impl Plan {
+    /// Counts which of the account's printed codes the batch breaks or moves.
+    pub fn count_codes(&mut self, codes: &[String]) {
+        let deleted: Vec<&str> = self.rules.iter().map(|r| r.prefix.as_str()).collect();
+        self.impact = matching::impact(&deleted, &self.list.rule_list, codes);
+    }
 }
 
 /// Reads the account's whole list once and plans the batch against it.

@@ -10,6 +10,7 @@
 pub mod backup;
 pub mod batch;
 pub mod check;
+pub mod code_check;
 pub mod error;
 pub mod owners;
 pub mod restore;

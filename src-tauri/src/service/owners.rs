@@ -42,14 +42,34 @@ pub struct Searchable {
     pub scope: Scope,
 }
 
-/// A rule found, and whose it is.
+/// Whose a rule list is: the account, its mode and (service-account mode)
+/// the Mini Program.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Holding {
+pub struct Whose {
     pub account_id: Option<String>,
     pub account_name: String,
     pub mode: Mode,
     pub target_appid: Option<String>,
+}
+
+impl Whose {
+    fn of(account: &Searchable) -> Whose {
+        Whose {
+            account_id: account.account_id.clone(),
+            account_name: account.target.account_name.clone(),
+            mode: account.scope.mode(),
+            target_appid: account.scope.target_appid().map(|a| a.as_str().to_owned()),
+        }
+    }
+}
+
+/// A rule found, and whose it is.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Holding {
+    #[serde(flatten)]
+    pub whose: Whose,
     pub relation: Relation,
     pub rule: Rule,
 }
@@ -58,10 +78,8 @@ pub struct Holding {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Searched {
-    pub account_id: Option<String>,
-    pub account_name: String,
-    pub mode: Mode,
-    pub target_appid: Option<String>,
+    #[serde(flatten)]
+    pub whose: Whose,
     pub rules: usize,
     /// Why the list could not be read, in the admin's language.
     pub error: Option<String>,
@@ -76,13 +94,18 @@ pub struct OwnerSearch {
     pub searched: Vec<Searched>,
 }
 
-/// Reads each account's whole list (one after another: each has its own
-/// limits) and reports every rule related to `prefix`.
-pub async fn find(accounts: &[Searchable], prefix: &Prefix, lang: Lang) -> OwnerSearch {
-    let mut holdings = Vec::new();
-    let mut searched = Vec::new();
+/// One account's list as read (empty when it could not be).
+pub struct ListRead {
+    pub whose: Whose,
+    pub rules: Vec<Rule>,
+    pub searched: Searched,
+}
+
+/// Reads each account's whole list, one after another (each has its own
+/// limits); a list that cannot be read is reported, not fatal.
+pub async fn read_lists(accounts: &[Searchable], lang: Lang) -> Vec<ListRead> {
+    let mut read = Vec::new();
     for account in accounts {
-        let target_appid = account.scope.target_appid().map(|a| a.as_str().to_owned());
         let list = account.target.client.all_jump_qrcodes(&account.target.account, &account.scope).await;
         let (rules, error) = match list {
             Ok(list) => (list.rule_list, None),
@@ -91,28 +114,26 @@ pub async fn find(accounts: &[Searchable], prefix: &Prefix, lang: Lang) -> Owner
                 (Vec::new(), Some(format!("{} {}", explained.meaning, explained.what_to_do).trim_end().to_owned()))
             }
         };
-        for rule in &rules {
+        let whose = Whose::of(account);
+        let searched = Searched { whose: whose.clone(), rules: rules.len(), error };
+        read.push(ListRead { whose, rules, searched });
+    }
+    read
+}
+
+/// Reads each account's whole list and reports every rule related to `prefix`.
+pub async fn find(accounts: &[Searchable], prefix: &Prefix, lang: Lang) -> OwnerSearch {
+    let lists = read_lists(accounts, lang).await;
+    let mut holdings = Vec::new();
+    for list in &lists {
+        for rule in &list.rules {
             if let Some(relation) = Relation::of(&rule.prefix, prefix.as_str()) {
-                holdings.push(Holding {
-                    account_id: account.account_id.clone(),
-                    account_name: account.target.account_name.clone(),
-                    mode: account.scope.mode(),
-                    target_appid: target_appid.clone(),
-                    relation,
-                    rule: rule.clone(),
-                });
+                holdings.push(Holding { whose: list.whose.clone(), relation, rule: rule.clone() });
             }
         }
-        searched.push(Searched {
-            account_id: account.account_id.clone(),
-            account_name: account.target.account_name.clone(),
-            mode: account.scope.mode(),
-            target_appid,
-            rules: rules.len(),
-            error,
-        });
     }
     holdings.sort_by_key(|h| h.relation != Relation::Exact);
+    let searched = lists.into_iter().map(|list| list.searched).collect();
     OwnerSearch { prefix: prefix.as_str().to_owned(), holdings, searched }
 }
 

@@ -10,7 +10,7 @@ pub use super::limits::PAGE_SIZE_MAX;
 
 /// One QR code jump rule as `qrcodejumpget` lists it. Fields only the
 /// ordinary mode returns are optional.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Rule {
     pub prefix: String,
     #[serde(default)]

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
-use qrjump::matching::{Reason, Verdict, match_link, takes_over};
+use qrjump::matching::{self, Reason, Verdict, match_link};
 use qrjump::qr_image;
 use qrjump::wechat::{Prefix, Rule};
 
@@ -133,30 +133,16 @@ pub async fn impact(
     if !rules.iter().any(|r| r.prefix == prefix.as_str()) {
         return Err(Failure::input(format!("--prefix {prefix}: no such rule in this account's list")));
     }
-    let after: Vec<Rule> = rules.iter().filter(|r| r.prefix != prefix.as_str()).cloned().collect();
-    let takes_over = takes_over(prefix.as_str(), &rules).map(|r| r.prefix.clone());
-    let (mut broken, mut moved) = (Vec::new(), Vec::new());
-    for link in &links {
-        let before = match_link(link, &rules);
-        let hits_it = matches!(before.reason, Reason::Match | Reason::Unpublished)
-            && before.rule.is_some_and(|r| r.prefix == prefix.as_str());
-        if !hits_it {
-            continue;
-        }
-        let then = match_link(link, &after);
-        match (then.reason, then.rule) {
-            (Reason::Match, Some(rule)) => moved.push(json!({ "code": link, "to": rule.prefix })),
-            _ => broken.push(json!({ "code": link })),
-        }
-    }
+    let impact = matching::impact(&[prefix.as_str()], &rules, &links);
+    let takes_over = impact.takes_over[0].rule.as_ref().map(|r| r.prefix.clone());
     let value = json!({
         "prefix": prefix.as_str(),
         "takes_over": takes_over,
         "codes": links.len(),
-        "broken": broken.len(),
-        "moved": moved.len(),
-        "broken_codes": broken,
-        "moved_codes": moved,
+        "broken": impact.broken.len(),
+        "moved": impact.moved.len(),
+        "broken_codes": impact.broken.iter().map(|code| json!({ "code": code })).collect::<Vec<_>>(),
+        "moved_codes": impact.moved.iter().map(|m| json!({ "code": m.code, "to": m.to })).collect::<Vec<_>>(),
     });
     let mut text = match &takes_over {
         Some(rule) => format!("Deleting {prefix}: its codes move to the published rule {rule}."),

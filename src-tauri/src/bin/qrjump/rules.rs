@@ -52,16 +52,16 @@ pub async fn find(cli: &Cli, prefix: &str, appids: &[String]) -> Done {
             Relation::Covers => "has a broader rule",
             Relation::Under => "has a narrower rule",
         };
-        let appid = holding.target_appid.as_deref().map(|a| format!(" for {a}")).unwrap_or_default();
+        let appid = holding.whose.target_appid.as_deref().map(|a| format!(" for {a}")).unwrap_or_default();
         text.push_str(&format!(
             "{}{appid} {how}: {} -> {}\n",
-            holding.account_name, holding.rule.prefix, holding.rule.path
+            holding.whose.account_name, holding.rule.prefix, holding.rule.path
         ));
     }
     for searched in found.searched.iter().filter(|s| s.error.is_some()) {
         text.push_str(&format!(
             "{}: not searched: {}\n",
-            searched.account_name,
+            searched.whose.account_name,
             searched.error.as_deref().unwrap_or("")
         ));
     }
