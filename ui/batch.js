@@ -7,6 +7,7 @@ import { call, el, fill, localTime, problemText } from './api.js';
 import { lang, t } from './i18n.js';
 import { app } from './state.js';
 import { currentForm, loadRules, selectedPrefixes } from './delete.js';
+import { goesTo, renderImpact } from './impact.js';
 
 const $ = (id) => document.getElementById(id);
 /** Above this many rules the admin types the count to confirm. */
@@ -115,9 +116,10 @@ async function review(prefixes) {
   $('batch-count').textContent = t('batch.count', { n, account, mode: t(`mode.${form.mode}`) });
   fill($('batch-list'), ...plan.rules.map((rule) => {
     const item = el('li', rule.prefix);
-    item.append(el('span', ` → ${rule.path}`, 'muted'));
+    item.append(el('span', ` → ${rule.path}`, 'muted'), el('span', goesTo(plan.impact, rule.prefix), 'goes muted'));
     return item;
   }));
+  renderImpact($('batch-impact'), plan.impact);
   const skipped = [
     ...plan.missing.map((prefix) => t('batch.missing', { prefix })),
     ...plan.invalid.map((line) => t('batch.invalid', { text: line.text, message: line.message })),
@@ -302,6 +304,7 @@ function offerResume(status) {
   $('batch-count').textContent = t('unfinished.resume.confirm', { id: status.batch.id, unknown: c.unknown + c.stillThere, never: c.neverSent });
   const toSend = status.items.filter((i) => i.state === 'never_sent' || i.state === 'unknown');
   fill($('batch-list'), ...toSend.map((i) => el('li', i.prefix)));
+  fill($('batch-impact'));
   $('batch-skipped').hidden = true;
   $('batch-type-field').hidden = true;
   $('batch-start').textContent = t('unfinished.resume');

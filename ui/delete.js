@@ -5,6 +5,7 @@ import { announce, call, el, fill, problem, problemText } from './api.js';
 import { t } from './i18n.js';
 import { markChosen, rovingKeys } from './roving.js';
 import { app } from './state.js';
+import { renderImpact } from './impact.js';
 
 const $ = (id) => document.getElementById(id);
 let mode = 'ordinary';
@@ -251,8 +252,12 @@ async function askToConfirm() {
     details.push(['', t('confirm.unknown_rule'), 'wrap']);
   }
   fill($('confirm-details'), ...details.flatMap(([k, v, cls]) => [el('dt', k), el('dd', v, cls)]));
-  // What happens to the printed codes: a broader published rule may take them over.
-  const over = rule ? await call('delete_impact', { prefix, rules }).catch(() => null) : null;
+  // What happens to the printed codes: a broader published rule may take
+  // them over, and the account's list of printed codes says which break.
+  const impact = rule
+    ? await call('delete_impact', { accountId: app.accountId, prefix, rules }).catch(() => null)
+    : null;
+  const over = impact?.takesOver[0]?.rule;
   const warning = $('confirm-warning');
   if (over) {
     delete warning.dataset.i18n;
@@ -261,6 +266,8 @@ async function askToConfirm() {
     warning.dataset.i18n = 'confirm.warning';
     warning.textContent = t('confirm.warning');
   }
+  if (impact) renderImpact($('confirm-impact'), impact);
+  else fill($('confirm-impact'));
   $('confirm').hidden = false;
   $('confirm-cancel').focus({ preventScroll: true });
 }

@@ -9,6 +9,7 @@ import { initAccounts, renderAccounts } from './accounts.js';
 import { batchClosable, closeBatch, initBatch, loadUnfinished } from './batch.js';
 import { closeRestore, initRestore, restoreOpen } from './restore.js';
 import { initOwners } from './owners.js';
+import { initCheck, render as renderCheck, renderPrinted } from './check.js';
 import { closeFromBackup, fromBackupOpen, initFromBackup } from './frombackup.js';
 import { initAbout } from './about.js';
 import { initModals } from './modal.js';
@@ -27,6 +28,7 @@ function show(view) {
     section.hidden = section.id !== `view-${view}`;
   }
   if (view === 'history') reloadHistory();
+  if (view === 'check') renderPrinted();
 }
 
 async function loadAccounts(select) {
@@ -56,6 +58,7 @@ async function loadAccounts(select) {
 function selectionChanged() {
   $('demo-banner').hidden = !app.account()?.demo;
   accountChanged();
+  renderPrinted();
 }
 
 function switchLanguage() {
@@ -65,6 +68,8 @@ function switchLanguage() {
   renderAccounts();
   renderRules();
   renderHistory();
+  renderCheck();
+  renderPrinted();
   loadUnfinished();
   call('set_language', { lang: next });
 }
@@ -109,6 +114,7 @@ async function start() {
   initBatch();
   initRestore();
   initOwners();
+  initCheck();
   initFromBackup();
   initAccounts(loadAccounts);
   initAbout();

@@ -19,6 +19,8 @@ async fn check(desktop: &Desktop, what: &str, found: &mut Vec<String>) {
 #[tokio::test(flavor = "multi_thread")]
 async fn no_serious_violation_on_any_screen_or_dialog() {
     let files = tempfile::tempdir().unwrap();
+    let printed = files.path().join("printed.txt");
+    std::fs::write(&printed, "https://shop.example.com/qr/coupon/1\nhttps://shop.example.com/qr/coupon/2\nhttps://shop.example.com/qr/store/7\n").unwrap();
     let mut found = Vec::new();
     for (lang, locale) in [("zh-CN", "zh_CN.UTF-8"), ("en", "en_US.UTF-8")] {
         for theme in ["light", "dark"] {
@@ -28,6 +30,7 @@ async fn no_serious_violation_on_any_screen_or_dialog() {
                 ("LC_ALL".to_owned(), locale.to_owned()),
                 ("QRJUMP_BACKUP_PATH".to_owned(), backup.clone()),
                 ("QRJUMP_RESTORE_PATH".to_owned(), backup),
+                ("QRJUMP_PRINTED_PATH".to_owned(), printed.display().to_string()),
             ];
             if theme == "dark" {
                 env.push(("GTK_THEME".to_owned(), "Adwaita:dark".to_owned()));
@@ -44,9 +47,22 @@ async fn no_serious_violation_on_any_screen_or_dialog() {
             assert_eq!(background.as_str(), Some(expected), "{theme} theme");
             check(&desktop, &at("delete"), &mut found).await;
 
+            // The checker with its answers, and the demo's printed codes for the confirmation.
+            desktop.click("#tab-check").await;
+            desktop.click("#printed-import").await;
+            desktop.wait_visible("#printed-forget").await;
+            desktop
+                .type_into("#check-links", "https://shop.example.com/qr/coupon/9\u{E007}http://shop.example.com/qr/coupon/9\u{E007}https://nobody.example.com/")
+                .await;
+            desktop.click("#check-run").await;
+            wait_rows(&desktop, "#check-results tbody tr", 3).await;
+            check(&desktop, &at("check"), &mut found).await;
+            desktop.click("#tab-delete").await;
+
             pick_rule(&desktop, "https://shop.example.com/qr/coupon/").await;
             desktop.click("#delete-button").await;
             desktop.wait_visible("#confirm").await;
+            desktop.wait_visible("#confirm-impact details").await;
             check(&desktop, &at("confirm"), &mut found).await;
             desktop.click("#confirm-ok").await;
             desktop.wait_visible("#result").await;
@@ -140,9 +156,9 @@ async fn the_keyboard_walk() {
     // The tabs: arrows move between them and show their view.
     desktop.click("#tab-delete").await;
     press(&desktop, RIGHT).await;
-    assert_eq!(focused_id(&desktop).await, "tab-history");
-    desktop.wait_visible("#view-history").await;
-    let selected = desktop.find("#tab-history").await.attr("aria-selected").await.unwrap();
+    assert_eq!(focused_id(&desktop).await, "tab-check");
+    desktop.wait_visible("#view-check").await;
+    let selected = desktop.find("#tab-check").await.attr("aria-selected").await.unwrap();
     assert_eq!(selected.as_deref(), Some("true"));
     assert!(desktop.close().await);
 }

@@ -40,3 +40,125 @@ async fn the_confirmation_says_where_the_codes_go() {
     assert_eq!(sim.rules(MP, None).len(), 2, "nothing deleted");
     assert!(desktop.close().await);
 }
+
+/// Drops `files` (name, PNG bytes) on the check screen's drop zone, as a
+/// drag from the file manager delivers them: WebDriver has no native drag,
+/// so the page gets the same `drop` event with the same `File` objects.
+async fn drop_images(desktop: &Desktop, files: &[(&str, Vec<u8>)]) {
+    let files: Vec<serde_json::Value> =
+        files.iter().map(|(name, bytes)| serde_json::json!({ "name": name, "bytes": bytes })).collect();
+    desktop
+        .client
+        .execute(
+            "const files = arguments[0].map((f) => new File([new Uint8Array(f.bytes)], f.name, { type: 'image/png' }));
+             const drop = new Event('drop', { bubbles: true, cancelable: true });
+             Object.defineProperty(drop, 'dataTransfer', { value: { files } });
+             document.getElementById('check-drop').dispatchEvent(drop);",
+            vec![serde_json::Value::Array(files)],
+        )
+        .await
+        .expect("drop the images");
+}
+
+fn png(path: &std::path::Path) -> Vec<u8> {
+    std::fs::read(path).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_dropped_code_shows_its_rule_and_the_confirmations_count_the_printed_codes() {
+    let sim = Simulator::start().unwrap();
+    let secret = secrets::app_secret("checker");
+    sim.add_account(MP, &secret, AccountKind::MiniProgram);
+    sim.add_rule(MP, None, Rule { path: "pages/shop/index".into(), ..rules::published("https://i.example.com/qr/") });
+    sim.add_rule(
+        MP,
+        None,
+        Rule { path: "pages/event/index".into(), ..rules::published("https://i.example.com/qr/event/") },
+    );
+    sim.add_rule(MP, None, rules::published("https://i.example.com/qr/tea/"));
+    sim.add_rule(MP, None, rules::published("https://i.example.com/menu"));
+    let files = tempfile::tempdir().unwrap();
+    // The print shop's spreadsheet: a header, a store column, the links.
+    let printed = files.path().join("printed.csv");
+    std::fs::write(
+        &printed,
+        "store,link\n07,https://i.example.com/qr/event/07\n08,https://i.example.com/qr/event/08\n\
+         09,https://i.example.com/qr/tea/09\n10,https://i.example.com/qr/10\n",
+    )
+    .unwrap();
+    let desktop = Desktop::launch(english(
+        Some(sim.base_url()),
+        vec![("QRJUMP_PRINTED_PATH".into(), printed.display().to_string())],
+    ))
+    .await;
+    desktop.wait_visible("#rules-table").await;
+    add_account(&desktop, "Shop", "mini_program", MP, &secret).await;
+    wait_rows(&desktop, "#rules-table tbody tr", 4).await;
+
+    // The printed codes, imported for this account.
+    desktop.click("#tab-check").await;
+    desktop.wait_text("#printed-status", "no list yet", |t| t.contains("Shop has no list of printed codes")).await;
+    desktop.click("#printed-import").await;
+    let status = desktop.wait_text("#printed-status", "the list", |t| t.contains("4 printed code(s)")).await;
+    assert!(status.contains("printed.csv"), "{status}");
+
+    // Two images dropped: one sticker with a code, one photo without.
+    let sticker = files.path().join("sticker.png");
+    qrjump_tests::qr_png("https://i.example.com/qr/event/store-9", &sticker);
+    let blank = files.path().join("blank.png");
+    image::GrayImage::from_pixel(200, 200, image::Luma([255])).save(&blank).unwrap();
+    drop_images(&desktop, &[("sticker.png", png(&sticker)), ("blank.png", png(&blank))]).await;
+    wait_rows(&desktop, "#check-results tbody tr", 2).await;
+    let hit = desktop.find("#check-results tbody tr[data-reason=\"match\"]").await.text().await.unwrap();
+    for part in [
+        "https://i.example.com/qr/event/store-9",
+        "sticker.png",
+        "Opens the Mini Program",
+        "Shop",
+        "https://i.example.com/qr/event/",
+        "pages/event/index",
+    ] {
+        assert!(hit.contains(part), "{part:?} not in {hit}");
+    }
+    let none = desktop.find("#check-results tbody tr[data-reason=\"no_code\"]").await.text().await.unwrap();
+    assert!(none.contains("blank.png") && none.contains("No QR code"), "{none}");
+
+    // Typed links: one not a sub-path, one nobody's.
+    desktop.type_into("#check-links", "https://i.example.com/menu/today\u{E007}https://elsewhere.example.com/x").await;
+    desktop.click("#check-run").await;
+    desktop.wait_visible("#check-results tbody tr[data-reason=\"no_rule\"]").await;
+    let near = desktop.find("#check-results tbody tr[data-reason=\"not_sub_path\"]").await.text().await.unwrap();
+    assert!(near.contains("nearest: https://i.example.com/menu") && near.contains("not a sub-path"), "{near}");
+    let nobody = desktop.find("#check-results tbody tr[data-reason=\"no_rule\"]").await.text().await.unwrap();
+    assert!(nobody.contains("someone else's, or nobody's"), "{nobody}");
+
+    // A delete whose codes move: the confirmation counts them.
+    desktop.click("#tab-delete").await;
+    pick_rule(&desktop, "https://i.example.com/qr/event/").await;
+    desktop.click("#delete-button").await;
+    desktop.wait_visible("#confirm").await;
+    let said = desktop.wait_text("#confirm-impact", "the counts", |t| t.contains("printed code(s)")).await;
+    assert!(said.contains("Of this account's 4 printed code(s): 0 will stop opening the Mini Program, 2 will open through another rule."), "{said}");
+    desktop.click("#confirm-cancel").await;
+
+    // A batch of /qr/ and /qr/tea/: nothing takes them over; two codes break.
+    for prefix in ["https://i.example.com/qr/", "https://i.example.com/qr/tea/"] {
+        desktop.click(&format!("#rules-table tbody tr[data-prefix=\"{prefix}\"] input[type=checkbox]")).await;
+    }
+    desktop.click("#batch-delete").await;
+    desktop.wait_visible("#batch-confirm").await;
+    let said = desktop.wait_text("#batch-impact", "the counts", |t| t.contains("printed code(s)")).await;
+    assert!(said.contains("Of this account's 4 printed code(s): 2 will stop opening the Mini Program, 0 will open through another rule."), "{said}");
+    let list = desktop.find("#batch-list").await.text().await.unwrap();
+    assert_eq!(list.matches("its codes stop opening the Mini Program").count(), 2, "{list}");
+    // The list of the codes that break, opened.
+    desktop.click("#batch-impact details summary").await;
+    let broken = desktop.find("#batch-impact details ul").await.text().await.unwrap();
+    assert!(
+        broken.contains("https://i.example.com/qr/tea/09") && broken.contains("https://i.example.com/qr/10"),
+        "{broken}"
+    );
+    desktop.click("#batch-close").await;
+    assert_eq!(sim.rules(MP, None).len(), 4, "nothing deleted");
+    assert!(desktop.close().await);
+}

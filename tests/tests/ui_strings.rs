@@ -161,4 +161,23 @@ fn every_status_mode_and_state_the_core_sends_has_a_text() {
     ] {
         assert!(table.contains_key(key), "i18n.js has no text for {key}");
     }
+    // Each reason the matcher gives, as the core names it, has its words.
+    use qrjump::matching::Reason;
+    let reasons = [
+        Reason::Match,
+        Reason::Unpublished,
+        Reason::Protocol,
+        Reason::Host,
+        Reason::NotSubPath,
+        Reason::Parameters,
+        Reason::NoRule,
+    ];
+    let mut names: Vec<String> =
+        reasons.iter().map(|r| serde_json::to_value(r).unwrap().as_str().unwrap().to_owned()).collect();
+    names.push("no_code".into());
+    for name in names {
+        for key in [format!("check.reason.{name}"), format!("check.verdict.{name}")] {
+            assert!(table.contains_key(&key), "i18n.js has no text for {key}");
+        }
+    }
 }

@@ -15,12 +15,14 @@ use tauri_plugin_dialog::{DialogExt, FilePath};
 use crate::accounts::{AccountInput, Added, Serves, TokenServerInput};
 use crate::app::{
     AccountView, AppError, AppState, BackupContents, BatchForm, Begun, ConnectionReport, DEMO_TARGET_APPID, DeleteForm,
-    Linked, Problem, RestorePreview, SavedVerificationFile, ServerView,
+    Imported, Linked, PrintedView, Problem, RestorePreview, SavedVerificationFile, ServerView,
 };
 use crate::history::{AnchorReport, Exported, Filter, Record, Verification};
 use crate::lang::Lang;
+use crate::matching::Impact;
 use crate::service::ActionOutcome;
 use crate::service::batch::{BatchProgress, BatchStatus, Plan};
+use crate::service::code_check::{CodeCheck, CodeInput};
 use crate::service::owners::OwnerSearch;
 use crate::service::restore::Restored;
 use crate::wechat::{Progress, RuleList};
@@ -107,10 +109,107 @@ pub async fn test_account(state: State<'_, AppState>, id: String, lang: Lang) ->
 }
 
 /// What deleting `prefix` does to the codes under it, from the rules the
-/// window shows: the published rule that takes them over, if any.
+/// window shows and the account's printed codes.
 #[tauri::command(async)]
-pub fn delete_impact(prefix: String, rules: Vec<crate::wechat::Rule>) -> Option<crate::wechat::Rule> {
-    crate::matching::takes_over(&prefix, &rules).cloned()
+pub fn delete_impact(
+    state: State<'_, AppState>,
+    account_id: String,
+    prefix: String,
+    rules: Vec<crate::wechat::Rule>,
+    lang: Lang,
+) -> Result<Impact, Problem> {
+    state.delete_impact(&account_id, &prefix, &rules).in_lang(lang)
+}
+
+/// Each code checked against every account's rule list.
+#[tauri::command]
+pub async fn check_codes(
+    state: State<'_, AppState>,
+    codes: Vec<CodeInput>,
+    appid: Option<String>,
+    lang: Lang,
+) -> Result<CodeCheck, Problem> {
+    state.check_codes(&codes, appid.as_deref(), lang).await.in_lang(lang)
+}
+
+/// The links in a dropped or pasted image, sent as the request's raw body
+/// (a 12-megapixel photo is megabytes: no JSON). The `lang` header says
+/// the language of an error.
+#[tauri::command(async)]
+pub fn read_image_codes(request: tauri::ipc::Request<'_>) -> Result<Vec<String>, Problem> {
+    let lang = match request.headers().get("lang").and_then(|v| v.to_str().ok()) {
+        Some("en") => Lang::En,
+        _ => Lang::ZhCn,
+    };
+    let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
+        return Err(AppError::Printed(
+            crate::qr_image::ImageError::Format { path: "image".into(), reason: "no image data".into() }.into(),
+        )
+        .problem(lang));
+    };
+    crate::qr_image::read_codes_from("image", bytes).map_err(|e| AppError::Printed(e.into()).problem(lang))
+}
+
+/// An image chosen in the picker, and the links in it (or why not).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImageRead {
+    pub label: String,
+    pub links: Vec<String>,
+    pub error: Option<String>,
+}
+
+/// Asks for images with the native dialog and reads the codes in each.
+#[tauri::command(async)]
+pub fn pick_code_images(app: tauri::AppHandle, lang: Lang) -> Vec<ImageRead> {
+    let chosen = chosen_paths("QRJUMP_CODE_IMAGES", || {
+        app.dialog().file().add_filter("PNG / JPEG", &["png", "jpg", "jpeg"]).blocking_pick_files()
+    });
+    chosen
+        .iter()
+        .map(|path| {
+            let label = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            match crate::qr_image::read_codes(path) {
+                Ok(links) => ImageRead { label, links, error: None },
+                Err(e) => {
+                    let problem = AppError::Printed(e.into()).problem(lang);
+                    ImageRead { label, links: Vec::new(), error: Some(format!("{} {}", problem.message, problem.hint)) }
+                }
+            }
+        })
+        .collect()
+}
+
+#[tauri::command(async)]
+pub fn printed_codes(state: State<'_, AppState>, lang: Lang) -> Result<Vec<PrintedView>, Problem> {
+    state.printed_codes().in_lang(lang)
+}
+
+/// Asks for a text or CSV file of links (or a folder of code images) and
+/// makes it the account's printed codes. `None` when the admin cancels.
+#[tauri::command(async)]
+pub fn import_printed_codes(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    account_id: String,
+    folder: bool,
+    lang: Lang,
+) -> Result<Option<Imported>, Problem> {
+    let chosen = chosen_path("QRJUMP_PRINTED_PATH", || {
+        let dialog = app.dialog().file();
+        if folder {
+            dialog.blocking_pick_folder()
+        } else {
+            dialog.add_filter("CSV / Text", &["csv", "txt"]).blocking_pick_file()
+        }
+    });
+    let Some(path) = chosen else { return Ok(None) };
+    state.import_printed_codes(&account_id, &path).map(Some).in_lang(lang)
+}
+
+#[tauri::command(async)]
+pub fn forget_printed_codes(state: State<'_, AppState>, account_id: String, lang: Lang) -> Result<(), Problem> {
+    state.forget_printed_codes(&account_id).in_lang(lang)
 }
 
 /// Scales the page (Ctrl+= / Ctrl+- / Ctrl+0), between half and double size.
@@ -414,6 +513,16 @@ pub async fn find_owner(
     lang: Lang,
 ) -> Result<OwnerSearch, Problem> {
     state.find_owner(&prefix, appid.as_deref(), lang).await.in_lang(lang)
+}
+
+/// The files the admin chose in a native dialog (none: cancelled); for
+/// tests, `variable` holds them joined like `PATH`.
+fn chosen_paths(variable: &str, dialog: impl FnOnce() -> Option<Vec<FilePath>>) -> Vec<PathBuf> {
+    let for_tests = if cfg!(debug_assertions) { std::env::var_os(variable) } else { None };
+    match for_tests {
+        Some(joined) => std::env::split_paths(&joined).collect(),
+        None => dialog().unwrap_or_default().into_iter().filter_map(|path| path.into_path().ok()).collect(),
+    }
 }
 
 /// The file the admin chose in a native dialog (`None`: cancelled).

@@ -1,0 +1,241 @@
+// "Which rule does this printed code hit?": links typed, images dropped,
+// pasted or chosen, each checked against every account's rule list; and the
+// current account's list of printed codes.
+
+import { announce, call, el, fill, localTime, problemText } from './api.js';
+import { lang, t } from './i18n.js';
+import { app } from './state.js';
+
+const $ = (id) => document.getElementById(id);
+const { invoke } = window.__TAURI__.core;
+let busy = false;
+// The last answer, kept to render again in the other language.
+let last = null;
+
+export function initCheck() {
+  $('check-run').addEventListener('click', checkTyped);
+  $('check-pick').addEventListener('click', pickImages);
+  const drop = $('check-drop');
+  drop.addEventListener('click', pickImages);
+  drop.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      pickImages();
+    }
+  });
+  // The whole screen takes a drop, so a near miss is not lost.
+  const view = $('view-check');
+  view.addEventListener('dragover', (event) => {
+    event.preventDefault();
+    drop.classList.add('over');
+  });
+  view.addEventListener('dragleave', (event) => {
+    if (!view.contains(event.relatedTarget)) drop.classList.remove('over');
+  });
+  view.addEventListener('drop', (event) => {
+    event.preventDefault();
+    drop.classList.remove('over');
+    checkImages([...(event.dataTransfer?.files ?? [])]);
+  });
+  // A pasted screenshot; pasted text goes into the box as usual.
+  document.addEventListener('paste', (event) => {
+    if (view.hidden) return;
+    const images = [...(event.clipboardData?.files ?? [])].filter((f) => f.type.startsWith('image/'));
+    if (images.length === 0) return;
+    event.preventDefault();
+    checkImages(images);
+  });
+  $('printed-import').addEventListener('click', () => importPrinted(false));
+  $('printed-folder').addEventListener('click', () => importPrinted(true));
+  $('printed-forget').addEventListener('click', forgetPrinted);
+}
+
+function say(id, text, kind = 'info') {
+  $(id).textContent = text;
+  $(id).className = `notice ${kind}`;
+  $(id).hidden = !text;
+}
+
+function setBusy(on) {
+  busy = on;
+  $('check-busy').hidden = !on;
+  for (const id of ['check-run', 'check-pick']) $(id).disabled = on;
+}
+
+async function checkTyped() {
+  const links = $('check-links').value.split('\n').map((l) => l.trim()).filter(Boolean);
+  if (links.length === 0) {
+    say('check-message', t('check.empty'), 'error');
+    $('check-links').focus();
+    return;
+  }
+  const bad = links.find((l) => !l.includes('://'));
+  if (bad) {
+    say('check-message', t('check.not_link', { text: bad }), 'error');
+    $('check-links').focus();
+    return;
+  }
+  await check(links.map((url) => ({ label: url, url })));
+}
+
+/** Reads the codes in dropped or pasted image files, then checks them. */
+async function checkImages(files) {
+  if (busy) return;
+  if (files.length === 0) return;
+  const inputs = [];
+  const failed = [];
+  setBusy(true);
+  say('check-message', t('check.reading', { n: files.length }));
+  for (const file of files) {
+    const label = file.name || t('check.pasted');
+    try {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const links = await invoke('read_image_codes', bytes, { headers: { lang: lang() === 'en' ? 'en' : 'zh-CN' } });
+      if (links.length === 0) inputs.push({ label, url: null });
+      for (const url of links) inputs.push({ label, url });
+    } catch (error) {
+      failed.push(`${label}: ${problemText(error)}`);
+    }
+  }
+  setBusy(false);
+  await check(inputs, failed);
+}
+
+async function pickImages() {
+  if (busy) return;
+  setBusy(true);
+  let read;
+  try {
+    read = await call('pick_code_images');
+  } finally {
+    setBusy(false);
+  }
+  if (read.length === 0) return;
+  const inputs = [];
+  const failed = [];
+  for (const image of read) {
+    if (image.error) failed.push(`${image.label}: ${image.error}`);
+    else if (image.links.length === 0) inputs.push({ label: image.label, url: null });
+    else for (const url of image.links) inputs.push({ label: image.label, url });
+  }
+  await check(inputs, failed);
+}
+
+async function check(codes, failed = []) {
+  if (codes.length === 0) {
+    say('check-message', failed.join(' '), 'error');
+    return;
+  }
+  setBusy(true);
+  say('check-message', '');
+  try {
+    const appid = $('check-appid').value.trim() || null;
+    last = { answer: await call('check_codes', { codes, appid }), failed };
+    render();
+    $('check-results-card').scrollIntoView({ block: 'nearest' });
+  } catch (error) {
+    say('check-message', problemText(error), 'error');
+  } finally {
+    setBusy(false);
+  }
+}
+
+/** One code's answer in words. */
+function words(code) {
+  if (!code.reason) return t('check.reason.no_code');
+  const values = {
+    prefix: code.rule?.prefix ?? '',
+    account: code.whose?.accountName ?? '',
+  };
+  return t(`check.reason.${code.reason}`, values);
+}
+
+export function render() {
+  if (!last) return;
+  const { answer, failed } = last;
+  const rows = answer.codes.map((code) => {
+    const row = el('tr');
+    row.dataset.reason = code.reason ?? 'no_code';
+    const what = el('td', '', 'wrap');
+    what.append(el('div', code.url ?? '', 'mono'));
+    if (code.label !== code.url) what.append(el('div', code.label, 'muted small'));
+    const hit = code.reason === 'match' || code.reason === 'unpublished';
+    const kind = code.reason === 'match' ? 'ok' : code.reason === 'unpublished' ? 'warn' : 'bad';
+    const result = el('td', '', 'wrap');
+    result.append(el('span', t(`check.verdict.${code.reason ?? 'no_code'}`), `tag ${kind}`), el('p', words(code), 'small'));
+    const whose = code.whose
+      ? `${code.whose.accountName} · ${t(`mode.${code.whose.mode}`)}${code.whose.targetAppid ? ` (${code.whose.targetAppid})` : ''}`
+      : '';
+    const rule = code.rule;
+    const state = rule ? t(`state.${rule.state}`) + (rule.open_version ? ` · ${t(`range.${rule.open_version}`)}` : '') : '';
+    row.append(
+      what,
+      result,
+      el('td', whose, 'wrap'),
+      el('td', rule ? (hit ? rule.prefix : t('check.nearest', { prefix: rule.prefix })) : '', 'mono wrap'),
+      el('td', rule?.path ?? '', 'mono wrap'),
+      el('td', state, 'wrap'),
+    );
+    return row;
+  });
+  fill($('check-results').tBodies[0], ...rows);
+  $('check-results-card').hidden = false;
+  const opens = answer.codes.filter((c) => c.reason === 'match').length;
+  const lines = [t('check.summary', { n: answer.codes.length, opens, m: answer.searched.length })];
+  for (const s of answer.searched.filter((s) => s.error)) {
+    lines.push(t('owner.unreadable', { account: s.accountName, m: s.error }));
+  }
+  lines.push(...failed);
+  say('check-message', lines.join(' '), failed.length || answer.searched.some((s) => s.error) ? 'warn' : 'ok');
+  announce(lines[0]);
+}
+
+/** The current account's printed codes, in brief. */
+export async function renderPrinted() {
+  const account = app.account();
+  if (!account) return;
+  let lists = [];
+  try {
+    lists = await call('printed_codes');
+  } catch (error) {
+    say('printed-message', problemText(error), 'error');
+  }
+  const mine = lists.find((l) => l.accountId === account.id);
+  $('printed-status').textContent = mine
+    ? t('printed.status', { account: account.name, n: mine.codes, source: mine.source, when: localTime(mine.importedAt) })
+    : t('printed.none', { account: account.name });
+  $('printed-forget').hidden = !mine;
+}
+
+async function importPrinted(folder) {
+  const account = app.account();
+  if (!account) return;
+  say('printed-message', folder ? t('printed.reading') : '');
+  try {
+    const imported = await call('import_printed_codes', { accountId: account.id, folder });
+    if (!imported) {
+      say('printed-message', '');
+      return;
+    }
+    const lines = [t('printed.imported', { n: imported.codes, account: account.name })];
+    if (imported.images) lines.push(t('printed.images', { n: imported.images }));
+    if (imported.withoutCode.length) lines.push(t('printed.without_code', { files: imported.withoutCode.join(', ') }));
+    if (imported.unreadable.length) lines.push(t('printed.unreadable', { files: imported.unreadable.join(', ') }));
+    say('printed-message', lines.join(' '), imported.withoutCode.length || imported.unreadable.length ? 'warn' : 'ok');
+  } catch (error) {
+    say('printed-message', problemText(error), 'error');
+  }
+  renderPrinted();
+}
+
+async function forgetPrinted() {
+  const account = app.account();
+  if (!account) return;
+  try {
+    await call('forget_printed_codes', { accountId: account.id });
+    say('printed-message', t('printed.forgotten', { account: account.name }), 'ok');
+  } catch (error) {
+    say('printed-message', problemText(error), 'error');
+  }
+  renderPrinted();
+}
