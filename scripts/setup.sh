@@ -5,6 +5,7 @@
 #   scripts/setup.sh run    packages to build and run the desktop app
 #   scripts/setup.sh test   the above, plus Xvfb, WebKitWebDriver and tauri-driver
 #   scripts/setup.sh screenshots   the above, plus ImageMagick
+#   scripts/setup.sh bench  the run packages, plus ZBar's zbarimg and the sqlite3 shell to compare with
 set -euo pipefail
 
 purpose="${1:-run}"
@@ -30,7 +31,16 @@ test_packages=(
   tinyproxy
 )
 
+bench_packages=(
+  # The codes benchmark times ZBar's zbarimg on the same photos; the history
+  # benchmark times the sqlite3 shell.
+  zbar-tools sqlite3
+)
+
 packages=("${run_packages[@]}")
+if [[ "$purpose" == bench ]]; then
+  packages+=("${bench_packages[@]}")
+fi
 if [[ "$purpose" == test || "$purpose" == screenshots ]]; then
   packages+=("${test_packages[@]}")
 fi

@@ -13,6 +13,8 @@
 //!
 //! Pure: no I/O, no WeChat. `Reason` says why a link hits no rule.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 /// What the matcher needs of a rule: its prefix and whether it is published.
@@ -107,38 +109,67 @@ fn path_and_query(rule: &Parts, link: &Parts) -> bool {
 }
 
 /// The rule `link` hits among `rules`, or the nearest one and why not.
+/// For many links, build one [`Matcher`].
 pub fn match_link<'a, R: AsRule>(link: &str, rules: &'a [R]) -> Verdict<'a, R> {
-    let Some(link) = parts(link) else { return Verdict { reason: Reason::NoRule, rule: None } };
-    let parsed: Vec<(&R, Parts)> = rules.iter().filter_map(|r| parts(r.prefix()).map(|p| (r, p))).collect();
-    // The most specific: the longest prefix among those matching.
-    let longest = |found: Vec<&'a R>| found.into_iter().max_by_key(|r| r.prefix().trim().len());
-    let matching = longest(
-        parsed
-            .iter()
-            .filter(|(_, rule)| rule.scheme == link.scheme && rule.host == link.host && path_and_query(rule, &link))
-            .map(|(r, _)| *r)
-            .collect(),
-    );
-    if let Some(rule) = matching {
-        let reason = if rule.published() { Reason::Match } else { Reason::Unpublished };
-        return Verdict { reason, rule: Some(rule) };
+    Matcher::new(rules).verdict(link)
+}
+
+/// Rules cut into parts once and indexed by domain, for many links: only
+/// a link's own domain's rules are compared, except to name a near miss
+/// on another domain.
+pub struct Matcher<'a, R> {
+    rules: Vec<(&'a R, Parts<'a>)>,
+    by_host: HashMap<String, Vec<usize>>,
+}
+
+impl<'a, R: AsRule> Matcher<'a, R> {
+    pub fn new(rules: &'a [R]) -> Matcher<'a, R> {
+        let rules: Vec<(&R, Parts)> = rules.iter().filter_map(|r| parts(r.prefix()).map(|p| (r, p))).collect();
+        let mut by_host: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, (_, rule)) in rules.iter().enumerate() {
+            by_host.entry(rule.host.clone()).or_default().push(i);
+        }
+        Matcher { rules, by_host }
     }
-    let nearest = |reason: Reason, test: &dyn Fn(&Parts) -> bool| {
-        longest(parsed.iter().filter(|(_, rule)| test(rule)).map(|(r, _)| *r).collect())
-            .map(|rule| Verdict { reason, rule: Some(rule) })
-    };
-    let protocol = |rule: &Parts| rule.scheme != link.scheme && rule.host == link.host && path_and_query(rule, &link);
-    let host = |rule: &Parts| rule.scheme == link.scheme && rule.host != link.host && path_and_query(rule, &link);
-    let same_site = |rule: &Parts| rule.scheme == link.scheme && rule.host == link.host;
-    let sub_path = |rule: &Parts| {
-        same_site(rule) && link.path != rule.path && link.path.starts_with(rule.path) && !rule.path.ends_with('/')
-    };
-    let parameters = |rule: &Parts| same_site(rule) && rule.path == link.path && rule.query.is_some();
-    nearest(Reason::Protocol, &protocol)
-        .or_else(|| nearest(Reason::Host, &host))
-        .or_else(|| nearest(Reason::NotSubPath, &sub_path))
-        .or_else(|| nearest(Reason::Parameters, &parameters))
-        .unwrap_or(Verdict { reason: Reason::NoRule, rule: None })
+
+    /// The most specific rule among `indices` passing `test`: the longest
+    /// prefix (the first of equals in the list's order wins ties, as before).
+    fn longest(&self, indices: impl Iterator<Item = usize>, test: impl Fn(&Parts) -> bool) -> Option<&'a R> {
+        indices.filter(|&i| test(&self.rules[i].1)).map(|i| self.rules[i].0).max_by_key(|r| r.prefix().trim().len())
+    }
+
+    pub fn verdict(&self, link: &str) -> Verdict<'a, R> {
+        let Some(link) = parts(link) else { return Verdict { reason: Reason::NoRule, rule: None } };
+        let same_host = self.by_host.get(&link.host).map_or(&[][..], Vec::as_slice);
+        let on_host = |test: &dyn Fn(&Parts) -> bool| self.longest(same_host.iter().copied(), test);
+        if let Some(rule) = on_host(&|rule| rule.scheme == link.scheme && path_and_query(rule, &link)) {
+            let reason = if rule.published() { Reason::Match } else { Reason::Unpublished };
+            return Verdict { reason, rule: Some(rule) };
+        }
+        let found = |reason: Reason, rule: Option<&'a R>| rule.map(|rule| Verdict { reason, rule: Some(rule) });
+        let protocol = || on_host(&|rule| rule.scheme != link.scheme && path_and_query(rule, &link));
+        // The only question that looks at other domains' rules.
+        let host = || {
+            self.longest(0..self.rules.len(), |rule| {
+                rule.scheme == link.scheme && rule.host != link.host && path_and_query(rule, &link)
+            })
+        };
+        let sub_path = || {
+            on_host(&|rule| {
+                rule.scheme == link.scheme
+                    && link.path != rule.path
+                    && link.path.starts_with(rule.path)
+                    && !rule.path.ends_with('/')
+            })
+        };
+        let parameters =
+            || on_host(&|rule| rule.scheme == link.scheme && rule.path == link.path && rule.query.is_some());
+        found(Reason::Protocol, protocol())
+            .or_else(|| found(Reason::Host, host()))
+            .or_else(|| found(Reason::NotSubPath, sub_path()))
+            .or_else(|| found(Reason::Parameters, parameters()))
+            .unwrap_or(Verdict { reason: Reason::NoRule, rule: None })
+    }
 }
 
 /// The published rule that takes over the codes under `prefix` once that
@@ -198,15 +229,16 @@ pub fn impact(deleted: &[&str], rules: &[crate::wechat::Rule], codes: &[String])
             rule: takes_over(prefix, &after).map(|rule| (*rule).clone()),
         })
         .collect();
+    let (now, then) = (Matcher::new(rules), Matcher::new(&after));
     let (mut broken, mut moved) = (Vec::new(), Vec::new());
     for code in codes {
         // Only a code that opens the Mini Program through a deleted rule
         // changes: one that hits an unpublished rule opens nothing already.
-        let before = match_link(code, rules);
+        let before = now.verdict(code);
         if before.reason != Reason::Match || !before.rule.is_some_and(|r| gone(&r.prefix)) {
             continue;
         }
-        match match_link(code, &after) {
+        match then.verdict(code) {
             Verdict { reason: Reason::Match, rule: Some(rule) } => {
                 moved.push(Moved { code: code.clone(), to: rule.prefix.clone(), path: rule.path.clone() })
             }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::owners::{ListRead, Searchable, Searched, Whose, read_lists};
 use crate::lang::Lang;
-use crate::matching::{Reason, match_link};
+use crate::matching::{Matcher, Reason};
 use crate::wechat::Rule;
 
 /// One thing to check: what the admin gave (a link, an image's name) and
@@ -51,13 +51,18 @@ fn nearness(reason: Reason) -> u8 {
     }
 }
 
-/// The verdict for `link` over every list: the most specific rule hit in
-/// any of them, else the nearest miss.
-pub fn verdict_over<'a>(link: &str, lists: &'a [ListRead]) -> (Reason, Option<(&'a Rule, &'a Whose)>) {
+/// The verdict for `link` over every list (with its matcher): the most
+/// specific rule hit in any of them, else the nearest miss.
+pub fn verdict_over<'a>(
+    link: &str,
+    lists: &'a [ListRead],
+    matchers: &[Matcher<'a, Rule>],
+) -> (Reason, Option<(&'a Rule, &'a Whose)>) {
     let best = lists
         .iter()
-        .filter_map(|list| {
-            let verdict = match_link(link, &list.rules);
+        .zip(matchers)
+        .filter_map(|(list, matcher)| {
+            let verdict = matcher.verdict(link);
             verdict.rule.map(|rule| (verdict.reason, rule, &list.whose))
         })
         // Nearest first; among equals, the longest (most specific) prefix.
@@ -71,13 +76,14 @@ pub fn verdict_over<'a>(link: &str, lists: &'a [ListRead]) -> (Reason, Option<(&
 /// Reads every account's list once and checks each code against all of them.
 pub async fn check(accounts: &[Searchable], codes: &[CodeInput], lang: Lang) -> CodeCheck {
     let lists = read_lists(accounts, lang).await;
+    let matchers: Vec<Matcher<Rule>> = lists.iter().map(|list| Matcher::new(&list.rules)).collect();
     let codes = codes
         .iter()
         .map(|code| {
             let Some(url) = &code.url else {
                 return CodeVerdict { label: code.label.clone(), url: None, reason: None, rule: None, whose: None };
             };
-            let (reason, found) = verdict_over(url, &lists);
+            let (reason, found) = verdict_over(url, &lists, &matchers);
             CodeVerdict {
                 label: code.label.clone(),
                 url: Some(url.clone()),
@@ -111,21 +117,23 @@ mod tests {
             list("Brand A", &[("https://a.example.com/qr/", 2)]),
             list("Brand B", &[("https://a.example.com/qr/b/", 1), ("http://b.example.com/qr/", 2)]),
         ];
+        let matchers: Vec<Matcher<Rule>> = lists.iter().map(|l| Matcher::new(&l.rules)).collect();
+        let verdict_over = |link: &str| verdict_over(link, &lists, &matchers);
         let name = |(reason, found): (Reason, Option<(&Rule, &Whose)>)| {
             (reason, found.map(|(rule, whose)| (rule.prefix.clone(), whose.account_name.clone())))
         };
         assert_eq!(
-            name(verdict_over("https://a.example.com/qr/b/1", &lists)),
+            name(verdict_over("https://a.example.com/qr/b/1")),
             (Reason::Unpublished, Some(("https://a.example.com/qr/b/".into(), "Brand B".into())))
         );
         assert_eq!(
-            name(verdict_over("https://a.example.com/qr/c", &lists)),
+            name(verdict_over("https://a.example.com/qr/c")),
             (Reason::Match, Some(("https://a.example.com/qr/".into(), "Brand A".into())))
         );
         assert_eq!(
-            name(verdict_over("https://b.example.com/qr/1", &lists)),
+            name(verdict_over("https://b.example.com/qr/1")),
             (Reason::Protocol, Some(("http://b.example.com/qr/".into(), "Brand B".into())))
         );
-        assert_eq!(name(verdict_over("https://c.example.com/", &lists)), (Reason::NoRule, None));
+        assert_eq!(name(verdict_over("https://c.example.com/")), (Reason::NoRule, None));
     }
 }

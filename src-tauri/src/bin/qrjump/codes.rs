@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
-use qrjump::matching::{self, Reason, Verdict, match_link};
+use qrjump::matching::{self, Matcher, Reason, Verdict};
 use qrjump::qr_image;
 use qrjump::wechat::{Prefix, Rule};
 
@@ -93,6 +93,7 @@ pub async fn matches(
         return Err(Failure::input("give links or images to check, or --codes FILE"));
     }
     let rules = rule_list(cli, appid).await?;
+    let matcher = Matcher::new(&rules);
     let mut text = String::new();
     for input in &inputs {
         let Some(link) = &input.url else {
@@ -106,7 +107,7 @@ pub async fn matches(
             }
             continue;
         };
-        let verdict = match_link(link, &rules);
+        let verdict = matcher.verdict(link);
         if cli.json {
             // One object a line, as they come.
             println!("{}", verdict_json(input, &verdict));
