@@ -63,7 +63,7 @@ function setBusy(on) {
 }
 
 async function checkTyped() {
-  const links = $('check-links').value.split('\n').map((l) => l.trim()).filter(Boolean);
+  const links = $('check-links').value.split(/\s+/).filter(Boolean);
   if (links.length === 0) {
     say('check-message', t('check.empty'), 'error');
     $('check-links').focus();
@@ -163,18 +163,24 @@ export function render() {
     const kind = code.reason === 'match' ? 'ok' : code.reason === 'unpublished' ? 'warn' : 'bad';
     const result = el('td', '', 'wrap');
     result.append(el('span', t(`check.verdict.${code.reason ?? 'no_code'}`), `tag ${kind}`), el('p', words(code), 'small'));
-    const whose = code.whose
-      ? `${code.whose.accountName} · ${t(`mode.${code.whose.mode}`)}${code.whose.targetAppid ? ` (${code.whose.targetAppid})` : ''}`
-      : '';
+    const whose = el('td', '', 'wrap');
+    if (code.whose) {
+      const mode = t(`mode.${code.whose.mode}`) + (code.whose.targetAppid ? ` (${code.whose.targetAppid})` : '');
+      whose.append(el('div', code.whose.accountName), el('div', mode, 'muted small'));
+    }
     const rule = code.rule;
-    const state = rule ? t(`state.${rule.state}`) + (rule.open_version ? ` · ${t(`range.${rule.open_version}`)}` : '') : '';
+    const state = el('td', '', 'nowrap');
+    if (rule) {
+      state.append(el('div', t(`state.${rule.state}`)));
+      if (rule.open_version) state.append(el('div', t(`range.${rule.open_version}`), 'muted small'));
+    }
     row.append(
       what,
       result,
-      el('td', whose, 'wrap'),
+      whose,
       el('td', rule ? (hit ? rule.prefix : t('check.nearest', { prefix: rule.prefix })) : '', 'mono wrap'),
       el('td', rule?.path ?? '', 'mono wrap'),
-      el('td', state, 'wrap'),
+      state,
     );
     return row;
   });
@@ -201,9 +207,12 @@ export async function renderPrinted() {
     say('printed-message', problemText(error), 'error');
   }
   const mine = lists.find((l) => l.accountId === account.id);
+  // The file's name reads better than its whole path; the path is the tooltip.
+  const source = mine?.source.split(/[\\/]/).filter(Boolean).pop() ?? '';
   $('printed-status').textContent = mine
-    ? t('printed.status', { account: account.name, n: mine.codes, source: mine.source, when: localTime(mine.importedAt) })
+    ? t('printed.status', { account: account.name, n: mine.codes, source, when: localTime(mine.importedAt) })
     : t('printed.none', { account: account.name });
+  $('printed-status').title = mine?.source ?? '';
   $('printed-forget').hidden = !mine;
 }
 

@@ -14,7 +14,7 @@ const STRINGS = {
   'check.help': ['粘贴二维码里的链接，或拖入、粘贴二维码图片（照片也可以）。本程序会在所有账号的规则列表中查找它命中的规则。', 'Paste the link in a QR code, or drop or paste images of codes (photos work too). Every account\'s rule list is searched for the rule it hits.'],
   'check.drop': ['把二维码图片拖到这里', 'Drop images of QR codes here'],
   'check.drop.help': ['PNG 或 JPEG，可一次多张；也可以按 Ctrl+V 粘贴截图，或按 Enter 选择图片。', 'PNG or JPEG, several at once; or paste a screenshot with Ctrl+V, or press Enter to choose images.'],
-  'check.links': ['或粘贴链接（每行一个）', 'Or paste links (one a line)'],
+  'check.links': ['或粘贴链接（每行一个）', 'Or paste links (one per line)'],
   'check.run': ['检查链接', 'Check links'],
   'check.pick': ['选择图片…', 'Choose images…'],
   'check.empty': ['链接：请至少粘贴一个链接，或拖入二维码图片。', 'links: paste at least one link, or drop an image of a code.'],

@@ -49,3 +49,22 @@ pub async fn wait_rows(desktop: &Desktop, css: &str, n: usize) {
     }
     panic!("{css}: expected {n} rows, have {}", desktop.count(css).await);
 }
+
+/// Drops `files` (name, PNG bytes) on the check screen's drop zone, as a
+/// drag from the file manager delivers them: WebDriver has no native drag,
+/// so the page gets the same `drop` event with the same `File` objects.
+pub async fn drop_images(desktop: &Desktop, files: &[(&str, Vec<u8>)]) {
+    let files: Vec<serde_json::Value> =
+        files.iter().map(|(name, bytes)| serde_json::json!({ "name": name, "bytes": bytes })).collect();
+    desktop
+        .client
+        .execute(
+            "const files = arguments[0].map((f) => new File([new Uint8Array(f.bytes)], f.name, { type: 'image/png' }));
+             const drop = new Event('drop', { bubbles: true, cancelable: true });
+             Object.defineProperty(drop, 'dataTransfer', { value: { files } });
+             document.getElementById('check-drop').dispatchEvent(drop);",
+            vec![serde_json::Value::Array(files)],
+        )
+        .await
+        .expect("drop the images");
+}

@@ -5,7 +5,7 @@
 use qrjump::sim::{AccountKind, Simulator};
 use qrjump::wechat::Rule;
 use qrjump_tests::desktop::Desktop;
-use qrjump_tests::screens::{add_account, english, pick_rule, wait_rows};
+use qrjump_tests::screens::{add_account, drop_images, english, pick_rule, wait_rows};
 use qrjump_tests::{rules, secrets};
 
 const MP: &str = "wx00000000000e4f01";
@@ -39,25 +39,6 @@ async fn the_confirmation_says_where_the_codes_go() {
     desktop.click("#confirm-cancel").await;
     assert_eq!(sim.rules(MP, None).len(), 2, "nothing deleted");
     assert!(desktop.close().await);
-}
-
-/// Drops `files` (name, PNG bytes) on the check screen's drop zone, as a
-/// drag from the file manager delivers them: WebDriver has no native drag,
-/// so the page gets the same `drop` event with the same `File` objects.
-async fn drop_images(desktop: &Desktop, files: &[(&str, Vec<u8>)]) {
-    let files: Vec<serde_json::Value> =
-        files.iter().map(|(name, bytes)| serde_json::json!({ "name": name, "bytes": bytes })).collect();
-    desktop
-        .client
-        .execute(
-            "const files = arguments[0].map((f) => new File([new Uint8Array(f.bytes)], f.name, { type: 'image/png' }));
-             const drop = new Event('drop', { bubbles: true, cancelable: true });
-             Object.defineProperty(drop, 'dataTransfer', { value: { files } });
-             document.getElementById('check-drop').dispatchEvent(drop);",
-            vec![serde_json::Value::Array(files)],
-        )
-        .await
-        .expect("drop the images");
 }
 
 fn png(path: &std::path::Path) -> Vec<u8> {

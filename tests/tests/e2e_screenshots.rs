@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use qrjump_tests::desktop::{Desktop, Options};
+use qrjump_tests::screens::{drop_images, wait_rows};
 
 async fn shoot(desktop: &Desktop, dir: &std::path::Path, name: &str, lang: &str) {
     tokio::time::sleep(std::time::Duration::from_millis(400)).await;
@@ -140,6 +141,90 @@ async fn screenshots_of_the_file_dialogs() {
         desktop.click("#backup-restore").await;
         desktop.wait_visible("#from-backup-table tbody tr").await;
         shoot(&desktop, &dir, "restore-from-backup", lang).await;
+        assert!(desktop.close().await);
+    }
+}
+
+/// "Check a code" with dropped images and typed links, and the impact on
+/// the demo's printed codes in the single and batch confirmations. The
+/// printed codes are imported through the file dialog: the debug build.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "writes the README's screenshots; run scripts/screenshots.sh"]
+async fn screenshots_of_the_code_checker() {
+    let dir = PathBuf::from(std::env::var("QRJUMP_SCREENSHOT_DIR").expect("QRJUMP_SCREENSHOT_DIR"));
+    let files = tempfile::tempdir().unwrap();
+    let printed = files.path().join("印刷清单-printed-codes.csv");
+    let mut csv = String::from("门店 store,二维码链接 link\n");
+    for (i, path) in [
+        "coupon/A1",
+        "coupon/A2",
+        "coupon/B7",
+        "store/0731",
+        "store/0815",
+        "product/tea-01",
+        "event/2025/store-01/poster",
+        "event/2025/store-01/table-3",
+        "event/2025/store-04/door",
+    ]
+    .iter()
+    .enumerate()
+    {
+        csv.push_str(&format!("{:03},https://shop.example.com/qr/{path}\n", i + 1));
+    }
+    std::fs::write(&printed, csv).unwrap();
+    let sticker = files.path().join("sticker.png");
+    qrjump_tests::qr_png("https://shop.example.com/qr/coupon/A2", &sticker);
+    let poster = files.path().join("poster.png");
+    qrjump_tests::qr_png("https://shop.example.com/qr/event/2026-spring/poster", &poster);
+    let blank = files.path().join("IMG_2041.png");
+    image::GrayImage::from_pixel(240, 180, image::Luma([235])).save(&blank).unwrap();
+    for (lang, locale) in [("zh-CN", "zh_CN.UTF-8"), ("en", "en_US.UTF-8")] {
+        let desktop = Desktop::launch(Options {
+            env: vec![
+                ("LANG".into(), locale.into()),
+                ("LC_ALL".into(), locale.into()),
+                ("QRJUMP_PRINTED_PATH".into(), printed.display().to_string()),
+            ],
+            binary: Some(qrjump_tests::workspace_bin("qrjump-admin")),
+            ..Options::default()
+        })
+        .await;
+        desktop.wait_visible("#rules-table tbody tr").await;
+        desktop.click("#tab-check").await;
+        desktop.click("#printed-import").await;
+        desktop.wait_visible("#printed-forget").await;
+        desktop
+            .type_into("#check-links", "http://shop.example.com/qr/store/0731\u{E007}https://m.example.net/pay?shop=42")
+            .await;
+        desktop.click("#check-run").await;
+        wait_rows(&desktop, "#check-results tbody tr", 2).await;
+        let read = |path: &std::path::Path| std::fs::read(path).unwrap();
+        drop_images(
+            &desktop,
+            &[("sticker.png", read(&sticker)), ("poster.png", read(&poster)), ("IMG_2041.png", read(&blank))],
+        )
+        .await;
+        desktop.wait_visible("#check-results tbody tr[data-reason=\"unpublished\"]").await;
+        shoot(&desktop, &dir, "check-code", lang).await;
+        desktop.click("#tab-check").await;
+        desktop.client.execute("window.scrollTo(0, 0)", vec![]).await.unwrap();
+        shoot(&desktop, &dir, "check-code-top", lang).await;
+
+        desktop.click("#tab-delete").await;
+        desktop.click("#rules-table tbody tr[data-prefix=\"https://shop.example.com/qr/coupon/\"] td.prefix").await;
+        desktop.click("#delete-button").await;
+        desktop.wait_visible("#confirm-impact details").await;
+        desktop.click("#confirm-impact details summary").await;
+        shoot(&desktop, &dir, "confirm-impact", lang).await;
+        desktop.click("#confirm-cancel").await;
+
+        desktop.type_into("#rules-search", "/qr/event/2025/store-0").await;
+        desktop.click("#rules-select-all").await;
+        desktop.click("#batch-delete").await;
+        desktop.wait_visible("#batch-impact details").await;
+        desktop.click("#batch-impact details summary").await;
+        shoot(&desktop, &dir, "batch-impact", lang).await;
+        desktop.click("#batch-close").await;
         assert!(desktop.close().await);
     }
 }
