@@ -104,6 +104,25 @@ async fn a_dropped_code_shows_its_rule_and_the_confirmations_count_the_printed_c
     let none = desktop.find("#check-results tbody tr[data-reason=\"no_code\"]").await.text().await.unwrap();
     assert!(none.contains("blank.png") && none.contains("No QR code"), "{none}");
 
+    // A screenshot pasted with Ctrl+V: the page gets the clipboard's image file.
+    desktop
+        .client
+        .execute(
+            "const file = new File([new Uint8Array(arguments[0])], 'image.png', { type: 'image/png' });
+             const paste = new Event('paste', { bubbles: true, cancelable: true });
+             Object.defineProperty(paste, 'clipboardData', { value: { files: [file] } });
+             document.dispatchEvent(paste);",
+            vec![serde_json::json!(png(&sticker))],
+        )
+        .await
+        .unwrap();
+    wait_rows(&desktop, "#check-results tbody tr", 1).await;
+    let pasted = desktop.find("#check-results tbody tr").await.text().await.unwrap();
+    assert!(
+        pasted.contains("https://i.example.com/qr/event/store-9") && pasted.contains("Opens the Mini Program"),
+        "{pasted}"
+    );
+
     // Typed links: one not a sub-path, one nobody's.
     desktop.type_into("#check-links", "https://i.example.com/menu/today\u{E007}https://elsewhere.example.com/x").await;
     desktop.click("#check-run").await;
