@@ -104,6 +104,11 @@ async fn a_dropped_code_shows_its_rule_and_the_confirmations_count_the_printed_c
     let none = desktop.find("#check-results tbody tr[data-reason=\"no_code\"]").await.text().await.unwrap();
     assert!(none.contains("blank.png") && none.contains("No QR code"), "{none}");
 
+    // A file that is no image says so, naming it.
+    drop_images(&desktop, &[("notes.png", b"not an image".to_vec())]).await;
+    let said = desktop.wait_text("#check-message", "the refusal", |t| t.contains("notes.png")).await;
+    assert!(said.contains("not a PNG or JPEG image"), "{said}");
+
     // A screenshot pasted with Ctrl+V: the page gets the clipboard's image file.
     desktop
         .client

@@ -141,11 +141,10 @@ pub fn read_image_codes(request: tauri::ipc::Request<'_>) -> Result<Vec<String>,
         Some("en") => Lang::En,
         _ => Lang::ZhCn,
     };
-    let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
-        return Err(AppError::Printed(
-            crate::qr_image::ImageError::Format { path: "image".into(), reason: "no image data".into() }.into(),
-        )
-        .problem(lang));
+    // A body that is not raw bytes holds no image, and is refused as one.
+    let bytes = match request.body() {
+        tauri::ipc::InvokeBody::Raw(bytes) => bytes.as_slice(),
+        _ => &[],
     };
     crate::qr_image::read_codes_from("image", bytes).map_err(|e| AppError::Printed(e.into()).problem(lang))
 }
