@@ -3,7 +3,8 @@
 # Idempotent and quiet: when everything is present it prints nothing.
 #
 #   scripts/setup.sh run    packages to build and run the desktop app
-#   scripts/setup.sh test   the above, plus Xvfb, WebKitWebDriver and tauri-driver
+#   scripts/setup.sh test   the above, plus Xvfb, WebKitWebDriver, tauri-driver, and
+#                           mingw, Wine and the Windows target for the Windows CLI
 #   scripts/setup.sh screenshots   the above, plus ImageMagick
 #   scripts/setup.sh bench  the run packages, plus ZBar's zbarimg and the sqlite3 shell to compare with
 set -euo pipefail
@@ -29,6 +30,8 @@ test_packages=(
   python3 sqlite3
   # A real forward proxy and relay for the route tests (calls by a fixed IP).
   tinyproxy
+  # The Windows build: cross-linked with mingw, run under Wine by the tests.
+  gcc-mingw-w64-x86-64 wine wine64
 )
 
 bench_packages=(
@@ -79,6 +82,11 @@ if [[ "$purpose" == test ]]; then
   if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
     echo "setup: installing rustfmt and clippy" >&2
     rustup component add rustfmt clippy >&2
+  fi
+  # The Windows CLI is cross-built and tested under Wine.
+  if ! rustup target list --installed | grep -qx x86_64-pc-windows-gnu; then
+    echo "setup: adding the x86_64-pc-windows-gnu target" >&2
+    rustup target add x86_64-pc-windows-gnu >&2
   fi
 fi
 

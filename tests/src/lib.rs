@@ -9,6 +9,7 @@ pub mod screens;
 pub mod secrets;
 pub mod stand_in;
 pub mod tinyproxy;
+pub mod wine;
 
 use std::path::PathBuf;
 

@@ -361,10 +361,13 @@ impl Failure {
     }
 }
 
+/// The messages' language: the POSIX locale variables, else the system's
+/// (on Windows, where none is set, the language of the user's Windows).
 fn lang() -> Lang {
     ["LC_ALL", "LC_MESSAGES", "LANG"]
         .iter()
         .find_map(|key| std::env::var(key).ok().filter(|v| !v.is_empty()))
+        .or_else(sys_locale::get_locale)
         .map(|tag| Lang::from_locale(&tag))
         .unwrap_or_default()
 }
