@@ -7,6 +7,7 @@
 #                           mingw, Wine and the Windows target for the Windows CLI
 #   scripts/setup.sh screenshots   the above, plus ImageMagick
 #   scripts/setup.sh bench  the run packages, plus ZBar's zbarimg and the sqlite3 shell to compare with
+#   scripts/setup.sh package   mingw, NSIS and the Windows target, for scripts/package.sh
 set -euo pipefail
 
 purpose="${1:-run}"
@@ -40,7 +41,16 @@ bench_packages=(
   zbar-tools sqlite3
 )
 
+package_packages=(
+  build-essential pkg-config python3
+  # Windows executables cross-built with mingw; the installer made by makensis.
+  gcc-mingw-w64-x86-64 nsis
+)
+
 packages=("${run_packages[@]}")
+if [[ "$purpose" == package ]]; then
+  packages=("${package_packages[@]}")
+fi
 if [[ "$purpose" == bench ]]; then
   packages+=("${bench_packages[@]}")
 fi
@@ -83,7 +93,10 @@ if [[ "$purpose" == test ]]; then
     echo "setup: installing rustfmt and clippy" >&2
     rustup component add rustfmt clippy >&2
   fi
-  # The Windows CLI is cross-built and tested under Wine.
+fi
+
+if [[ "$purpose" == test || "$purpose" == package ]]; then
+  # The Windows executables are cross-built (and the CLI tested under Wine).
   if ! rustup target list --installed | grep -qx x86_64-pc-windows-gnu; then
     echo "setup: adding the x86_64-pc-windows-gnu target" >&2
     rustup target add x86_64-pc-windows-gnu >&2

@@ -62,6 +62,13 @@ impl Wine {
         command
     }
 
+    /// Waits until every process in the prefix has exited (an NSIS
+    /// uninstaller runs on from a copy of itself in %TEMP%).
+    pub fn wait(&self) {
+        let status = Command::new("wineserver").arg("-w").env("WINEPREFIX", self.prefix.path()).status();
+        assert!(status.is_ok_and(|s| s.success()), "wineserver -w");
+    }
+
     /// The prefix's C: drive.
     pub fn drive_c(&self) -> PathBuf {
         self.prefix.path().join("drive_c")
