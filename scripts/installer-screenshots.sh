@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Screenshots of the Windows installer's pages, in Chinese and English,
 # taken under Wine on Xvfb, into docs/screenshots/installer-*.png.
-# Run scripts/package.sh first (any profile). Wine here has no internet and
+# Run scripts/package.sh first (QRJUMP_PACKAGE_PROFILE as it was built). Wine here has no internet and
 # no PowerShell, so the page after the install shows the installer's
 # message for a PC where WebView2 could not be installed.
 set -euo pipefail
@@ -34,6 +34,10 @@ for lang in zh-CN en; do
   esac
   export WINEPREFIX="$work/prefix-$lang" LANG="$locale" LC_ALL="$locale"
   wine wineboot --init >/dev/null 2>&1
+  # Wine 8.0 lacks bcryptprimitives.dll, which Rust programs load (see
+  # tests/wine/bcryptprimitives.c): the app needs the stand-in to start.
+  x86_64-w64-mingw32-gcc -O2 -shared -o "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll" \
+    tests/wine/bcryptprimitives.c tests/wine/bcryptprimitives.def -ladvapi32
   wine "$setup" >/dev/null 2>&1 &
   for _ in $(seq 60); do
     window="$(xdotool search --name "QR Jump Admin" 2>/dev/null | head -n 1 || true)"
@@ -46,5 +50,16 @@ for lang in zh-CN en; do
   shot "folder-$lang"
   xdotool key --window "$window" Return 2>/dev/null; sleep 10
   shot "webview2-$lang"
+  wineserver -k 2>/dev/null || true
+  # The app itself on a PC without WebView2: a message box says what to install.
+  wine "$(dirname "$setup")/../x86_64-pc-windows-gnu/${QRJUMP_PACKAGE_PROFILE:-release}/qrjump-admin.exe" >/dev/null 2>&1 &
+  window=""
+  for _ in $(seq 60); do
+    window="$(xdotool search --name "WebView2\$" 2>/dev/null | head -n 1 || true)"
+    [[ -n "$window" ]] && break
+    sleep 0.5
+  done
+  sleep 2
+  shot "app-no-webview2-$lang"
   wineserver -k 2>/dev/null || true
 done

@@ -69,6 +69,16 @@ impl Wine {
         assert!(status.is_ok_and(|s| s.success()), "wineserver -w");
     }
 
+    /// Ends every process in the prefix now.
+    pub fn stop(&self) {
+        let _ = Command::new("wineserver")
+            .arg("-k")
+            .env("WINEPREFIX", self.prefix.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
+
     /// The prefix's C: drive.
     pub fn drive_c(&self) -> PathBuf {
         self.prefix.path().join("drive_c")
@@ -89,11 +99,6 @@ impl Wine {
 
 impl Drop for Wine {
     fn drop(&mut self) {
-        let _ = Command::new("wineserver")
-            .arg("-k")
-            .env("WINEPREFIX", self.prefix.path())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
+        self.stop();
     }
 }

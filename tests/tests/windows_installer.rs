@@ -78,3 +78,47 @@ fn the_installer_installs_silently_and_uninstalls_cleanly() {
     assert!(!shortcut.exists(), "the shortcut is still there");
     assert!(history.is_dir(), "the admin's history must survive an uninstall");
 }
+
+/// Wine has no WebView2: the desktop app starts, finds none, and says in
+/// words what to install (on stderr here; in a message box for the admin).
+#[test]
+fn the_desktop_app_without_webview2_says_what_to_install() {
+    let wine = Wine::start();
+    for (lang, words) in [
+        ("zh_CN.UTF-8", "缺少 Microsoft Edge WebView2 运行时"),
+        ("en_US.UTF-8", "does not have the Microsoft Edge WebView2 Runtime"),
+    ] {
+        let mut child = wine
+            .command(qrjump_tests::wine::windows_bin("qrjump-admin"))
+            .env("LANG", lang)
+            .env("LC_ALL", lang)
+            .env("QRJUMP_DATA_DIR", "C:\\users\\Public\\qrjump-data")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Headless, the message box cannot show: what it says is written first.
+        let stderr = child.stderr.take().unwrap();
+        let (lines, said) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::BufRead::lines(std::io::BufReader::new(stderr)).map_while(Result::ok) {
+                let _ = lines.send(line);
+            }
+        });
+        let mut text = String::new();
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while !text.contains("webview2/") {
+            let left = until.saturating_duration_since(std::time::Instant::now());
+            match said.recv_timeout(left) {
+                Ok(line) => text.push_str(&format!("{line}\n")),
+                Err(_) => break,
+            }
+        }
+        let said = text;
+        let _ = child.kill();
+        let _ = child.wait();
+        wine.stop();
+        assert!(said.contains(words), "{lang}: {said}");
+        assert!(said.contains("https://developer.microsoft.com/microsoft-edge/webview2/"), "{said}");
+    }
+}

@@ -17,6 +17,13 @@ use crate::app::{AppConfig, AppState};
 pub fn run() -> Result<(), String> {
     // One context: it embeds the UI, which should be in the binary once.
     let context = tauri::generate_context!("../tauri.conf.json");
+    // Without WebView2 no window can be drawn: say so in words, not a crash.
+    #[cfg(windows)]
+    if tauri::webview_version().is_err() {
+        let (title, text) = start_failure::webview2_missing(start_failure::system_lang());
+        eprintln!("qrjump-admin: {title}: {text}");
+        return start_failure::show_text(&title, &text, context);
+    }
     let keyring = vault::keyring_available();
     let vault: Box<dyn SecretVault> =
         if keyring { Box::new(vault::KeyringVault) } else { Box::new(MemoryVault::default()) };

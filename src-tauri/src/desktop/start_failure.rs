@@ -5,11 +5,22 @@ use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
 
 use crate::lang::Lang;
 
+/// The system's language, for what is said before the window exists.
+pub fn system_lang() -> Lang {
+    Lang::from_locale(&sys_locale::get_locale().unwrap_or_default())
+}
+
 /// Shows why the app could not start in a native error dialog (no main
 /// window, no UI) and returns when the admin closes it.
-pub fn show(error: &str, mut context: tauri::Context) -> Result<(), String> {
-    let lang = Lang::from_locale(&sys_locale::get_locale().unwrap_or_default());
-    let (title, text) = text(lang, error, crate::config::data_dir().ok().as_deref());
+pub fn show(error: &str, context: tauri::Context) -> Result<(), String> {
+    let (title, text) = text(system_lang(), error, crate::config::data_dir().ok().as_deref());
+    show_text(&title, &text, context)
+}
+
+/// Shows `text` in a native error dialog: a message box, which needs no
+/// WebView2, so it can also say that WebView2 is missing.
+pub fn show_text(title: &str, text: &str, mut context: tauri::Context) -> Result<(), String> {
+    let (title, text) = (title.to_owned(), text.to_owned());
     context.config_mut().app.windows.clear();
     let app =
         tauri::Builder::default().plugin(tauri_plugin_dialog::init()).build(context).map_err(|e| e.to_string())?;
@@ -18,6 +29,31 @@ pub fn show(error: &str, mut context: tauri::Context) -> Result<(), String> {
     // No window: the loop runs until the dialog's callback ends the process.
     app.run(|_, _| {});
     Ok(())
+}
+
+/// What an admin is told when Windows has no WebView2 runtime: what it is
+/// and where to get it (the installer normally installs it).
+#[cfg_attr(not(windows), allow(dead_code))] // Linux has WebKitGTK, not WebView2.
+pub fn webview2_missing(lang: Lang) -> (String, String) {
+    const URL: &str = "https://developer.microsoft.com/microsoft-edge/webview2/";
+    match lang {
+        Lang::ZhCn => (
+            "二维码跳转规则管理需要 WebView2".to_owned(),
+            format!(
+                "这台电脑缺少 Microsoft Edge WebView2 运行时，本程序用它来显示窗口。\n\n\
+                 请从 {URL} 下载“常青版引导程序”（Evergreen Bootstrapper）并运行，或请 IT 同事安装 \
+                 WebView2 运行时，然后再打开本程序。\n\n命令行工具 qrjump.exe 不需要它，可以照常使用。"
+            ),
+        ),
+        Lang::En => (
+            "QR Jump Admin needs WebView2".to_owned(),
+            format!(
+                "This PC does not have the Microsoft Edge WebView2 Runtime, which the app uses to draw its window.\n\n\
+                 Download the Evergreen Bootstrapper from {URL} and run it, or ask IT to install the WebView2 \
+                 Runtime, then open the app again.\n\nThe command line, qrjump.exe, does not need it and works as before."
+            ),
+        ),
+    }
 }
 
 /// The title and text of the start-up failure dialog.
@@ -53,6 +89,12 @@ mod tests {
             let (title, text) = text(lang, "the history database: disk full", Some(folder));
             assert!(!title.is_empty());
             assert!(text.contains("the history database: disk full") && text.contains("/data/qrjump"), "{text}");
+        }
+        for lang in [Lang::ZhCn, Lang::En] {
+            let (title, text) = webview2_missing(lang);
+            assert!(
+                title.contains("WebView2") && text.contains("https://developer.microsoft.com/microsoft-edge/webview2/")
+            );
         }
         let (title, text) = text(Lang::ZhCn, "x", None);
         assert_eq!(title, "二维码跳转规则管理无法启动");
