@@ -37,7 +37,7 @@ impl AsRule for crate::wechat::Rule {
         &self.prefix
     }
     fn published(&self) -> bool {
-        self.state == 2
+        self.is_published()
     }
 }
 
@@ -138,6 +138,14 @@ impl<'a, R: AsRule> Matcher<'a, R> {
         indices.filter(|&i| test(&self.rules[i].1)).map(|i| self.rules[i].0).max_by_key(|r| r.prefix().trim().len())
     }
 
+    /// The published rule that opens `link`, if any.
+    pub fn opened_by(&self, link: &str) -> Option<&'a R> {
+        match self.verdict(link) {
+            Verdict { reason: Reason::Match, rule } => rule,
+            _ => None,
+        }
+    }
+
     pub fn verdict(&self, link: &str) -> Verdict<'a, R> {
         let Some(link) = parts(link) else { return Verdict { reason: Reason::NoRule, rule: None } };
         let same_host = self.by_host.get(&link.host).map_or(&[][..], Vec::as_slice);
@@ -177,11 +185,7 @@ impl<'a, R: AsRule> Matcher<'a, R> {
 /// without one, those codes stop opening the Mini Program.
 pub fn takes_over<'a, R: AsRule>(prefix: &str, rules: &'a [R]) -> Option<&'a R> {
     let others: Vec<&R> = rules.iter().filter(|r| r.prefix().trim() != prefix.trim()).collect();
-    let verdict = match_link(prefix, &others);
-    match (verdict.reason, verdict.rule) {
-        (Reason::Match, Some(rule)) => Some(*rule),
-        _ => None,
-    }
+    Matcher::new(&others).opened_by(prefix).copied()
 }
 
 /// What deleting some rules does to the codes under them and to a list of
@@ -222,14 +226,16 @@ pub struct Moved {
 pub fn impact(deleted: &[&str], rules: &[crate::wechat::Rule], codes: &[String]) -> Impact {
     let gone = |prefix: &str| deleted.iter().any(|d| d.trim() == prefix.trim());
     let after: Vec<&crate::wechat::Rule> = rules.iter().filter(|r| !gone(&r.prefix)).collect();
+    let (now, then) = (Matcher::new(rules), Matcher::new(&after));
+    // What takes a deleted prefix's codes over is what matches the prefix
+    // itself among the rules left (none of which is that prefix).
     let takes_over = deleted
         .iter()
         .map(|prefix| TakeOver {
             prefix: (*prefix).to_owned(),
-            rule: takes_over(prefix, &after).map(|rule| (*rule).clone()),
+            rule: then.opened_by(prefix).map(|rule| (*rule).clone()),
         })
         .collect();
-    let (now, then) = (Matcher::new(rules), Matcher::new(&after));
     let (mut broken, mut moved) = (Vec::new(), Vec::new());
     for code in codes {
         // Only a code that opens the Mini Program through a deleted rule
@@ -238,11 +244,9 @@ pub fn impact(deleted: &[&str], rules: &[crate::wechat::Rule], codes: &[String])
         if before.reason != Reason::Match || !before.rule.is_some_and(|r| gone(&r.prefix)) {
             continue;
         }
-        match then.verdict(code) {
-            Verdict { reason: Reason::Match, rule: Some(rule) } => {
-                moved.push(Moved { code: code.clone(), to: rule.prefix.clone(), path: rule.path.clone() })
-            }
-            _ => broken.push(code.clone()),
+        match then.opened_by(code) {
+            Some(rule) => moved.push(Moved { code: code.clone(), to: rule.prefix.clone(), path: rule.path.clone() }),
+            None => broken.push(code.clone()),
         }
     }
     Impact { takes_over, codes: codes.len(), broken, moved }

@@ -36,7 +36,7 @@ pub struct PrintedList {
 }
 
 /// Links read from a folder of images, and the images that gave none.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct FolderRead {
     pub links: Vec<String>,

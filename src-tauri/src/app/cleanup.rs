@@ -139,10 +139,7 @@ impl AppState {
     /// the batch's account name.
     fn batch_target(&self, status: &BatchStatus) -> Result<Target> {
         let batch = &status.batch;
-        let known = batch
-            .account_id
-            .clone()
-            .filter(|id| super::DemoAccount::of(id).is_some() || lock(&self.accounts).get(id).is_some());
+        let known = batch.account_id.clone().filter(|id| self.known_account(id).is_ok());
         let by_appid = || {
             let appid = batch.caller_appid.as_deref()?;
             let accounts = lock(&self.accounts);

@@ -11,7 +11,7 @@ use super::{AppError, AppState, Result};
 use crate::accounts;
 use crate::lang::Lang;
 use crate::matching::{self, Impact};
-use crate::printed::{self, PrintedList};
+use crate::printed::{self, FolderRead, PrintedList};
 use crate::service::code_check::{self, CodeCheck, CodeInput};
 use crate::sync::lock;
 use crate::wechat::Rule;
@@ -62,22 +62,19 @@ impl AppState {
     /// text or CSV file, or a folder of images.
     pub fn import_printed_codes(&self, account_id: &str, path: &Path) -> Result<Imported> {
         self.known_account(account_id)?;
-        let (links, imported) = if path.is_dir() {
-            let read = printed::links_in_folder(path)?;
-            let imported = Imported {
-                codes: read.links.len(),
-                images: read.images,
-                without_code: read.without_code,
-                unreadable: read.unreadable,
-            };
-            (read.links, imported)
+        let read = if path.is_dir() {
+            printed::links_in_folder(path)?
         } else {
-            let links = printed::links_in_file(path)?;
-            let imported = Imported { codes: links.len(), images: 0, without_code: Vec::new(), unreadable: Vec::new() };
-            (links, imported)
+            FolderRead { links: printed::links_in_file(path)?, ..FolderRead::default() }
+        };
+        let imported = Imported {
+            codes: read.links.len(),
+            images: read.images,
+            without_code: read.without_code,
+            unreadable: read.unreadable,
         };
         let list = PrintedList {
-            links,
+            links: read.links,
             source: path.display().to_string(),
             imported_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         };
@@ -97,7 +94,8 @@ impl AppState {
         Ok(matching::impact(&[prefix.trim()], rules, &codes))
     }
 
-    fn known_account(&self, id: &str) -> Result<()> {
+    /// An account the app has (a configured one, or the demo's).
+    pub(super) fn known_account(&self, id: &str) -> Result<()> {
         if super::DemoAccount::of(id).is_some() || lock(&self.accounts).get(id).is_some() {
             Ok(())
         } else {
