@@ -21,6 +21,15 @@ export function problemText(error) {
   return p.hint ? `${p.message} ${p.hint}` : p.message;
 }
 
+/** Shows `text` in the notice element `id`, hidden while there is none;
+ *  `kind` is ok, warn, error or info. */
+export function notice(id, text, kind = 'info') {
+  const element = document.getElementById(id);
+  element.textContent = text || '';
+  element.className = `notice ${kind}`;
+  element.hidden = !text;
+}
+
 /** Removes every child and adds `children`. */
 export function fill(element, ...children) {
   element.replaceChildren(...children);

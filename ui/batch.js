@@ -3,7 +3,7 @@
 // stop after the current call, retry the failures; and the unfinished
 // batches of earlier runs, to check and resume.
 
-import { call, el, fill, localTime, problemText } from './api.js';
+import { call, el, fill, localTime, notice, problemText } from './api.js';
 import { lang, t } from './i18n.js';
 import { app } from './state.js';
 import { currentForm, loadRules, selectedPrefixes } from './delete.js';
@@ -54,9 +54,7 @@ function stage(name) {
 }
 
 function say(text, kind = 'info') {
-  $('batch-message').textContent = text || '';
-  $('batch-message').className = `notice ${kind}`;
-  $('batch-message').hidden = !text;
+  notice('batch-message', text, kind);
 }
 
 /** Opens the dialog: on the list review when prefixes are given, else on the paste box. */

@@ -2,7 +2,7 @@
 // pasted or chosen, each checked against every account's rule list; and the
 // current account's list of printed codes.
 
-import { announce, call, el, fill, localTime, problemText } from './api.js';
+import { announce, call, el, fill, localTime, notice, problemText } from './api.js';
 import { lang, t } from './i18n.js';
 import { app } from './state.js';
 
@@ -50,12 +50,6 @@ export function initCheck() {
   $('printed-forget').addEventListener('click', forgetPrinted);
 }
 
-function say(id, text, kind = 'info') {
-  $(id).textContent = text;
-  $(id).className = `notice ${kind}`;
-  $(id).hidden = !text;
-}
-
 function setBusy(on) {
   busy = on;
   $('check-busy').hidden = !on;
@@ -65,13 +59,13 @@ function setBusy(on) {
 async function checkTyped() {
   const links = $('check-links').value.split(/\s+/).filter(Boolean);
   if (links.length === 0) {
-    say('check-message', t('check.empty'), 'error');
+    notice('check-message', t('check.empty'), 'error');
     $('check-links').focus();
     return;
   }
   const bad = links.find((l) => !l.includes('://'));
   if (bad) {
-    say('check-message', t('check.not_link', { text: bad }), 'error');
+    notice('check-message', t('check.not_link', { text: bad }), 'error');
     $('check-links').focus();
     return;
   }
@@ -85,7 +79,7 @@ async function checkImages(files) {
   const inputs = [];
   const failed = [];
   setBusy(true);
-  say('check-message', t('check.reading', { n: files.length }));
+  notice('check-message', t('check.reading', { n: files.length }));
   for (const file of files) {
     const label = file.name || t('check.pasted');
     try {
@@ -123,18 +117,18 @@ async function pickImages() {
 
 async function check(codes, failed = []) {
   if (codes.length === 0) {
-    say('check-message', failed.join(' '), 'error');
+    notice('check-message', failed.join(' '), 'error');
     return;
   }
   setBusy(true);
-  say('check-message', '');
+  notice('check-message', '');
   try {
     const appid = $('check-appid').value.trim() || null;
     last = { answer: await call('check_codes', { codes, appid }), failed };
     render();
     $('check-results-card').scrollIntoView({ block: 'nearest' });
   } catch (error) {
-    say('check-message', problemText(error), 'error');
+    notice('check-message', problemText(error), 'error');
   } finally {
     setBusy(false);
   }
@@ -192,7 +186,7 @@ export function render() {
     lines.push(t('owner.unreadable', { account: s.accountName, m: s.error }));
   }
   lines.push(...failed);
-  say('check-message', lines.join(' '), failed.length || answer.searched.some((s) => s.error) ? 'warn' : 'ok');
+  notice('check-message', lines.join(' '), failed.length || answer.searched.some((s) => s.error) ? 'warn' : 'ok');
   announce(lines[0]);
 }
 
@@ -204,7 +198,7 @@ export async function renderPrinted() {
   try {
     lists = await call('printed_codes');
   } catch (error) {
-    say('printed-message', problemText(error), 'error');
+    notice('printed-message', problemText(error), 'error');
   }
   const mine = lists.find((l) => l.accountId === account.id);
   // The file's name reads better than its whole path; the path is the tooltip.
@@ -219,20 +213,20 @@ export async function renderPrinted() {
 async function importPrinted(folder) {
   const account = app.account();
   if (!account) return;
-  say('printed-message', folder ? t('printed.reading') : '');
+  notice('printed-message', folder ? t('printed.reading') : '');
   try {
     const imported = await call('import_printed_codes', { accountId: account.id, folder });
     if (!imported) {
-      say('printed-message', '');
+      notice('printed-message', '');
       return;
     }
     const lines = [t('printed.imported', { n: imported.codes, account: account.name })];
     if (imported.images) lines.push(t('printed.images', { n: imported.images }));
     if (imported.withoutCode.length) lines.push(t('printed.without_code', { files: imported.withoutCode.join(', ') }));
     if (imported.unreadable.length) lines.push(t('printed.unreadable', { files: imported.unreadable.join(', ') }));
-    say('printed-message', lines.join(' '), imported.withoutCode.length || imported.unreadable.length ? 'warn' : 'ok');
+    notice('printed-message', lines.join(' '), imported.withoutCode.length || imported.unreadable.length ? 'warn' : 'ok');
   } catch (error) {
-    say('printed-message', problemText(error), 'error');
+    notice('printed-message', problemText(error), 'error');
   }
   renderPrinted();
 }
@@ -242,9 +236,9 @@ async function forgetPrinted() {
   if (!account) return;
   try {
     await call('forget_printed_codes', { accountId: account.id });
-    say('printed-message', t('printed.forgotten', { account: account.name }), 'ok');
+    notice('printed-message', t('printed.forgotten', { account: account.name }), 'ok');
   } catch (error) {
-    say('printed-message', problemText(error), 'error');
+    notice('printed-message', problemText(error), 'error');
   }
   renderPrinted();
 }

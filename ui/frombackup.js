@@ -2,7 +2,7 @@
 // the account's list as it is now, the ones not there ticked, an optional
 // publish (with the publishes left this month), one audited restore each.
 
-import { call, el, fill, problemText } from './api.js';
+import { call, el, fill, notice, problemText } from './api.js';
 import { t } from './i18n.js';
 import { currentForm, loadRules } from './delete.js';
 
@@ -29,9 +29,7 @@ export function closeFromBackup() {
 }
 
 function say(text, kind = 'info') {
-  $('from-backup-message').textContent = text;
-  $('from-backup-message').className = `notice ${kind}`;
-  $('from-backup-message').hidden = !text;
+  notice('from-backup-message', text, kind);
 }
 
 function ticked() {

@@ -1,7 +1,7 @@
 // The history screen: filters, a paged table (newest first), a record's
 // detail, CSV export of the current filter and the integrity check.
 
-import { call, el, fill, localTime, problem, problemText } from './api.js';
+import { call, el, fill, localTime, notice, problem, problemText } from './api.js';
 import { t } from './i18n.js';
 import { openRestore } from './restore.js';
 
@@ -199,9 +199,7 @@ async function showLinks(record) {
 }
 
 function detailMessage(text, kind = 'info') {
-  $('detail-message').textContent = text;
-  $('detail-message').className = `notice ${kind}`;
-  $('detail-message').hidden = !text;
+  notice('detail-message', text, kind);
 }
 
 /** Reads the rule list once and records whether the rule is still there. */
@@ -250,9 +248,7 @@ function translated(key, fallback) {
 }
 
 function message(text, kind = 'info') {
-  $('history-message').textContent = text;
-  $('history-message').className = `notice ${kind}`;
-  $('history-message').hidden = !text;
+  notice('history-message', text, kind);
 }
 
 async function exportCsv() {

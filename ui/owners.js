@@ -1,7 +1,7 @@
 // "Which account holds this prefix?": one prefix searched across every
 // account's rule list.
 
-import { call, el, fill, problemText } from './api.js';
+import { call, el, fill, notice, problemText } from './api.js';
 import { t } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
@@ -14,9 +14,7 @@ export function initOwners() {
 }
 
 function say(text, kind) {
-  $('owner-message').textContent = text;
-  $('owner-message').className = `notice ${kind}`;
-  $('owner-message').hidden = !text;
+  notice('owner-message', text, kind);
 }
 
 async function search() {

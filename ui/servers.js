@@ -2,7 +2,7 @@
 // platform's, defined once and shared by accounts; and adding many
 // accounts on one from a list of AppIDs.
 
-import { call, choice, choose, el, fill, problem } from './api.js';
+import { call, choice, choose, el, fill, notice, problem } from './api.js';
 import { t } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
@@ -110,9 +110,7 @@ function startEdit(server) {
 }
 
 function note(text, kind) {
-  $('server-result').textContent = text;
-  $('server-result').className = `notice ${kind}`;
-  $('server-result').hidden = !text;
+  notice('server-result', text, kind);
 }
 
 async function save(event) {
