@@ -6,6 +6,7 @@
 # message for a PC where WebView2 could not be installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scripts/setup.sh screenshots
 setup="$(ls target/dist/*-x64-setup.exe)"
 out=docs/screenshots
 work="$(mktemp -d)"

@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # What IT hands out, built on Debian into target/dist/ (emptied first):
 #
+#   qr-jump-admin_<version>_amd64.deb        the Linux package (the app, the
+#                                            qrjump CLI and the simulator)
 #   QRJumpAdmin-<version>-x64-setup.exe      the Windows installer (NSIS):
 #                                            /S installs silently
 #   QRJumpAdmin-<version>-x64-portable.zip   the two Windows executables (and
 #                                            the WebView2 loader they load)
 #   SHA256SUMS
+#
+# The .deb is made by Tauri's bundler (its CLI, from npm: scripts/setup.sh
+# package) from the root tauri.conf.json; it downloads nothing for a .deb.
 #
 # The Windows executables are cross-built with Debian's mingw and carry the
 # app's icon and version (tauri-build writes their resource); the desktop
@@ -25,27 +30,90 @@ target=x86_64-pc-windows-gnu
 version="$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)"
 dist=target/dist
 name="QRJumpAdmin-$version-x64"
-
-build=(cargo build --quiet --target "$target" -p qrjump-admin --bin qrjump-admin --bin qrjump)
+release=()
 if [[ "$profile" == release ]]; then
-  build+=(--release)
+  release=(--release)
 fi
+
+# Tauri's CLI reads tauri.conf.json beside the crate's Cargo.toml; ours is at
+# the root (build.rs points at it), so it is linked there for the bundle only.
+conf_link=src-tauri/tauri.conf.json
+staging="$(mktemp -d)"
+cleanup() {
+  rm -rf "$staging"
+  if [[ -L "$conf_link" ]]; then rm -f "$conf_link"; fi
+}
+trap cleanup EXIT
+
+echo "package: building the Linux binaries ($profile)" >&2
+cargo build --quiet -p qrjump-admin --bins "${release[@]}"
+
 echo "package: building the Windows executables ($profile)" >&2
-"${build[@]}"
+cargo build --quiet --target "$target" -p qrjump-admin --bin qrjump-admin --bin qrjump "${release[@]}"
 exe_dir="target/$target/$profile"
 
 rm -rf "$dist"
 mkdir -p "$dist"
-staging="$(mktemp -d)"
-trap 'rm -rf "$staging"' EXIT
-# The mingw build links Microsoft's WebView2 loader as a DLL (an MSVC build
-# could link it statically): it goes beside the executables.
-cp "$exe_dir/qrjump-admin.exe" "$exe_dir/qrjump.exe" "$exe_dir/WebView2Loader.dll" "$staging/"
-# The release profile strips already; a debug build's DWARF would make the
-# installer ten times larger and slow to compress.
-x86_64-w64-mingw32-strip "$staging/qrjump-admin.exe" "$staging/qrjump.exe"
+
+echo "package: the .deb" >&2
+# The bundler takes the binaries from the target folder cargo names, and
+# marks the main one: it gets stripped copies in a folder of its own, so the
+# build's binaries stay as cargo left them (and a debug .deb stays small).
+bundle_target="$staging/linux-target"
+mkdir -p "$bundle_target/$profile"
+for bin in qrjump-admin qrjump qrjump-sim; do
+  strip -o "$bundle_target/$profile/$bin" "target/$profile/$bin"
+done
+if [[ -e "$conf_link" && ! -L "$conf_link" ]]; then
+  echo "package: $conf_link exists and is not the link this script makes; the config lives at the root" >&2
+  exit 1
+fi
+ln -sfn ../tauri.conf.json "$conf_link"
+# Paths in the root config are relative to the root; the CLI would read them
+# from src-tauri/, so the ones the bundle needs are given absolute.
+icons="$PWD/src-tauri/icons"
+overrides="$(
+  cat <<JSON
+{"bundle": {"icon": ["$icons/icon.png", "$icons/128x128.png", "$icons/32x32.png"],
+            "linux": {"deb": {"desktopTemplate": "$PWD/packaging/linux/qrjump-admin.desktop"}}}}
+JSON
+)"
+bundle=("$PWD/target/tauri-cli/node_modules/.bin/tauri" bundle --ci --bundles deb --config "$overrides")
+if [[ "$profile" != release ]]; then
+  bundle+=(--debug)
+fi
+(cd src-tauri && CARGO_TARGET_DIR="$bundle_target" "${bundle[@]}") >&2
+rm -f "$conf_link"
+debs=("$bundle_target/$profile/bundle/deb/"*.deb)
+if [[ ${#debs[@]} -ne 1 ]]; then
+  echo "package: expected one .deb from the bundler, found: ${debs[*]}" >&2
+  exit 1
+fi
+# Debian's file name: the package's name (from the product name), version, architecture.
+deb_package="$(dpkg-deb --field "${debs[0]}" Package)"
+cp "${debs[0]}" "$dist/${deb_package}_${version}_amd64.deb"
 
 echo "package: the installer" >&2
+win="$staging/windows"
+mkdir -p "$win"
+# The mingw build links Microsoft's WebView2 loader as a DLL (an MSVC build
+# could link it statically): it goes beside the executables.
+cp "$exe_dir/qrjump-admin.exe" "$exe_dir/qrjump.exe" "$exe_dir/WebView2Loader.dll" "$win/"
+# The release profile strips already; a debug build's DWARF would make the
+# installer ten times larger and slow to compress.
+x86_64-w64-mingw32-strip "$win/qrjump-admin.exe" "$win/qrjump.exe"
+# The command line is a console program; the release desktop app must not
+# open a console window behind itself (windows_subsystem in main.rs).
+subsystem() { x86_64-w64-mingw32-objdump -p "$1" | sed -n 's/^Subsystem.*(\(.*\))$/\1/p'; }
+if [[ "$(subsystem "$win/qrjump.exe")" != "Windows CUI" ]]; then
+  echo "package: qrjump.exe is not a console program: $(subsystem "$win/qrjump.exe")" >&2
+  exit 1
+fi
+if [[ "$profile" == release && "$(subsystem "$win/qrjump-admin.exe")" != "Windows GUI" ]]; then
+  echo "package: the release qrjump-admin.exe would open a console: $(subsystem "$win/qrjump-admin.exe")" >&2
+  exit 1
+fi
+
 compress=()
 if [[ "$profile" != release ]]; then
   # A test build: quick compression rather than small (lzma takes a minute).
@@ -53,13 +121,13 @@ if [[ "$profile" != release ]]; then
 fi
 makensis -V2 -INPUTCHARSET UTF8 "${compress[@]}" \
   "-DVERSION=$version" \
-  "-DSRCDIR=$staging" \
+  "-DSRCDIR=$win" \
   "-DICON=$PWD/src-tauri/icons/icon.ico" \
   "-DOUTFILE=$PWD/$dist/$name-setup.exe" \
   packaging/windows/installer.nsi >&2
 
 echo "package: the portable zip" >&2
-(cd "$staging" && python3 -m zipfile -c "$OLDPWD/$dist/$name-portable.zip" qrjump-admin.exe qrjump.exe WebView2Loader.dll)
+(cd "$win" && python3 -m zipfile -c "$OLDPWD/$dist/$name-portable.zip" qrjump-admin.exe qrjump.exe WebView2Loader.dll)
 
-(cd "$dist" && sha256sum -- *.exe *.zip > SHA256SUMS)
+(cd "$dist" && sha256sum -- *.deb *.exe *.zip > SHA256SUMS)
 ls -l "$dist" >&2

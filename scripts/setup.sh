@@ -7,7 +7,8 @@
 #                           mingw, Wine and the Windows target for the Windows CLI
 #   scripts/setup.sh screenshots   the above, plus ImageMagick
 #   scripts/setup.sh bench  the run packages, plus ZBar's zbarimg and the sqlite3 shell to compare with
-#   scripts/setup.sh package   mingw, NSIS and the Windows target, for scripts/package.sh
+#   scripts/setup.sh package   the run packages, plus mingw, NSIS, the Windows target and
+#                              Tauri's CLI (from npm, into target/tauri-cli), for scripts/package.sh
 set -euo pipefail
 
 purpose="${1:-run}"
@@ -19,8 +20,9 @@ run_packages=(
   fonts-noto-cjk
 )
 screenshot_packages=(
-  # scripts/screenshots.sh grabs the window from the X display.
-  imagemagick
+  # scripts/screenshots.sh grabs the window from the X display;
+  # scripts/installer-screenshots.sh finds the installer's window with xdotool.
+  imagemagick xdotool
 )
 test_packages=(
   webkit2gtk-driver xvfb xauth
@@ -31,6 +33,8 @@ test_packages=(
   python3 sqlite3
   # A real forward proxy and relay for the route tests (calls by a fixed IP).
   tinyproxy
+  # The .deb's test: dpkg-shlibdeps (what the binaries link) and the desktop entry's checker.
+  dpkg-dev desktop-file-utils
   # The Windows build: cross-linked with mingw, run under Wine by the tests.
   gcc-mingw-w64-x86-64 wine wine64
 )
@@ -49,7 +53,7 @@ package_packages=(
 
 packages=("${run_packages[@]}")
 if [[ "$purpose" == package ]]; then
-  packages=("${package_packages[@]}")
+  packages+=("${package_packages[@]}")
 fi
 if [[ "$purpose" == bench ]]; then
   packages+=("${bench_packages[@]}")
@@ -81,6 +85,17 @@ if ((${#missing[@]})); then
   "${sudo[@]}" apt-get update -qq >&2
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+
+need_npm() {
+  if ! command -v npm >/dev/null; then
+    echo "setup: installing npm ($1)" >&2
+    local sudo=()
+    if [[ $(id -u) -ne 0 ]]; then sudo=(sudo); fi
+    "${sudo[@]}" apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq npm >/dev/null
+  fi
+}
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 if ! command -v cargo >/dev/null; then
   echo "setup: cargo is not on PATH: install the Rust toolchain (https://rustup.rs) first." >&2
@@ -116,16 +131,9 @@ if [[ "$purpose" == test || "$purpose" == screenshots ]]; then
   # real window: from the npm registry, pinned to a version and its digest.
   axe_version=4.14.1
   axe_sha256=e6b0ce02b84d892e2e33e403485e7f3d6c29e2be6df65daf44d89ba564139745
-  root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
   axe_file="$root/target/axe/axe-core-$axe_version.min.js"
   if [[ ! -s "$axe_file" ]]; then
-    if ! command -v npm >/dev/null; then
-      echo "setup: installing npm (for axe-core)" >&2
-      sudo=()
-      if [[ $(id -u) -ne 0 ]]; then sudo=(sudo); fi
-      "${sudo[@]}" apt-get update -qq >&2
-      DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq npm >/dev/null
-    fi
+    need_npm "for axe-core"
     echo "setup: fetching axe-core $axe_version" >&2
     scratch=$(mktemp -d)
     (cd "$scratch" && npm pack --silent "axe-core@$axe_version" >/dev/null)
@@ -138,5 +146,21 @@ if [[ "$purpose" == test || "$purpose" == screenshots ]]; then
     mkdir -p "$root/target/axe"
     mv "$scratch/package/axe.min.js" "$axe_file"
     rm -rf "$scratch"
+  fi
+fi
+
+if [[ "$purpose" == package ]]; then
+  # Tauri's CLI, whose bundler makes the .deb: the npm package ships it
+  # prebuilt (building it with cargo install takes longer than the app).
+  # Its version and digests are pinned in packaging/tauri-cli/package-lock.json.
+  tools="$root/target/tauri-cli"
+  if ! cmp -s "$root/packaging/tauri-cli/package-lock.json" "$tools/package-lock.json" ||
+    [[ ! -x "$tools/node_modules/.bin/tauri" ]]; then
+    need_npm "for Tauri's CLI"
+    echo "setup: installing Tauri's CLI into target/tauri-cli" >&2
+    rm -rf "$tools"
+    mkdir -p "$tools"
+    cp "$root/packaging/tauri-cli/package.json" "$root/packaging/tauri-cli/package-lock.json" "$tools/"
+    (cd "$tools" && npm ci --ignore-scripts --no-audit --no-fund --silent) >&2
   fi
 fi

@@ -31,6 +31,24 @@ pub fn workspace_bin(name: &str) -> PathBuf {
     path
 }
 
+/// What `scripts/package.sh` wrote to target/dist (`./dev test` runs it
+/// with `QRJUMP_PACKAGE_PROFILE=debug`).
+pub fn dist_dir() -> PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/dist")
+}
+
+/// The one file in target/dist whose name ends in `suffix`.
+pub fn dist_artefact(suffix: &str) -> PathBuf {
+    let found: Vec<PathBuf> = std::fs::read_dir(dist_dir())
+        .expect("target/dist: run scripts/package.sh first (./dev test does)")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().ends_with(suffix))
+        .collect();
+    assert_eq!(found.len(), 1, "one *{suffix} in target/dist: {found:?}");
+    found.into_iter().next().unwrap()
+}
+
 /// The desktop app's state on `data_dir` against `api_base` (the
 /// simulator), with secrets kept in memory only, as on a machine without a
 /// credential store.

@@ -4,27 +4,10 @@
 //! silently, leaving the admin's history in %APPDATA%. And the portable zip
 //! and SHA256SUMS beside it.
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use qrjump_tests::wine::Wine;
-
-fn dist() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/dist")
-}
-
-/// The one file in target/dist ending in `suffix`, which `./dev test`
-/// builds with `QRJUMP_PACKAGE_PROFILE=debug scripts/package.sh`.
-fn artefact(suffix: &str) -> PathBuf {
-    let found: Vec<PathBuf> = std::fs::read_dir(dist())
-        .expect("target/dist: run scripts/package.sh first (./dev test does)")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.to_string_lossy().ends_with(suffix))
-        .collect();
-    assert_eq!(found.len(), 1, "one *{suffix} in target/dist: {found:?}");
-    found.into_iter().next().unwrap()
-}
+use qrjump_tests::{dist_artefact as artefact, dist_dir as dist};
 
 #[test]
 fn the_installer_installs_silently_and_uninstalls_cleanly() {
@@ -32,9 +15,9 @@ fn the_installer_installs_silently_and_uninstalls_cleanly() {
     let setup = artefact("-x64-setup.exe");
     assert!(setup.file_name().unwrap().to_string_lossy().contains(version), "{}", setup.display());
 
-    // The checksums name the installer and the zip, and hold.
+    // The checksums name the .deb, the installer and the zip, and hold.
     let sums = std::fs::read_to_string(dist().join("SHA256SUMS")).unwrap();
-    assert_eq!(sums.lines().count(), 2, "{sums}");
+    assert_eq!(sums.lines().count(), 3, "{sums}");
     let checked =
         Command::new("sha256sum").args(["--check", "--quiet", "SHA256SUMS"]).current_dir(dist()).status().unwrap();
     assert!(checked.success(), "SHA256SUMS does not hold:\n{sums}");
