@@ -36,3 +36,29 @@ pub fn keyring_available() -> bool {
     });
     receiver.recv_timeout(std::time::Duration::from_secs(3)).unwrap_or(false)
 }
+
+// Windows always has its Credential Manager, so there the store is tested for
+// real: `windows_unit_tests.rs` runs this library's tests under Wine. (A Linux
+// CI machine has no Secret Service session; the app then keeps secrets in
+// memory, which the tests of `accounts` cover.)
+#[cfg(all(test, windows))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_credential_manager_keeps_a_secret_until_it_is_deleted() {
+        assert!(keyring_available(), "Windows' Credential Manager did not answer");
+        let id = format!("vault-test-{}", std::process::id());
+        let secret = Secret::new("密钥-TESTSECRET-0123456789abcdef");
+
+        KeyringVault.set(&id, &secret).expect("store the secret");
+        // Another vault (as after a restart) reads it from the store, not from memory.
+        let read = KeyringVault.get(&id).expect("the secret is in the store");
+        assert_eq!(read.expose(), secret.expose());
+
+        KeyringVault.delete(&id);
+        assert!(KeyringVault.get(&id).is_none(), "deleted from the store");
+        // Deleting what is gone is no error: an account removed twice.
+        KeyringVault.delete(&id);
+    }
+}
