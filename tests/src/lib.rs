@@ -6,6 +6,7 @@ pub mod history_data;
 pub mod process;
 pub mod rules;
 pub mod screens;
+pub mod secret_service;
 pub mod secrets;
 pub mod stand_in;
 pub mod tinyproxy;
