@@ -38,6 +38,9 @@ test_packages=(
   # A Linux desktop's credential store for e2e_secret_service.rs: a session
   # bus with GNOME Keyring's Secret Service, and secret-tool to look inside.
   dbus-daemon dbus-bin gnome-keyring libsecret-tools
+  # The team history's tests run a real PostgreSQL server (initdb into a
+  # temporary folder, as the postgres user when run as root).
+  postgresql postgresql-client
   # The Windows build: cross-linked with mingw, run under Wine by the tests.
   gcc-mingw-w64-x86-64 wine wine64
 )

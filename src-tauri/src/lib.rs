@@ -25,6 +25,7 @@ pub mod service;
 pub mod sim;
 pub mod support_log;
 mod sync;
+pub mod team;
 pub mod wechat;
 
 #[cfg(feature = "desktop")]

@@ -3,6 +3,7 @@
 pub mod a11y;
 pub mod desktop;
 pub mod history_data;
+pub mod postgres;
 pub mod process;
 pub mod rules;
 pub mod screens;

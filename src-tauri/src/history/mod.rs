@@ -7,6 +7,7 @@ mod anchor;
 mod batch;
 mod chain;
 mod export;
+mod outbox;
 mod query;
 mod record;
 pub mod schema;
@@ -23,6 +24,7 @@ pub use batch::{Batch, BatchItem, NewBatch};
 /// cannot redo), public so tests can play the forger.
 pub use chain::{GENESIS, hash as chain_hash, hex as chain_hex};
 pub use export::{local as local_time, neutralise};
+pub use outbox::OutboxState;
 pub use record::{
     Action, COLUMNS, CSV_COLUMNS, Cell, Conclusion, CsvColumn, Filter, NewAttempt, Outcome, Record, Status, csv_header,
     from_row,

@@ -109,6 +109,21 @@ CREATE TABLE batch_items (
 CREATE INDEX batches_open ON batches (closed_at) WHERE closed_at IS NULL;
 ";
 
+/// Version 5: the team history's outbox. The history file is one
+/// installation (the app and the scripts on its folder share it): its id
+/// keys its records on the team's server, and `pushed_seq` is how far along
+/// the chain they have arrived there.
+const V5: &str = "
+CREATE TABLE team_outbox (
+    id              INTEGER PRIMARY KEY CHECK (id = 1),
+    installation_id TEXT NOT NULL,
+    pushed_seq      INTEGER NOT NULL DEFAULT 0,
+    last_push_at    TEXT,
+    last_error      TEXT
+);
+INSERT INTO team_outbox (id, installation_id) VALUES (1, lower(hex(randomblob(16))));
+";
+
 /// The append-only guards, created after every step (and after old
 /// records are chained, which the guards would refuse).
 const GUARDS: &str = "
@@ -155,7 +170,7 @@ END;
 ";
 
 /// The steps, in order: step `i` brings version `i` to `i + 1`.
-const STEPS: &[&str] = &[V1, V2, V3, V4];
+const STEPS: &[&str] = &[V1, V2, V3, V4, V5];
 
 pub const LATEST: i64 = STEPS.len() as i64;
 

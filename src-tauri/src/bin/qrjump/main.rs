@@ -6,6 +6,7 @@ mod codes;
 mod credentials;
 mod restore;
 mod rules;
+mod team;
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
@@ -48,6 +49,10 @@ Routes (the IP WeChat sees must be on the account's whitelist):
                      the company's API gateway that relays /cgi-bin/...
 Other settings:
   QRJUMP_DATA_DIR    folder of the history shared with the desktop app
+  QRJUMP_TEAM_DATABASE_URL   the team history, postgres://user:password@host/db
+                     (TLS unless the host is this computer); commands that record
+                     push their records there before they exit
+  QRJUMP_TEAM_CA_FILE        a PEM file of CA certificates to trust for it
 
 Exit status: 0 success, 1 WeChat answered an error, 2 bad input or refused
 confirmation, 3 network or other fault.";
@@ -73,6 +78,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// The team's shared history on PostgreSQL (QRJUMP_TEAM_DATABASE_URL).
+    #[command(subcommand)]
+    Team(team::TeamCommand),
     /// Delete one QR code jump rule, or many from a file (asks for confirmation unless --yes).
     #[command(
         after_help = "Examples:\n  qrjump delete --prefix https://example.com/qr/\n  qrjump delete --prefix http://weixin.qq.com/q/02P5KzM_xxxxx --appid wx1234567890abcdef --yes\n  qrjump delete --from-file campaign-2025.csv --yes --json\n\nA batch (--from-file) reads the rule list once, saves it as a backup, records\nthe batch, then deletes at WeChat's pace (5 a second; in service-account mode\nalso 200 a minute). Ctrl-C stops after the call in flight; `qrjump batch resume`\ngoes on later. Exit status 1 if any item got a WeChat error."
@@ -379,7 +387,17 @@ fn main() -> ExitCode {
         Err(error) => return report(&cli, Err(Failure::fault(format!("cannot start: {error}")))),
     };
     let result = runtime.block_on(run(&cli));
-    report(&cli, result)
+    let exit = report(&cli, result);
+    // After the command's own answer: a slow team server delays nothing shown.
+    if records_attempts(&cli.command) {
+        runtime.block_on(team::push_after_recording());
+    }
+    exit
+}
+
+/// Whether `command` may have written records to the history.
+fn records_attempts(command: &Command) -> bool {
+    matches!(command, Command::Delete { .. } | Command::Restore { .. } | Command::Batch(_) | Command::Find { .. })
 }
 
 /// Prints the result (text or JSON) and turns it into the exit status.
@@ -438,6 +456,7 @@ async fn run(cli: &Cli) -> Result<(Exit, serde_json::Value, String), Failure> {
         Command::Match { inputs, codes, appid } => codes::matches(cli, inputs, codes.as_ref(), appid.as_deref()).await,
         Command::Impact { prefix, codes, appid } => codes::impact(cli, prefix, codes.as_ref(), appid.as_deref()).await,
         Command::History(command) => history(command),
+        Command::Team(command) => team::command(command).await,
     }
 }
 

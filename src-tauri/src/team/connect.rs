@@ -1,0 +1,162 @@
+//! Where the team database is and how to reach it: a `postgres://` address,
+//! TLS by rustls unless the host is this computer, the schema brought up to
+//! date on connect.
+
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use rustls_pki_types::pem::PemObject;
+use tokio_postgres::config::{Host, SslMode};
+
+use super::{Error, Result, schema};
+
+/// How long a connection attempt may take before "unreachable".
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+#[derive(Clone)]
+pub struct TeamConfig {
+    config: tokio_postgres::Config,
+    host: String,
+    tls: bool,
+    extra_ca: Option<std::path::PathBuf>,
+}
+
+impl std::fmt::Debug for TeamConfig {
+    // The password stays out of every log line.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TeamConfig").field("host", &self.host).field("tls", &self.tls).finish_non_exhaustive()
+    }
+}
+
+impl TeamConfig {
+    /// Parses a `postgres://user:password@host:port/database` address (or
+    /// libpq's `key=value` form). Refuses an unencrypted connection to
+    /// another computer.
+    pub fn parse(address: &str, extra_ca: Option<std::path::PathBuf>) -> Result<TeamConfig> {
+        let mut config: tokio_postgres::Config =
+            address.trim().parse().map_err(|e: tokio_postgres::Error| Error::Address(e.to_string()))?;
+        let host = match config.get_hosts() {
+            [Host::Tcp(host)] => host.clone(),
+            [] => return Err(Error::Address("no host: postgres://user@host/database".into())),
+            [_] => return Err(Error::Address("a Unix socket: give the server's host name".into())),
+            _ => return Err(Error::Address("one host only".into())),
+        };
+        if config.get_dbname().is_none() {
+            return Err(Error::Address("no database name: postgres://user@host/database".into()));
+        }
+        if config.get_user().is_none() {
+            return Err(Error::Address("no user: postgres://user@host/database".into()));
+        }
+        let loopback = is_loopback(&host);
+        let tls = match (config.get_ssl_mode(), loopback) {
+            (SslMode::Disable, false) => return Err(Error::TlsRequired { host }),
+            (SslMode::Disable, true) => false,
+            // On this computer TLS is used only when asked for.
+            (SslMode::Prefer, true) => false,
+            _ => true,
+        };
+        config.ssl_mode(if tls { SslMode::Require } else { SslMode::Disable });
+        config.connect_timeout(CONNECT_TIMEOUT);
+        config.application_name("qrjump-admin");
+        Ok(TeamConfig { config, host, tls, extra_ca })
+    }
+
+    /// The host, for messages.
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+
+    /// Connects and brings the schema up to date (under an advisory lock:
+    /// desktops connecting at once do not race).
+    pub async fn connect(&self) -> Result<Team> {
+        let unreachable = |e: tokio_postgres::Error| match e.as_db_error() {
+            Some(db) => Error::Server(db.message().to_owned()),
+            None => Error::Unreachable { host: self.host.clone(), problem: root_cause(&e) },
+        };
+        let client = if self.tls {
+            let tls = tokio_postgres_rustls::MakeRustlsConnect::new(self.tls_config()?);
+            let (client, connection) = self.config.connect(tls).await.map_err(unreachable)?;
+            tokio::spawn(connection);
+            client
+        } else {
+            let (client, connection) = self.config.connect(tokio_postgres::NoTls).await.map_err(unreachable)?;
+            tokio::spawn(connection);
+            client
+        };
+        let mut team = Team { client };
+        schema::migrate(&mut team.client).await?;
+        Ok(team)
+    }
+
+    fn tls_config(&self) -> Result<rustls::ClientConfig> {
+        let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+        let mut extra = Vec::new();
+        if let Some(path) = &self.extra_ca {
+            let ca_error = |problem: String| Error::CaFile { path: path.display().to_string(), problem };
+            let pem = std::fs::read(path).map_err(|e| ca_error(e.to_string()))?;
+            for cert in rustls_pki_types::CertificateDer::pem_slice_iter(&pem) {
+                extra.push(cert.map_err(|e| ca_error(format!("not a PEM certificate: {e}")))?);
+            }
+            if extra.is_empty() {
+                return Err(ca_error("no certificate in it".into()));
+            }
+        }
+        let verifier = rustls_platform_verifier::Verifier::new_with_extra_roots(extra, provider.clone())
+            .map_err(|e| Error::Address(format!("TLS: {e}")))?;
+        let config = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|e| Error::Address(format!("TLS: {e}")))?
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(verifier))
+            .with_no_client_auth();
+        Ok(config)
+    }
+}
+
+fn is_loopback(host: &str) -> bool {
+    host.eq_ignore_ascii_case("localhost") || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// The innermost cause: "Connection refused", "certificate not trusted".
+fn root_cause(error: &tokio_postgres::Error) -> String {
+    let mut cause: &dyn std::error::Error = error;
+    while let Some(inner) = cause.source() {
+        cause = inner;
+    }
+    cause.to_string()
+}
+
+/// A connection to the team database, its schema current.
+pub struct Team {
+    pub(super) client: tokio_postgres::Client,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn another_computer_needs_tls_this_one_does_not() {
+        let refused = TeamConfig::parse("postgres://qrjump@db.example.com/audit?sslmode=disable", None).unwrap_err();
+        assert!(matches!(refused, Error::TlsRequired { .. }), "{refused}");
+        assert!(TeamConfig::parse("postgres://qrjump@db.example.com/audit", None).unwrap().tls);
+        assert!(!TeamConfig::parse("postgres://qrjump@127.0.0.1:5433/audit", None).unwrap().tls);
+        assert!(!TeamConfig::parse("postgres://qrjump@localhost/audit?sslmode=disable", None).unwrap().tls);
+        assert!(TeamConfig::parse("postgres://qrjump@[::1]/audit?sslmode=require", None).unwrap().tls);
+    }
+
+    #[test]
+    fn an_address_names_what_is_missing_and_never_shows_the_password() {
+        for (address, words) in [
+            ("postgres://qrjump@db.example.com", "no database name"),
+            ("postgres://db.example.com/audit", "no user"),
+            ("mysql://x", "the team database address"),
+        ] {
+            let error = TeamConfig::parse(address, None).unwrap_err().to_string();
+            assert!(error.contains(words), "{address}: {error}");
+        }
+        let config = TeamConfig::parse("postgres://qrjump:TESTSECRET-pw@db.example.com/audit", None).unwrap();
+        assert!(!format!("{config:?}").contains("TESTSECRET"));
+    }
+}

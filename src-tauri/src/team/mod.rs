@@ -1,0 +1,64 @@
+//! The team's shared audit history on PostgreSQL: where each desktop's
+//! completed records are pushed (local first: the SQLite file stays the
+//! record written before every call) and where an auditor reviews and
+//! verifies them all.
+//!
+//! Knows nothing of Tauri. The server side is append-only, and each
+//! installation's hash chain is stored with its records.
+
+mod connect;
+mod push;
+mod schema;
+mod verify;
+
+pub use connect::{Team, TeamConfig};
+pub use push::Pushed;
+pub use schema::LATEST;
+pub use verify::{InstallationCheck, TeamVerification};
+
+/// The environment variable the CLI takes the team database from.
+pub const ENV_DATABASE_URL: &str = "QRJUMP_TEAM_DATABASE_URL";
+/// A PEM file of extra CA certificates to trust (a company CA the system
+/// does not hold).
+pub const ENV_CA_FILE: &str = "QRJUMP_TEAM_CA_FILE";
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("the team database address: {0}")]
+    Address(String),
+    #[error(
+        "the team database at {host} is not on this computer: the connection must be encrypted (TLS); \
+         remove sslmode=disable"
+    )]
+    TlsRequired { host: String },
+    #[error("the CA file {path}: {problem}")]
+    CaFile { path: String, problem: String },
+    #[error("cannot reach the team database at {host}: {problem}")]
+    Unreachable { host: String, problem: String },
+    #[error("the team database refused: {0}")]
+    Server(String),
+    #[error(
+        "the team database was set up by a newer version of QR Jump Admin (schema {found}, this one knows {supported}): \
+         update the app"
+    )]
+    NewerSchema { found: i32, supported: i32 },
+    #[error("the local history: {0}")]
+    Local(#[from] crate::history::Error),
+}
+
+impl From<tokio_postgres::Error> for Error {
+    fn from(error: tokio_postgres::Error) -> Error {
+        Error::Server(server_words(&error))
+    }
+}
+
+/// What the server said, without the driver's wrapping; never the password
+/// (the driver's errors do not carry it).
+fn server_words(error: &tokio_postgres::Error) -> String {
+    match error.as_db_error() {
+        Some(db) => db.message().to_owned(),
+        None => error.to_string(),
+    }
+}
+
+pub type Result<T> = std::result::Result<T, Error>;

@@ -1,0 +1,101 @@
+//! The team database's schema and its migrations, versioned like the local
+//! file's: `qrjump_schema` holds the version, each step upgrades the one
+//! before, and all run in one transaction under an advisory lock, so two
+//! desktops connecting at once take turns and the second finds nothing to do.
+
+use super::{Error, Result};
+
+/// Version 1: the records, keyed by installation and local id, each
+/// installation's chain stored with them; append-only by triggers.
+const V1: &str = "
+CREATE TABLE qrjump_records (
+    installation_id text    NOT NULL,
+    local_id        bigint  NOT NULL,
+    -- The computer that pushed it (its name, for the auditor; not hashed).
+    computer        text    NOT NULL,
+    action          text    NOT NULL,
+    started_at      text    NOT NULL,
+    finished_at     text,
+    status          text    NOT NULL,
+    account_name    text    NOT NULL,
+    caller_appid    text,
+    mode            text    NOT NULL,
+    prefix          text    NOT NULL,
+    target_appid    text,
+    errcode         bigint,
+    errmsg          text,
+    explanation     text,
+    error_kind      text,
+    duration_ms     bigint,
+    operator        text    NOT NULL,
+    app_version     text    NOT NULL,
+    rule_snapshot   text,
+    demo            boolean NOT NULL,
+    related_id      bigint,
+    batch_id        text,
+    conclusion      text,
+    chain_seq       bigint  NOT NULL,
+    hash_version    integer NOT NULL,
+    hash            text    NOT NULL,
+    received_at     timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (installation_id, local_id),
+    UNIQUE (installation_id, chain_seq)
+);
+
+CREATE FUNCTION qrjump_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'the team history is append-only: % on % refused', TG_OP, TG_TABLE_NAME;
+END
+$$;
+CREATE TRIGGER qrjump_records_no_change BEFORE UPDATE OR DELETE ON qrjump_records
+    FOR EACH ROW EXECUTE FUNCTION qrjump_append_only();
+CREATE TRIGGER qrjump_records_no_truncate BEFORE TRUNCATE ON qrjump_records
+    FOR EACH STATEMENT EXECUTE FUNCTION qrjump_append_only();
+";
+
+/// The steps, in order: step `i` brings version `i` to `i + 1`.
+const STEPS: &[&str] = &[V1];
+
+pub const LATEST: i32 = STEPS.len() as i32;
+
+/// Any fixed number: the lock every QR Jump Admin takes to migrate.
+const MIGRATION_LOCK: i64 = 0x5152_4a55_4d50; // "QRJUMP"
+
+pub(super) async fn migrate(client: &mut tokio_postgres::Client) -> Result<()> {
+    // The common case without a lock or a write.
+    if let Some(found) = version(client).await? {
+        check(found)?;
+        if found == LATEST {
+            return Ok(());
+        }
+    }
+    let tx = client.transaction().await?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]).await?;
+    tx.batch_execute("CREATE TABLE IF NOT EXISTS qrjump_schema (version integer NOT NULL)").await?;
+    let found: Option<i32> = tx.query_opt("SELECT version FROM qrjump_schema", &[]).await?.map(|row| row.get(0));
+    let found = found.unwrap_or(0);
+    check(found)?;
+    for step in &STEPS[found as usize..] {
+        tx.batch_execute(step).await?;
+    }
+    if found == 0 {
+        tx.execute("INSERT INTO qrjump_schema (version) VALUES ($1)", &[&LATEST]).await?;
+    } else {
+        tx.execute("UPDATE qrjump_schema SET version = $1", &[&LATEST]).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The server's schema version, None before the first desktop set it up.
+pub(super) async fn version(client: &tokio_postgres::Client) -> Result<Option<i32>> {
+    let exists: bool = client.query_one("SELECT to_regclass('qrjump_schema') IS NOT NULL", &[]).await?.get(0);
+    if !exists {
+        return Ok(None);
+    }
+    Ok(client.query_opt("SELECT version FROM qrjump_schema", &[]).await?.map(|row| row.get(0)))
+}
+
+fn check(found: i32) -> Result<()> {
+    if found > LATEST { Err(Error::NewerSchema { found, supported: LATEST }) } else { Ok(()) }
+}

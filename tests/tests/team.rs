@@ -1,0 +1,258 @@
+//! The team history on a real PostgreSQL server (started by each test): the
+//! `qrjump` scripts of two computers push at once, the server goes away and
+//! comes back, a forger edits the server; nothing is lost, nothing counted
+//! twice, and `qrjump team verify` names what was changed.
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use qrjump::history::History;
+use qrjump::sim::{AccountKind, Simulator};
+use qrjump_tests::postgres::Postgres;
+use qrjump_tests::{rules, secrets};
+
+const MP: &str = "wx00000000000d7701";
+
+fn simulator(rules_count: usize) -> (Simulator, String) {
+    let sim = Simulator::start().unwrap();
+    let secret = secrets::app_secret("team");
+    sim.add_account(MP, &secret, AccountKind::MiniProgram);
+    sim.set_rate_limit(false);
+    for n in 0..rules_count {
+        sim.add_rule(MP, None, rules::published(&format!("https://t.example.com/{n}/")));
+    }
+    (sim, secret)
+}
+
+fn qrjump(sim: &Simulator, secret: &str, data: &Path, team_url: &str, args: &[&str]) -> Command {
+    let mut command = Command::new(qrjump_tests::workspace_bin("qrjump"));
+    command
+        .args(args)
+        .env("QRJUMP_API_BASE", sim.base_url())
+        .env("QRJUMP_DATA_DIR", data)
+        .env("QRJUMP_APPID", MP)
+        .env("QRJUMP_APP_SECRET", secret)
+        .env("QRJUMP_TEAM_DATABASE_URL", team_url)
+        .env_remove("QRJUMP_ACCESS_TOKEN")
+        .env("LANG", "en_US.UTF-8")
+        .stdin(Stdio::null());
+    command
+}
+
+fn text(output: &Output) -> String {
+    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    secrets::assert_clean("qrjump's output", &text);
+    text
+}
+
+fn completed(data: &Path) -> (String, u64, u64) {
+    let history = History::open_read_only(data).unwrap();
+    let outbox = history.outbox().unwrap();
+    let completed = history.pushed_seq().unwrap() as u64 + outbox.waiting;
+    (outbox.installation_id, completed, outbox.waiting)
+}
+
+fn count(pg: &Postgres, installation: &str) -> u64 {
+    pg.sql(&format!("SELECT count(*) FROM qrjump_records WHERE installation_id = '{installation}'")).parse().unwrap()
+}
+
+#[test]
+fn two_computers_scripts_pushing_at_once_deliver_every_record_once() {
+    let pg = Postgres::start();
+    let (sim, secret) = simulator(24);
+    let computers = [tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap()];
+    // Twenty-four scripts at once on an empty server, half on each computer's
+    // folder: each connects, finds no schema, and the advisory lock lets
+    // one create it while the others wait.
+    let mut children = Vec::new();
+    for n in 0..12 {
+        let data = computers[n % 2].path();
+        for rule in [n * 2, n * 2 + 1] {
+            let prefix = format!("https://t.example.com/{rule}/");
+            let mut command = qrjump(&sim, &secret, data, &pg.url(), &["delete", "--prefix", &prefix, "--yes"]);
+            children.push(command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn());
+        }
+    }
+    for child in children {
+        let output = child.unwrap().wait_with_output().unwrap();
+        assert!(output.status.success(), "{}", text(&output));
+        let said = text(&output);
+        assert!(!said.contains("not pushed"), "{said}");
+    }
+
+    let mut total = 0;
+    for data in &computers {
+        let (installation, completed, waiting) = completed(data.path());
+        assert_eq!(waiting, 0, "every record pushed");
+        assert_eq!(count(&pg, &installation), completed, "each record once");
+        total += completed;
+    }
+    assert_eq!(total, 24);
+    assert_eq!(pg.sql("SELECT count(DISTINCT installation_id) FROM qrjump_records"), "2");
+
+    let output = qrjump(&sim, &secret, computers[0].path(), &pg.url(), &["team", "verify"]).output().unwrap();
+    let said = text(&output);
+    assert!(output.status.success(), "{said}");
+    assert_eq!(said.matches("intact").count(), 2, "{said}");
+}
+
+#[test]
+fn a_server_away_during_deletes_catches_up_without_loss_or_duplicates() {
+    let mut pg = Postgres::start();
+    let (sim, secret) = simulator(6);
+    let data = tempfile::tempdir().unwrap();
+    let delete = |rule: usize, url: &str| {
+        let prefix = format!("https://t.example.com/{rule}/");
+        qrjump(&sim, &secret, data.path(), url, &["delete", "--prefix", &prefix, "--yes"]).output().unwrap()
+    };
+    assert!(delete(0, &pg.url()).status.success());
+
+    // The server goes away: deletes still work and record locally; each
+    // says on stderr that its records wait, and exits 0 as the delete did.
+    pg.stop();
+    for rule in 1..4 {
+        let output = delete(rule, &pg.url());
+        let said = text(&output);
+        assert!(output.status.success(), "{said}");
+        assert!(said.contains(&format!("team history not pushed ({rule} record(s) waiting)")), "{said}");
+        assert!(said.contains("cannot reach the team database at 127.0.0.1"), "{said}");
+    }
+    let history = History::open_read_only(data.path()).unwrap();
+    let outbox = history.outbox().unwrap();
+    assert_eq!(outbox.waiting, 3);
+    assert!(outbox.last_error.as_deref().is_some_and(|e| e.contains("cannot reach")), "{outbox:?}");
+    drop(history);
+
+    pg.restart();
+    let output = qrjump(&sim, &secret, data.path(), &pg.url(), &["team", "push"]).output().unwrap();
+    let said = text(&output);
+    assert!(output.status.success(), "{said}");
+    assert!(said.contains("Pushed 3 record(s) to the team history; 0 waiting."), "{said}");
+    let (installation, completed, waiting) = completed(data.path());
+    assert_eq!((waiting, count(&pg, &installation)), (0, completed));
+    let history = History::open_read_only(data.path()).unwrap();
+    assert_eq!(history.outbox().unwrap().last_error, None, "the error is cleared by a push that worked");
+    drop(history);
+
+    // A push whose confirmation never reached the file (a crash after the
+    // server's commit) sends everything again: the server keeps one of each.
+    let conn = rusqlite::Connection::open(data.path().join(qrjump::history::FILE_NAME)).unwrap();
+    conn.execute("UPDATE team_outbox SET pushed_seq = 0", []).unwrap();
+    drop(conn);
+    let output = qrjump(&sim, &secret, data.path(), &pg.url(), &["team", "push"]).output().unwrap();
+    assert!(text(&output).contains(&format!("Pushed {completed} record(s)")), "{}", text(&output));
+    assert_eq!(count(&pg, &installation), completed);
+    let output = qrjump(&sim, &secret, data.path(), &pg.url(), &["team", "verify"]).output().unwrap();
+    assert!(output.status.success(), "{}", text(&output));
+}
+
+#[test]
+fn the_server_refuses_changes_and_verify_names_what_a_superuser_changed() {
+    let pg = Postgres::start();
+    let (sim, secret) = simulator(6);
+    let data = tempfile::tempdir().unwrap();
+    for rule in 0..6 {
+        let prefix = format!("https://t.example.com/{rule}/");
+        let output =
+            qrjump(&sim, &secret, data.path(), &pg.url(), &["delete", "--prefix", &prefix, "--yes"]).output().unwrap();
+        assert!(output.status.success(), "{}", text(&output));
+    }
+    let (installation, _, _) = completed(data.path());
+
+    // The app's role (and anyone without superuser rights) cannot change or
+    // remove a record: the triggers refuse.
+    let app_role = |sql: &str| {
+        let output = Command::new("psql")
+            .args([&pg.url(), "-AtqX", "-v", "ON_ERROR_STOP=1", "-c", sql])
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        (output.status.success(), String::from_utf8_lossy(&output.stderr).into_owned())
+    };
+    for sql in ["UPDATE qrjump_records SET prefix = 'x'", "DELETE FROM qrjump_records", "TRUNCATE qrjump_records"] {
+        let (ok, said) = app_role(sql);
+        assert!(!ok && said.contains("append-only"), "{sql}: {said}");
+    }
+
+    // A superuser goes past them: record 2's prefix changed, position 4 removed.
+    pg.sql(&format!(
+        "SET session_replication_role = replica;
+         UPDATE qrjump_records SET prefix = 'https://t.example.com/other/' WHERE installation_id = '{installation}' AND chain_seq = 2;
+         DELETE FROM qrjump_records WHERE installation_id = '{installation}' AND chain_seq = 4;"
+    ));
+    let local_id_of_2 = pg.sql("SELECT local_id FROM qrjump_records WHERE chain_seq = 2");
+    let output = qrjump(&sim, &secret, data.path(), &pg.url(), &["team", "verify"]).output().unwrap();
+    let said = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{said}");
+    assert!(said.contains(&format!("{installation} (")) && said.contains("ALTERED"), "{said}");
+    assert!(said.contains(&format!("record {local_id_of_2} was changed on the server")), "{said}");
+    assert!(said.contains("chain position 4 was removed from the server"), "{said}");
+    // Only those: the records after the gap still check out.
+    assert_eq!(said.matches("was changed").count(), 1, "{said}");
+
+    let output = qrjump(&sim, &secret, data.path(), &pg.url(), &["--json", "team", "verify"]).output().unwrap();
+    let answer: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(answer["ok"], false);
+    assert_eq!(answer["installations"][0]["gaps"], serde_json::json!([[4, 4]]));
+}
+
+#[test]
+fn a_server_set_up_by_a_newer_version_is_refused_in_words() {
+    let pg = Postgres::start();
+    let (sim, secret) = simulator(1);
+    let data = tempfile::tempdir().unwrap();
+    let output = qrjump(&sim, &secret, data.path(), &pg.url(), &["team", "push"]).output().unwrap();
+    assert!(output.status.success(), "{}", text(&output));
+    pg.sql("UPDATE qrjump_schema SET version = 99");
+    let output = qrjump(&sim, &secret, data.path(), &pg.url(), &["team", "push"]).output().unwrap();
+    let said = text(&output);
+    assert_eq!(output.status.code(), Some(3), "{said}");
+    assert!(said.contains("set up by a newer version of QR Jump Admin (schema 99"), "{said}");
+}
+
+#[test]
+fn an_unencrypted_address_to_another_computer_is_refused_before_connecting() {
+    let (sim, secret) = simulator(1);
+    let data = tempfile::tempdir().unwrap();
+    let url = format!("postgres://qrjump:{}@db.example.com/audit?sslmode=disable", qrjump_tests::postgres::PASSWORD);
+    let output = qrjump(&sim, &secret, data.path(), &url, &["team", "push"]).output().unwrap();
+    let said = text(&output);
+    assert_eq!(output.status.code(), Some(2), "{said}");
+    assert!(said.contains("QRJUMP_TEAM_DATABASE_URL") && said.contains("must be encrypted (TLS)"), "{said}");
+}
+
+/// The README's grants: once the owner has set the schema up, a role that
+/// may only insert and select pushes and verifies, and can change nothing.
+#[test]
+fn an_insert_and_select_only_role_pushes_and_verifies() {
+    let pg = Postgres::start();
+    let (sim, secret) = simulator(2);
+    let data = tempfile::tempdir().unwrap();
+    let output = qrjump(&sim, &secret, data.path(), &pg.url(), &["team", "push"]).output().unwrap();
+    assert!(output.status.success(), "the owner sets the schema up: {}", text(&output));
+    let password = qrjump_tests::postgres::PASSWORD;
+    pg.sql(&format!(
+        "CREATE ROLE qrjump_app LOGIN PASSWORD '{password}';
+         GRANT CONNECT ON DATABASE {db} TO qrjump_app;
+         GRANT USAGE ON SCHEMA public TO qrjump_app;
+         GRANT SELECT, INSERT ON qrjump_records TO qrjump_app;
+         GRANT SELECT ON qrjump_schema TO qrjump_app;",
+        db = qrjump_tests::postgres::DATABASE
+    ));
+    let app_url = pg.url().replace("postgres://qrjump:", "postgres://qrjump_app:");
+    for rule in 0..2 {
+        let prefix = format!("https://t.example.com/{rule}/");
+        let output =
+            qrjump(&sim, &secret, data.path(), &app_url, &["delete", "--prefix", &prefix, "--yes"]).output().unwrap();
+        let said = text(&output);
+        assert!(output.status.success() && !said.contains("not pushed"), "{said}");
+    }
+    let output = qrjump(&sim, &secret, data.path(), &app_url, &["team", "verify"]).output().unwrap();
+    assert!(output.status.success(), "{}", text(&output));
+    let refused = Command::new("psql")
+        .args([&app_url, "-AtqX", "-c", "UPDATE qrjump_records SET prefix = 'x'"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("permission denied"), "{refused:?}");
+}
