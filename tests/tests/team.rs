@@ -256,3 +256,72 @@ fn an_insert_and_select_only_role_pushes_and_verifies() {
         .unwrap();
     assert!(String::from_utf8_lossy(&refused.stderr).contains("permission denied"), "{refused:?}");
 }
+
+/// The auditor's review from the command line: every computer's records
+/// newest first, the filters (with operator and computer), text search in
+/// any case, keyset pages, and the audit CSV of a filter.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_team_history_is_reviewed_filtered_searched_and_exported() {
+    let pg = Postgres::start();
+    let (sim, secret) = simulator(3);
+    let data = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| qrjump(&sim, &secret, data.path(), &pg.url(), args).output().unwrap();
+    for prefix in ["https://t.example.com/0/", "https://t.example.com/1/", "https://t.example.com/gone/"] {
+        run(&["delete", "--prefix", prefix, "--yes"]);
+    }
+    // Another computer's record, as its push would have written it.
+    pg.sql(
+        "INSERT INTO qrjump_records SELECT 'finance-install', local_id, 'FINANCE-PC', action, started_at, finished_at,
+            status, account_name, caller_appid, mode, '=HYPERLINK(\"x\")', target_appid, errcode, errmsg, explanation,
+            error_kind, duration_ms, 'li.lei', app_version, rule_snapshot, demo, related_id, batch_id, conclusion,
+            chain_seq, hash_version, hash
+         FROM qrjump_records WHERE chain_seq = 1",
+    );
+
+    let list = |args: &[&str]| {
+        let mut all = vec!["--json", "team", "history", "list"];
+        all.extend(args);
+        let output = run(&all);
+        assert!(output.status.success(), "{}", text(&output));
+        let answer: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        answer["records"].as_array().unwrap().clone()
+    };
+    let all = list(&[]);
+    assert_eq!(all.len(), 4);
+    let started: Vec<&str> = all.iter().map(|r| r["startedAt"].as_str().unwrap()).collect();
+    assert!(started.windows(2).all(|w| w[0] >= w[1]), "newest first: {started:?}");
+    let finance = list(&["--computer", "FINANCE-PC"]);
+    assert_eq!((finance.len(), finance[0]["operator"].as_str()), (1, Some("li.lei")));
+    assert_eq!(list(&["--operator", "li.lei"]).len(), 1);
+    assert_eq!(list(&["--status", "failed"]).len(), 1);
+    let found = list(&["--text", "EXAMPLE.COM/1/"]);
+    assert_eq!((found.len(), found[0]["prefix"].as_str()), (1, Some("https://t.example.com/1/")));
+    assert_eq!(list(&["--text", "50%_"]).len(), 0, "% and _ are text, not wildcards");
+
+    let output = run(&["team", "history", "list", "--from", "yesterday"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output).contains("from: \"yesterday\" is not a date"), "{}", text(&output));
+    let output = run(&["team", "history", "list", "--linked-to", "3"]);
+    assert_eq!(output.status.code(), Some(2));
+
+    // Pages through the library: no record twice, none left out.
+    let team = qrjump::team::TeamConfig::parse(&pg.url(), None).unwrap().connect().await.unwrap();
+    let filter = qrjump::team::TeamFilter::default();
+    let first = team.page(&filter, None, 3).await.unwrap();
+    let rest = team.page(&filter, Some(&first.last().unwrap().cursor()), 3).await.unwrap();
+    let mut seen: Vec<_> = first.iter().chain(&rest).map(|r| (r.installation_id.clone(), r.record.id)).collect();
+    assert_eq!(seen.len(), 4);
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 4, "a record on two pages");
+
+    let csv_path = data.path().join("team.csv");
+    let output = run(&["team", "history", "export", "--out", csv_path.to_str().unwrap(), "--status", "ok"]);
+    assert!(text(&output).contains("Wrote 3 record(s) of the team history"), "{}", text(&output));
+    let bytes = std::fs::read(&csv_path).unwrap();
+    assert!(bytes.starts_with("\u{feff}".as_bytes()), "a BOM for Excel");
+    let csv = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    assert!(csv.starts_with("installation,computer,id,action,started_at"), "{csv}");
+    assert_eq!(csv.matches("\r\n").count(), 4, "header and three rows, CRLF: {csv}");
+    assert!(csv.contains("FINANCE-PC") && csv.contains("\"'=HYPERLINK"), "a formula is neutralised: {csv}");
+}

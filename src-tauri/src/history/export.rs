@@ -26,7 +26,7 @@ pub fn local(utc: &str) -> String {
         .unwrap_or_else(|_| utc.to_owned())
 }
 
-fn format(cell: Cell<'_>) -> String {
+pub(crate) fn format(cell: Cell<'_>) -> String {
     match cell {
         Cell::Text(text) => neutralise(text.unwrap_or("")).into_owned(),
         Cell::Number(number) => number.map(|n| n.to_string()).unwrap_or_default(),

@@ -23,8 +23,10 @@ pub use batch::{Batch, BatchItem, NewBatch};
 /// The chain's hash function: not a secret (the anchor is what a forger
 /// cannot redo), public so tests can play the forger.
 pub use chain::{GENESIS, hash as chain_hash, hex as chain_hex};
+pub(crate) use export::format as csv_cell;
 pub use export::{local as local_time, neutralise};
 pub use outbox::OutboxState;
+pub(crate) use query::to_utc;
 pub use record::{
     Action, COLUMNS, CSV_COLUMNS, Cell, Conclusion, CsvColumn, Filter, NewAttempt, Outcome, Record, Status, csv_header,
     from_row,

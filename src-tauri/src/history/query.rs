@@ -74,7 +74,7 @@ pub(crate) fn where_clause(filter: &Filter) -> Result<(String, Vec<Value>, &'sta
 
 /// Accepts RFC 3339 (any offset) or a plain date (local midnight) and
 /// returns the UTC form the records are stored in, so text order is time order.
-fn to_utc(field: &'static str, text: &str) -> Result<String> {
+pub(crate) fn to_utc(field: &'static str, text: &str) -> Result<String> {
     use chrono::{DateTime, Local, NaiveDate, NaiveTime, SecondsFormat, TimeZone, Utc};
     let text = text.trim();
     if let Ok(time) = DateTime::parse_from_rfc3339(text) {

@@ -39,7 +39,8 @@ impl TeamConfig {
         let host = match config.get_hosts() {
             [Host::Tcp(host)] => host.clone(),
             [] => return Err(Error::Address("no host: postgres://user@host/database".into())),
-            [_] => return Err(Error::Address("a Unix socket: give the server's host name".into())),
+            #[cfg(unix)]
+            [Host::Unix(_)] => return Err(Error::Address("a Unix socket: give the server's host name".into())),
             _ => return Err(Error::Address("one host only".into())),
         };
         if config.get_dbname().is_none() {

@@ -8,11 +8,14 @@
 
 mod connect;
 mod push;
+mod review;
+mod rows;
 mod schema;
 mod verify;
 
 pub use connect::{Team, TeamConfig};
 pub use push::Pushed;
+pub use review::{Cursor, TeamFilter, TeamRecord};
 pub use schema::LATEST;
 pub use verify::{InstallationCheck, TeamVerification};
 
@@ -42,6 +45,9 @@ pub enum Error {
          update the app"
     )]
     NewerSchema { found: i32, supported: i32 },
+    /// A filter that cannot be read (a date, a time).
+    #[error("{0}")]
+    Filter(String),
     #[error("the local history: {0}")]
     Local(#[from] crate::history::Error),
 }

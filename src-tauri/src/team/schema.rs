@@ -53,8 +53,23 @@ CREATE TRIGGER qrjump_records_no_truncate BEFORE TRUNCATE ON qrjump_records
     FOR EACH STATEMENT EXECUTE FUNCTION qrjump_append_only();
 ";
 
+/// Version 2: the review's indexes: newest first across computers, the
+/// filters, and trigram indexes for substring search (pg_trgm, a trusted
+/// extension the database's owner may create).
+const V2: &str = "
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE INDEX qrjump_records_newest ON qrjump_records (started_at DESC, installation_id DESC, local_id DESC);
+CREATE INDEX qrjump_records_status ON qrjump_records (status, started_at DESC);
+CREATE INDEX qrjump_records_account ON qrjump_records (account_name, started_at DESC);
+CREATE INDEX qrjump_records_operator ON qrjump_records (operator, started_at DESC);
+CREATE INDEX qrjump_records_computer ON qrjump_records (computer, started_at DESC);
+CREATE INDEX qrjump_records_prefix_text ON qrjump_records USING gin (prefix gin_trgm_ops);
+CREATE INDEX qrjump_records_appid_text ON qrjump_records USING gin (target_appid gin_trgm_ops);
+CREATE INDEX qrjump_records_errmsg_text ON qrjump_records USING gin (errmsg gin_trgm_ops);
+";
+
 /// The steps, in order: step `i` brings version `i` to `i + 1`.
-const STEPS: &[&str] = &[V1];
+const STEPS: &[&str] = &[V1, V2];
 
 pub const LATEST: i32 = STEPS.len() as i32;
 

@@ -2,12 +2,14 @@
 //! QRJUMP_TEAM_DATABASE_URL (the password in it stays out of argv). Every
 //! command that records attempts pushes what waits before it exits.
 
-use clap::Subcommand;
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
 use serde_json::json;
 
-use qrjump::team::{ENV_CA_FILE, ENV_DATABASE_URL, Team, TeamConfig};
+use qrjump::team::{ENV_CA_FILE, ENV_DATABASE_URL, Team, TeamConfig, TeamFilter};
 
-use super::{Exit, Failure, open_history};
+use super::{Exit, Failure, FilterArgs, open_history};
 
 #[derive(Subcommand)]
 pub enum TeamCommand {
@@ -16,6 +18,59 @@ pub enum TeamCommand {
     /// Check every installation's hash chain on the team database: records
     /// altered and records removed there, per installation.
     Verify,
+    /// Review the team history: every computer's records.
+    #[command(subcommand)]
+    History(Box<TeamHistoryCommand>),
+}
+
+#[derive(Subcommand)]
+pub enum TeamHistoryCommand {
+    /// List records, newest first, from every computer.
+    List {
+        #[command(flatten)]
+        filter: TeamFilterArgs,
+        /// How many records to show.
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// Write the audit CSV of the team history (UTF-8 with BOM, opens in
+    /// Excel): the installation and computer, then the local CSV's columns.
+    Export {
+        /// The file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[command(flatten)]
+        filter: TeamFilterArgs,
+    },
+}
+
+#[derive(Args)]
+pub struct TeamFilterArgs {
+    #[command(flatten)]
+    record: FilterArgs,
+    /// Only records of this operator (the user name recorded).
+    #[arg(long)]
+    operator: Option<String>,
+    /// Only records pushed from this computer.
+    #[arg(long)]
+    computer: Option<String>,
+}
+
+impl TeamFilterArgs {
+    fn filter(&self) -> Result<TeamFilter, Failure> {
+        let record = self.record.filter();
+        if record.related_to.is_some() {
+            return Err(Failure::input("--linked-to names a record of this computer's history, not the team's"));
+        }
+        Ok(TeamFilter { record, operator: self.operator.clone(), computer: self.computer.clone() })
+    }
+}
+
+fn team_failure(error: qrjump::team::Error) -> Failure {
+    match error {
+        qrjump::team::Error::Filter(_) => Failure::input(error.to_string()),
+        other => Failure::fault(other.to_string()),
+    }
 }
 
 /// The team database, when QRJUMP_TEAM_DATABASE_URL names one.
@@ -70,6 +125,46 @@ pub async fn command(command: &TeamCommand) -> Result<(Exit, serde_json::Value, 
             }
             let exit = if report.intact() { Exit::Ok } else { Exit::WeChat };
             Ok((exit, json!({ "ok": report.intact(), "installations": report.installations }), lines.join("\n")))
+        }
+        TeamCommand::History(history) => history_command(history).await,
+    }
+}
+
+async fn history_command(command: &TeamHistoryCommand) -> Result<(Exit, serde_json::Value, String), Failure> {
+    match command {
+        TeamHistoryCommand::List { filter, limit } => {
+            let filter = filter.filter()?;
+            let team = connect().await?;
+            let records = team.page(&filter, None, *limit).await.map_err(team_failure)?;
+            let mut text = String::new();
+            for t in &records {
+                let r = &t.record;
+                text.push_str(&format!(
+                    "{:<16} {:<12} #{:<6} {}  {:<7} {:<8} {}  {}\n",
+                    t.computer,
+                    r.operator,
+                    r.id,
+                    qrjump::history::local_time(&r.started_at),
+                    r.action.as_str(),
+                    r.status.as_str(),
+                    r.prefix,
+                    r.errcode.map(|c| format!("errcode {c}")).unwrap_or_default()
+                ));
+            }
+            text.push_str(&format!("{} record(s)", records.len()));
+            Ok((Exit::Ok, json!({ "ok": true, "records": records }), text))
+        }
+        TeamHistoryCommand::Export { out, filter } => {
+            let filter = filter.filter()?;
+            let mut team = connect().await?;
+            let file =
+                std::fs::File::create(out).map_err(|e| Failure::input(format!("--out {}: {e}", out.display())))?;
+            let written = team.export_csv(&filter, file).await.map_err(team_failure)?;
+            Ok((
+                Exit::Ok,
+                json!({ "ok": true, "records": written, "file": out }),
+                format!("Wrote {written} record(s) of the team history to {}", out.display()),
+            ))
         }
     }
 }
