@@ -325,3 +325,37 @@ async fn the_team_history_is_reviewed_filtered_searched_and_exported() {
     assert_eq!(csv.matches("\r\n").count(), 4, "header and three rows, CRLF: {csv}");
     assert!(csv.contains("FINANCE-PC") && csv.contains("\"'=HYPERLINK"), "a formula is neutralised: {csv}");
 }
+
+/// A server that accepts the connection and then says nothing (a hung
+/// database, a half-open firewall): the delete is not held hostage; the
+/// push gives up after QRJUMP_TEAM_TIMEOUT and says so.
+#[test]
+fn a_database_that_never_answers_costs_a_bounded_wait() {
+    let (sim, secret) = simulator(1);
+    let data = tempfile::tempdir().unwrap();
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = silent.local_addr().unwrap().port();
+    // Accept and hold every connection, never answering.
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in silent.incoming().flatten() {
+            held.push(stream);
+        }
+    });
+    let url = format!("postgres://qrjump:{}@127.0.0.1:{port}/audit", qrjump_tests::postgres::PASSWORD);
+    let output = qrjump(&sim, &secret, data.path(), &url, &["delete", "--prefix", "https://t.example.com/0/", "--yes"])
+        .env("QRJUMP_TEAM_TIMEOUT", "2")
+        .output()
+        .unwrap();
+    let said = text(&output);
+    assert!(output.status.success(), "the delete itself worked: {said}");
+    assert!(said.contains("Deleted https://t.example.com/0/"), "{said}");
+    assert!(said.contains("did not answer within 2 s") && said.contains("1 record(s) waiting"), "{said}");
+
+    let output = qrjump(&sim, &secret, data.path(), &url, &["team", "push"])
+        .env("QRJUMP_TEAM_TIMEOUT", "soon")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output).contains("QRJUMP_TEAM_TIMEOUT: \"soon\" is not a number"), "{}", text(&output));
+}

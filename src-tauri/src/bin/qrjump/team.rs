@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 use serde_json::json;
 
-use qrjump::team::{ENV_CA_FILE, ENV_DATABASE_URL, Team, TeamConfig, TeamFilter};
+use qrjump::team::{ENV_CA_FILE, ENV_DATABASE_URL, ENV_TIMEOUT, Team, TeamConfig, TeamFilter};
 
 use super::{Exit, Failure, FilterArgs, open_history};
 
@@ -79,7 +79,14 @@ fn configured() -> Result<Option<TeamConfig>, Failure> {
         return Ok(None);
     };
     let ca = std::env::var_os(ENV_CA_FILE).filter(|v| !v.is_empty()).map(Into::into);
-    TeamConfig::parse(&address, ca).map(Some).map_err(|e| Failure::input(format!("{ENV_DATABASE_URL}: {e}")))
+    let config = TeamConfig::parse(&address, ca).map_err(|e| Failure::input(format!("{ENV_DATABASE_URL}: {e}")))?;
+    match std::env::var(ENV_TIMEOUT).ok().filter(|v| !v.trim().is_empty()) {
+        None => Ok(Some(config)),
+        Some(text) => match text.trim().parse::<u64>() {
+            Ok(seconds) if seconds > 0 => Ok(Some(config.with_timeout(std::time::Duration::from_secs(seconds)))),
+            _ => Err(Failure::input(format!("{ENV_TIMEOUT}: {text:?} is not a number of seconds (1 or more)"))),
+        },
+    }
 }
 
 async fn connect() -> Result<Team, Failure> {
