@@ -295,12 +295,12 @@ impl AccountStore {
         }
     }
 
-    fn secret(&self, key: &str) -> Option<Secret> {
+    pub fn secret(&self, key: &str) -> Option<Secret> {
         self.session.get(key).cloned().or_else(|| self.vault.get(key))
     }
 
     /// Keeps `secret` in the vault, or for this session when it refuses.
-    fn keep(&mut self, key: &str, secret: Secret) {
+    pub fn keep(&mut self, key: &str, secret: Secret) {
         match self.vault.set(key, &secret) {
             Ok(()) => {
                 self.session.remove(key);
@@ -311,7 +311,7 @@ impl AccountStore {
         }
     }
 
-    fn forget(&mut self, key: &str) {
+    pub fn forget(&mut self, key: &str) {
         self.vault.delete(key);
         self.session.remove(key);
     }

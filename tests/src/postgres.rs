@@ -110,6 +110,10 @@ impl Postgres {
         format!("postgres://qrjump:{PASSWORD}@127.0.0.1:{}/{DATABASE}", self.port)
     }
 
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
     /// Runs `sql` as the superuser in the team database; returns psql's
     /// unaligned output.
     pub fn sql(&self, sql: &str) -> String {

@@ -171,6 +171,7 @@ impl AppState {
         let cancel = self.cancel_handle(batch_id);
         let result = batch::run(&target, &self.history, batch_id, how, &cancel, progress, lang).await;
         lock(&self.cancels).remove(batch_id);
+        self.wake_team_push();
         Ok(result?)
     }
 

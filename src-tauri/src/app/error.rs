@@ -48,6 +48,13 @@ pub enum AppError {
     Connection { step: ConnectionStep, route: String, source: wechat::Error },
     #[error(transparent)]
     Printed(#[from] crate::printed::Error),
+    #[error(transparent)]
+    Team(#[from] crate::team::Error),
+    /// A field of the team database form is empty or has spaces.
+    #[error("{field}: required, without spaces")]
+    TeamField { field: &'static str },
+    #[error("no team history is set up")]
+    TeamNotSet,
 }
 
 /// The steps of "Test connection", in order.
@@ -401,7 +408,60 @@ impl AppError {
                 self.to_string(),
                 lang.pick("请检查数据文件夹是否可以写入。", "Check that the data folder can be written to."),
             ),
+            AppError::Team(error) => Problem::team(error, lang),
+            AppError::TeamField { field } => {
+                let name = match (*field, lang) {
+                    ("host", Lang::ZhCn) => "服务器",
+                    ("database", Lang::ZhCn) => "数据库",
+                    ("user", Lang::ZhCn) => "用户名",
+                    (other, _) => other,
+                };
+                Problem::new(
+                    "input",
+                    match lang {
+                        Lang::ZhCn => format!("{name}：必填，且不能含空格。"),
+                        Lang::En => format!("{name}: required, without spaces."),
+                    },
+                    "",
+                )
+            }
+            AppError::TeamNotSet => Problem::new(
+                "team",
+                lang.pick("还没有设置团队历史记录。", "No team history is set up yet."),
+                lang.pick("请先填写团队数据库的连接信息。", "Fill in the team database's connection first."),
+            ),
         }
+    }
+}
+
+impl Problem {
+    fn team(error: &crate::team::Error, lang: Lang) -> Problem {
+        use crate::team::Error as E;
+        let (message, hint) = match (error, lang) {
+            (E::Unreachable { host, problem }, Lang::ZhCn) => (
+                format!("无法连接团队数据库 {host}：{problem}"),
+                "请检查服务器地址、端口和网络；记录会先保存在本机，恢复连接后自动上传。",
+            ),
+            (E::NoAnswer { host, seconds }, Lang::ZhCn) => {
+                (format!("团队数据库 {host} 在 {seconds} 秒内没有应答。"), "记录会先保存在本机，稍后自动重试上传。")
+            }
+            (E::TlsRequired { host }, Lang::ZhCn) => {
+                (format!("团队数据库 {host} 不在本机：连接必须加密（TLS）。"), "请让 IT 为数据库开启 TLS。")
+            }
+            (E::NewerSchema { found, supported }, Lang::ZhCn) => (
+                format!("团队数据库由更新版本的 QR Jump Admin 设置（结构版本 {found}，本版本支持 {supported}）。"),
+                "请更新本应用。",
+            ),
+            (E::Server(words), Lang::ZhCn) => (format!("团队数据库拒绝了请求：{words}"), "请检查用户名、密码和权限。"),
+            (_, Lang::ZhCn) => (error.to_string(), "请检查团队数据库的连接信息。"),
+            (E::Unreachable { .. } | E::NoAnswer { .. }, Lang::En) => (
+                error.to_string(),
+                "The records are kept on this computer first and pushed once the database can be reached.",
+            ),
+            (E::Server(_), Lang::En) => (error.to_string(), "Check the user name, the password and its rights."),
+            (_, Lang::En) => (error.to_string(), "Check the team database's connection."),
+        };
+        Problem::new("team", message, hint)
     }
 }
 

@@ -8,6 +8,7 @@ mod cleanup;
 mod codes;
 mod error;
 mod support;
+mod team;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -20,6 +21,7 @@ use accounts::{DemoAccount, modes};
 pub use cleanup::{BackupContents, BatchForm, Begun, Linked, RestorePreview, SavedVerificationFile};
 pub use codes::{Imported, PrintedView};
 pub use error::{AppError, ConnectionStep, Problem};
+pub use team::{TeamForm, TeamSettings, TeamStatus};
 
 use crate::accounts::{AccountStore, SecretVault};
 use crate::history::{self, AnchorReport, Exported, Filter, History, Record, Verification};
@@ -96,6 +98,8 @@ pub struct AppState {
     cancels: Mutex<HashMap<String, Arc<crate::service::batch::Cancel>>>,
     /// Each account's printed codes.
     printed: crate::printed::PrintedCodes,
+    /// Woken when records were made, so the team push need not wait its turn.
+    team_wake: tokio::sync::Notify,
 }
 
 impl AppState {
@@ -126,6 +130,7 @@ impl AppState {
             demo: Mutex::new(None),
             keyring_available: config.keyring_available,
             cancels: Mutex::new(HashMap::new()),
+            team_wake: tokio::sync::Notify::new(),
         })
     }
 
@@ -204,6 +209,7 @@ impl AppState {
         let target = self.resolve(&form.account_id, form.mode)?;
         let request = DeleteRequest { prefix, scope, batch_id: None };
         let outcome = service::delete_rule(&target, &self.history, &request, lang).await?;
+        self.team_wake.notify_one();
         self.log.write(&format!(
             "delete recorded as #{}: {} (errcode {})",
             outcome.record_id,

@@ -15,6 +15,17 @@ use super::{Error, Result, schema};
 /// page) before "did not answer": a server that hangs must not hang the app.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
 
+/// A team database given part by part.
+pub struct Parts<'a> {
+    pub host: &'a str,
+    pub port: u16,
+    pub database: &'a str,
+    pub user: &'a str,
+    pub password: Option<&'a str>,
+    /// TLS even on this computer (always on another).
+    pub require_tls: bool,
+}
+
 #[derive(Clone)]
 pub struct TeamConfig {
     config: tokio_postgres::Config,
@@ -36,8 +47,26 @@ impl TeamConfig {
     /// libpq's `key=value` form). Refuses an unencrypted connection to
     /// another computer.
     pub fn parse(address: &str, extra_ca: Option<std::path::PathBuf>) -> Result<TeamConfig> {
-        let mut config: tokio_postgres::Config =
+        let config: tokio_postgres::Config =
             address.trim().parse().map_err(|e: tokio_postgres::Error| Error::Address(e.to_string()))?;
+        TeamConfig::checked(config, extra_ca)
+    }
+
+    /// The same from the desktop app's form: each part given on its own, so
+    /// no character of a password needs escaping.
+    pub fn from_parts(parts: &Parts<'_>, extra_ca: Option<std::path::PathBuf>) -> Result<TeamConfig> {
+        let mut config = tokio_postgres::Config::new();
+        config.host(parts.host).port(parts.port).dbname(parts.database).user(parts.user);
+        if let Some(password) = parts.password {
+            config.password(password);
+        }
+        if parts.require_tls {
+            config.ssl_mode(SslMode::Require);
+        }
+        TeamConfig::checked(config, extra_ca)
+    }
+
+    fn checked(mut config: tokio_postgres::Config, extra_ca: Option<std::path::PathBuf>) -> Result<TeamConfig> {
         let host = match config.get_hosts() {
             [Host::Tcp(host)] => host.clone(),
             [] => return Err(Error::Address("no host: postgres://user@host/database".into())),
@@ -173,5 +202,49 @@ impl Limit {
             Ok(result) => result.map_err(Into::into),
             Err(_) => Err(Error::NoAnswer { host: self.host.clone(), seconds: self.timeout.as_secs() }),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn another_computer_needs_tls_this_one_does_not() {
+        let refused = TeamConfig::parse("postgres://qrjump@db.example.com/audit?sslmode=disable", None).unwrap_err();
+        assert!(matches!(refused, Error::TlsRequired { .. }), "{refused}");
+        assert!(TeamConfig::parse("postgres://qrjump@db.example.com/audit", None).unwrap().tls);
+        assert!(!TeamConfig::parse("postgres://qrjump@127.0.0.1:5433/audit", None).unwrap().tls);
+        assert!(!TeamConfig::parse("postgres://qrjump@localhost/audit?sslmode=disable", None).unwrap().tls);
+        assert!(TeamConfig::parse("postgres://qrjump@[::1]/audit?sslmode=require", None).unwrap().tls);
+    }
+
+    #[test]
+    fn the_apps_form_follows_the_same_rule_and_takes_any_password() {
+        let parts = |host, require_tls| Parts {
+            host,
+            port: 5432,
+            database: "audit",
+            user: "qrjump",
+            password: Some("p@ss word/with?odd#chars"),
+            require_tls,
+        };
+        assert!(TeamConfig::from_parts(&parts("db.example.com", false), None).unwrap().tls);
+        assert!(!TeamConfig::from_parts(&parts("localhost", false), None).unwrap().tls);
+        assert!(TeamConfig::from_parts(&parts("127.0.0.1", true), None).unwrap().tls);
+    }
+
+    #[test]
+    fn an_address_names_what_is_missing_and_never_shows_the_password() {
+        for (address, words) in [
+            ("postgres://qrjump@db.example.com", "no database name"),
+            ("postgres://db.example.com/audit", "no user"),
+            ("mysql://x", "the team database address"),
+        ] {
+            let error = TeamConfig::parse(address, None).unwrap_err().to_string();
+            assert!(error.contains(words), "{address}: {error}");
+        }
+        let config = TeamConfig::parse("postgres://qrjump:TESTSECRET-pw@db.example.com/audit", None).unwrap();
+        assert!(!format!("{config:?}").contains("TESTSECRET"));
     }
 }

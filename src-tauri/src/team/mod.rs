@@ -13,7 +13,7 @@ mod rows;
 mod schema;
 mod verify;
 
-pub use connect::{Team, TeamConfig};
+pub use connect::{Parts, Team, TeamConfig};
 pub use push::Pushed;
 pub use review::{Cursor, TeamFilter, TeamRecord};
 pub use schema::LATEST;
@@ -72,3 +72,15 @@ fn server_words(error: &tokio_postgres::Error) -> String {
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
+
+/// Connects and pushes what `history` has waiting. Whatever fails is noted
+/// in the outbox for the app to show; the records keep waiting.
+pub async fn push_waiting(config: &TeamConfig, history: &crate::history::History) -> Result<Pushed> {
+    match config.connect().await {
+        Ok(mut team) => team.push(history).await,
+        Err(error) => {
+            history.note_push_error(&error.to_string())?;
+            Err(error)
+        }
+    }
+}

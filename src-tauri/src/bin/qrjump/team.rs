@@ -189,14 +189,7 @@ pub async fn push_after_recording() {
         }
     };
     let Ok(history) = open_history() else { return };
-    let result = match config.connect().await {
-        Ok(mut team) => team.push(&history).await,
-        Err(error) => {
-            let _ = history.note_push_error(&error.to_string());
-            Err(error)
-        }
-    };
-    if let Err(error) = result {
+    if let Err(error) = qrjump::team::push_waiting(&config, &history).await {
         let waiting = history.outbox().map(|o| o.waiting).unwrap_or_default();
         eprintln!("qrjump: team history not pushed ({waiting} record(s) waiting): {error}");
     }

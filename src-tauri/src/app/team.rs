@@ -1,0 +1,201 @@
+//! The team history in the desktop app: its setting (the password in the
+//! credential store), the push of waiting records, and the team review.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::{AppError, AppState, Result};
+use crate::history::History;
+use crate::sync::lock;
+use crate::team::{self, Cursor, Parts, Pushed, TeamConfig, TeamFilter, TeamRecord};
+use crate::wechat::Secret;
+
+/// Where the password is kept in the credential store.
+const PASSWORD_KEY: &str = "team-database";
+const FILE: &str = "team.json";
+
+/// The team database, as saved (never the password).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct TeamSettings {
+    pub host: String,
+    pub port: u16,
+    pub database: String,
+    pub user: String,
+    #[serde(default)]
+    pub require_tls: bool,
+}
+
+/// The form: the password only when typed (empty keeps the stored one).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TeamForm {
+    pub host: String,
+    pub port: Option<u16>,
+    pub database: String,
+    pub user: String,
+    pub password: Option<String>,
+    #[serde(default)]
+    pub require_tls: bool,
+}
+
+/// What the history screen shows about the team history.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TeamStatus {
+    pub settings: Option<TeamSettings>,
+    /// Completed records not yet on the server.
+    pub waiting: u64,
+    pub last_push_at: Option<String>,
+    /// The last push's failure, in words; None once one worked.
+    pub last_error: Option<String>,
+    /// The computer's name, as the team history shows it.
+    pub computer: String,
+}
+
+impl AppState {
+    fn team_file(&self) -> PathBuf {
+        self.data_dir.join(FILE)
+    }
+
+    pub fn team_settings(&self) -> Option<TeamSettings> {
+        std::fs::read(self.team_file()).ok().and_then(|bytes| serde_json::from_slice(&bytes).ok())
+    }
+
+    fn team_config(&self, settings: &TeamSettings, password: Option<&Secret>) -> Result<TeamConfig> {
+        let parts = Parts {
+            host: &settings.host,
+            port: settings.port,
+            database: &settings.database,
+            user: &settings.user,
+            password: password.map(Secret::expose),
+            require_tls: settings.require_tls,
+        };
+        Ok(TeamConfig::from_parts(&parts, std::env::var_os(team::ENV_CA_FILE).map(Into::into))?)
+    }
+
+    /// The saved team database with its password, if one is set up.
+    fn configured_team(&self) -> Result<Option<TeamConfig>> {
+        let Some(settings) = self.team_settings() else { return Ok(None) };
+        let password = lock(&self.accounts).secret(PASSWORD_KEY);
+        self.team_config(&settings, password.as_ref()).map(Some)
+    }
+
+    /// Checks the form field by field, connects (which sets the schema up),
+    /// and only then saves it; the password goes to the credential store.
+    pub async fn save_team(&self, form: TeamForm) -> Result<TeamStatus> {
+        let field = |name: &'static str, value: &str| -> Result<String> {
+            let value = value.trim();
+            if value.is_empty() || value.chars().any(char::is_whitespace) {
+                return Err(AppError::TeamField { field: name });
+            }
+            Ok(value.to_owned())
+        };
+        let settings = TeamSettings {
+            host: field("host", &form.host)?,
+            port: form.port.unwrap_or(5432),
+            database: field("database", &form.database)?,
+            user: field("user", &form.user)?,
+            require_tls: form.require_tls,
+        };
+        let typed = form.password.filter(|p| !p.is_empty()).map(Secret::new);
+        let password = typed.clone().or_else(|| lock(&self.accounts).secret(PASSWORD_KEY));
+        let config = self.team_config(&settings, password.as_ref())?;
+        config.connect().await?;
+        let json = serde_json::to_vec_pretty(&settings).map_err(std::io::Error::other);
+        let path = self.team_file();
+        json.and_then(|json| crate::files::write_replacing(&path, &json))
+            .map_err(|source| AppError::Settings { path, source })?;
+        if let Some(password) = typed {
+            lock(&self.accounts).keep(PASSWORD_KEY, password);
+        }
+        self.log.write(&format!("team history set: {} / {}", settings.host, settings.database));
+        self.team_status()
+    }
+
+    /// Stops pushing: the setting and its password go; the records already
+    /// on the server stay there, and the local history is untouched.
+    pub fn forget_team(&self) -> Result<()> {
+        match std::fs::remove_file(self.team_file()) {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+                return Err(AppError::Settings { path: self.team_file(), source: error });
+            }
+            _ => {}
+        }
+        lock(&self.accounts).forget(PASSWORD_KEY);
+        self.log.write("team history setting removed");
+        Ok(())
+    }
+
+    pub fn team_status(&self) -> Result<TeamStatus> {
+        let outbox = lock(&self.history).outbox()?;
+        Ok(TeamStatus {
+            settings: self.team_settings(),
+            waiting: outbox.waiting,
+            last_push_at: outbox.last_push_at,
+            last_error: outbox.last_error,
+            computer: whoami::devicename().unwrap_or_else(|_| "unknown".into()),
+        })
+    }
+
+    /// Pushes what waits, when a team database is set up (None when not).
+    /// Uses its own connection to the history file, so the window's
+    /// history stays free while the network is slow.
+    pub async fn push_team(&self) -> Result<Option<Pushed>> {
+        let Some(config) = self.configured_team()? else { return Ok(None) };
+        let history = History::open(&self.data_dir)?;
+        let pushed = team::push_waiting(&config, &history).await;
+        if let Err(error) = &pushed {
+            self.log.write(&format!("team push failed: {error}"));
+        }
+        Ok(Some(pushed?))
+    }
+
+    /// Pushes every `every`, and at once when records were made, for as
+    /// long as the app runs (the desktop starts it). Failures are in the
+    /// outbox and the support log; the records wait for the next round.
+    pub async fn push_team_forever(&self, every: std::time::Duration) {
+        loop {
+            let _ = self.push_team().await;
+            let _ = tokio::time::timeout(every, self.team_wake.notified()).await;
+        }
+    }
+
+    /// Records were made: push them soon.
+    pub fn wake_team_push(&self) {
+        self.team_wake.notify_one();
+    }
+
+    async fn team(&self) -> Result<team::Team> {
+        let config = self.configured_team()?.ok_or(AppError::TeamNotSet)?;
+        Ok(config.connect().await?)
+    }
+
+    pub async fn team_page(&self, filter: &TeamFilter, before: Option<&Cursor>) -> Result<Vec<TeamRecord>> {
+        Ok(self.team().await?.page(filter, before, 50).await?)
+    }
+
+    /// The computers and operators of the team history, for the filters.
+    pub async fn team_names(&self) -> Result<(Vec<String>, Vec<String>)> {
+        Ok(self.team().await?.names().await?)
+    }
+
+    /// The team CSV of `filter` into `path` (written beside, then moved in).
+    pub async fn export_team(&self, filter: &TeamFilter, path: &Path) -> Result<u64> {
+        let mut team = self.team().await?;
+        let partial = path.with_extension("csv.partial");
+        let file =
+            std::fs::File::create(&partial).map_err(|source| AppError::SaveFile { path: path.to_owned(), source })?;
+        let written = team.export_csv(filter, file).await;
+        let written = match written {
+            Ok(n) => n,
+            Err(error) => {
+                let _ = std::fs::remove_file(&partial);
+                return Err(error.into());
+            }
+        };
+        std::fs::rename(&partial, path).map_err(|source| AppError::SaveFile { path: path.to_owned(), source })?;
+        Ok(written)
+    }
+}

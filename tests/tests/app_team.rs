@@ -1,0 +1,89 @@
+//! The team history through the desktop app's state (what its commands
+//! call), on a real PostgreSQL: the setting checked by connecting before it
+//! is saved, the password kept out of the file, the push of the demo's
+//! deletes, the status the screen shows, and the team review.
+
+use qrjump::app::{DeleteForm, TeamForm};
+use qrjump::history::Status;
+use qrjump::lang::Lang;
+use qrjump::sim::Simulator;
+use qrjump::team::TeamFilter;
+use qrjump::wechat::Mode;
+use qrjump_tests::postgres::{DATABASE, PASSWORD, Postgres};
+use qrjump_tests::secrets;
+
+fn form(pg: &Postgres, password: Option<&str>) -> TeamForm {
+    TeamForm {
+        host: " 127.0.0.1 ".into(),
+        port: Some(pg.port()),
+        database: DATABASE.into(),
+        user: "qrjump".into(),
+        password: password.map(Into::into),
+        require_tls: false,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_app_sets_up_pushes_and_reviews_the_team_history() {
+    let pg = Postgres::start();
+    let sim = Simulator::start().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let app = qrjump_tests::app_state(&sim.base_url(), data.path());
+
+    // Nothing set up: nothing pushed, and the status says so.
+    assert_eq!(app.push_team().await.unwrap(), None);
+    assert!(app.team_status().unwrap().settings.is_none());
+
+    // A field left empty is named; a wrong password is refused by the
+    // server, and nothing is saved.
+    let empty = TeamForm { database: " ".into(), ..form(&pg, Some(PASSWORD)) };
+    let problem = app.save_team(empty).await.unwrap_err().problem(Lang::En);
+    assert_eq!(problem.message, "database: required, without spaces.");
+    let wrong = app.save_team(form(&pg, Some("TESTSECRET-wrong"))).await.unwrap_err();
+    let problem = wrong.problem(Lang::ZhCn);
+    assert!(problem.message.starts_with("团队数据库拒绝了请求"), "{problem:?}");
+    secrets::assert_clean("the problem", &format!("{problem:?}"));
+    assert!(app.team_settings().is_none());
+
+    let status = app.save_team(form(&pg, Some(PASSWORD))).await.unwrap();
+    let settings = status.settings.expect("saved");
+    assert_eq!((settings.host.as_str(), settings.port), ("127.0.0.1", pg.port()));
+    secrets::assert_dir_clean(data.path());
+
+    // Two demo deletes, then the push (the desktop's loop calls the same).
+    let demo = DeleteForm { account_id: "demo".into(), mode: Mode::Ordinary, prefix: String::new(), appid: None };
+    let rules = app.list_rules(&demo, |_| {}).await.unwrap();
+    for rule in rules.rule_list.iter().take(2) {
+        let outcome = app.delete(&DeleteForm { prefix: rule.prefix.clone(), ..demo.clone() }, Lang::En).await.unwrap();
+        assert_eq!(outcome.status, Status::Ok);
+    }
+    assert_eq!(app.team_status().unwrap().waiting, 2);
+    let pushed = app.push_team().await.unwrap().expect("set up");
+    assert_eq!((pushed.sent, pushed.waiting), (2, 0));
+    let status = app.team_status().unwrap();
+    assert_eq!((status.waiting, status.last_error), (0, None));
+    assert!(status.last_push_at.is_some());
+
+    // The team review: the records with this computer's name.
+    let page = app.team_page(&TeamFilter::default(), None).await.unwrap();
+    assert_eq!(page.len(), 2);
+    assert!(page.iter().all(|r| r.computer == status.computer && r.record.demo));
+    let (computers, _) = app.team_names().await.unwrap();
+    assert_eq!(computers, vec![status.computer.clone()]);
+    let csv = data.path().join("team.csv");
+    assert_eq!(app.export_team(&TeamFilter::default(), &csv).await.unwrap(), 2);
+    assert!(std::fs::read_to_string(&csv).unwrap().contains(&status.computer));
+
+    // The server away: the push fails in words, the records wait.
+    drop(pg);
+    app.delete(&DeleteForm { prefix: rules.rule_list[2].prefix.clone(), ..demo.clone() }, Lang::En).await.unwrap();
+    assert!(app.push_team().await.is_err());
+    let status = app.team_status().unwrap();
+    assert_eq!(status.waiting, 1);
+    assert!(status.last_error.as_deref().is_some_and(|e| e.contains("cannot reach")), "{status:?}");
+
+    // Stopping: the setting goes, the local history stays.
+    app.forget_team().unwrap();
+    assert!(app.team_status().unwrap().settings.is_none());
+    assert_eq!(app.push_team().await.unwrap(), None);
+}
