@@ -69,5 +69,12 @@ fn qrjump_commands() -> &'static [&'static str] {
         "find_owner",
         "open_backup",
         "restore_from_backup",
+        "team_status",
+        "save_team",
+        "forget_team",
+        "push_team",
+        "team_page",
+        "team_names",
+        "export_team_history",
     ]
 }

@@ -16,10 +16,10 @@ let inFlight = false;
 let validation = 0;
 
 export function initDelete() {
-  for (const button of document.querySelectorAll('.seg')) {
+  for (const button of document.querySelectorAll('#mode-switch .seg')) {
     button.addEventListener('click', () => setMode(button.dataset.mode));
   }
-  rovingKeys(document.querySelector('.segmented'), '.seg', (button) => setMode(button.dataset.mode));
+  rovingKeys(document.getElementById('mode-switch'), '.seg', (button) => setMode(button.dataset.mode));
   $('prefix').addEventListener('input', validateSoon);
   $('target-appid').addEventListener('input', validateSoon);
   $('rules-refresh').addEventListener('click', loadRules);
@@ -41,7 +41,7 @@ export function initDelete() {
 /** Called when the account changes: offer only the modes it can use. */
 export function accountChanged() {
   const account = app.account();
-  for (const button of document.querySelectorAll('.seg')) {
+  for (const button of document.querySelectorAll('#mode-switch .seg')) {
     const allowed = !account || account.modes.includes(button.dataset.mode);
     button.disabled = !allowed;
     button.title = allowed ? '' : t('mode.unavailable');
@@ -55,7 +55,7 @@ export function accountChanged() {
 
 function setMode(next) {
   mode = next;
-  const buttons = [...document.querySelectorAll('.seg')];
+  const buttons = [...document.querySelectorAll('#mode-switch .seg')];
   for (const button of buttons) {
     button.classList.toggle('active', button.dataset.mode === mode);
   }

@@ -143,6 +143,13 @@ async function showDetail(id) {
     return;
   }
   if (!record) return;
+  await showRecord(record);
+}
+
+/** The detail dialog for `record`. A team record comes with its computer:
+ *  it is shown read-only (its links, restore and check are on that computer). */
+export async function showRecord(record, computer = null) {
+  const local = computer === null;
   $('detail-title').textContent = t('detail.title', { id: record.id });
   const fields = [
     [t('history.action'), t(`action.${record.action}`)],
@@ -163,6 +170,7 @@ async function showDetail(id) {
     [t('detail.kind'), record.errorKind && translated(`error_kind.${record.errorKind}`, record.errorKind)],
     [t('detail.duration'), record.durationMs != null ? `${record.durationMs} ms` : null],
     [t('detail.operator'), record.operator],
+    [t('team.computer'), computer],
     [t('detail.version'), record.appVersion],
     [t('detail.hash'), record.hash],
   ].filter(([, value]) => value !== null && value !== undefined && value !== '');
@@ -170,9 +178,14 @@ async function showDetail(id) {
   showSnapshot(record.ruleSnapshot);
   shown = record;
   detailMessage('');
-  $('detail-check').hidden = !(record.action === 'delete' && record.status === 'unknown');
-  $('detail-restore').hidden = !(record.action === 'delete' && record.status === 'ok' && record.ruleSnapshot);
-  await showLinks(record);
+  $('detail-check').hidden = !(local && record.action === 'delete' && record.status === 'unknown');
+  $('detail-restore').hidden = !(local && record.action === 'delete' && record.status === 'ok' && record.ruleSnapshot);
+  if (local) {
+    await showLinks(record);
+  } else {
+    $('detail-links').hidden = true;
+    $('detail-links-title').hidden = true;
+  }
   $('detail').hidden = false;
   $('detail-close').focus({ preventScroll: true });
   $('detail').querySelector('.modal-box').scrollTop = 0;

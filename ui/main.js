@@ -5,6 +5,7 @@ import { apply, lang, setLang, t } from './i18n.js';
 import { app } from './state.js';
 import { accountChanged, initDelete, renderRules } from './delete.js';
 import { initHistory, reload as reloadHistory, render as renderHistory } from './history.js';
+import { initTeam, refreshStatus as refreshTeam, render as renderTeam } from './team.js';
 import { initAccounts, renderAccounts } from './accounts.js';
 import { batchClosable, closeBatch, initBatch, loadUnfinished } from './batch.js';
 import { closeRestore, initRestore, restoreOpen } from './restore.js';
@@ -27,7 +28,10 @@ function show(view) {
   for (const section of document.querySelectorAll('.view')) {
     section.hidden = section.id !== `view-${view}`;
   }
-  if (view === 'history') reloadHistory();
+  if (view === 'history') {
+    reloadHistory();
+    refreshTeam();
+  }
   if (view === 'check') renderPrinted();
 }
 
@@ -68,6 +72,7 @@ function switchLanguage() {
   renderAccounts();
   renderRules();
   renderHistory();
+  renderTeam();
   renderCheck();
   renderPrinted();
   loadUnfinished();
@@ -111,6 +116,7 @@ async function start() {
   });
   initDelete();
   initHistory();
+  initTeam();
   initBatch();
   initRestore();
   initOwners();

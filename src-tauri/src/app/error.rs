@@ -434,6 +434,18 @@ impl AppError {
     }
 }
 
+/// An error's words as a sentence: a capital first, a full stop last.
+fn sentence(error: &impl std::fmt::Display) -> String {
+    let text = error.to_string();
+    let mut chars = text.chars();
+    let mut out: String = chars.next().map(|c| c.to_uppercase().collect()).unwrap_or_default();
+    out.push_str(chars.as_str());
+    if !out.ends_with('.') {
+        out.push('.');
+    }
+    out
+}
+
 impl Problem {
     fn team(error: &crate::team::Error, lang: Lang) -> Problem {
         use crate::team::Error as E;
@@ -455,11 +467,11 @@ impl Problem {
             (E::Server(words), Lang::ZhCn) => (format!("团队数据库拒绝了请求：{words}"), "请检查用户名、密码和权限。"),
             (_, Lang::ZhCn) => (error.to_string(), "请检查团队数据库的连接信息。"),
             (E::Unreachable { .. } | E::NoAnswer { .. }, Lang::En) => (
-                error.to_string(),
+                sentence(error),
                 "The records are kept on this computer first and pushed once the database can be reached.",
             ),
-            (E::Server(_), Lang::En) => (error.to_string(), "Check the user name, the password and its rights."),
-            (_, Lang::En) => (error.to_string(), "Check the team database's connection."),
+            (E::Server(_), Lang::En) => (sentence(error), "Check the user name, the password and its rights."),
+            (_, Lang::En) => (sentence(error), "Check the team database's connection."),
         };
         Problem::new("team", message, hint)
     }

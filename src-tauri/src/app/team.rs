@@ -135,7 +135,7 @@ impl AppState {
             waiting: outbox.waiting,
             last_push_at: outbox.last_push_at,
             last_error: outbox.last_error,
-            computer: whoami::devicename().unwrap_or_else(|_| "unknown".into()),
+            computer: team::computer_name(),
         })
     }
 
@@ -144,7 +144,7 @@ impl AppState {
     /// history stays free while the network is slow.
     pub async fn push_team(&self) -> Result<Option<Pushed>> {
         let Some(config) = self.configured_team()? else { return Ok(None) };
-        let history = History::open(&self.data_dir)?;
+        let history = std::sync::Mutex::new(History::open(&self.data_dir)?);
         let pushed = team::push_waiting(&config, &history).await;
         if let Err(error) = &pushed {
             self.log.write(&format!("team push failed: {error}"));

@@ -15,7 +15,7 @@ use tauri_plugin_dialog::{DialogExt, FilePath};
 use crate::accounts::{AccountInput, Added, Serves, TokenServerInput};
 use crate::app::{
     AccountView, AppError, AppState, BackupContents, BatchForm, Begun, ConnectionReport, DEMO_TARGET_APPID, DeleteForm,
-    Imported, Linked, PrintedView, Problem, RestorePreview, SavedVerificationFile, ServerView,
+    Imported, Linked, PrintedView, Problem, RestorePreview, SavedVerificationFile, ServerView, TeamForm, TeamStatus,
 };
 use crate::history::{AnchorReport, Exported, Filter, Record, Verification};
 use crate::lang::Lang;
@@ -25,6 +25,7 @@ use crate::service::batch::{BatchProgress, BatchStatus, Plan};
 use crate::service::code_check::{CodeCheck, CodeInput};
 use crate::service::owners::OwnerSearch;
 use crate::service::restore::Restored;
+use crate::team::{Cursor, Pushed, TeamFilter, TeamRecord};
 use crate::wechat::{Progress, RuleList};
 
 /// The one conversion from the app's errors to what the UI shows.
@@ -530,4 +531,82 @@ fn chosen_paths(variable: &str, dialog: impl FnOnce() -> Option<Vec<FilePath>>) 
 fn chosen_path(variable: &str, dialog: impl FnOnce() -> Option<FilePath>) -> Option<PathBuf> {
     let for_tests = if cfg!(debug_assertions) { std::env::var_os(variable).map(PathBuf::from) } else { None };
     for_tests.or_else(|| dialog().and_then(|path| path.into_path().ok()))
+}
+
+/// The team history's setting and where its push stands.
+#[tauri::command(async)]
+pub fn team_status(state: State<'_, AppState>, lang: Lang) -> Result<TeamStatus, Problem> {
+    state.team_status().in_lang(lang)
+}
+
+/// Connects with the form's settings (setting the schema up), then saves them.
+#[tauri::command]
+pub async fn save_team(state: State<'_, AppState>, form: TeamForm, lang: Lang) -> Result<TeamStatus, Problem> {
+    let status = state.save_team(form).await.in_lang(lang)?;
+    state.wake_team_push();
+    Ok(status)
+}
+
+#[tauri::command(async)]
+pub fn forget_team(state: State<'_, AppState>, lang: Lang) -> Result<(), Problem> {
+    state.forget_team().in_lang(lang)
+}
+
+/// "Push now".
+#[tauri::command]
+pub async fn push_team(state: State<'_, AppState>, lang: Lang) -> Result<Option<Pushed>, Problem> {
+    state.push_team().await.in_lang(lang)
+}
+
+#[tauri::command]
+pub async fn team_page(
+    state: State<'_, AppState>,
+    filter: TeamFilter,
+    before: Option<Cursor>,
+    lang: Lang,
+) -> Result<Vec<TeamRecord>, Problem> {
+    state.team_page(&filter, before.as_ref()).await.in_lang(lang)
+}
+
+#[derive(Debug, Serialize)]
+pub struct TeamNames {
+    computers: Vec<String>,
+    operators: Vec<String>,
+}
+
+#[tauri::command]
+pub async fn team_names(state: State<'_, AppState>, lang: Lang) -> Result<TeamNames, Problem> {
+    let (computers, operators) = state.team_names().await.in_lang(lang)?;
+    Ok(TeamNames { computers, operators })
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TeamExported {
+    records: u64,
+    path: PathBuf,
+}
+
+/// Asks where to save, then streams the team CSV of the filter there.
+/// `None` when the admin cancels.
+#[tauri::command]
+pub async fn export_team_history(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    filter: TeamFilter,
+    lang: Lang,
+) -> Result<Option<TeamExported>, Problem> {
+    let ask = app.clone();
+    let chosen = tauri::async_runtime::spawn_blocking(move || {
+        chosen_path("QRJUMP_EXPORT_PATH", || {
+            let name = format!("qrjump-team-history-{}.csv", chrono::Local::now().format("%Y%m%d-%H%M"));
+            ask.dialog().file().add_filter("CSV", &["csv"]).set_file_name(name).blocking_save_file()
+        })
+    })
+    .await
+    .ok()
+    .flatten();
+    let Some(path) = chosen else { return Ok(None) };
+    let records = state.export_team(&filter, &path).await.in_lang(lang)?;
+    Ok(Some(TeamExported { records, path }))
 }

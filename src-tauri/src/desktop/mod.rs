@@ -81,6 +81,13 @@ fn run_app(state: AppState, context: tauri::Context, listener: Option<std::net::
                     handle.state::<AppState>().note("a second start brought this window to the front");
                 });
             }
+            // The team history's push: every minute, and at once after a
+            // delete; off until the admin sets a team database up.
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                let every = std::env::var("QRJUMP_TEAM_PUSH_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(60);
+                handle.state::<AppState>().push_team_forever(std::time::Duration::from_secs(every)).await;
+            });
             // The page shows the window when it is ready; should the page
             // fail to load at all, show it anyway rather than run invisibly.
             if let Some(window) = app.get_webview_window("main") {
@@ -143,6 +150,13 @@ fn run_app(state: AppState, context: tauri::Context, listener: Option<std::net::
             commands::find_owner,
             commands::open_backup,
             commands::restore_from_backup,
+            commands::team_status,
+            commands::save_team,
+            commands::forget_team,
+            commands::push_team,
+            commands::team_page,
+            commands::team_names,
+            commands::export_team_history,
         ])
         .run(context)
         .map_err(|e| e.to_string())

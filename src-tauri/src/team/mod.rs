@@ -73,13 +73,23 @@ fn server_words(error: &tokio_postgres::Error) -> String {
 
 pub type Result<T> = std::result::Result<T, Error>;
 
+/// This computer's name as the team history shows it: the name the admin
+/// gave it (Windows' device name), else its host name.
+pub fn computer_name() -> String {
+    whoami::devicename()
+        .ok()
+        .filter(|name| !name.trim().is_empty())
+        .or_else(|| whoami::hostname().ok())
+        .unwrap_or_else(|| "unknown".into())
+}
+
 /// Connects and pushes what `history` has waiting. Whatever fails is noted
 /// in the outbox for the app to show; the records keep waiting.
-pub async fn push_waiting(config: &TeamConfig, history: &crate::history::History) -> Result<Pushed> {
+pub async fn push_waiting(config: &TeamConfig, history: &std::sync::Mutex<crate::history::History>) -> Result<Pushed> {
     match config.connect().await {
         Ok(mut team) => team.push(history).await,
         Err(error) => {
-            history.note_push_error(&error.to_string())?;
+            crate::sync::lock(history).note_push_error(&error.to_string())?;
             Err(error)
         }
     }

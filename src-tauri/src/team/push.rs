@@ -3,7 +3,10 @@
 //! already has (a push repeated after a crash or a dropped connection) is
 //! skipped by its key, so nothing is duplicated and nothing lost.
 
+use std::sync::Mutex;
+
 use crate::history::{History, Record};
+use crate::sync::lock;
 
 use super::{Result, Team};
 
@@ -32,20 +35,21 @@ pub struct Pushed {
 impl Team {
     /// Pushes everything waiting in `history`'s outbox. A failure is noted
     /// in the outbox (for the app to show) and what waits keeps waiting.
-    pub async fn push(&mut self, history: &History) -> Result<Pushed> {
+    /// The history is locked only between network steps, never across one.
+    pub async fn push(&mut self, history: &Mutex<History>) -> Result<Pushed> {
         let result = self.push_all(history).await;
         if let Err(error) = &result {
-            history.note_push_error(&error.to_string())?;
+            lock(history).note_push_error(&error.to_string())?;
         }
         result
     }
 
-    async fn push_all(&mut self, history: &History) -> Result<Pushed> {
-        let installation = history.installation_id()?;
-        let computer = whoami::devicename().unwrap_or_else(|_| "unknown".into());
+    async fn push_all(&mut self, history: &Mutex<History>) -> Result<Pushed> {
+        let installation = lock(history).installation_id()?;
+        let computer = super::computer_name();
         let mut sent = 0;
         loop {
-            let records = history.unpushed(BATCH)?;
+            let records = lock(history).unpushed(BATCH)?;
             let Some(last) = records.last().and_then(|r| r.chain_seq) else { break };
             let limit = self.limit();
             let batch = async {
@@ -59,10 +63,11 @@ impl Team {
             limit.run(batch).await?;
             // Only now, confirmed by the server: a crash before this line
             // sends the batch again, and the server skips what it has.
-            history.mark_pushed(last)?;
+            lock(history).mark_pushed(last)?;
             sent += records.len() as u64;
         }
-        Ok(Pushed { sent, waiting: history.outbox()?.waiting })
+        let waiting = lock(history).outbox()?.waiting;
+        Ok(Pushed { sent, waiting })
     }
 }
 

@@ -100,7 +100,7 @@ pub async fn command(command: &TeamCommand) -> Result<(Exit, serde_json::Value, 
     match command {
         TeamCommand::Push => {
             let mut team = connect().await?;
-            let history = open_history()?;
+            let history = std::sync::Mutex::new(open_history()?);
             let pushed = team.push(&history).await.map_err(|e| Failure::fault(e.to_string()))?;
             let text = format!("Pushed {} record(s) to the team history; {} waiting.", pushed.sent, pushed.waiting);
             Ok((Exit::Ok, json!({ "ok": true, "sent": pushed.sent, "waiting": pushed.waiting }), text))
@@ -189,8 +189,9 @@ pub async fn push_after_recording() {
         }
     };
     let Ok(history) = open_history() else { return };
+    let history = std::sync::Mutex::new(history);
     if let Err(error) = qrjump::team::push_waiting(&config, &history).await {
-        let waiting = history.outbox().map(|o| o.waiting).unwrap_or_default();
+        let waiting = history.lock().ok().and_then(|h| h.outbox().ok()).map(|o| o.waiting).unwrap_or_default();
         eprintln!("qrjump: team history not pushed ({waiting} record(s) waiting): {error}");
     }
 }

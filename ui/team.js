@@ -1,0 +1,266 @@
+// The team history on the history screen: the switch between this computer
+// and the team, the connection form, where the push stands, and the team's
+// records with their filters, pages, detail and CSV.
+
+import { call, el, fill, localTime, notice, problemText } from './api.js';
+import { t } from './i18n.js';
+import { showRecord } from './history.js';
+import { markChosen, rovingKeys } from './roving.js';
+
+const $ = (id) => document.getElementById(id);
+// Keyset paging: the cursor each page started before (null: the newest).
+let cursors = [null];
+let records = [];
+let status = null;
+
+export function initTeam() {
+  const scopes = [...document.querySelectorAll('#history-scope .seg')];
+  const pick = (button) => setScope(button.dataset.scope);
+  for (const button of scopes) button.addEventListener('click', () => pick(button));
+  rovingKeys($('history-scope'), '.seg', pick);
+  $('team-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    save();
+  });
+  $('team-settings-button').addEventListener('click', () => showForm($('team-form').hidden));
+  $('team-forget').addEventListener('click', forget);
+  $('team-push').addEventListener('click', pushNow);
+  $('team-export').addEventListener('click', exportCsv);
+  $('team-filters').addEventListener('submit', (event) => {
+    event.preventDefault();
+    reloadTeam();
+  });
+  $('team-reset').addEventListener('click', () => {
+    $('team-filters').reset();
+    reloadTeam();
+  });
+  $('team-older').addEventListener('click', () => {
+    if (records.length === 50) {
+      const last = records[records.length - 1];
+      cursors.push({ startedAt: last.startedAt, installationId: last.installationId, localId: last.id });
+      load();
+    }
+  });
+  $('team-newer').addEventListener('click', () => {
+    if (cursors.length > 1) {
+      cursors.pop();
+      load();
+    }
+  });
+  refreshStatus();
+  // The push runs in the background: show where it stands now and then.
+  setInterval(refreshStatus, 15000);
+}
+
+function setScope(scope) {
+  const team = scope === 'team';
+  const buttons = [...document.querySelectorAll('#history-scope .seg')];
+  for (const button of buttons) button.classList.toggle('active', button.dataset.scope === scope);
+  markChosen(buttons, team ? $('scope-team') : $('scope-local'), 'aria-checked');
+  $('history-team').hidden = !team;
+  $('history-local').hidden = team;
+  if (team) openTeam();
+}
+
+async function openTeam() {
+  await refreshStatus();
+  if (status?.settings) {
+    showForm(false);
+    reloadTeam();
+  } else {
+    showForm(true);
+    fill($('team-table').tBodies[0]);
+    $('team-empty').hidden = true;
+  }
+}
+
+function showForm(open) {
+  $('team-form').hidden = !open;
+  $('team-settings-button').setAttribute('aria-expanded', String(open));
+  const settings = status?.settings;
+  if (open && settings) {
+    $('team-host').value = settings.host;
+    $('team-port').value = settings.port;
+    $('team-database').value = settings.database;
+    $('team-user').value = settings.user;
+    $('team-tls').checked = settings.requireTls;
+  }
+  $('team-password').value = '';
+  $('team-forget').hidden = !settings;
+  if (open) $('team-host').focus({ preventScroll: true });
+}
+
+/** Where the push stands: on the team card and as a badge beside the switch. */
+export async function refreshStatus() {
+  try {
+    status = await call('team_status');
+  } catch (error) {
+    notice('team-status', problemText(error), 'error');
+    return;
+  }
+  renderStatus();
+}
+
+function renderStatus() {
+  if (!status) return;
+  const settings = status.settings;
+  $('team-push').disabled = !settings;
+  $('team-export').disabled = !settings;
+  $('team-filters').hidden = !settings;
+  $('team-badge').textContent = settings && status.waiting > 0 ? t('team.badge', { n: status.waiting }) : '';
+  if (!settings) {
+    notice('team-status', t('team.not_set'), 'info');
+    return;
+  }
+  const lines = [t('team.connected', { ...settings, computer: status.computer })];
+  if (status.waiting > 0) lines.push(t('team.waiting', { n: status.waiting }));
+  else if (status.lastPushAt) lines.push(t('team.all_pushed', { time: localTime(status.lastPushAt) }));
+  if (status.lastError) lines.push(t('team.error', { error: status.lastError }));
+  notice('team-status', lines.join(' '), status.lastError ? 'warn' : 'ok');
+}
+
+async function save() {
+  const port = $('team-port').value.trim();
+  const form = {
+    host: $('team-host').value,
+    port: port ? Number(port) : null,
+    database: $('team-database').value,
+    user: $('team-user').value,
+    password: $('team-password').value || null,
+    requireTls: $('team-tls').checked,
+  };
+  $('team-save').disabled = true;
+  notice('team-message', t('team.saving'), 'info');
+  try {
+    status = await call('save_team', { form });
+    renderStatus();
+    showForm(false);
+    notice('team-message', t('team.saved', status.settings), 'ok');
+    reloadTeam();
+  } catch (error) {
+    notice('team-message', problemText(error), 'error');
+  } finally {
+    $('team-save').disabled = false;
+  }
+}
+
+async function forget() {
+  try {
+    await call('forget_team');
+    await refreshStatus();
+    showForm(true);
+    fill($('team-table').tBodies[0]);
+    notice('team-message', t('team.forgotten'), 'ok');
+  } catch (error) {
+    notice('team-message', problemText(error), 'error');
+  }
+}
+
+async function pushNow() {
+  $('team-push').disabled = true;
+  try {
+    const pushed = await call('push_team');
+    if (pushed) notice('team-message', t('team.pushed', { n: pushed.sent }), 'ok');
+    await refreshStatus();
+    reloadTeam();
+  } catch (error) {
+    notice('team-message', problemText(error), 'error');
+    await refreshStatus();
+  } finally {
+    $('team-push').disabled = !status?.settings;
+  }
+}
+
+function filter() {
+  const day = (value, next) => {
+    if (!value) return null;
+    const [y, m, d] = value.split('-').map(Number);
+    return new Date(y, m - 1, d + (next ? 1 : 0)).toISOString();
+  };
+  return {
+    from: day($('team-from').value, false),
+    to: day($('team-to').value, true),
+    status: $('team-status-filter').value || null,
+    computer: $('team-computer').value || null,
+    operator: $('team-operator').value || null,
+    text: $('team-text').value.trim() || null,
+  };
+}
+
+/** A select of `names` with "All" first, keeping what was chosen. */
+function options(select, names) {
+  const chosen = select.value;
+  const any = el('option', t('filter.any'));
+  any.value = '';
+  any.dataset.i18n = 'filter.any';
+  fill(select, any, ...names.map((name) => {
+    const option = el('option', name);
+    option.value = name;
+    return option;
+  }));
+  select.value = names.includes(chosen) ? chosen : '';
+}
+
+export async function reloadTeam() {
+  if (!status?.settings) return;
+  cursors = [null];
+  try {
+    const names = await call('team_names');
+    options($('team-computer'), names.computers);
+    options($('team-operator'), names.operators);
+  } catch (error) {
+    notice('team-message', problemText(error), 'error');
+  }
+  await load();
+}
+
+async function load() {
+  try {
+    records = await call('team_page', { filter: filter(), before: cursors[cursors.length - 1] });
+  } catch (error) {
+    notice('team-message', problemText(error), 'error');
+    records = [];
+  }
+  render();
+}
+
+export function render() {
+  renderStatus();
+  const rows = records.map((record) => {
+    const row = el('tr');
+    row.tabIndex = 0;
+    const account = el('td', record.accountName);
+    if (record.demo) account.append(el('span', t('demo.tag'), 'tag'));
+    row.append(
+      el('td', localTime(record.startedAt), 'nowrap'),
+      el('td', record.computer),
+      el('td', record.operator),
+      el('td', t(`action.${record.action}`)),
+      account,
+      el('td', record.prefix, 'mono wrap'),
+      el('td', t(`status.${record.status}`), `status ${record.status}`),
+      el('td', record.errcode ?? '—', 'mono'),
+    );
+    const open = () => showRecord(record, record.computer);
+    row.addEventListener('click', open);
+    row.addEventListener('keydown', (event) => { if (event.key === 'Enter') open(); });
+    return row;
+  });
+  fill($('team-table').tBodies[0], ...rows);
+  $('team-empty').hidden = records.length > 0 || !status?.settings;
+  $('team-page-label').textContent = t('history.page', { n: cursors.length });
+  $('team-newer').disabled = cursors.length <= 1;
+  $('team-older').disabled = records.length < 50;
+}
+
+async function exportCsv() {
+  $('team-export').disabled = true;
+  try {
+    const result = await call('export_team_history', { filter: filter() });
+    if (result) notice('team-message', t('team.exported', { n: result.records, path: result.path }), 'ok');
+  } catch (error) {
+    notice('team-message', problemText(error), 'error');
+  } finally {
+    $('team-export').disabled = !status?.settings;
+  }
+}
