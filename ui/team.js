@@ -106,7 +106,8 @@ function renderStatus() {
   const settings = status.settings;
   $('team-push').disabled = !settings;
   $('team-export').disabled = !settings;
-  $('team-filters').hidden = !settings;
+  // Before a database is set up there is nothing to filter or page through.
+  for (const id of ['team-filters', 'team-table-wrap', 'team-pager']) $(id).hidden = !settings;
   $('team-badge').textContent = settings && status.waiting > 0 ? t('team.badge', { n: status.waiting }) : '';
   if (!settings) {
     notice('team-status', t('team.not_set'), 'info');

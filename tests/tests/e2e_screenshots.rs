@@ -348,3 +348,59 @@ async fn screenshots_of_the_dark_theme_and_zoom() {
         assert!(desktop.close().await);
     }
 }
+
+/// The team history: its connection form, and the team view with records
+/// from this computer and another, on a real PostgreSQL.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "writes the README's screenshots; run scripts/screenshots.sh"]
+async fn screenshots_of_the_team_history() {
+    use qrjump_tests::postgres::{DATABASE, PASSWORD, Postgres};
+    let dir = PathBuf::from(std::env::var("QRJUMP_SCREENSHOT_DIR").expect("QRJUMP_SCREENSHOT_DIR"));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (lang, locale) in [("zh-CN", "zh_CN.UTF-8"), ("en", "en_US.UTF-8")] {
+        let pg = Postgres::start();
+        let desktop = Desktop::launch(Options {
+            env: vec![("LANG".into(), locale.into()), ("LC_ALL".into(), locale.into())],
+            ..Options::default()
+        })
+        .await;
+        desktop.wait_visible("#rules-table tbody tr").await;
+        desktop.click("#tab-history").await;
+        desktop.click("#scope-team").await;
+        desktop.wait_visible("#team-form").await;
+        desktop.type_into("#team-host", "127.0.0.1").await;
+        desktop.type_into("#team-port", &pg.port().to_string()).await;
+        desktop.type_into("#team-database", DATABASE).await;
+        desktop.type_into("#team-user", "qrjump").await;
+        desktop.type_into("#team-password", PASSWORD).await;
+        shoot(&desktop, &dir, "team-settings", lang).await;
+        desktop.click("#team-save").await;
+        desktop.wait_hidden("#team-form").await;
+
+        // Three deletes here; then records from the finance team's computer.
+        desktop.click("#tab-delete").await;
+        for prefix in
+            ["https://shop.example.com/qr/coupon/", "https://shop.example.com/qr/store/", "https://m.example.com/scan/"]
+        {
+            desktop.click(&format!("#rules-table tbody tr[data-prefix=\"{prefix}\"] td.prefix")).await;
+            desktop.click("#delete-button").await;
+            desktop.click("#confirm-ok").await;
+            desktop.wait_visible("#result").await;
+        }
+        pg.sql(
+            "INSERT INTO qrjump_records SELECT 'finance', local_id + 100, 'FINANCE-PC', action,
+                replace(started_at, 'T', 'T'), finished_at, status, account_name, caller_appid, mode,
+                replace(prefix, 'shop.', 'pay.'), target_appid, errcode, errmsg, explanation, error_kind,
+                duration_ms, 'li.lei', app_version, rule_snapshot, demo, related_id, batch_id, conclusion,
+                chain_seq, hash_version, hash
+             FROM qrjump_records",
+        );
+        desktop.click("#tab-history").await;
+        desktop.click("#scope-team").await;
+        desktop.click("#team-apply").await;
+        wait_rows(&desktop, "#team-table tbody tr", 6).await;
+        desktop.wait_text("#team-status", "pushed", |t| !t.is_empty()).await;
+        shoot(&desktop, &dir, "team-view", lang).await;
+        assert!(desktop.close().await);
+    }
+}
