@@ -75,6 +75,7 @@ fn qrjump_commands() -> &'static [&'static str] {
         "push_team",
         "team_page",
         "team_names",
+        "verify_team",
         "export_team_history",
     ]
 }

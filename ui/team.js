@@ -25,6 +25,7 @@ export function initTeam() {
   $('team-settings-button').addEventListener('click', () => showForm($('team-form').hidden));
   $('team-forget').addEventListener('click', forget);
   $('team-push').addEventListener('click', pushNow);
+  $('team-verify').addEventListener('click', verify);
   $('team-export').addEventListener('click', exportCsv);
   $('team-filters').addEventListener('submit', (event) => {
     event.preventDefault();
@@ -105,6 +106,7 @@ function renderStatus() {
   if (!status) return;
   const settings = status.settings;
   $('team-push').disabled = !settings;
+  $('team-verify').disabled = !settings;
   $('team-export').disabled = !settings;
   // Before a database is set up there is nothing to filter or page through.
   for (const id of ['team-filters', 'team-table-wrap', 'team-pager']) $(id).hidden = !settings;
@@ -182,6 +184,10 @@ function filter() {
     from: day($('team-from').value, false),
     to: day($('team-to').value, true),
     status: $('team-status-filter').value || null,
+    mode: $('team-mode').value || null,
+    action: $('team-action').value || null,
+    batchId: $('team-batch').value.trim() || null,
+    account: $('team-account').value || null,
     computer: $('team-computer').value || null,
     operator: $('team-operator').value || null,
     text: $('team-text').value.trim() || null,
@@ -209,6 +215,7 @@ export async function reloadTeam() {
     const names = await call('team_names');
     options($('team-computer'), names.computers);
     options($('team-operator'), names.operators);
+    options($('team-account'), names.accounts);
   } catch (error) {
     notice('team-message', problemText(error), 'error');
   }
@@ -263,5 +270,29 @@ async function exportCsv() {
     notice('team-message', problemText(error), 'error');
   } finally {
     $('team-export').disabled = !status?.settings;
+  }
+}
+
+/** Every installation's chain on the server, in words: one line each. */
+async function verify() {
+  $('team-verify').disabled = true;
+  try {
+    const report = await call('verify_team');
+    const lines = report.installations.map((check) => {
+      const who = `${check.computer} (${check.installationId.slice(0, 8)})`;
+      if (!check.altered.length && !check.gaps.length) return t('team.verify.intact', { who, n: check.records });
+      const parts = [t('team.verify.altered_head', { who })];
+      if (check.altered.length) parts.push(t('team.verify.changed', { ids: check.altered.join(', ') }));
+      if (check.gaps.length) {
+        parts.push(t('team.verify.removed', { ranges: check.gaps.map(([a, b]) => (a === b ? `${a}` : `${a}–${b}`)).join(', ') }));
+      }
+      return parts.join(' ');
+    });
+    const intact = report.installations.every((c) => !c.altered.length && !c.gaps.length);
+    notice('team-message', lines.length ? lines.join('\n') : t('team.verify.empty'), intact ? 'ok' : 'error');
+  } catch (error) {
+    notice('team-message', problemText(error), 'error');
+  } finally {
+    $('team-verify').disabled = !status?.settings;
   }
 }

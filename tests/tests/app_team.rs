@@ -68,8 +68,11 @@ async fn the_app_sets_up_pushes_and_reviews_the_team_history() {
     let page = app.team_page(&TeamFilter::default(), None).await.unwrap();
     assert_eq!(page.len(), 2);
     assert!(page.iter().all(|r| r.computer == status.computer && r.record.demo));
-    let (computers, _) = app.team_names().await.unwrap();
-    assert_eq!(computers, vec![status.computer.clone()]);
+    let names = app.team_names().await.unwrap();
+    assert_eq!(names.computers, vec![status.computer.clone()]);
+    assert_eq!(names.accounts, vec!["演示账号 / Demo".to_string()]);
+    let verified = app.verify_team().await.unwrap();
+    assert!(verified.intact() && verified.installations[0].records == 2, "{verified:?}");
     let csv = data.path().join("team.csv");
     assert_eq!(app.export_team(&TeamFilter::default(), &csv).await.unwrap(), 2);
     assert!(std::fs::read_to_string(&csv).unwrap().contains(&status.computer));
@@ -86,4 +89,92 @@ async fn the_app_sets_up_pushes_and_reviews_the_team_history() {
     app.forget_team().unwrap();
     assert!(app.team_status().unwrap().settings.is_none());
     assert_eq!(app.push_team().await.unwrap(), None);
+}
+
+/// Two desktops (two data folders) and a `qrjump` script on the first
+/// folder, all setting up and pushing to an empty server at once: every
+/// record arrives once and each installation's chain verifies.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_desktops_and_a_script_push_to_one_server_at_once() {
+    use qrjump::history::History;
+    use qrjump::sim::AccountKind;
+
+    let pg = Postgres::start();
+    let sim = Simulator::start().unwrap();
+    let secret = secrets::app_secret("team-app");
+    sim.add_account("wx00000000000d7801", &secret, AccountKind::MiniProgram);
+    sim.set_rate_limit(false);
+    for n in 0..6 {
+        sim.add_rule(
+            "wx00000000000d7801",
+            None,
+            qrjump_tests::rules::published(&format!("https://s.example.com/{n}/")),
+        );
+    }
+    let folders = [tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap()];
+    let desktops: Vec<_> = folders.iter().map(|f| qrjump_tests::app_state(&sim.base_url(), f.path())).collect();
+
+    // The script: six deletes on the first desktop's folder, each pushing.
+    let script = {
+        let (base, data, url) = (sim.base_url(), folders[0].path().to_owned(), pg.url());
+        let secret = secret.clone();
+        std::thread::spawn(move || {
+            for n in 0..6 {
+                let output = std::process::Command::new(qrjump_tests::workspace_bin("qrjump"))
+                    .args(["delete", "--prefix", &format!("https://s.example.com/{n}/"), "--yes"])
+                    .env("QRJUMP_API_BASE", &base)
+                    .env("QRJUMP_DATA_DIR", &data)
+                    .env("QRJUMP_APPID", "wx00000000000d7801")
+                    .env("QRJUMP_APP_SECRET", &secret)
+                    .env("QRJUMP_TEAM_DATABASE_URL", &url)
+                    .env_remove("QRJUMP_ACCESS_TOKEN")
+                    .output()
+                    .unwrap();
+                let said = String::from_utf8_lossy(&output.stderr).into_owned();
+                assert!(output.status.success() && !said.contains("not pushed"), "{said}");
+            }
+        })
+    };
+    // The desktops: set up at once on the empty server, then five demo
+    // deletes each, pushing after each as their loop does.
+    let work = desktops.iter().map(|app| async {
+        app.save_team(form(&pg, Some(PASSWORD))).await.unwrap();
+        let demo = DeleteForm { account_id: "demo".into(), mode: Mode::Ordinary, prefix: String::new(), appid: None };
+        let rules = app.list_rules(&demo, |_| {}).await.unwrap();
+        for rule in rules.rule_list.iter().take(5) {
+            app.delete(&DeleteForm { prefix: rule.prefix.clone(), ..demo.clone() }, Lang::En).await.unwrap();
+            app.push_team().await.unwrap();
+        }
+    });
+    futures_join(work).await;
+    script.join().unwrap();
+    for app in &desktops {
+        app.push_team().await.unwrap();
+    }
+
+    let mut expected = 0;
+    for folder in &folders {
+        let history = History::open_read_only(folder.path()).unwrap();
+        let outbox = history.outbox().unwrap();
+        assert_eq!(outbox.waiting, 0);
+        let on_server: u64 = pg
+            .sql(&format!("SELECT count(*) FROM qrjump_records WHERE installation_id = '{}'", outbox.installation_id))
+            .parse()
+            .unwrap();
+        assert_eq!(on_server, history.pushed_seq().unwrap() as u64, "each record once");
+        expected += on_server;
+    }
+    assert_eq!(expected, 16, "5 + 6 on the first folder, 5 on the second");
+    let verified = desktops[1].verify_team().await.unwrap();
+    assert!(verified.intact() && verified.installations.len() == 2, "{verified:?}");
+}
+
+/// Runs the futures together on this task (no extra dependency for join_all).
+async fn futures_join<F: std::future::Future<Output = ()>>(futures: impl IntoIterator<Item = F>) {
+    let mut pending: Vec<_> = futures.into_iter().map(Box::pin).collect();
+    std::future::poll_fn(move |cx| {
+        pending.retain_mut(|f| f.as_mut().poll(cx).is_pending());
+        if pending.is_empty() { std::task::Poll::Ready(()) } else { std::task::Poll::Pending }
+    })
+    .await;
 }

@@ -65,6 +65,10 @@ async fn the_team_history_is_set_up_in_the_window_and_shows_a_delete() {
     desktop.click("#team-apply").await;
     desktop.wait_visible("#team-empty").await;
 
+    desktop.click("#team-verify").await;
+    let checked = desktop.wait_text("#team-message", "the check", |t| t.contains("intact")).await;
+    assert!(checked.contains(&format!("{computer} (")) && checked.contains("none of its 1 records"), "{checked}");
+
     let violations = a11y::serious_violations(&desktop).await;
     assert!(violations.is_empty(), "axe on the team view: {violations:#?}");
 

@@ -176,9 +176,14 @@ impl AppState {
         Ok(self.team().await?.page(filter, before, 50).await?)
     }
 
-    /// The computers and operators of the team history, for the filters.
-    pub async fn team_names(&self) -> Result<(Vec<String>, Vec<String>)> {
+    /// The computers, operators and accounts of the team history, for the filters.
+    pub async fn team_names(&self) -> Result<team::TeamNames> {
         Ok(self.team().await?.names().await?)
+    }
+
+    /// Every installation's chain on the team database, checked again.
+    pub async fn verify_team(&self) -> Result<team::TeamVerification> {
+        Ok(self.team().await?.verify().await?)
     }
 
     /// The team CSV of `filter` into `path` (written beside, then moved in).

@@ -25,7 +25,7 @@ use crate::service::batch::{BatchProgress, BatchStatus, Plan};
 use crate::service::code_check::{CodeCheck, CodeInput};
 use crate::service::owners::OwnerSearch;
 use crate::service::restore::Restored;
-use crate::team::{Cursor, Pushed, TeamFilter, TeamRecord};
+use crate::team::{Cursor, Pushed, TeamFilter, TeamNames, TeamRecord, TeamVerification};
 use crate::wechat::{Progress, RuleList};
 
 /// The one conversion from the app's errors to what the UI shows.
@@ -568,16 +568,15 @@ pub async fn team_page(
     state.team_page(&filter, before.as_ref()).await.in_lang(lang)
 }
 
-#[derive(Debug, Serialize)]
-pub struct TeamNames {
-    computers: Vec<String>,
-    operators: Vec<String>,
-}
-
 #[tauri::command]
 pub async fn team_names(state: State<'_, AppState>, lang: Lang) -> Result<TeamNames, Problem> {
-    let (computers, operators) = state.team_names().await.in_lang(lang)?;
-    Ok(TeamNames { computers, operators })
+    state.team_names().await.in_lang(lang)
+}
+
+/// "Check integrity" on the team history: every installation's chain.
+#[tauri::command]
+pub async fn verify_team(state: State<'_, AppState>, lang: Lang) -> Result<TeamVerification, Problem> {
+    state.verify_team().await.in_lang(lang)
 }
 
 #[derive(Debug, Serialize)]

@@ -156,6 +156,7 @@ fn run_app(state: AppState, context: tauri::Context, listener: Option<std::net::
             commands::push_team,
             commands::team_page,
             commands::team_names,
+            commands::verify_team,
             commands::export_team_history,
         ])
         .run(context)

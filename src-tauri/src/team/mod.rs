@@ -15,7 +15,7 @@ mod verify;
 
 pub use connect::{Parts, Team, TeamConfig};
 pub use push::Pushed;
-pub use review::{Cursor, TeamFilter, TeamRecord};
+pub use review::{Cursor, TeamFilter, TeamNames, TeamRecord};
 pub use schema::LATEST;
 pub use verify::{InstallationCheck, TeamVerification};
 

@@ -46,6 +46,14 @@ impl TeamRecord {
     }
 }
 
+/// The names the team history's filters offer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TeamNames {
+    pub computers: Vec<String>,
+    pub operators: Vec<String>,
+    pub accounts: Vec<String>,
+}
+
 /// A position in the newest-first order: records start at the same
 /// millisecond on different computers, so the installation and local id
 /// break ties.
@@ -148,16 +156,17 @@ impl Team {
         rows.iter().map(team_record).collect()
     }
 
-    /// The computers and operators the team history names, for the filters.
-    pub async fn names(&self) -> Result<(Vec<String>, Vec<String>)> {
+    /// The computers, operators and accounts the team history names, for the filters.
+    pub async fn names(&self) -> Result<TeamNames> {
         let list = |sql: &'static str| async move {
             let rows = self.limit().run(self.client.query(sql, &[])).await?;
             Ok::<_, Error>(rows.iter().map(|r| r.get::<_, String>(0)).collect::<Vec<_>>())
         };
-        Ok((
-            list("SELECT DISTINCT computer FROM qrjump_records ORDER BY 1").await?,
-            list("SELECT DISTINCT operator FROM qrjump_records ORDER BY 1").await?,
-        ))
+        Ok(TeamNames {
+            computers: list("SELECT DISTINCT computer FROM qrjump_records ORDER BY 1").await?,
+            operators: list("SELECT DISTINCT operator FROM qrjump_records ORDER BY 1").await?,
+            accounts: list("SELECT DISTINCT account_name FROM qrjump_records ORDER BY 1").await?,
+        })
     }
 
     /// The audit CSV of `filter` (the local one's columns after the
