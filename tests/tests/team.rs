@@ -221,6 +221,40 @@ fn an_unencrypted_address_to_another_computer_is_refused_before_connecting() {
     assert!(said.contains("QRJUMP_TEAM_DATABASE_URL") && said.contains("must be encrypted (TLS)"), "{said}");
 }
 
+/// The flag instead of the environment's address, with the password kept
+/// apart in QRJUMP_TEAM_PASSWORD (never in argv, never in the output).
+#[test]
+fn the_flag_and_a_separate_password_reach_the_same_database() {
+    let pg = Postgres::start();
+    let (sim, secret) = simulator(1);
+    let data = tempfile::tempdir().unwrap();
+    let without_password = pg.url().replace(&format!(":{}@", qrjump_tests::postgres::PASSWORD), "@");
+    let run = |password: Option<&str>| {
+        let mut command =
+            qrjump(&sim, &secret, data.path(), "", &["--team-database-url", &without_password, "team", "push"]);
+        command.env_remove("QRJUMP_TEAM_DATABASE_URL");
+        match password {
+            Some(p) => command.env("QRJUMP_TEAM_PASSWORD", p),
+            None => command.env_remove("QRJUMP_TEAM_PASSWORD"),
+        };
+        command.output().unwrap()
+    };
+    let output = run(None);
+    assert_eq!(output.status.code(), Some(3), "no password: refused by the server: {}", text(&output));
+    let output = run(Some(qrjump_tests::postgres::PASSWORD));
+    assert!(output.status.success(), "{}", text(&output));
+    let output = qrjump(&sim, &secret, data.path(), "", &["team", "push"])
+        .env_remove("QRJUMP_TEAM_DATABASE_URL")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output).contains("no team database: --team-database-url or QRJUMP_TEAM_DATABASE_URL"),
+        "{}",
+        text(&output)
+    );
+}
+
 /// The README's grants: once the owner has set the schema up, a role that
 /// may only insert and select pushes and verifies, and can change nothing.
 #[test]

@@ -94,6 +94,12 @@ impl TeamConfig {
         Ok(TeamConfig { config, host, tls, extra_ca, timeout: DEFAULT_TIMEOUT })
     }
 
+    /// Uses `password` (given apart from the address).
+    pub fn with_password(mut self, password: &str) -> TeamConfig {
+        self.config.password(password);
+        self
+    }
+
     /// Waits at most `timeout` for each step instead of 20 s.
     pub fn with_timeout(mut self, timeout: Duration) -> TeamConfig {
         self.timeout = timeout.max(Duration::from_secs(1));

@@ -21,6 +21,8 @@ pub use verify::{InstallationCheck, TeamVerification};
 
 /// The environment variable the CLI takes the team database from.
 pub const ENV_DATABASE_URL: &str = "QRJUMP_TEAM_DATABASE_URL";
+/// The team database's password, apart from its address.
+pub const ENV_PASSWORD: &str = "QRJUMP_TEAM_PASSWORD";
 /// Seconds to wait for the team database at each step (default 20).
 pub const ENV_TIMEOUT: &str = "QRJUMP_TEAM_TIMEOUT";
 /// A PEM file of extra CA certificates to trust (a company CA the system

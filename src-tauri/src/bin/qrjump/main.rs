@@ -50,8 +50,9 @@ Routes (the IP WeChat sees must be on the account's whitelist):
 Other settings:
   QRJUMP_DATA_DIR    folder of the history shared with the desktop app
   QRJUMP_TEAM_DATABASE_URL   the team history, postgres://user:password@host/db
-                     (TLS unless the host is this computer); commands that record
-                     push their records there before they exit
+                     (TLS unless the host is this computer), or --team-database-url;
+                     commands that record push their records there before they exit
+  QRJUMP_TEAM_PASSWORD       its password, kept out of the address (and of argv)
   QRJUMP_TEAM_CA_FILE        a PEM file of CA certificates to trust for it
   QRJUMP_TEAM_TIMEOUT        seconds to wait for it at each step (default 20)
 
@@ -73,6 +74,8 @@ struct Cli {
     account: Option<String>,
     #[command(flatten)]
     credentials: CredentialArgs,
+    #[command(flatten)]
+    team: team::TeamArgs,
     #[command(subcommand)]
     command: Command,
 }
@@ -391,7 +394,7 @@ fn main() -> ExitCode {
     let exit = report(&cli, result);
     // After the command's own answer: a slow team server delays nothing shown.
     if records_attempts(&cli.command) {
-        runtime.block_on(team::push_after_recording());
+        runtime.block_on(team::push_after_recording(&cli.team));
     }
     exit
 }
@@ -457,7 +460,7 @@ async fn run(cli: &Cli) -> Result<(Exit, serde_json::Value, String), Failure> {
         Command::Match { inputs, codes, appid } => codes::matches(cli, inputs, codes.as_ref(), appid.as_deref()).await,
         Command::Impact { prefix, codes, appid } => codes::impact(cli, prefix, codes.as_ref(), appid.as_deref()).await,
         Command::History(command) => history(command),
-        Command::Team(command) => team::command(command).await,
+        Command::Team(command) => team::command(&cli.team, command).await,
     }
 }
 

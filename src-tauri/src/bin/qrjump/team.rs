@@ -7,9 +7,18 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 use serde_json::json;
 
-use qrjump::team::{ENV_CA_FILE, ENV_DATABASE_URL, ENV_TIMEOUT, Team, TeamConfig, TeamFilter};
+use qrjump::team::{ENV_CA_FILE, ENV_DATABASE_URL, ENV_PASSWORD, ENV_TIMEOUT, Team, TeamConfig, TeamFilter};
 
 use super::{Exit, Failure, FilterArgs, open_history};
+
+/// Where the team history is. The password belongs in QRJUMP_TEAM_PASSWORD
+/// (or the environment's address), not in a flag other users can see.
+#[derive(Args)]
+pub struct TeamArgs {
+    /// The team history's database: postgres://user@host:port/database.
+    #[arg(long, global = true, value_name = "URL", env = ENV_DATABASE_URL, hide_env_values = true)]
+    team_database_url: Option<String>,
+}
 
 #[derive(Subcommand)]
 pub enum TeamCommand {
@@ -73,13 +82,17 @@ fn team_failure(error: qrjump::team::Error) -> Failure {
     }
 }
 
-/// The team database, when QRJUMP_TEAM_DATABASE_URL names one.
-fn configured() -> Result<Option<TeamConfig>, Failure> {
-    let Some(address) = std::env::var(ENV_DATABASE_URL).ok().filter(|v| !v.trim().is_empty()) else {
+/// The team database, when the flag or QRJUMP_TEAM_DATABASE_URL names one.
+fn configured(args: &TeamArgs) -> Result<Option<TeamConfig>, Failure> {
+    let Some(address) = args.team_database_url.as_deref().filter(|v| !v.trim().is_empty()) else {
         return Ok(None);
     };
     let ca = std::env::var_os(ENV_CA_FILE).filter(|v| !v.is_empty()).map(Into::into);
-    let config = TeamConfig::parse(&address, ca).map_err(|e| Failure::input(format!("{ENV_DATABASE_URL}: {e}")))?;
+    let mut config = TeamConfig::parse(address, ca)
+        .map_err(|e| Failure::input(format!("--team-database-url ({ENV_DATABASE_URL}): {e}")))?;
+    if let Some(password) = std::env::var(ENV_PASSWORD).ok().filter(|v| !v.is_empty()) {
+        config = config.with_password(&password);
+    }
     match std::env::var(ENV_TIMEOUT).ok().filter(|v| !v.trim().is_empty()) {
         None => Ok(Some(config)),
         Some(text) => match text.trim().parse::<u64>() {
@@ -89,24 +102,26 @@ fn configured() -> Result<Option<TeamConfig>, Failure> {
     }
 }
 
-async fn connect() -> Result<Team, Failure> {
-    let config = configured()?.ok_or_else(|| {
-        Failure::input(format!("{ENV_DATABASE_URL} is not set: postgres://user:password@host/database"))
+async fn connect(args: &TeamArgs) -> Result<Team, Failure> {
+    let config = configured(args)?.ok_or_else(|| {
+        Failure::input(format!(
+            "no team database: --team-database-url or {ENV_DATABASE_URL}, postgres://user@host/database"
+        ))
     })?;
     config.connect().await.map_err(|e| Failure::fault(e.to_string()))
 }
 
-pub async fn command(command: &TeamCommand) -> Result<(Exit, serde_json::Value, String), Failure> {
+pub async fn command(args: &TeamArgs, command: &TeamCommand) -> Result<(Exit, serde_json::Value, String), Failure> {
     match command {
         TeamCommand::Push => {
-            let mut team = connect().await?;
+            let mut team = connect(args).await?;
             let history = std::sync::Mutex::new(open_history()?);
             let pushed = team.push(&history).await.map_err(|e| Failure::fault(e.to_string()))?;
             let text = format!("Pushed {} record(s) to the team history; {} waiting.", pushed.sent, pushed.waiting);
             Ok((Exit::Ok, json!({ "ok": true, "sent": pushed.sent, "waiting": pushed.waiting }), text))
         }
         TeamCommand::Verify => {
-            let team = connect().await?;
+            let team = connect(args).await?;
             let report = team.verify().await.map_err(|e| Failure::fault(e.to_string()))?;
             let mut lines = Vec::new();
             for check in &report.installations {
@@ -133,15 +148,18 @@ pub async fn command(command: &TeamCommand) -> Result<(Exit, serde_json::Value, 
             let exit = if report.intact() { Exit::Ok } else { Exit::WeChat };
             Ok((exit, json!({ "ok": report.intact(), "installations": report.installations }), lines.join("\n")))
         }
-        TeamCommand::History(history) => history_command(history).await,
+        TeamCommand::History(history) => history_command(args, history).await,
     }
 }
 
-async fn history_command(command: &TeamHistoryCommand) -> Result<(Exit, serde_json::Value, String), Failure> {
+async fn history_command(
+    args: &TeamArgs,
+    command: &TeamHistoryCommand,
+) -> Result<(Exit, serde_json::Value, String), Failure> {
     match command {
         TeamHistoryCommand::List { filter, limit } => {
             let filter = filter.filter()?;
-            let team = connect().await?;
+            let team = connect(args).await?;
             let records = team.page(&filter, None, *limit).await.map_err(team_failure)?;
             let mut text = String::new();
             for t in &records {
@@ -163,7 +181,7 @@ async fn history_command(command: &TeamHistoryCommand) -> Result<(Exit, serde_js
         }
         TeamHistoryCommand::Export { out, filter } => {
             let filter = filter.filter()?;
-            let mut team = connect().await?;
+            let mut team = connect(args).await?;
             let file =
                 std::fs::File::create(out).map_err(|e| Failure::input(format!("--out {}: {e}", out.display())))?;
             let written = team.export_csv(&filter, file).await.map_err(team_failure)?;
@@ -179,8 +197,8 @@ async fn history_command(command: &TeamHistoryCommand) -> Result<(Exit, serde_js
 /// After a command that recorded attempts: push what waits. A push that
 /// fails leaves the records waiting and says so on stderr; the command's
 /// own exit status stands.
-pub async fn push_after_recording() {
-    let config = match configured() {
+pub async fn push_after_recording(args: &TeamArgs) {
+    let config = match configured(args) {
         Ok(Some(config)) => config,
         Ok(None) => return,
         Err(failure) => {
