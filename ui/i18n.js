@@ -171,6 +171,8 @@ const STRINGS = {
   'error_kind.network': ['网络中断', 'Network interrupted'],
   'error_kind.token_expired': ['令牌已过期', 'Token expired'],
   'error_kind.token_server': ['令牌服务器没有给出令牌', 'The token server gave no token'],
+  'error_kind.redirect': ['服务器要求重定向（未跟随）', 'The server redirected (not followed)'],
+  'error_kind.path_in_answer': ['服务器给出的文件名含路径（已拒绝）', 'The server named a path, not a file (refused)'],
   'error_kind.interrupted': ['应用在调用中被关闭', 'App closed during the call'],
   'error_kind.done_before_retry': ['微信先答“繁忙”，核对列表后确认已删除', 'WeChat said “busy”; the list shows it was deleted'],
   'error_kind.still_there_after_retry': ['微信先答“繁忙”，核对列表后确认未删除', 'WeChat said “busy”; the list shows it was not deleted'],

@@ -193,8 +193,8 @@ pub enum Error {
     Route(#[from] RouteError),
     #[error("token server: choose the token server this account's token comes from")]
     NoServer,
-    #[error("token server URL: must be an http:// or https:// URL")]
-    BadServerUrl,
+    #[error("token server URL: {0}")]
+    BadServerUrl(crate::wechat::token_server::ServerUrlError),
     #[error("token position: {0}")]
     BadPointer(String),
     #[error("header: {0:?} is not a valid HTTP header name")]
@@ -342,9 +342,7 @@ impl AccountStore {
             return Err(Error::NameTaken(name));
         }
         let url = input.url.trim().to_owned();
-        if !token_server::is_server_url(&url) {
-            return Err(Error::BadServerUrl);
-        }
+        token_server::check_server_url(&url).map_err(Error::BadServerUrl)?;
         let token_pointer = TokenAt::parse(input.token_pointer.as_deref().unwrap_or("")).map_err(Error::BadPointer)?;
         let expires_pointer = optional(input.expires_pointer);
         if let Some(pointer) = &expires_pointer
@@ -672,6 +670,7 @@ impl SecretVault for MemoryVault {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::wechat::token_server::ServerUrlError;
 
     fn input(name: &str, kind: AccountKind, appid: Option<&str>, secret: Option<&str>) -> AccountInput {
         AccountInput {
@@ -751,7 +750,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut store = AccountStore::open(dir.path(), Box::new(MemoryVault::default())).unwrap();
         let mut bad = |input| store.save_server(input).unwrap_err();
-        assert!(matches!(bad(server("token.corp/x", None, "")), Error::BadServerUrl));
+        assert!(matches!(bad(server("token.corp/x", None, "")), Error::BadServerUrl(_)));
+        assert!(matches!(bad(server("http://t.corp/x", None, "")), Error::BadServerUrl(ServerUrlError::NotTls)));
+        let e = bad(server("https://ops:hunter2@t.corp/x", None, ""));
+        assert!(matches!(e, Error::BadServerUrl(ServerUrlError::Credentials)) && !e.to_string().contains("hunter2"));
         assert!(matches!(
             bad(server("https://t.corp/?a={appid}", Some(("Bad Name", "v")), "")),
             Error::BadHeaderName(_)

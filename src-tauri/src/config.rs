@@ -20,8 +20,13 @@ pub const ENV_API_BASE: &str = "QRJUMP_API_BASE";
 pub enum ConfigError {
     #[error("no folder for the app's data: this system has no app-data directory; set {ENV_DATA_DIR} to a folder")]
     NoDataDir,
-    #[error("{ENV_API_BASE} must be an http:// or https:// address such as {DEFAULT_API_BASE}, not {value:?}")]
-    BadApiBase { value: String },
+    /// The value is not repeated: it may carry a password.
+    #[error("{ENV_API_BASE} must be an https:// address such as {DEFAULT_API_BASE}, without a user, password or query")]
+    BadApiBase,
+    #[error(
+        "{ENV_API_BASE} must be https:// (http:// only to this computer): the token and AppSecret would cross the network unencrypted"
+    )]
+    ApiBaseNotTls,
 }
 
 /// The folder holding the history database and settings.
@@ -50,8 +55,13 @@ pub fn parse_api_base(value: &str) -> Result<String, ConfigError> {
     let trimmed = value.trim().trim_end_matches('/');
     let rest = trimmed.strip_prefix("https://").or_else(|| trimmed.strip_prefix("http://"));
     match rest {
-        Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => Ok(trimmed.to_owned()),
-        _ => Err(ConfigError::BadApiBase { value: value.to_owned() }),
+        Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) && !host.contains(['@', '?', '#']) => {}
+        _ => return Err(ConfigError::BadApiBase),
+    }
+    match crate::net::require_tls(trimmed) {
+        Ok(_) => Ok(trimmed.to_owned()),
+        Err(crate::net::Insecure::NotTls) => Err(ConfigError::ApiBaseNotTls),
+        Err(crate::net::Insecure::NotUrl) => Err(ConfigError::BadApiBase),
     }
 }
 
@@ -63,6 +73,14 @@ mod tests {
     fn api_base_accepts_http_and_https_and_drops_trailing_slash() {
         assert_eq!(parse_api_base("https://api.weixin.qq.com/").unwrap(), "https://api.weixin.qq.com");
         assert_eq!(parse_api_base(" http://127.0.0.1:8080 ").unwrap(), "http://127.0.0.1:8080");
+    }
+
+    #[test]
+    fn api_base_must_be_tls_except_to_this_computer() {
+        let error = parse_api_base("http://wx-gateway.corp").unwrap_err();
+        assert!(matches!(error, ConfigError::ApiBaseNotTls));
+        assert!(error.to_string().contains("https://"));
+        assert_eq!(parse_api_base("http://localhost:9").unwrap(), "http://localhost:9");
     }
 
     #[test]

@@ -18,6 +18,52 @@ pub fn write_replacing(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     })
 }
 
+/// [`write_replacing`] for a file only this user may read (on Unix, mode
+/// 0600 from its creation; on Windows the profile's folder already is).
+pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let partial = partial_path(path);
+    let _ = std::fs::remove_file(&partial);
+    let written = private_options().open(&partial).and_then(|mut file| {
+        file.write_all(bytes)?;
+        file.sync_all()
+    });
+    written.and_then(|()| std::fs::rename(&partial, path)).inspect_err(|_| {
+        let _ = std::fs::remove_file(&partial);
+    })
+}
+
+/// Options that create a new file readable and writable by this user only.
+pub fn private_options() -> std::fs::OpenOptions {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options
+}
+
+/// Creates `dir` (and its parents) for the app's own data: on Unix the
+/// folder is made readable by this user only (0700), as is an existing one
+/// the app made before, since it holds the history and account settings.
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        let existed = dir.is_dir();
+        std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)?;
+        if existed {
+            let mode = std::fs::metadata(dir)?.permissions().mode();
+            if mode & 0o077 != 0 {
+                // Tighten only: a folder IT shared on purpose (group) is
+                // left as it is when the owner is someone else.
+                let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(mode & 0o700));
+            }
+        }
+        Ok(())
+    }
+    #[cfg(not(unix))]
+    std::fs::create_dir_all(dir)
+}
+
 /// `name.ext.partial` beside `path`.
 fn partial_path(path: &Path) -> PathBuf {
     let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
@@ -39,5 +85,23 @@ mod tests {
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
         // A folder that does not exist: an error, and no partial file.
         assert!(write_replacing(&dir.path().join("missing/x.json"), b"x").is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn private_files_and_folders_are_this_users_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("a/data");
+        create_private_dir(&data).unwrap();
+        assert_eq!(std::fs::metadata(&data).unwrap().permissions().mode() & 0o777, 0o700);
+        std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
+        create_private_dir(&data).unwrap();
+        assert_eq!(std::fs::metadata(&data).unwrap().permissions().mode() & 0o777, 0o700, "tightened");
+        let file = data.join("x");
+        write_private(&file, b"one").unwrap();
+        write_private(&file, b"two").unwrap();
+        assert_eq!(std::fs::read(&file).unwrap(), b"two");
+        assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
     }
 }

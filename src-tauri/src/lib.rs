@@ -19,6 +19,7 @@ pub mod files;
 pub mod history;
 pub mod lang;
 pub mod matching;
+pub mod net;
 pub mod printed;
 pub mod qr_image;
 pub mod service;

@@ -40,7 +40,7 @@ impl SupportLog {
     /// written makes a log that writes nothing: the app still works.
     pub fn open(data_dir: &Path) -> SupportLog {
         let dir = data_dir.join("logs");
-        let _ = std::fs::create_dir_all(&dir);
+        let _ = crate::files::create_private_dir(&dir);
         let log = SupportLog { dir, current: Mutex::new(None) };
         log.remove_old(Utc::now().date_naive());
         log

@@ -17,6 +17,8 @@ pub enum Reply {
     Answer(u16, &'static str, String),
     /// Keep the connection open and never answer.
     Hang,
+    /// A redirect: the status (301, 302, 307, 308) and where to.
+    Redirect(u16, String),
 }
 
 impl Reply {
@@ -33,6 +35,8 @@ pub struct Asked {
     pub method: String,
     /// Header names lower-cased.
     pub headers: Vec<(String, String)>,
+    /// The request's body, as text.
+    pub body: String,
 }
 
 impl Asked {
@@ -144,7 +148,8 @@ fn serve(stream: TcpStream, shared: &Mutex<Shared>, stopping: &AtomicBool) {
     let _ = reader.read_exact(&mut body);
     let reply = {
         let mut shared = shared.lock().unwrap();
-        shared.asked.push(Asked { target, method, headers });
+        let body = String::from_utf8_lossy(&body).into_owned();
+        shared.asked.push(Asked { target, method, headers, body });
         shared.replies.pop_front().or_else(|| shared.default.clone())
     };
     let mut stream = stream;
@@ -156,6 +161,12 @@ fn serve(stream: TcpStream, shared: &Mutex<Shared>, stopping: &AtomicBool) {
             );
             let _ = stream.write_all(head.as_bytes());
             let _ = stream.write_all(body.as_bytes());
+        }
+        Some(Reply::Redirect(status, location)) => {
+            let head = format!(
+                "HTTP/1.1 {status} X\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+            let _ = stream.write_all(head.as_bytes());
         }
         Some(Reply::Hang) => {
             // Hold the connection until the stand-in stops.

@@ -290,7 +290,7 @@ impl AppState {
         let file = restore::verification_file(&target).await?;
         // The admin picked a folder or a file; the name is WeChat's.
         let path = if path.is_dir() { path.join(&file.file_name) } else { path.with_file_name(&file.file_name) };
-        std::fs::write(&path, &file.file_content)
+        crate::files::write_replacing(&path, file.file_content.as_bytes())
             .map_err(|source| AppError::SaveFile { path: path.clone(), source })?;
         Ok(SavedVerificationFile {
             path: path.display().to_string(),

@@ -11,6 +11,7 @@ use crate::accounts;
 use crate::history;
 use crate::lang::Lang;
 use crate::wechat;
+use crate::wechat::token_server::ServerUrlError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -279,8 +280,16 @@ impl Problem {
             accounts::Error::Route(wechat::RouteError::BadGateway) => Problem::new(
                 "input",
                 lang.pick(
-                    "API 网关：必须是 http:// 或 https:// 地址，例如 https://wx-gateway.corp",
-                    "gateway: must be an http:// or https:// base URL such as https://wx-gateway.corp",
+                    "API 网关：必须是 https:// 地址，例如 https://wx-gateway.corp",
+                    "gateway: must be an https:// base URL such as https://wx-gateway.corp",
+                ),
+                "",
+            ),
+            accounts::Error::Route(wechat::RouteError::GatewayNotTls) => Problem::new(
+                "input",
+                lang.pick(
+                    "API 网关：必须是 https://（http:// 只允许指向本机），否则访问令牌会以明文经过网络",
+                    "gateway: must be https:// (http:// only to this computer): the token would cross the network unencrypted",
                 ),
                 "",
             ),
@@ -289,12 +298,15 @@ impl Problem {
                 lang.pick("令牌服务器：请选择该账号的令牌来自哪个令牌服务器", "token server: choose the token server this account's token comes from"),
                 lang.pick("还没有令牌服务器时，请先在下方“令牌服务器”中添加。", "If there is none yet, add one under \"Token servers\" below first."),
             ),
-            accounts::Error::BadServerUrl => Problem::new(
+            accounts::Error::BadServerUrl(why) => Problem::new(
                 "input",
-                lang.pick(
-                    "令牌服务器地址：必须是 http:// 或 https:// 地址，可含 {appid}",
-                    "token server URL: must be an http:// or https:// URL, which may hold {appid}",
-                ),
+                match (why, lang) {
+                    (ServerUrlError::NotUrl, Lang::ZhCn) => "令牌服务器地址：必须是 https:// 地址，可含 {appid}".into(),
+                    (ServerUrlError::NotTls, Lang::ZhCn) => "令牌服务器地址：必须是 https://（http:// 只允许指向本机），否则认证请求头和令牌会以明文经过网络".into(),
+                    (ServerUrlError::Credentials, Lang::ZhCn) => "令牌服务器地址：不能含用户名或密码（user:password@）；密钥请填在认证请求头中，由系统凭据存储保管".into(),
+                    (ServerUrlError::KeyInQuery, Lang::ZhCn) => "令牌服务器地址：查询参数中不能含密钥、令牌或签名；请填在认证请求头中，由系统凭据存储保管".into(),
+                    (why, Lang::En) => format!("token server URL: {why}"),
+                },
                 "",
             ),
             accounts::Error::BadPointer(why) => Problem::new(

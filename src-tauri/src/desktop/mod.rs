@@ -59,7 +59,7 @@ pub fn run() -> Result<(), String> {
     }
 }
 
-fn run_app(state: AppState, context: tauri::Context, listener: Option<std::net::TcpListener>) -> Result<(), String> {
+fn run_app(state: AppState, context: tauri::Context, listener: Option<instance::Listener>) -> Result<(), String> {
     let saved = state.data_dir().to_owned();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())

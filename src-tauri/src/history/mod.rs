@@ -156,6 +156,8 @@ impl History {
         let read_only = |error: std::io::Error| {
             if refused(&error) { Error::ReadOnly { dir: data_dir.to_owned() } } else { Error::Io(error) }
         };
+        // The history and the settings beside it are this user's alone.
+        crate::files::create_private_dir(data_dir).map_err(read_only)?;
         std::fs::create_dir_all(data_dir.join("locks")).map_err(read_only)?;
         let owner = format!("{}-{}", std::process::id(), chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default());
         let lock_path = data_dir.join("locks").join(&owner);
@@ -164,6 +166,9 @@ impl History {
         let writer = Writer { owner, lock: lock_path, file: lock };
         writer.file.try_lock().map_err(|e| std::io::Error::other(e.to_string()))?;
         let path = data_dir.join(FILE_NAME);
+        // Made 0600 before SQLite opens it: its -wal and -shm files take
+        // the main file's mode. Another process may have made it first.
+        let _ = crate::files::private_options().open(&path);
         let mut conn = patiently(|| {
             let conn = Connection::open(&path)?;
             conn.busy_timeout(Duration::from_secs(10))?;

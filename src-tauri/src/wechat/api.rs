@@ -226,6 +226,17 @@ pub struct VerificationFile {
     pub file_content: String,
 }
 
+/// Whether `name` is a plain file name that can be joined to a folder
+/// without leaving it: letters, digits, `.`, `_` and `-` only, not `.` or
+/// `..`, and its own `Path::file_name()`.
+pub fn is_plain_file_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 255
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        && !name.chars().all(|c| c == '.')
+        && std::path::Path::new(name).file_name().and_then(|n| n.to_str()) == Some(name)
+}
+
 impl VerificationFile {
     /// Where WeChat looks for the file (qrcodejumpdownload page): in the
     /// last directory the prefix names, or at the host's top level when it
@@ -246,6 +257,18 @@ impl VerificationFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_plain_file_names_are_accepted() {
+        for ok in ["a1b2.txt", "MP_verify_AbC-12.txt", ".well"] {
+            assert!(is_plain_file_name(ok), "{ok}");
+        }
+        for bad in
+            ["", ".", "..", "../../x", "/etc/cron.d/x", "a/b.txt", "C:\\x.txt", "x\\..\\y", "a b.txt", "x\0y", "名.txt"]
+        {
+            assert!(!is_plain_file_name(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn the_verification_file_goes_in_the_last_directory_or_at_the_top() {

@@ -217,10 +217,7 @@ impl Client {
     }
 
     pub fn with_timeouts(base: &str, timeouts: Timeouts) -> Result<Client, Error> {
-        let http = reqwest::Client::builder()
-            .connect_timeout(timeouts.connect)
-            .timeout(timeouts.total)
-            .user_agent(concat!("qrjump-admin/", env!("CARGO_PKG_VERSION")))
+        let http = crate::net::client_builder(timeouts.connect, timeouts.total)
             .build()
             .map_err(|e| Error::Network(e.without_url().to_string()))?;
         Ok(Client {
@@ -415,7 +412,14 @@ impl Client {
     pub async fn download_verification_file(&self, account: &Account) -> Result<VerificationFile, Error> {
         let body = json!({});
         let request = Request { path: PATH_DOWNLOAD, body: &body, repeat: Repeat::Safe, mode: Mode::Ordinary };
-        self.call(account, &request, &mut Trace::default()).await
+        let file: VerificationFile = self.call(account, &request, &mut Trace::default()).await?;
+        // The name is the server's data, and the caller writes a file by it:
+        // a path (`../x`, `/etc/x`, `C:\x`) would choose where.
+        if !super::api::is_plain_file_name(&file.file_name) {
+            let name: String = file.file_name.chars().take(80).collect();
+            return Err(Error::PathInAnswer { name });
+        }
+        Ok(file)
     }
 
     /// A valid access token for `account`, from the cache when it is fresh.
@@ -582,7 +586,15 @@ impl Client {
         let transport = |e: reqwest::Error| self.transport_error(account, e, &secrets);
         let response = http.send().await.map_err(transport)?;
         let status = response.status();
-        let bytes = response.bytes().await.map_err(transport)?;
+        if let Some(to) = crate::net::redirect_target(&response) {
+            return Err(Error::Redirect { status: status.as_u16(), to });
+        }
+        let bytes = crate::net::read_body(response, crate::net::MAX_API_BODY).await.map_err(|e| match e {
+            crate::net::BodyError::Transport(e) => transport(e),
+            crate::net::BodyError::TooLarge { limit } => {
+                Error::Network(format!("the answer was larger than {} MB", limit >> 20))
+            }
+        })?;
         parse_answer(status.as_u16(), &bytes, &secrets).map_err(|error| match error {
             Error::Api { errcode, errmsg, .. } => Error::Api { errcode, errmsg, caller: account.caller },
             other => other,

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::catalogue;
 use super::input::{InputError, Mode};
-use super::token_server::TokenServerError;
+use super::token_server::{ServerUrlError, TokenServerError};
 use super::whitelist::{self, Caller};
 use crate::lang::Lang;
 
@@ -46,6 +46,15 @@ pub enum Error {
     /// The account's token server could not give a token: WeChat was not called.
     #[error(transparent)]
     TokenServer(#[from] TokenServerError),
+    /// The server answered with a redirect, which is never followed: it
+    /// would carry the token (and a replayed body) to another place.
+    #[error("the server answered HTTP {status}, a redirect to {to}, which is not followed")]
+    Redirect { status: u16, to: String },
+    /// The server named a file with a path in it: refused, nothing written.
+    #[error(
+        "the server named the file {name:?}, which is not a plain file name (letters, digits, '.', '_', '-'); nothing was saved"
+    )]
+    PathInAnswer { name: String },
 }
 
 /// The kinds, as stored in the history and sent to the UI.
@@ -61,6 +70,8 @@ pub enum Kind {
     Network,
     TokenExpired,
     TokenServer,
+    Redirect,
+    PathInAnswer,
 }
 
 impl Kind {
@@ -75,6 +86,8 @@ impl Kind {
             Kind::Network => "network",
             Kind::TokenExpired => "token_expired",
             Kind::TokenServer => "token_server",
+            Kind::Redirect => "redirect",
+            Kind::PathInAnswer => "path_in_answer",
         }
     }
 }
@@ -91,6 +104,8 @@ impl Error {
             Error::Network(_) => Kind::Network,
             Error::TokenExpired => Kind::TokenExpired,
             Error::TokenServer(_) => Kind::TokenServer,
+            Error::Redirect { .. } => Kind::Redirect,
+            Error::PathInAnswer { .. } => Kind::PathInAnswer,
         }
     }
 
@@ -157,6 +172,22 @@ impl Error {
                 lang.pick("连接在收到完整回应前中断，不确定操作是否已生效。", "The connection broke before the whole answer arrived; it is not known whether the action took effect.").into(),
                 lang.pick("请刷新规则列表确认结果，再决定是否重试。", "Refresh the rule list to see the result, then decide whether to retry.").into(),
             ),
+            Error::Redirect { status, to } => (
+                match lang {
+                    Lang::ZhCn => format!("服务器返回了 HTTP {status} 重定向，指向 {to}。微信的接口从不重定向，为保护令牌和密钥，本程序不跟随重定向，请求未发往别处。"),
+                    Lang::En => format!("The server answered HTTP {status}, a redirect to {to}. WeChat's API never redirects; to keep the token and secret safe the app does not follow it, and nothing was sent there."),
+                },
+                lang.pick("请检查 API 地址或网关地址是否正确，或请 IT 查看网关、代理的设置。",
+                          "Check the API or gateway address, or ask IT to look at the gateway's or proxy's settings.").into(),
+            ),
+            Error::PathInAnswer { name } => (
+                match lang {
+                    Lang::ZhCn => format!("服务器给出的文件名 {name:?} 不是单纯的文件名（只允许字母、数字、“.”“_”“-”），可能想把文件写到别处。本程序拒绝保存，没有写入任何文件。"),
+                    Lang::En => format!("The server named the file {name:?}, which is not a plain file name (only letters, digits, '.', '_' and '-'): it could choose where the file is written. The app refused and wrote nothing."),
+                },
+                lang.pick("请确认 API 地址或网关是微信的；若是，请联系微信支持并附上这条信息。",
+                          "Check that the API address or gateway is WeChat's; if it is, contact WeChat support with this message.").into(),
+            ),
             Error::TokenExpired => (
                 lang.pick("该账号填入的访问令牌已过期。", "The access token given for this account has expired.").into(),
                 lang.pick("请在账号设置中填入新的令牌。", "Paste a fresh token in the account settings.").into(),
@@ -222,6 +253,24 @@ fn explain_token_server(error: &TokenServerError, lang: Lang) -> (String, String
         }
         (TokenServerError::Network(_), Lang::ZhCn) => "与令牌服务器的连接中断。".into(),
         (TokenServerError::Network(_), Lang::En) => "The connection to the token server broke.".into(),
+        (TokenServerError::Redirect { status, to }, Lang::ZhCn) => {
+            format!("令牌服务器返回了 HTTP {status} 重定向，指向 {to}。为保护认证请求头，本程序不跟随重定向。")
+        }
+        (TokenServerError::Redirect { status, to }, Lang::En) => format!(
+            "The token server answered HTTP {status}, a redirect to {to}. To keep the authentication header safe, the app does not follow it."
+        ),
+        (TokenServerError::BadUrl(why), Lang::ZhCn) => match why {
+            ServerUrlError::NotTls => "令牌服务器地址必须是 https://（http:// 只允许指向本机）：否则认证请求头和令牌会以明文经过网络。本程序没有连接它。".into(),
+            ServerUrlError::Credentials | ServerUrlError::KeyInQuery => "令牌服务器地址中含有用户名、密码或密钥：密钥应放在认证请求头中，由系统凭据存储保管。本程序没有连接它。".into(),
+            ServerUrlError::NotUrl => "令牌服务器地址不是有效的 https:// 地址。".into(),
+        },
+        (TokenServerError::BadUrl(why), Lang::En) => format!("The token server's URL {why}. The app did not connect to it."),
+        (TokenServerError::TooLarge { limit }, Lang::ZhCn) => {
+            format!("令牌服务器的回应超过 {} KB，不像是令牌，未读取。", limit >> 10)
+        }
+        (TokenServerError::TooLarge { limit }, Lang::En) => {
+            format!("The token server's answer is larger than {} KB, not a token; it was not read.", limit >> 10)
+        }
     };
     let todo = match error {
         TokenServerError::NoToken { .. } => lang
@@ -229,6 +278,9 @@ fn explain_token_server(error: &TokenServerError, lang: Lang) -> (String, String
                 "请在令牌服务器设置中改正“令牌位置”（例如 /data/access_token），或选用相符的预设。",
                 "Correct \"where the token is\" in the token server's settings (e.g. /data/access_token), or pick the matching preset.",
             )
+            .to_owned(),
+        TokenServerError::BadUrl(_) => lang
+            .pick("请在令牌服务器设置中改为 https:// 地址，并把密钥填入认证请求头。", "Change the token server's URL to https:// in its settings, and put the secret in the authentication header.")
             .to_owned(),
         TokenServerError::Refused { .. } => lang
             .pick("请在令牌服务器设置中重新填写认证请求头。", "Enter the authentication header again in the token server's settings.")
@@ -268,6 +320,9 @@ mod tests {
             Error::Connect("127.0.0.1:1".into()),
             Error::Network("closed".into()),
             Error::TokenExpired,
+            Error::Redirect { status: 307, to: "https://elsewhere.test/x".into() },
+            Error::PathInAnswer { name: "../../x".into() },
+            Error::TokenServer(TokenServerError::Redirect { status: 302, to: "https://elsewhere.test/".into() }),
         ];
         for error in errors {
             for lang in [Lang::ZhCn, Lang::En] {

@@ -25,8 +25,10 @@ pub enum Route {
 pub enum RouteError {
     #[error("proxy: must be an http:// or https:// URL such as http://proxy.corp:3128")]
     BadProxy,
-    #[error("gateway: must be an http:// or https:// base URL such as https://wx-gateway.corp")]
+    #[error("gateway: must be an https:// base URL such as https://wx-gateway.corp")]
     BadGateway,
+    #[error("gateway: must be https:// (http:// only to this computer): the token would cross the network unencrypted")]
+    GatewayNotTls,
 }
 
 impl Route {
@@ -60,10 +62,14 @@ impl Route {
 
     pub fn gateway(base: &str) -> Result<Route, RouteError> {
         let base = base.trim().trim_end_matches('/');
-        if !is_http_url(base) || base.contains('@') {
+        if !is_http_url(base) || base.contains('@') || base.contains(['?', '#']) {
             return Err(RouteError::BadGateway);
         }
-        Ok(Route::Gateway { base: base.to_owned() })
+        match crate::net::require_tls(base) {
+            Ok(_) => Ok(Route::Gateway { base: base.to_owned() }),
+            Err(crate::net::Insecure::NotTls) => Err(RouteError::GatewayNotTls),
+            Err(crate::net::Insecure::NotUrl) => Err(RouteError::BadGateway),
+        }
     }
 
     pub fn secrets(&self) -> Vec<&Secret> {
@@ -88,11 +94,7 @@ impl Route {
     /// half-way and leaves a delete in doubt. So these routes keep no idle
     /// connection: each call opens its own.
     pub(super) fn client(&self, connect: Duration, total: Duration) -> Result<Option<reqwest::Client>, Error> {
-        let builder = reqwest::Client::builder()
-            .connect_timeout(connect)
-            .timeout(total)
-            .pool_max_idle_per_host(0)
-            .user_agent(concat!("qrjump-admin/", env!("CARGO_PKG_VERSION")));
+        let builder = crate::net::client_builder(connect, total).pool_max_idle_per_host(0);
         let builder = match self {
             Route::Direct => return Ok(None),
             Route::Gateway { .. } => builder,
@@ -141,6 +143,8 @@ mod tests {
         assert_eq!(Route::proxy("socks5://x:1", None, None).unwrap_err(), RouteError::BadProxy);
         assert_eq!(Route::proxy("http://u:p@x:1", None, None).unwrap_err(), RouteError::BadProxy);
         assert_eq!(Route::gateway("gateway.corp").unwrap_err(), RouteError::BadGateway);
+        assert_eq!(Route::gateway("http://gw.corp").unwrap_err(), RouteError::GatewayNotTls);
+        assert!(Route::gateway("http://127.0.0.1:8080").is_ok());
         assert!(
             matches!(Route::gateway("https://gw.corp/").unwrap(), Route::Gateway { base } if base == "https://gw.corp")
         );

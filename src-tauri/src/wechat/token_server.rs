@@ -89,6 +89,14 @@ pub enum TokenServerError {
     NoToken { pointer: String, shape: String },
     #[error("the token server's connection broke: {0}")]
     Network(String),
+    /// Followed, a redirect would carry the header's secret elsewhere.
+    #[error("the token server answered HTTP {status}, a redirect to {to}, which is not followed")]
+    Redirect { status: u16, to: String },
+    #[error("the token server's answer was larger than {} KB", .limit >> 10)]
+    TooLarge { limit: usize },
+    /// Refused before any connection.
+    #[error("the token server's URL {0}")]
+    BadUrl(ServerUrlError),
 }
 
 impl TokenServer {
@@ -107,6 +115,9 @@ impl TokenServer {
         total: Duration,
         stale: Option<&Secret>,
     ) -> Result<Fetched, Error> {
+        // Checked again here: a setting saved by an older version, or
+        // edited by hand, must not send the header in clear either.
+        check_server_url(&self.url).map_err(|e| Error::TokenServer(TokenServerError::BadUrl(e)))?;
         let mut secrets = self.secrets();
         secrets.extend(stale);
         let mut request = match self.method {
@@ -131,7 +142,13 @@ impl TokenServer {
         };
         let response = request.send().await.map_err(failed)?;
         let status = response.status().as_u16();
-        let bytes = response.bytes().await.map_err(failed)?;
+        if let Some(to) = crate::net::redirect_target(&response) {
+            return Err(Error::TokenServer(TokenServerError::Redirect { status, to }));
+        }
+        let bytes = crate::net::read_body(response, crate::net::MAX_TOKEN_BODY).await.map_err(|e| match e {
+            crate::net::BodyError::Transport(e) => failed(e),
+            crate::net::BodyError::TooLarge { limit } => Error::TokenServer(TokenServerError::TooLarge { limit }),
+        })?;
         read_answer(status, &bytes, &self.token_at, self.expires_at.as_deref(), &secrets).map_err(Error::TokenServer)
     }
 }
@@ -198,11 +215,48 @@ pub fn shape(value: &Value) -> String {
     }
 }
 
-/// Whether `url` (which may hold `{appid}`) is an http(s) URL a token
-/// server can have: the one check of the app's form and the CLI.
-pub fn is_server_url(url: &str) -> bool {
+/// Why a token server's URL was refused. None of them holds the URL: one
+/// that carries a secret is never shown back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ServerUrlError {
+    #[error("must be an https:// URL, which may hold {{appid}}")]
+    NotUrl,
+    #[error(
+        "must be https:// (http:// only to this computer): the header's secret and the token would cross the network unencrypted"
+    )]
+    NotTls,
+    #[error(
+        "must not carry a user name or password (user:password@): put the secret in the authentication header, which the credential store keeps"
+    )]
+    Credentials,
+    #[error(
+        "must not carry a key, secret, token or signature in its query: put it in the authentication header, which the credential store keeps"
+    )]
+    KeyInQuery,
+}
+
+/// Query parameter names that hold a secret, in the URLs token servers use.
+const KEY_LIKE: [&str; 9] = ["key", "secret", "token", "password", "passwd", "pwd", "sign", "auth", "credential"];
+
+/// Checks a token server's URL (which may hold `{appid}`): the one check of
+/// the app's form, the CLI and every fetch.
+pub fn check_server_url(url: &str) -> Result<(), ServerUrlError> {
     let probe = url.trim().replace("{appid}", "wx0000000000000000");
-    (probe.starts_with("http://") || probe.starts_with("https://")) && reqwest::Url::parse(&probe).is_ok()
+    let parsed = crate::net::require_tls(&probe).map_err(|e| match e {
+        crate::net::Insecure::NotUrl => ServerUrlError::NotUrl,
+        crate::net::Insecure::NotTls => ServerUrlError::NotTls,
+    })?;
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(ServerUrlError::Credentials);
+    }
+    let key_like = |name: &str| {
+        let name = name.to_ascii_lowercase();
+        KEY_LIKE.iter().any(|key| name.contains(key))
+    };
+    if parsed.query_pairs().any(|(name, _)| key_like(&name)) {
+        return Err(ServerUrlError::KeyInQuery);
+    }
+    Ok(())
 }
 
 /// Whether `name` can be sent as an HTTP header's name.
@@ -258,6 +312,23 @@ mod tests {
         assert!(matches!(read("<html>login</html>", "/access_token", None), Err(TokenServerError::NotJson { .. })));
         assert!(matches!(read("<html>login</html>", "text", None), Err(TokenServerError::NotJson { .. })));
         assert!(TokenAt::parse("data.token").is_err());
+    }
+
+    #[test]
+    fn server_urls_keep_their_secrets_out() {
+        assert_eq!(check_server_url("https://token.corp/wx/{appid}/token?appid={appid}"), Ok(()));
+        assert_eq!(check_server_url("http://127.0.0.1:9000/token"), Ok(()));
+        assert_eq!(check_server_url("http://token.corp/token"), Err(ServerUrlError::NotTls));
+        assert_eq!(check_server_url("token.corp/token"), Err(ServerUrlError::NotUrl));
+        assert_eq!(check_server_url("https://ops:pw@token.corp/"), Err(ServerUrlError::Credentials));
+        for query in ["api_key=1", "secret=1", "accessToken=1", "X-Sign=1", "pwd=1"] {
+            assert_eq!(
+                check_server_url(&format!("https://t.corp/?{query}")),
+                Err(ServerUrlError::KeyInQuery),
+                "{query}"
+            );
+        }
+        assert!(!ServerUrlError::KeyInQuery.to_string().contains("t.corp"));
     }
 
     #[test]

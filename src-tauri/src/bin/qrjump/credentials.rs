@@ -68,9 +68,7 @@ pub fn account(cli: &Cli) -> Result<Account, Failure> {
         if url.contains("{appid}") && appid.is_none() {
             return Err(Failure::input("QRJUMP_TOKEN_URL holds {appid}: set QRJUMP_APPID too"));
         }
-        if !token_server::is_server_url(url) {
-            return Err(Failure::input("QRJUMP_TOKEN_URL: must be an http:// or https:// URL"));
-        }
+        token_server::check_server_url(url).map_err(|e| Failure::input(format!("QRJUMP_TOKEN_URL {e}")))?;
         let header = match var("QRJUMP_TOKEN_HEADER") {
             Some(header) => {
                 let (name, value) =

@@ -130,7 +130,7 @@ async fn report(target: &Target, restored: &Restored, options: &Options) -> (Exi
             Some(dir) => match restore::verification_file(target).await {
                 Ok(file) => {
                     let path = dir.join(&file.file_name);
-                    match std::fs::write(&path, &file.file_content) {
+                    match qrjump::files::write_replacing(&path, file.file_content.as_bytes()) {
                         Ok(()) => {
                             text.push_str(&format!("\n  Saved WeChat's verification file: {}", path.display()));
                             let place = file.location(&restored.prefix);
