@@ -41,6 +41,9 @@ test_packages=(
   # The team history's tests run a real PostgreSQL server (initdb into a
   # temporary folder, as the postgres user when run as root).
   postgresql postgresql-client
+  # Tests that need an address other than loopback make their own network
+  # namespace (unshare -n) and add it there with ip.
+  iproute2
   # The Windows build: cross-linked with mingw, run under Wine by the tests.
   gcc-mingw-w64-x86-64 wine wine64
 )

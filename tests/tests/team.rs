@@ -305,7 +305,7 @@ async fn the_team_history_is_reviewed_filtered_searched_and_exported() {
     }
     // Another computer's record, as its push would have written it.
     pg.sql(
-        "INSERT INTO qrjump_records SELECT 'finance-install', local_id, 'FINANCE-PC', action, started_at, finished_at,
+        "INSERT INTO qrjump_records SELECT '=finance-install', local_id, 'FINANCE-PC', action, started_at, '+cmd|x',
             status, account_name, caller_appid, mode, '=HYPERLINK(\"x\")', target_appid, errcode, errmsg, explanation,
             error_kind, duration_ms, 'li.lei', app_version, rule_snapshot, demo, related_id, batch_id, conclusion,
             chain_seq, hash_version, hash
@@ -358,6 +358,8 @@ async fn the_team_history_is_reviewed_filtered_searched_and_exported() {
     assert!(csv.starts_with("installation,computer,id,action,started_at"), "{csv}");
     assert_eq!(csv.matches("\r\n").count(), 4, "header and three rows, CRLF: {csv}");
     assert!(csv.contains("FINANCE-PC") && csv.contains("\"'=HYPERLINK"), "a formula is neutralised: {csv}");
+    // The installation and an unparsed time come from the shared database too.
+    assert!(csv.contains("'=finance-install") && csv.contains("'+cmd|x"), "every cell is neutralised: {csv}");
 }
 
 /// A server that accepts the connection and then says nothing (a hung

@@ -173,3 +173,54 @@ fn plain_http_to_another_computer_is_refused_before_any_call() {
     let (code, text) = qrjump(&all, &delete);
     assert_ne!(code, 2, "loopback over http is allowed: {text}");
 }
+
+/// `host=localhost hostaddr=<another computer>`: the driver would connect
+/// to the address, so TLS is required there too. Run in a network
+/// namespace of its own holding 10.99.0.1, where a listener notes any
+/// connection: nothing may reach it, though it is reachable.
+#[test]
+fn a_team_database_named_localhost_at_another_address_needs_tls() {
+    let scratch = tempfile::tempdir().unwrap();
+    let caught = scratch.path().join("caught");
+    let listener = r#"
+import socket, sys
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("10.99.0.1", 5432)); s.listen(8); open(sys.argv[2], "w").close()
+while True:
+    c, _ = s.accept(); data = c.recv(4096)
+    open(sys.argv[1], "ab").write(data or b"(connected)"); c.close()
+"#;
+    let script = r#"
+set -e
+ip link set lo up
+ip addr add 10.99.0.1/32 dev lo
+python3 -c "$LISTENER" "$CAUGHT" "$CAUGHT.ready" &
+for _ in $(seq 50); do [ -e "$CAUGHT.ready" ] && break; sleep 0.1; done
+set +e
+"$QRJUMP" team push; echo "exit=$?"
+kill %1
+"#;
+    let data = tempfile::tempdir().unwrap();
+    let output = Command::new("unshare")
+        .args(["-n", "bash", "-c", script])
+        .env("LISTENER", listener)
+        .env("CAUGHT", &caught)
+        .env("QRJUMP", qrjump_tests::workspace_bin("qrjump"))
+        .env("QRJUMP_DATA_DIR", data.path())
+        .env(
+            "QRJUMP_TEAM_DATABASE_URL",
+            "host=localhost hostaddr=10.99.0.1 port=5432 user=qrjump dbname=audit sslmode=disable",
+        )
+        .env("QRJUMP_TEAM_PASSWORD", "TESTSECRET-team-pw")
+        .env("QRJUMP_TEAM_TIMEOUT", "3")
+        .env("LANG", "en_US.UTF-8")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(scratch.path().join("caught.ready").exists(), "the listener started: {text}");
+    assert!(text.contains("exit=2"), "refused as input: {text}");
+    assert!(text.contains("10.99.0.1") && text.contains("TLS"), "names the address and TLS: {text}");
+    assert!(!caught.exists(), "nothing was sent to 10.99.0.1: {:?}", std::fs::read(&caught));
+    secrets::assert_clean("qrjump's refusal", &text);
+}

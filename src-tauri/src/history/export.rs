@@ -26,12 +26,16 @@ pub fn local(utc: &str) -> String {
         .unwrap_or_else(|_| utc.to_owned())
 }
 
+/// One cell of any export, local or team. Every text that did not come
+/// from this program's own enums goes through [`neutralise`]: a time that
+/// does not parse is shown as stored, and a shared database's row may hold
+/// anything there.
 pub(crate) fn format(cell: Cell<'_>) -> String {
     match cell {
         Cell::Text(text) => neutralise(text.unwrap_or("")).into_owned(),
         Cell::Number(number) => number.map(|n| n.to_string()).unwrap_or_default(),
-        Cell::Time(time) => time.map(local).unwrap_or_default(),
-        Cell::Plain(text) => text.into_owned(),
+        Cell::Time(time) => time.map(|t| neutralise(&local(t)).into_owned()).unwrap_or_default(),
+        Cell::Plain(text) => neutralise(&text).into_owned(),
     }
 }
 
@@ -60,6 +64,13 @@ pub(crate) fn write(conn: &Connection, filter: &Filter, out: impl Write) -> Resu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_kind_of_cell_is_neutralised() {
+        assert_eq!(format(Cell::Time(Some("=HYPERLINK(\"http://x\")"))), "'=HYPERLINK(\"http://x\")");
+        assert_eq!(format(Cell::Plain("@SUM(A1)".into())), "'@SUM(A1)");
+        assert_eq!(format(Cell::Number(Some(-1))), "-1", "a number is no formula");
+    }
 
     #[test]
     fn formula_leads_are_neutralised() {

@@ -80,9 +80,14 @@ impl TeamConfig {
         if config.get_user().is_none() {
             return Err(Error::Address("no user: postgres://user@host/database".into()));
         }
-        let loopback = is_loopback(&host);
+        // The driver connects to `hostaddr` when given, whatever `host`
+        // says: `host=localhost hostaddr=<remote>` is another computer.
+        let loopback = crate::net::is_loopback_host(&host) && config.get_hostaddrs().iter().all(IpAddr::is_loopback);
         let tls = match (config.get_ssl_mode(), loopback) {
-            (SslMode::Disable, false) => return Err(Error::TlsRequired { host }),
+            (SslMode::Disable, false) => {
+                let remote = config.get_hostaddrs().iter().find(|a| !a.is_loopback()).map(IpAddr::to_string);
+                return Err(Error::TlsRequired { host: remote.unwrap_or(host) });
+            }
             (SslMode::Disable, true) => false,
             // On this computer TLS is used only when asked for.
             (SslMode::Prefer, true) => false,
@@ -165,10 +170,6 @@ impl TeamConfig {
     }
 }
 
-fn is_loopback(host: &str) -> bool {
-    host.eq_ignore_ascii_case("localhost") || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
-}
-
 /// The innermost cause: "Connection refused", "certificate not trusted".
 fn root_cause(error: &tokio_postgres::Error) -> String {
     let mut cause: &dyn std::error::Error = error;
@@ -223,6 +224,17 @@ mod tests {
         assert!(!TeamConfig::parse("postgres://qrjump@127.0.0.1:5433/audit", None).unwrap().tls);
         assert!(!TeamConfig::parse("postgres://qrjump@localhost/audit?sslmode=disable", None).unwrap().tls);
         assert!(TeamConfig::parse("postgres://qrjump@[::1]/audit?sslmode=require", None).unwrap().tls);
+    }
+
+    #[test]
+    fn every_address_the_driver_may_use_counts() {
+        let refused =
+            TeamConfig::parse("host=localhost hostaddr=10.99.0.1 user=qrjump dbname=audit sslmode=disable", None);
+        assert!(matches!(refused, Err(Error::TlsRequired { .. })), "{refused:?}");
+        let prefer = TeamConfig::parse("host=localhost hostaddr=192.0.2.7 user=qrjump dbname=audit", None).unwrap();
+        assert!(prefer.tls, "TLS for another computer, even named localhost");
+        let here = TeamConfig::parse("host=localhost hostaddr=127.0.0.1 user=qrjump dbname=audit", None).unwrap();
+        assert!(!here.tls);
     }
 
     #[test]

@@ -197,8 +197,10 @@ impl Team {
             let rows = limit.run(tx.query_portal(&portal, EXPORT_FETCH)).await?;
             for row in &rows {
                 let team = team_record(row)?;
-                let mut cells =
-                    vec![team.installation_id.clone(), csv_cell(crate::history::Cell::Text(Some(&team.computer)))];
+                let mut cells = vec![
+                    csv_cell(crate::history::Cell::Text(Some(&team.installation_id))),
+                    csv_cell(crate::history::Cell::Text(Some(&team.computer))),
+                ];
                 cells.extend(CSV_COLUMNS.iter().map(|column| csv_cell((column.cell)(&team.record))));
                 csv.write_record(&cells).map_err(csv_error)?;
                 written += 1;
