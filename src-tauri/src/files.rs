@@ -64,6 +64,32 @@ pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)
 }
 
+/// The largest file a user hands the app (a rule backup, a list of printed
+/// links, a manifest, an image): checked before it is read.
+pub const MAX_INPUT_FILE: u64 = 64 << 20;
+
+/// Reads `path` whole, refusing it (as `FileTooLarge`, an `InvalidData`
+/// error that says so) when it is larger than `limit` bytes.
+pub fn read_capped(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let declared = file.metadata()?.len();
+    if declared > limit {
+        return Err(too_large(limit));
+    }
+    let mut bytes = Vec::with_capacity(declared as usize);
+    // A file that grows while read is cut at the limit, then refused.
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(limit));
+    }
+    Ok(bytes)
+}
+
+fn too_large(limit: u64) -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::InvalidData, format!("larger than {} MB, the most this app reads", limit >> 20))
+}
+
 /// `name.ext.partial` beside `path`.
 fn partial_path(path: &Path) -> PathBuf {
     let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
@@ -85,6 +111,17 @@ mod tests {
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
         // A folder that does not exist: an error, and no partial file.
         assert!(write_replacing(&dir.path().join("missing/x.json"), b"x").is_err());
+    }
+
+    #[test]
+    fn a_file_past_the_limit_is_refused_before_it_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.csv");
+        std::fs::write(&path, vec![b'x'; 2048]).unwrap();
+        assert_eq!(read_capped(&path, 2048).unwrap().len(), 2048);
+        let error = read_capped(&path, 1024).unwrap_err();
+        assert_eq!(error.kind(), std::io::ErrorKind::InvalidData);
+        assert!(error.to_string().contains("larger than"), "{error}");
     }
 
     #[cfg(unix)]

@@ -53,9 +53,11 @@ pub struct FolderRead {
 pub fn links_in(text: &str, is_csv: bool) -> Vec<String> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut found: Vec<String> = Vec::new();
+    // A set beside the list: a print shop's file may hold 100,000 links.
+    let mut seen = std::collections::HashSet::new();
     let mut keep = |field: &str| {
         let field = field.trim();
-        if field.contains("://") && !field.contains(char::is_whitespace) && !found.iter().any(|f| f == field) {
+        if field.contains("://") && !field.contains(char::is_whitespace) && seen.insert(field.to_owned()) {
             found.push(field.to_owned());
         }
     };
@@ -72,7 +74,8 @@ pub fn links_in(text: &str, is_csv: bool) -> Vec<String> {
 
 /// The links in the text or CSV file at `path`.
 pub fn links_in_file(path: &Path) -> Result<Vec<String>, Error> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Read { path: path.to_owned(), source })?;
+    let bytes = crate::files::read_capped(path, crate::files::MAX_INPUT_FILE)
+        .map_err(|source| Error::Read { path: path.to_owned(), source })?;
     let is_csv = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
     let links = links_in(&String::from_utf8_lossy(&bytes), is_csv);
     if links.is_empty() {
@@ -98,18 +101,19 @@ pub fn links_in_folder(dir: &Path) -> Result<FolderRead, Error> {
     paths.sort();
     let mut read =
         FolderRead { links: Vec::new(), images: paths.len(), without_code: Vec::new(), unreadable: Vec::new() };
+    let mut seen = std::collections::HashSet::new();
     for path in &paths {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         match qr_image::read_codes(path) {
             Ok(codes) if codes.is_empty() => read.without_code.push(name),
             Ok(codes) => {
                 for code in codes {
-                    if !read.links.contains(&code) {
+                    if seen.insert(code.clone()) {
                         read.links.push(code);
                     }
                 }
             }
-            Err(ImageError::Format { .. }) => read.unreadable.push(name),
+            Err(ImageError::Format { .. } | ImageError::TooLarge { .. }) => read.unreadable.push(name),
             Err(error) => return Err(error.into()),
         }
     }

@@ -15,26 +15,53 @@ use image::{DynamicImage, GrayImage};
 /// The longer side of the reduced copy searched first.
 pub const FIRST_LOOK: u32 = 1200;
 
+/// The most pixels an image may have: a 108-megapixel phone's photo is
+/// more than any scan of a code needs, and a 76 KB PNG can claim 400
+/// megapixels (1.2 GB decoded). Checked from the header, before decoding.
+pub const MAX_PIXELS: u64 = 40_000_000;
+
+/// The most the decoder may allocate: 40 megapixels of RGBA, and a margin.
+const MAX_ALLOC: u64 = MAX_PIXELS * 4 + (64 << 20);
+
 #[derive(Debug, thiserror::Error)]
 pub enum ImageError {
     #[error("{path}: cannot read it: {source}")]
     Read { path: String, source: std::io::Error },
     #[error("{path}: not a PNG or JPEG image this app can read ({reason})")]
     Format { path: String, reason: String },
+    #[error("{path}: {width}×{height} pixels is more than the {} megapixels this app reads", MAX_PIXELS / 1_000_000)]
+    TooLarge { path: String, width: u32, height: u32 },
 }
 
 /// Every QR code's text found in the image file at `path` (empty: none).
 pub fn read_codes(path: &Path) -> Result<Vec<String>, ImageError> {
     let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| ImageError::Read { path: shown.clone(), source })?;
+    let bytes = crate::files::read_capped(path, crate::files::MAX_INPUT_FILE)
+        .map_err(|source| ImageError::Read { path: shown.clone(), source })?;
     read_codes_from(&shown, &bytes)
 }
 
 /// Every QR code's text found in an image file's bytes (a dropped or
 /// pasted image); `name` names it in an error.
 pub fn read_codes_from(name: &str, bytes: &[u8]) -> Result<Vec<String>, ImageError> {
-    let image = image::load_from_memory(bytes)
-        .map_err(|e| ImageError::Format { path: name.to_owned(), reason: e.to_string() })?;
+    let format = |e: image::ImageError| ImageError::Format { path: name.to_owned(), reason: e.to_string() };
+    if bytes.len() as u64 > crate::files::MAX_INPUT_FILE {
+        let source = std::io::Error::new(std::io::ErrorKind::InvalidData, "larger than 64 MB");
+        return Err(ImageError::Read { path: name.to_owned(), source });
+    }
+    let reader = || image::ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format();
+    // The header's size first: a decompression bomb is refused unread.
+    let (width, height) = reader().map_err(|e| format(e.into()))?.into_dimensions().map_err(format)?;
+    if u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(ImageError::TooLarge { path: name.to_owned(), width, height });
+    }
+    let mut limits = image::Limits::default();
+    limits.max_alloc = Some(MAX_ALLOC);
+    limits.max_image_width = Some(width);
+    limits.max_image_height = Some(height);
+    let mut reader = reader().map_err(|e| format(e.into()))?;
+    reader.limits(limits);
+    let image = reader.decode().map_err(format)?;
     Ok(codes_in(&image))
 }
 
@@ -125,6 +152,44 @@ mod tests {
                 && colors[(my as u32 * width + mx as u32) as usize] == qrcode::Color::Dark;
             Luma([if dark { 0 } else { 255 }])
         })
+    }
+
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for &byte in bytes {
+            crc ^= byte as u32;
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            }
+        }
+        !crc
+    }
+
+    /// A small real PNG whose header then claims `width`×`height`: what a
+    /// decompression bomb looks like before it is decoded.
+    fn png_claiming(width: u32, height: u32) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        DynamicImage::ImageLuma8(code("x", 2))
+            .write_to(&mut std::io::Cursor::new(&mut bytes), image::ImageFormat::Png)
+            .unwrap();
+        // Signature (8), IHDR length (4), "IHDR" (4), then width and height.
+        bytes[16..20].copy_from_slice(&width.to_be_bytes());
+        bytes[20..24].copy_from_slice(&height.to_be_bytes());
+        let crc = crc32(&bytes[12..29]);
+        bytes[29..33].copy_from_slice(&crc.to_be_bytes());
+        bytes
+    }
+
+    #[test]
+    fn an_image_too_large_is_refused_from_its_header() {
+        let bomb = png_claiming(20_000, 20_000);
+        match read_codes_from("bomb.png", &bomb) {
+            Err(ImageError::TooLarge { width: 20_000, height: 20_000, .. }) => {}
+            other => panic!("{other:?}"),
+        }
+        // Within the limit the header is believed and the decoder fails
+        // on the missing pixels, in words.
+        assert!(matches!(read_codes_from("cut.png", &png_claiming(6000, 6000)), Err(ImageError::Format { .. })));
     }
 
     #[test]

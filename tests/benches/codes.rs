@@ -331,7 +331,55 @@ fn match_links() {
     );
 }
 
+/// The peak resident memory of this process so far, in MB.
+fn peak_mb() -> u64 {
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: getrusage fills the struct it is given.
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
+    usage.ru_maxrss as u64 / 1024
+}
+
+/// A PNG of 20000×20000 black pixels: about 80 KB on disk, 400 MB decoded.
+fn write_bomb(path: &Path) {
+    let file = std::io::BufWriter::new(std::fs::File::create(path).expect("create the bomb"));
+    let mut encoder = png::Encoder::new(file, 20_000, 20_000);
+    encoder.set_color(png::ColorType::Grayscale);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header().expect("PNG header").into_stream_writer().expect("PNG stream");
+    let row = vec![0u8; 20_000];
+    for _ in 0..20_000 {
+        std::io::Write::write_all(&mut writer, &row).expect("a row");
+    }
+    writer.finish().expect("PNG end");
+}
+
+/// What a hostile or careless input costs: an image bomb, and a print
+/// shop's list of 100,000 links (each twice).
+fn hostile_inputs() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let bomb = dir.path().join("bomb.png");
+    write_bomb(&bomb);
+    let size = std::fs::metadata(&bomb).map(|m| m.len()).unwrap_or(0);
+    let before = peak_mb();
+    let (t, read) = time(runs(), || qrjump::qr_image::read_codes(&bomb));
+    println!(
+        "a {} KB PNG of 20000x20000: {} in {}, peak memory {} MB -> {} MB",
+        size / 1024,
+        match read {
+            Err(e) => format!("refused ({e})"),
+            Ok(codes) => format!("decoded ({} codes)", codes.len()),
+        },
+        ms(t),
+        before,
+        peak_mb()
+    );
+    let text: String = (0..200_000).map(|i| format!("https://p.example.com/c/{}\n", i % 100_000)).collect();
+    let (t, links) = time(runs(), || qrjump::printed::links_in(&text, false));
+    println!("200,000 lines, 100,000 distinct links: {} kept in {}", links.len(), ms(t));
+}
+
 fn main() {
+    hostile_inputs();
     read_photos();
     match_links();
 }

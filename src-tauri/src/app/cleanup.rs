@@ -317,9 +317,10 @@ impl AppState {
         let rules = backup::read(path)?;
         let target = self.resolve(&form.account_id, form.mode)?;
         let list = target.client.all_jump_qrcodes(&target.account, &scope).await?;
+        let now: std::collections::HashSet<&str> = list.rule_list.iter().map(|r| r.prefix.as_str()).collect();
         let present = rules
             .iter()
-            .filter(|r| list.rule_list.iter().any(|now| now.prefix == r.prefix))
+            .filter(|r| now.contains(r.prefix.as_str()))
             .map(|r| r.prefix.clone())
             .collect();
         Ok(BackupContents {
@@ -344,6 +345,7 @@ impl AppState {
             return Err(crate::history::Error::ReadOnly { dir: self.data_dir.clone() }.into());
         }
         let scope = scope(form)?;
+        let prefixes: std::collections::HashSet<&String> = prefixes.iter().collect();
         let chosen: Vec<_> = backup::read(path)?.into_iter().filter(|r| prefixes.contains(&r.prefix)).collect();
         // Every rule is checked before anything is sent.
         for rule in &chosen {

@@ -227,6 +227,13 @@ impl Problem {
                 (format!("{path}：不是本程序能读取的 PNG 或 JPEG 图片。"), "请换一张 PNG 或 JPEG 图片。")
             }
             (E::Image(ImageError::Format { .. }), Lang::En) => (error.to_string(), "Use a PNG or JPEG image."),
+            (E::Image(ImageError::TooLarge { path, width, height }), Lang::ZhCn) => (
+                format!("{path}：{width}×{height} 像素，超过本程序读取的上限（4000 万像素）。"),
+                "请缩小图片，或只截取二维码所在的部分。",
+            ),
+            (E::Image(ImageError::TooLarge { .. }), Lang::En) => {
+                (error.to_string(), "Make the image smaller, or crop it to the QR code.")
+            }
             (E::Read { .. } | E::Image(ImageError::Read { .. }), _) => (
                 error.to_string(),
                 lang.pick("请确认文件存在并且可以读取。", "Check that the file exists and can be read."),

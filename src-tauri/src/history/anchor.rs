@@ -126,7 +126,8 @@ pub(crate) fn export(conn: &Connection, filter: &Filter, path: &Path) -> Result<
 /// Reads a manifest, refusing anything that is not one.
 pub fn read_manifest(path: &Path) -> Result<Manifest> {
     let bad = |problem: String| Error::Manifest { path: path.to_owned(), problem };
-    let bytes = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
+    // A manifest is a few hundred bytes.
+    let bytes = crate::files::read_capped(path, 1 << 20).map_err(|e| bad(e.to_string()))?;
     let manifest: Manifest =
         serde_json::from_slice(&bytes).map_err(|e| bad(format!("not an export manifest of QR Jump Admin ({e})")))?;
     if manifest.format != FORMAT || manifest.version != 1 {
@@ -159,8 +160,13 @@ pub(crate) fn verify_against(conn: &Connection, verified: Verification, path: &P
         other => other,
     };
     let csv = path.with_file_name(&manifest.csv_file);
-    let csv = match std::fs::read(&csv) {
-        Ok(bytes) if chain::hex(&Sha256::digest(&bytes)) == manifest.csv_sha256 => CsvCheck::Matches,
+    // Hashed as it streams by: an export of a million records is not held in memory.
+    let csv = match std::fs::File::open(&csv).and_then(|file| {
+        let mut hashing = Hashing { inner: std::io::sink(), hasher: Sha256::new() };
+        std::io::copy(&mut std::io::BufReader::with_capacity(1 << 16, file), &mut hashing)?;
+        Ok(hashing.hasher.finalize())
+    }) {
+        Ok(digest) if chain::hex(&digest) == manifest.csv_sha256 => CsvCheck::Matches,
         Ok(_) => CsvCheck::Differs,
         Err(_) => CsvCheck::Missing,
     };

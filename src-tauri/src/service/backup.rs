@@ -105,7 +105,7 @@ fn csv_bytes(rules: &[Rule]) -> std::io::Result<Vec<u8>> {
 
 /// Reads the rules of a backup written by [`write`] (JSON or CSV).
 pub fn read(path: &Path) -> Result<Vec<Rule>, Error> {
-    let bytes = std::fs::read(path).map_err(file_error(path))?;
+    let bytes = crate::files::read_capped(path, crate::files::MAX_INPUT_FILE).map_err(file_error(path))?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(&bytes);
     let problem = |problem: String| Error::RuleFile { path: path.to_owned(), problem };
     match Format::of(path)? {
