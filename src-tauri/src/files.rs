@@ -87,7 +87,10 @@ pub fn read_capped(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
 }
 
 fn too_large(limit: u64) -> std::io::Error {
-    std::io::Error::new(std::io::ErrorKind::InvalidData, format!("larger than {} MB, the most this app reads", limit >> 20))
+    std::io::Error::new(
+        std::io::ErrorKind::InvalidData,
+        format!("larger than {} MB, the most this app reads", limit >> 20),
+    )
 }
 
 /// `name.ext.partial` beside `path`.

@@ -318,11 +318,7 @@ impl AppState {
         let target = self.resolve(&form.account_id, form.mode)?;
         let list = target.client.all_jump_qrcodes(&target.account, &scope).await?;
         let now: std::collections::HashSet<&str> = list.rule_list.iter().map(|r| r.prefix.as_str()).collect();
-        let present = rules
-            .iter()
-            .filter(|r| now.contains(r.prefix.as_str()))
-            .map(|r| r.prefix.clone())
-            .collect();
+        let present = rules.iter().filter(|r| now.contains(r.prefix.as_str())).map(|r| r.prefix.clone()).collect();
         Ok(BackupContents {
             path: path.display().to_string(),
             rules,

@@ -346,14 +346,20 @@ pub async fn delete_rule(
 ) -> Result<ActionOutcome, history::Error> {
     let (client, account) = (&target.client, target.account.as_ref());
     // The snapshot lets the rule be restored later; failing to read it does
-    // not stop the delete (the delete's own answer will say why).
-    let snapshot = client.find_rule(account, &request.scope, &request.prefix).await.ok().flatten();
+    // not stop the delete (the delete's own answer will say why)...
+    let read = client.find_rule(account, &request.scope, &request.prefix).await;
     let intent = Intent {
-        snapshot,
+        snapshot: read.as_ref().ok().cloned().flatten(),
         batch_id: request.batch_id.clone(),
         ..Intent::new(Action::Delete, request.prefix.clone(), request.scope.clone())
     };
-    delete_with(target, history, intent, lang).await
+    match read {
+        // ...unless no repeat could change the refusal (an IP whitelist, a
+        // refused AppSecret): the attempt is recorded with it, and WeChat
+        // is not asked a second time.
+        Err(refused) if refused.is_final() => run(target, history, intent, async { Err(refused) }, lang).await,
+        _ => delete_with(target, history, intent, lang).await,
+    }
 }
 
 /// Deletes the rule of `intent` (whose snapshot is already read: a batch

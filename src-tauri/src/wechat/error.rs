@@ -11,6 +11,11 @@ use super::token_server::{ServerUrlError, TokenServerError};
 use super::whitelist::{self, Caller};
 use crate::lang::Lang;
 
+/// Refusals of the caller, not of the call: the IP whitelists (API,
+/// third-party platform, admin confirmation) and an invalid AppID, AppSecret
+/// or a frozen one.
+const FINAL_CODES: [i64; 6] = [40164, 61004, 89503, 40013, 40125, 40243];
+
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum Error {
     /// The input was refused before any request was sent.
@@ -121,6 +126,23 @@ impl Error {
     /// A gateway's 500 or a cut-off body may come after WeChat acted.
     pub fn outcome_unknown(&self) -> bool {
         matches!(self, Error::Timeout(_) | Error::Network(_) | Error::Http { .. } | Error::NotJson { .. })
+    }
+
+    /// Whether no repeat within this operation can change the answer: the
+    /// caller's IP is not on a whitelist, the AppSecret or AppID is
+    /// refused, a setting is refused before a call. A second call with
+    /// the same account would only be refused again (and, for the IP,
+    /// logged again at WeChat).
+    pub fn is_final(&self) -> bool {
+        match self {
+            Error::Api { errcode, .. } => FINAL_CODES.contains(errcode),
+            Error::TokenServer(error) => matches!(
+                error,
+                TokenServerError::BadUrl(_) | TokenServerError::Refused { .. } | TokenServerError::Redirect { .. }
+            ),
+            Error::Input(_) | Error::Redirect { .. } | Error::TokenExpired => true,
+            _ => false,
+        }
     }
 
     /// The plain-language explanation and what to do, in `lang`.
