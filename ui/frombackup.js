@@ -99,7 +99,7 @@ async function restore() {
   $('from-backup-ok').disabled = true;
   try {
     const results = await call('restore_from_backup', {
-      form, path: contents.path, prefixes, publish: $('from-backup-publish').checked,
+      form, prefixes, publish: $('from-backup-publish').checked,
     });
     fill($('from-backup-results'), ...results.map((r) => {
       const o = r.restore;

@@ -106,6 +106,12 @@ async function start() {
     app.accountId = event.target.value;
     selectionChanged();
   });
+  // A file dropped anywhere but the checker must not replace the page
+  // (WebKit and WebView2 open a dropped file as a new page). The checker's
+  // own handlers run first and take its drops.
+  for (const type of ['dragover', 'drop']) {
+    document.addEventListener(type, (event) => event.preventDefault());
+  }
   document.addEventListener('keydown', (event) => {
     if (event.key !== 'Escape') return;
     if (!$('confirm').hidden) $('confirm-cancel').click();

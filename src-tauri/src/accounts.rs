@@ -195,6 +195,9 @@ pub enum Error {
     NoServer,
     #[error("token server URL: {0}")]
     BadServerUrl(crate::wechat::token_server::ServerUrlError),
+    /// A kept secret is never sent to a place it was not given for.
+    #[error("{}: the address changed, so enter it again (a kept secret is not sent to a new place)", .0.label(crate::lang::Lang::En))]
+    SecretForNewPlace(Field),
     #[error("token position: {0}")]
     BadPointer(String),
     #[error("header: {0:?} is not a valid HTTP header name")]
@@ -361,6 +364,10 @@ impl AccountStore {
         if header_name.is_some() && header_value.is_none() && self.stored(&key) == SecretStorage::Missing {
             return Err(InputError::Empty(Field::HeaderValue).into());
         }
+        let moved = self.server(&id).is_some_and(|old| token_server::host_of(&old.url) != token_server::host_of(&url));
+        if header_name.is_some() && header_value.is_none() && moved {
+            return Err(Error::SecretForNewPlace(Field::HeaderValue));
+        }
         let config = TokenServerConfig {
             id: id.clone(),
             name,
@@ -497,6 +504,19 @@ impl AccountStore {
         let proxy_password = optional(input.proxy_password.clone()).map(Secret::new);
         // Checked now, so a bad URL is refused with the form, not at a call.
         route_of(&route, None)?;
+        let proxy_moved = self.get(&id).is_some_and(|old| {
+            old.route.kind == RouteKind::Proxy
+                && old.route.url.as_deref().map(token_server::host_of)
+                    != route.url.as_deref().map(token_server::host_of)
+        });
+        if route.kind == RouteKind::Proxy
+            && route.proxy_user.is_some()
+            && proxy_password.is_none()
+            && proxy_moved
+            && self.secret(&proxy_key(&id)).is_some()
+        {
+            return Err(Error::SecretForNewPlace(Field::ProxyPassword));
+        }
         let token_expires_at =
             match (input.kind, input.token_expires_at.as_deref().map(str::trim).filter(|t| !t.is_empty())) {
                 (AccountKind::AccessToken, Some(text)) => Some(
@@ -767,6 +787,14 @@ mod tests {
         assert_eq!((saved.token_pointer.as_str(), storage), ("/access_token", Some(SecretStorage::Session)));
         let file = std::fs::read_to_string(dir.path().join("token_servers.json")).unwrap();
         assert!(file.contains("Authorization") && !file.contains("TESTSECRET"), "{file}");
+        // The kept header value goes to the host it was given for, not to a new one.
+        let mut moved = server("https://t2.corp/?a={appid}", Some(("Authorization", "")), "");
+        moved.id = Some(saved.id.clone());
+        moved.header_value = None;
+        let e = store.save_server(moved.clone()).unwrap_err();
+        assert!(matches!(e, Error::SecretForNewPlace(Field::HeaderValue)), "{e}");
+        moved.url = "https://t.corp/?a={appid}".into();
+        store.save_server(moved).expect("the same host keeps its header value");
         // An account on it: {appid} makes the AppID required; no AppSecret asked.
         let mut on = AccountInput {
             name: "M".into(),

@@ -18,6 +18,44 @@ pub fn write_replacing(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     })
 }
 
+/// A file being written beside its final place (`name.partial`): it takes
+/// the final name only on [`Partial::commit`], and is removed if dropped
+/// before, so an export that fails half-way leaves no truncated file.
+pub struct Partial {
+    file: Option<std::fs::File>,
+    partial: PathBuf,
+    path: PathBuf,
+}
+
+impl Partial {
+    pub fn create(path: &Path) -> std::io::Result<Partial> {
+        let partial = partial_path(path);
+        let file = std::fs::File::create(&partial)?;
+        Ok(Partial { file: Some(file), partial, path: path.to_owned() })
+    }
+
+    /// The file to write to.
+    pub fn file(&mut self) -> &mut std::fs::File {
+        self.file.as_mut().expect("a Partial's file lives until commit")
+    }
+
+    /// Syncs the file and gives it its final name.
+    pub fn commit(mut self) -> std::io::Result<()> {
+        let file = self.file.take().expect("a Partial commits once");
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&self.partial, &self.path)
+    }
+}
+
+impl Drop for Partial {
+    fn drop(&mut self) {
+        if self.file.take().is_some() || self.partial.exists() {
+            let _ = std::fs::remove_file(&self.partial);
+        }
+    }
+}
+
 /// [`write_replacing`] for a file only this user may read (on Unix, mode
 /// 0600 from its creation; on Windows the profile's folder already is).
 pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -114,6 +152,25 @@ mod tests {
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
         // A folder that does not exist: an error, and no partial file.
         assert!(write_replacing(&dir.path().join("missing/x.json"), b"x").is_err());
+    }
+
+    #[test]
+    fn a_partial_file_takes_its_name_only_when_complete() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("export.csv");
+        std::fs::write(&path, "the previous export").unwrap();
+        {
+            let mut partial = Partial::create(&path).unwrap();
+            partial.file().write_all(b"half").unwrap();
+            // Dropped: the export failed.
+        }
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "the previous export");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no partial file left");
+        let mut partial = Partial::create(&path).unwrap();
+        partial.file().write_all(b"whole").unwrap();
+        partial.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "whole");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[test]

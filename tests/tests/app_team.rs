@@ -49,6 +49,11 @@ async fn the_app_sets_up_pushes_and_reviews_the_team_history() {
     let settings = status.settings.expect("saved");
     assert_eq!((settings.host.as_str(), settings.port), ("127.0.0.1", pg.port()));
     secrets::assert_dir_clean(data.path());
+    // Another server without a password typed: the kept one is not sent there.
+    let moved = TeamForm { host: "localhost".into(), ..form(&pg, None) };
+    let problem = app.save_team(moved).await.unwrap_err().problem(Lang::En);
+    assert!(problem.message.starts_with("password: the server changed"), "{problem:?}");
+    assert_eq!(app.team_settings().map(|s| s.host), Some("127.0.0.1".into()), "nothing changed");
 
     // Two demo deletes, then the push (the desktop's loop calls the same).
     let demo = DeleteForm { account_id: "demo".into(), mode: Mode::Ordinary, prefix: String::new(), appid: None };

@@ -14,5 +14,26 @@ async fn window_opens_and_a_click_reaches_rust() {
     let version = desktop.wait_text("#about-version", "a version", |text| !text.is_empty()).await;
     assert_eq!(version, env!("CARGO_PKG_VERSION"));
 
+    // A file dropped outside the checker does not replace the page...
+    let prevented = desktop
+        .client
+        .execute(
+            "const e = new DragEvent('drop', { bubbles: true, cancelable: true }); \
+             document.querySelector('#about-button').dispatchEvent(e); return e.defaultPrevented",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(prevented.as_bool(), Some(true), "a stray drop is not the browser's to open");
+    // ...and nothing the page is made to do takes the window elsewhere.
+    let own = desktop.client.execute("return location.href", vec![]).await.unwrap();
+    for away in ["https://evil.test/", "file:///etc/hostname"] {
+        desktop.client.execute(&format!("location.href = '{away}'"), vec![]).await.unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+        let now = desktop.client.execute("return location.href", vec![]).await.unwrap();
+        assert_eq!(now, own, "navigation to {away} was refused");
+        desktop.wait_visible("#about-button").await;
+    }
+
     assert!(desktop.close().await, "a process of the session survived");
 }

@@ -224,3 +224,39 @@ kill %1
     assert!(!caught.exists(), "nothing was sent to 10.99.0.1: {:?}", std::fs::read(&caught));
     secrets::assert_clean("qrjump's refusal", &text);
 }
+
+/// The call was made and answered, then the record could not be completed
+/// (here: the file changed under the app). WeChat's answer comes back with
+/// the error instead of being lost.
+#[tokio::test]
+async fn an_answer_is_not_lost_when_its_record_cannot_be_completed() {
+    use qrjump::history::{Action, History};
+    use qrjump::service::{self, Intent, Target};
+    use std::sync::{Arc, Mutex};
+
+    let data = tempfile::tempdir().unwrap();
+    let history = Mutex::new(History::open(data.path()).unwrap());
+    let target = Target {
+        client: Client::new("http://127.0.0.1:9").unwrap(),
+        account: Arc::new(Account::new(Credentials::AccessToken {
+            token: Secret::new("SIMTOKEN-unfinished"),
+            expires_at: None,
+        })),
+        account_name: "Shop".into(),
+        demo: false,
+    };
+    let intent =
+        Intent::new(Action::Delete, Prefix::parse("https://a.example.com/unfinished/").unwrap(), Scope::Ordinary);
+    let file = data.path().join(qrjump::history::FILE_NAME);
+    let call = async move {
+        // Someone removes the table while the call is on its way.
+        let other = rusqlite::Connection::open(&file).unwrap();
+        other.execute_batch("DROP TABLE attempts").unwrap();
+        Ok::<_, Error>(qrjump::wechat::Answer { errcode: 0, errmsg: "ok rid: 6650-unfinished".into() })
+    };
+    let error = service::run(&target, &history, intent, call, qrjump::lang::Lang::En).await.unwrap_err();
+    let text = error.to_string();
+    assert!(matches!(error, qrjump::history::Error::NotCompleted { .. }), "{error:?}");
+    assert!(text.contains("errcode 0") && text.contains("rid: 6650-unfinished"), "{text}");
+    assert!(text.contains("The rule was deleted"), "what it means travels too: {text}");
+}

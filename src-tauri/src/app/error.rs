@@ -54,6 +54,9 @@ pub enum AppError {
     /// A field of the team database form is empty or has spaces.
     #[error("{field}: required, without spaces")]
     TeamField { field: &'static str },
+    /// The server changed and no password was typed: the kept one is not sent there.
+    #[error("password: the server changed, so enter its password again (a kept password is not sent to a new server)")]
+    TeamPasswordAgain,
     #[error("no team history is set up")]
     TeamNotSet,
 }
@@ -91,7 +94,7 @@ pub struct Problem {
 }
 
 impl Problem {
-    fn new(kind: &str, message: impl Into<String>, hint: impl Into<String>) -> Problem {
+    pub(crate) fn new(kind: &str, message: impl Into<String>, hint: impl Into<String>) -> Problem {
         Problem {
             kind: kind.into(),
             field: None,
@@ -316,6 +319,14 @@ impl Problem {
                 },
                 "",
             ),
+            accounts::Error::SecretForNewPlace(field) => Problem::new(
+                "input",
+                match lang {
+                    Lang::ZhCn => format!("{}：地址已改变，请重新填写（已保存的密钥不会发往新的地址）", field.label(lang)),
+                    Lang::En => error.to_string(),
+                },
+                "",
+            ),
             accounts::Error::BadPointer(why) => Problem::new(
                 "input",
                 match lang {
@@ -428,6 +439,14 @@ impl AppError {
                 lang.pick("请检查数据文件夹是否可以写入。", "Check that the data folder can be written to."),
             ),
             AppError::Team(error) => Problem::team(error, lang),
+            AppError::TeamPasswordAgain => Problem::new(
+                "input",
+                lang.pick(
+                    "密码：服务器已改变，请重新填写密码（已保存的密码不会发往新的服务器）",
+                    "password: the server changed, so enter its password again (a kept password is not sent to a new server)",
+                ),
+                "",
+            ),
             AppError::TeamField { field } => {
                 let name = match (*field, lang) {
                     ("host", Lang::ZhCn) => "服务器",
@@ -482,6 +501,12 @@ impl Problem {
             (E::NewerSchema { found, supported }, Lang::ZhCn) => (
                 format!("团队数据库由更新版本的 QR Jump Admin 设置（结构版本 {found}，本版本支持 {supported}）。"),
                 "请更新本应用。",
+            ),
+            (E::BadSchema { found }, Lang::ZhCn) => (
+                format!(
+                    "团队数据库的结构版本是 {found}，任何版本的 QR Jump Admin 都不会写入这个值：表 qrjump_schema 被其他程序改动过。"
+                ),
+                "请联系数据库管理员检查。",
             ),
             (E::Server(words), Lang::ZhCn) => (format!("团队数据库拒绝了请求：{words}"), "请检查用户名、密码和权限。"),
             (_, Lang::ZhCn) => (error.to_string(), "请检查团队数据库的连接信息。"),

@@ -100,6 +100,12 @@ impl AppState {
             require_tls: form.require_tls,
         };
         let typed = form.password.filter(|p| !p.is_empty()).map(Secret::new);
+        let moved = self
+            .team_settings()
+            .is_some_and(|old| (old.host.as_str(), old.port) != (settings.host.as_str(), settings.port));
+        if moved && typed.is_none() && lock(&self.accounts).secret(PASSWORD_KEY).is_some() {
+            return Err(AppError::TeamPasswordAgain);
+        }
         let password = typed.clone().or_else(|| lock(&self.accounts).secret(PASSWORD_KEY));
         let config = self.team_config(&settings, password.as_ref())?;
         config.connect().await?;
@@ -189,18 +195,10 @@ impl AppState {
     /// The team CSV of `filter` into `path` (written beside, then moved in).
     pub async fn export_team(&self, filter: &TeamFilter, path: &Path) -> Result<u64> {
         let mut team = self.team().await?;
-        let partial = path.with_extension("csv.partial");
-        let file =
-            std::fs::File::create(&partial).map_err(|source| AppError::SaveFile { path: path.to_owned(), source })?;
-        let written = team.export_csv(filter, file).await;
-        let written = match written {
-            Ok(n) => n,
-            Err(error) => {
-                let _ = std::fs::remove_file(&partial);
-                return Err(error.into());
-            }
-        };
-        std::fs::rename(&partial, path).map_err(|source| AppError::SaveFile { path: path.to_owned(), source })?;
+        let save_error = |source| AppError::SaveFile { path: path.to_owned(), source };
+        let mut partial = crate::files::Partial::create(path).map_err(save_error)?;
+        let written = team.export_csv(filter, partial.file()).await?;
+        partial.commit().map_err(save_error)?;
         Ok(written)
     }
 }

@@ -466,11 +466,18 @@ pub async fn backup_rules(
     Ok(Some(BackupSaved { path: path.display().to_string(), rules }))
 }
 
+/// The backup file the admin picked in the dialog. The page restores from
+/// "the backup it opened", never from a path it names: a script in the
+/// page must not choose which file the app reads.
+#[derive(Default)]
+pub struct OpenedBackup(std::sync::Mutex<Option<PathBuf>>);
+
 /// Asks for a rule backup (CSV or JSON) and reads it against the current list.
 #[tauri::command]
 pub async fn open_backup(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
+    opened: State<'_, OpenedBackup>,
     form: DeleteForm,
     lang: Lang,
 ) -> Result<Option<BackupContents>, Problem> {
@@ -478,18 +485,29 @@ pub async fn open_backup(
         app.dialog().file().add_filter("CSV / JSON", &["csv", "json"]).blocking_pick_file()
     });
     let Some(path) = chosen else { return Ok(None) };
-    state.open_backup(&form, &path).await.map(Some).in_lang(lang)
+    let contents = state.open_backup(&form, &path).await.in_lang(lang)?;
+    *opened.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(path);
+    Ok(Some(contents))
 }
 
+/// Restores `prefixes` from the backup last opened through the dialog.
 #[tauri::command]
 pub async fn restore_from_backup(
     state: State<'_, AppState>,
+    opened: State<'_, OpenedBackup>,
     form: DeleteForm,
-    path: PathBuf,
     prefixes: Vec<String>,
     publish: bool,
     lang: Lang,
 ) -> Result<Vec<Restored>, Problem> {
+    let path = opened.0.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    let Some(path) = path else {
+        return Err(Problem::new(
+            "input",
+            lang.pick("请先打开一个规则备份文件。", "Open a rule backup file first."),
+            "",
+        ));
+    };
     state.restore_from_backup(&form, &path, &prefixes, publish, lang).await.in_lang(lang)
 }
 

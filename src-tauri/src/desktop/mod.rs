@@ -59,11 +59,29 @@ pub fn run() -> Result<(), String> {
     }
 }
 
+/// Refuses every navigation away from the app's own pages (a dropped file,
+/// a link, a script setting `location`): the window shows the app, nothing
+/// else, whatever the page is made to do.
+fn stay_on_own_pages<R: tauri::Runtime>() -> tauri::plugin::TauriPlugin<R> {
+    tauri::plugin::Builder::new("own-pages").on_navigation(|_, url| is_own_page(url)).build()
+}
+
+/// `tauri://localhost` (Linux, macOS) or `http(s)://tauri.localhost` (Windows).
+fn is_own_page(url: &tauri::Url) -> bool {
+    match url.scheme() {
+        "tauri" => url.host_str() == Some("localhost"),
+        "http" | "https" => url.host_str() == Some("tauri.localhost"),
+        _ => false,
+    }
+}
+
 fn run_app(state: AppState, context: tauri::Context, listener: Option<instance::Listener>) -> Result<(), String> {
     let saved = state.data_dir().to_owned();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(stay_on_own_pages())
         .manage(state)
+        .manage(commands::OpenedBackup::default())
         .on_window_event(move |window, event| {
             if matches!(event, tauri::WindowEvent::Moved(_) | tauri::WindowEvent::Resized(_)) {
                 window_state::save(window, &saved);
@@ -161,4 +179,30 @@ fn run_app(state: AppState, context: tauri::Context, listener: Option<instance::
         ])
         .run(context)
         .map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_apps_own_pages_may_be_shown() {
+        for own in [
+            "tauri://localhost/",
+            "tauri://localhost/index.html",
+            "http://tauri.localhost/",
+            "https://tauri.localhost/x",
+        ] {
+            assert!(is_own_page(&own.parse().unwrap()), "{own}");
+        }
+        for other in [
+            "file:///home/a/drop.png",
+            "https://evil.test/",
+            "http://localhost:8080/",
+            "tauri://evil/",
+            "data:text/html,x",
+        ] {
+            assert!(!is_own_page(&other.parse().unwrap()), "{other}");
+        }
+    }
 }

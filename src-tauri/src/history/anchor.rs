@@ -100,17 +100,20 @@ pub(crate) fn export(conn: &Connection, filter: &Filter, path: &Path) -> Result<
     let (chain_records, head_hash) = super::chain_head(&tx)?;
     let last_id: Option<i64> =
         tx.query_row("SELECT id FROM attempts WHERE chain_seq = ?1", [chain_records], |row| row.get(0)).optional()?;
-    let file = std::fs::File::create(path).map_err(|source| Error::ExportFile { path: path.to_owned(), source })?;
-    let mut hashing = Hashing { inner: file, hasher: Sha256::new() };
+    // Written beside and renamed when whole: a failure leaves no truncated CSV.
+    let file_error = |source| Error::ExportFile { path: path.to_owned(), source };
+    let mut partial = crate::files::Partial::create(path).map_err(file_error)?;
+    let mut hashing = Hashing { inner: partial.file(), hasher: Sha256::new() };
     let csv_records = export::write(&tx, filter, &mut hashing)?;
-    hashing.inner.sync_all()?;
+    let digest = hashing.hasher.finalize();
+    partial.commit().map_err(file_error)?;
     tx.finish()?;
     let manifest = Manifest {
         format: FORMAT.into(),
         version: 1,
         exported_at: super::now_utc(),
         csv_file: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
-        csv_sha256: chain::hex(&hashing.hasher.finalize()),
+        csv_sha256: chain::hex(&digest),
         csv_records,
         chain_records: chain_records as u64,
         last_id,

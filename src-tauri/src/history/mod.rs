@@ -60,6 +60,17 @@ pub enum Error {
         "the history file was made by a newer version of QR Jump Admin (schema {found}, this one reads {supported}): update the app"
     )]
     NewerFile { found: i64, supported: i64 },
+    /// The call was made and answered, but its record could not be
+    /// completed: WeChat's answer travels with the error, so it is not lost.
+    #[error(
+        "WeChat answered ({answer}), but record {id} could not be completed ({source}); it will show as \"unknown\" until checked"
+    )]
+    NotCompleted { id: i64, answer: String, source: Box<Error> },
+    /// A version below zero: no version of the app writes one.
+    #[error(
+        "the history file says schema {found}, which no version of QR Jump Admin writes: the file was changed by another program; restore it from a backup"
+    )]
+    BadSchema { found: i64 },
     #[error(
         "the history file has an older layout (schema {found}) and is on a read-only disk: open it once where it can be written to upgrade it to schema {latest}"
     )]

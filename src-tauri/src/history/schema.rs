@@ -189,6 +189,9 @@ pub fn migrate(conn: &mut Connection) -> super::Result<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     // Read again under the lock: another process may have upgraded meanwhile.
     let found = version(&tx)?;
+    if found < 0 {
+        return Err(Error::BadSchema { found });
+    }
     if found > LATEST {
         return Err(Error::NewerFile { found, supported: LATEST });
     }
@@ -212,7 +215,23 @@ pub fn migrate(conn: &mut Connection) -> super::Result<()> {
 pub fn check_readable(found: i64) -> super::Result<()> {
     match found {
         LATEST => Ok(()),
+        negative if negative < 0 => Err(Error::BadSchema { found }),
         newer if newer > LATEST => Err(Error::NewerFile { found, supported: LATEST }),
         _ => Err(Error::NeedsUpgrade { found, latest: LATEST }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_negative_version_is_refused_in_words_not_a_panic() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", -3).unwrap();
+        let error = migrate(&mut conn).unwrap_err();
+        assert!(matches!(error, Error::BadSchema { found: -3 }), "{error}");
+        assert!(error.to_string().contains("changed by another program"), "{error}");
+        assert!(matches!(check_readable(-1), Err(Error::BadSchema { found: -1 })));
     }
 }

@@ -294,7 +294,13 @@ pub async fn run_linked<F: Future<Output = impl Into<Reply>>>(
     let reply = call(id).await.into();
     let duration_ms = Some(started.elapsed().as_millis() as i64);
     let judged = judge(reply, intent.action, intent.scope.mode(), lang, duration_ms);
-    let record = lock(history).finish(id, judged.status, &judged.outcome)?;
+    let record = lock(history).finish(id, judged.status, &judged.outcome).map_err(|source| {
+        let answer = match (&judged.outcome.errcode, &judged.outcome.errmsg) {
+            (Some(code), Some(msg)) => format!("errcode {code}, {msg}: {}", judged.explanation.meaning),
+            _ => judged.explanation.meaning.clone(),
+        };
+        history::Error::NotCompleted { id, answer, source: Box::new(source) }
+    })?;
     Ok(ActionOutcome {
         record_id: record.id,
         action: intent.action,

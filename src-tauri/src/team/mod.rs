@@ -51,6 +51,11 @@ pub enum Error {
          update the app"
     )]
     NewerSchema { found: i32, supported: i32 },
+    /// A version below zero: no version of the app writes one.
+    #[error(
+        "the team database says schema {found}, which no version of QR Jump Admin writes: ask its administrator to check the table qrjump_schema"
+    )]
+    BadSchema { found: i32 },
     /// A filter that cannot be read (a date, a time).
     #[error("{0}")]
     Filter(String),

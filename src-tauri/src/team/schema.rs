@@ -112,5 +112,21 @@ pub(super) async fn version(client: &tokio_postgres::Client) -> Result<Option<i3
 }
 
 fn check(found: i32) -> Result<()> {
-    if found > LATEST { Err(Error::NewerSchema { found, supported: LATEST }) } else { Ok(()) }
+    match found {
+        negative if negative < 0 => Err(Error::BadSchema { found }),
+        newer if newer > LATEST => Err(Error::NewerSchema { found, supported: LATEST }),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_version_no_app_writes_is_refused_in_words() {
+        assert!(matches!(check(-1), Err(Error::BadSchema { found: -1 })));
+        assert!(matches!(check(LATEST + 1), Err(Error::NewerSchema { .. })));
+        assert!(check(0).is_ok() && check(LATEST).is_ok());
+    }
 }

@@ -30,6 +30,8 @@ pub enum Field {
     DebugUrl,
     /// A token server's authentication header value.
     HeaderValue,
+    /// A forward proxy's password.
+    ProxyPassword,
 }
 
 impl Field {
@@ -43,6 +45,7 @@ impl Field {
             Field::PagePath => lang.pick("小程序页面路径", "page path"),
             Field::DebugUrl => lang.pick("测试链接", "test links"),
             Field::HeaderValue => lang.pick("认证请求头的值", "header value"),
+            Field::ProxyPassword => lang.pick("代理密码", "proxy password"),
         }
     }
 }

@@ -182,9 +182,11 @@ async fn history_command(
         TeamHistoryCommand::Export { out, filter } => {
             let filter = filter.filter()?;
             let mut team = connect(args).await?;
-            let file =
-                std::fs::File::create(out).map_err(|e| Failure::input(format!("--out {}: {e}", out.display())))?;
-            let written = team.export_csv(&filter, file).await.map_err(team_failure)?;
+            let out_error = |e: std::io::Error| Failure::input(format!("--out {}: {e}", out.display()));
+            // Written beside and renamed when whole: a failure leaves no truncated CSV.
+            let mut partial = qrjump::files::Partial::create(out).map_err(out_error)?;
+            let written = team.export_csv(&filter, partial.file()).await.map_err(team_failure)?;
+            partial.commit().map_err(out_error)?;
             Ok((
                 Exit::Ok,
                 json!({ "ok": true, "records": written, "file": out }),
