@@ -286,11 +286,22 @@ function verification(result) {
   }
 }
 
+/** What the head's signature says, in words. */
+function signing(result) {
+  switch (result.state) {
+    case 'signed':
+      return result.after ? t('history.signing.signed_after', result) : t('history.signing.signed', result);
+    case 'unsigned': return t('history.signing.unsigned');
+    default: return t('history.signing.broken');
+  }
+}
+
 async function verify() {
   $('verify-button').disabled = true;
   try {
     const result = await call('verify_history');
-    message(verification(result), result.state === 'intact' ? 'ok' : 'error');
+    const fine = result.state === 'intact' && result.signing.state !== 'broken';
+    message(`${verification(result)} ${signing(result.signing)}`, fine ? 'ok' : 'error');
   } catch (error) {
     message(problemText(error), 'error');
   } finally {
@@ -309,7 +320,8 @@ async function verifyAgainst() {
       ? t('history.anchor_intact', { time: localTime(report.exportedAt), n: report.chainRecords })
       : verification(report.verification)];
     lines.push(t(`history.csv.${report.csv}`));
-    message(lines.join(' '), intact && report.csv !== 'differs' ? 'ok' : 'error');
+    if (report.signing.state === 'broken') lines.push(t('history.signing.broken'));
+    message(lines.join(' '), intact && report.csv !== 'differs' && report.signing.state !== 'broken' ? 'ok' : 'error');
   } catch (error) {
     message(problemText(error), 'error');
   } finally {

@@ -314,6 +314,14 @@ impl AccountStore {
         }
     }
 
+    /// This installation's signing key (see `history::signing`), from the
+    /// credential store, made and kept there the first time. `None` when
+    /// the store does not keep it: the key lives nowhere else, never in
+    /// the data folder and never for a session only.
+    pub fn installation_key(&mut self, installation: &str) -> Option<(crate::history::signing::InstallationKey, bool)> {
+        installation_key(self.vault.as_mut(), installation)
+    }
+
     pub fn forget(&mut self, key: &str) {
         self.vault.delete(key);
         self.session.remove(key);
@@ -685,6 +693,27 @@ impl SecretVault for MemoryVault {
     fn delete(&mut self, id: &str) {
         self.0.remove(id);
     }
+}
+
+/// [`AccountStore::installation_key`] on any vault (the CLI has no store
+/// of accounts): the key, and whether the store held it before.
+pub fn installation_key(
+    vault: &mut dyn SecretVault,
+    installation: &str,
+) -> Option<(crate::history::signing::InstallationKey, bool)> {
+    use crate::history::signing::InstallationKey;
+    let id = format!("installation-key-{installation}");
+    if let Some(kept) = vault.get(&id) {
+        return InstallationKey::from_secret_hex(kept.expose()).map(|key| (key, true));
+    }
+    let key = InstallationKey::generate();
+    vault.set(&id, &Secret::new(key.to_secret_hex())).ok()?;
+    // Read back: a store that accepts and forgets would sign with a key
+    // nobody can use again.
+    let kept = vault.get(&id)?;
+    InstallationKey::from_secret_hex(kept.expose())
+        .filter(|k| k.public_hex() == key.public_hex())
+        .map(|key| (key, false))
 }
 
 #[cfg(test)]

@@ -32,6 +32,8 @@ pub mod wechat;
 #[cfg(feature = "desktop")]
 mod desktop;
 #[cfg(feature = "desktop")]
+pub mod vault;
+#[cfg(feature = "desktop")]
 pub use desktop::run;
 
 static PROCESS_START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();

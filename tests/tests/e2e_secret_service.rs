@@ -54,6 +54,35 @@ async fn an_appsecret_stays_in_the_secret_service_across_a_restart() {
     pick_rule(&desktop, "https://k.example.com/qr/2/").await;
     confirm_delete(&desktop).await;
     desktop.wait_text("#result-title", "Deleted", |t| t == "Deleted").await;
+    // The history's head is signed with the installation's key, which the
+    // store keeps (issue 24): the window says so.
+    desktop.click("#tab-history").await;
+    desktop.click("#verify-button").await;
+    desktop
+        .wait_text("#history-message", "signed", |t| t.contains("signed with this installation’s key (up to record 2)"))
+        .await;
     assert!(desktop.close().await, "a process of the session survived");
     assert!(sim.rules(MP, None).is_empty(), "both rules deleted with the stored secret");
+
+    // The key is in the store, as 64 hex digits, and in no file of the data folder.
+    let kept = store.search(&[("service", "com.qrjump.admin")]);
+    let key = kept
+        .lines()
+        .map(|l| l.trim().trim_start_matches("secret = "))
+        .find(|l| l.len() == 64 && l.chars().all(|c| c.is_ascii_hexdigit()))
+        .unwrap_or_else(|| panic!("no installation key in the store: {kept}"))
+        .to_owned();
+    for entry in std::fs::read_dir(data.path()).unwrap().flatten().filter(|e| e.path().is_file()) {
+        let bytes = std::fs::read(entry.path()).unwrap();
+        assert!(!bytes.windows(64).any(|w| w == key.as_bytes()), "{:?} holds the key", entry.path());
+    }
+    // qrjump on the same store signs and verifies the same way.
+    let output = std::process::Command::new(qrjump_tests::workspace_bin("qrjump"))
+        .args(["history", "verify"])
+        .env("QRJUMP_DATA_DIR", data.path())
+        .env("DBUS_SESSION_BUS_ADDRESS", store.address())
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success() && said.contains("Signed: the chain up to record 2"), "{said}");
 }

@@ -409,3 +409,69 @@ fn with_deletes(n: usize) -> (tempfile::TempDir, History) {
     }
     (dir, history)
 }
+
+/// Issue 24: anyone with the file can recompute every hash, so the chain's
+/// head is signed with the installation's key (held by the credential
+/// store, never in the data folder). A rewrite by someone without the key
+/// passes `verify`, but not the signature; neither does removing it.
+#[test]
+fn a_rewrite_by_someone_without_the_key_breaks_the_signature() {
+    use qrjump::history::signing::{Broken, InstallationKey, SIGNATURE_FILE, Signing};
+    let dir = tempfile::tempdir().unwrap();
+    let key = InstallationKey::generate();
+    let secret = key.to_secret_hex();
+    let mut history = History::open(dir.path()).unwrap();
+    assert_eq!(history.signing().unwrap(), Signing::Unsigned, "no key, no signature");
+    history.sign_with(InstallationKey::from_secret_hex(&secret).unwrap(), false).unwrap();
+    for n in 0..3 {
+        let id = history.start(&attempt("Shop", Mode::Ordinary, &format!("https://a.com/{n}/"))).unwrap();
+        history.finish(id, Status::Ok, &outcome(0, "ok")).unwrap();
+    }
+    assert_eq!(history.signing().unwrap(), Signing::Signed { seq: 3, after: 0 });
+    // The key is nowhere in the data folder; the public key is.
+    for entry in std::fs::read_dir(dir.path()).unwrap().flatten().filter(|e| e.path().is_file()) {
+        let bytes = std::fs::read(entry.path()).unwrap();
+        assert!(!bytes.windows(secret.len()).any(|w| w == secret.as_bytes()), "{:?} holds the key", entry.path());
+    }
+    let signature = std::fs::read_to_string(dir.path().join(SIGNATURE_FILE)).unwrap();
+    assert!(signature.contains(&key.public_hex()));
+    let out = tempfile::tempdir().unwrap();
+    let exported = history.export_with_manifest(&Filter::default(), &out.path().join("a.csv")).unwrap();
+
+    // A process without the key (a script on a PC without a credential
+    // store) adds a record: signed up to 3, one after.
+    drop(history);
+    let mut keyless = History::open(dir.path()).unwrap();
+    let id = keyless.start(&attempt("Shop", Mode::Ordinary, "https://a.com/x/")).unwrap();
+    keyless.finish(id, Status::Ok, &outcome(0, "ok")).unwrap();
+    assert_eq!(keyless.signing().unwrap(), Signing::Signed { seq: 3, after: 1 });
+    let path = keyless.path().to_owned();
+    drop(keyless);
+
+    // The forger edits record 2 and recomputes every hash: the chain checks out...
+    let forge = sqlite3(&path, "DROP TRIGGER attempts_no_update; UPDATE attempts SET errmsg = 'forged' WHERE id = 2;");
+    assert!(forge.status.success());
+    rechain(&path);
+    let mut reopened = History::open(dir.path()).unwrap();
+    assert_eq!(reopened.verify().unwrap(), Verification::Intact { records: 4 });
+    // ...the signature does not, and the key opening it again does not bless it.
+    assert_eq!(reopened.signing().unwrap(), Signing::Broken { reason: Broken::Rewritten });
+    reopened.sign_with(InstallationKey::from_secret_hex(&secret).unwrap(), true).unwrap();
+    assert_eq!(reopened.signing().unwrap(), Signing::Broken { reason: Broken::Rewritten });
+    let report = reopened.verify_against(&exported.manifest).unwrap();
+    assert_eq!(report.signing, Signing::Broken { reason: Broken::Rewritten }, "the export's signed head too");
+    // A signature made with the forger's own key is not this installation's.
+    let forged_key = InstallationKey::generate();
+    let installation = reopened.installation_id().unwrap();
+    let head: (i64, String) = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT chain_seq, hash FROM attempts ORDER BY chain_seq DESC LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    qrjump::history::signing::SignedHead::new(&forged_key, &installation, head.0, &head.1).write(dir.path()).unwrap();
+    assert_eq!(reopened.signing().unwrap(), Signing::Broken { reason: Broken::OtherKey });
+    // Removing the signature: this installation has a key, so that is seen too.
+    std::fs::remove_file(dir.path().join(SIGNATURE_FILE)).unwrap();
+    assert_eq!(reopened.signing().unwrap(), Signing::Broken { reason: Broken::Missing });
+}

@@ -102,6 +102,15 @@ pub struct AppState {
     team_wake: tokio::sync::Notify,
 }
 
+/// The history's integrity check as the window shows it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryCheck {
+    #[serde(flatten)]
+    pub verification: Verification,
+    pub signing: crate::history::signing::Signing,
+}
+
 impl AppState {
     /// Opens the history and the accounts in the configured data folder.
     /// On a folder that cannot be written, the history opens read-only:
@@ -111,7 +120,16 @@ impl AppState {
             Err(history::Error::ReadOnly { .. }) => History::open_read_only(&config.data_dir)?,
             other => other?,
         };
-        let accounts = AccountStore::open(&config.data_dir, config.vault)?;
+        let mut history = history;
+        let mut accounts = AccountStore::open(&config.data_dir, config.vault)?;
+        // The chain's head is signed with the installation's key, which
+        // only a credential store keeps; without one the history is unsigned.
+        if config.keyring_available && history.writable() {
+            let key = history.installation_id().ok().and_then(|id| accounts.installation_key(&id));
+            if let Some((key, existed)) = key {
+                history.sign_with(key, existed)?;
+            }
+        }
         let log = Arc::new(SupportLog::open(&config.data_dir));
         log.write(&format!(
             "start qrjump-admin {} on {} {}; history {}",
@@ -238,6 +256,12 @@ impl AppState {
 
     pub fn verify(&self) -> Result<Verification> {
         Ok(lock(&self.history).verify()?)
+    }
+
+    /// The chain checked, and what the head's signature says of it.
+    pub fn check_history(&self) -> Result<HistoryCheck> {
+        let history = lock(&self.history);
+        Ok(HistoryCheck { verification: history.verify()?, signing: history.signing()? })
     }
 
     /// Checks the history against the manifest of an earlier export.

@@ -17,7 +17,7 @@ use crate::app::{
     AccountView, AppError, AppState, BackupContents, BatchForm, Begun, ConnectionReport, DEMO_TARGET_APPID, DeleteForm,
     Imported, Linked, PrintedView, Problem, RestorePreview, SavedVerificationFile, ServerView, TeamForm, TeamStatus,
 };
-use crate::history::{AnchorReport, Exported, Filter, Record, Verification};
+use crate::history::{AnchorReport, Exported, Filter, Record};
 use crate::lang::Lang;
 use crate::matching::Impact;
 use crate::service::ActionOutcome;
@@ -335,8 +335,8 @@ pub fn export_history(
 }
 
 #[tauri::command(async)]
-pub fn verify_history(state: State<'_, AppState>, lang: Lang) -> Result<Verification, Problem> {
-    state.verify().in_lang(lang)
+pub fn verify_history(state: State<'_, AppState>, lang: Lang) -> Result<crate::app::HistoryCheck, Problem> {
+    state.check_history().in_lang(lang)
 }
 
 /// Asks for the manifest of an earlier export with the native dialog, then

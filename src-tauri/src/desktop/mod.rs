@@ -5,7 +5,6 @@
 mod commands;
 mod instance;
 mod start_failure;
-mod vault;
 mod window_state;
 
 use tauri::Manager;
@@ -24,9 +23,9 @@ pub fn run() -> Result<(), String> {
         eprintln!("qrjump-admin: {title}: {text}");
         return start_failure::show_text(&title, &text, context);
     }
-    let keyring = vault::keyring_available();
+    let keyring = crate::vault::keyring_available();
     let vault: Box<dyn SecretVault> =
-        if keyring { Box::new(vault::KeyringVault) } else { Box::new(MemoryVault::default()) };
+        if keyring { Box::new(crate::vault::KeyringVault) } else { Box::new(MemoryVault::default()) };
     let state = AppConfig::from_environment(vault, keyring).and_then(AppState::open);
     match state {
         Ok(state) => match instance::claim(state.data_dir()) {

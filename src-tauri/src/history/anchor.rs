@@ -38,6 +38,10 @@ pub struct Manifest {
     /// The newest chained record then: its id and hash.
     pub last_id: Option<i64>,
     pub head_hash: String,
+    /// The installation's signature of the chain's head at export time,
+    /// when the history was signed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed_head: Option<super::signing::SignedHead>,
 }
 
 /// Where the manifest of the CSV at `csv` goes: `audit.csv` → `audit.csv.manifest.json`.
@@ -74,6 +78,8 @@ pub struct AnchorReport {
     pub exported_at: String,
     pub chain_records: u64,
     pub csv: CsvCheck,
+    /// The manifest's signed head checked against the chain now.
+    pub signing: super::signing::Signing,
 }
 
 /// Counts and hashes what passes through, to hash the CSV as it is written.
@@ -93,7 +99,12 @@ impl<W: Write> Write for Hashing<W> {
     }
 }
 
-pub(crate) fn export(conn: &Connection, filter: &Filter, path: &Path) -> Result<Exported> {
+pub(crate) fn export(
+    conn: &Connection,
+    filter: &Filter,
+    path: &Path,
+    signed_head: Option<super::signing::SignedHead>,
+) -> Result<Exported> {
     // One read transaction: the chain head and the CSV's rows are the same
     // snapshot, whatever other processes write meanwhile.
     let tx = conn.unchecked_transaction()?;
@@ -118,6 +129,7 @@ pub(crate) fn export(conn: &Connection, filter: &Filter, path: &Path) -> Result<
         chain_records: chain_records as u64,
         last_id,
         head_hash,
+        signed_head,
     };
     let manifest_file = manifest_path(path);
     let json = serde_json::to_vec_pretty(&manifest).map_err(std::io::Error::other)?;
@@ -139,8 +151,20 @@ pub fn read_manifest(path: &Path) -> Result<Manifest> {
     Ok(manifest)
 }
 
-pub(crate) fn verify_against(conn: &Connection, verified: Verification, path: &Path) -> Result<AnchorReport> {
+pub(crate) fn verify_against(
+    conn: &Connection,
+    verified: Verification,
+    path: &Path,
+    installation: &str,
+    expected_key: Option<&str>,
+) -> Result<AnchorReport> {
     let manifest = read_manifest(path)?;
+    let (head, _) = super::chain_head(conn)?;
+    let hash_at = |seq: i64| {
+        conn.query_row("SELECT hash FROM attempts WHERE chain_seq = ?1", [seq], |row| row.get::<_, String>(0)).ok()
+    };
+    let signing =
+        super::signing::check(manifest.signed_head.clone().map(Ok), installation, head, hash_at, expected_key);
     let verification = match verified {
         Verification::Intact { records } => {
             let expected = manifest.chain_records;
@@ -173,5 +197,11 @@ pub(crate) fn verify_against(conn: &Connection, verified: Verification, path: &P
         Ok(_) => CsvCheck::Differs,
         Err(_) => CsvCheck::Missing,
     };
-    Ok(AnchorReport { verification, exported_at: manifest.exported_at, chain_records: manifest.chain_records, csv })
+    Ok(AnchorReport {
+        verification,
+        exported_at: manifest.exported_at,
+        chain_records: manifest.chain_records,
+        csv,
+        signing,
+    })
 }

@@ -11,6 +11,7 @@ mod outbox;
 mod query;
 mod record;
 pub mod schema;
+pub mod signing;
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -129,6 +130,12 @@ pub struct History {
     path: PathBuf,
     /// None when opened read-only.
     writer: Option<Writer>,
+    /// The installation's key, when the credential store holds it: each
+    /// completed record re-signs the chain's head.
+    signer: Option<signing::InstallationKey>,
+    /// That key's public half, and whether the store held it before this
+    /// run (then a missing signature means a removed one).
+    known_key: Option<(String, bool)>,
 }
 
 fn now_utc() -> String {
@@ -192,7 +199,7 @@ impl History {
             Ok(conn)
         })?;
         patiently(|| schema::migrate(&mut conn))?;
-        let mut history = History { conn, path, writer: Some(writer) };
+        let mut history = History { conn, path, writer: Some(writer), signer: None, known_key: None };
         patiently(|| history.recover_pending())?;
         Ok(history)
     }
@@ -206,7 +213,7 @@ impl History {
             // Nothing recorded yet: an empty history in memory, with the schema.
             let mut conn = Connection::open_in_memory()?;
             schema::migrate(&mut conn)?;
-            return Ok(History { conn, path, writer: None });
+            return Ok(History { conn, path, writer: None, signer: None, known_key: None });
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let open = |immutable: bool| -> Result<Connection> {
@@ -226,7 +233,7 @@ impl History {
             Err(Error::Sqlite(e)) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen) => open(true)?,
             Err(other) => return Err(other),
         };
-        Ok(History { conn, path, writer: None })
+        Ok(History { conn, path, writer: None, signer: None, known_key: None })
     }
 
     pub fn path(&self) -> &Path {
@@ -371,6 +378,7 @@ impl History {
         )?;
         tx.commit()?;
         record.hash = Some(hash);
+        self.sign_head();
         Ok(record)
     }
 
@@ -399,14 +407,64 @@ impl History {
     /// Writes the audit CSV to `path` and, beside it, the manifest that
     /// anchors the chain as it was at this moment (see `verify_against`).
     pub fn export_with_manifest(&self, filter: &Filter, path: &Path) -> Result<Exported> {
-        anchor::export(&self.conn, filter, path)
+        // The head's signature as it is now: the export carries it away
+        // from the data folder, out of reach of whoever rewrites the file.
+        let signed = self.path.parent().and_then(signing::SignedHead::read).and_then(|read| read.ok());
+        anchor::export(&self.conn, filter, path, signed)
     }
 
     /// Checks the chain, then that it still holds everything an export's
     /// manifest saw: nothing that existed then was changed or removed since.
     pub fn verify_against(&self, manifest_file: &Path) -> Result<AnchorReport> {
         let verification = self.verify()?;
-        anchor::verify_against(&self.conn, verification, manifest_file)
+        let installation = self.installation_id()?;
+        let expected = self.known_key.as_ref().map(|(public, _)| public.as_str());
+        anchor::verify_against(&self.conn, verification, manifest_file, &installation, expected)
+    }
+
+    /// Signs the chain's head with `key` from now on. A signature already
+    /// there that no longer holds (the file was rewritten while the app was
+    /// closed) is left as it is, so the check keeps saying so: the key never
+    /// blesses a chain it did not see made.
+    /// `existed`: the credential store held the key before this run.
+    pub fn sign_with(&mut self, key: signing::InstallationKey, existed: bool) -> Result<()> {
+        self.known_key = Some((key.public_hex(), existed));
+        if !matches!(self.signing()?, signing::Signing::Broken { .. }) {
+            self.signer = Some(key);
+            self.sign_head();
+        }
+        Ok(())
+    }
+
+    /// Signs the current head (read afresh: another process may have
+    /// added records). A failure to write leaves the records after the
+    /// last signed one counted as unsigned, which the check says.
+    fn sign_head(&self) {
+        let Some(key) = &self.signer else { return };
+        let Some(dir) = self.path.parent() else { return };
+        let (Ok(installation), Ok((seq, hash))) = (self.installation_id(), chain_head(&self.conn)) else { return };
+        let _ = signing::SignedHead::new(key, &installation, seq, &hash).write(dir);
+    }
+
+    /// What the head's signature says of the chain, checked against this
+    /// installation's key when the credential store could be read.
+    pub fn signing(&self) -> Result<signing::Signing> {
+        let expected_key = self.known_key.as_ref().map(|(public, _)| public.as_str());
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        let installation = self.installation_id()?;
+        let (head, _) = chain_head(&self.conn)?;
+        let hash_at = |seq: i64| {
+            self.conn
+                .query_row("SELECT hash FROM attempts WHERE chain_seq = ?1", [seq], |row| row.get::<_, String>(0))
+                .ok()
+        };
+        let checked = signing::check(signing::SignedHead::read(dir), &installation, head, hash_at, expected_key);
+        // The key signs from the first record on (the empty chain too): a
+        // key kept from before with no signature beside it means a removed one.
+        if checked == signing::Signing::Unsigned && self.known_key.as_ref().is_some_and(|(_, existed)| *existed) {
+            return Ok(signing::Signing::Broken { reason: signing::Broken::Missing });
+        }
+        Ok(checked)
     }
 
     /// Checks the chain from the first record: reports the first one that

@@ -17,6 +17,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde_json::json;
 
+use qrjump::history::signing::{Broken, Signing};
 use qrjump::history::{Action, CsvCheck, Filter, History, Status, Verification};
 use qrjump::lang::Lang;
 use qrjump::service::{self, ActionOutcome, DeleteRequest, Target};
@@ -489,10 +490,28 @@ fn data_dir() -> Result<PathBuf, Failure> {
 /// The history, to record attempts in.
 fn open_history() -> Result<History, Failure> {
     let dir = data_dir()?;
-    History::open(&dir).map_err(|e| match e {
+    let mut history = History::open(&dir).map_err(|e| match e {
         qrjump::history::Error::ReadOnly { .. } => Failure::fault(e.to_string()),
         other => Failure::fault(format!("cannot open the history in {}: {other}", dir.display())),
-    })
+    })?;
+    sign_if_possible(&mut history);
+    Ok(history)
+}
+
+/// Signs the chain's head with the installation's key when this user's
+/// credential store holds it (as the desktop app does); else the records
+/// this run adds stay unsigned, and `history verify` says how many.
+fn sign_if_possible(history: &mut History) {
+    #[cfg(feature = "desktop")]
+    if history.writable() && qrjump::vault::keyring_available() {
+        let mut vault = qrjump::vault::KeyringVault;
+        let key = history.installation_id().ok().and_then(|id| qrjump::accounts::installation_key(&mut vault, &id));
+        if let Some((key, existed)) = key {
+            let _ = history.sign_with(key, existed);
+        }
+    }
+    #[cfg(not(feature = "desktop"))]
+    let _ = history;
 }
 
 /// The history, to read it. Where the folder can be written, it is opened
@@ -504,7 +523,11 @@ fn read_history() -> Result<History, Failure> {
         |e: qrjump::history::Error| Failure::fault(format!("cannot read the history in {}: {e}", dir.display()));
     match History::open(&dir) {
         Err(qrjump::history::Error::ReadOnly { .. }) => History::open_read_only(&dir).map_err(fault),
-        other => other.map_err(fault),
+        other => {
+            let mut history = other.map_err(fault)?;
+            sign_if_possible(&mut history);
+            Ok(history)
+        }
     }
 }
 
@@ -720,6 +743,37 @@ async fn rules(cli: &Cli, appid: Option<&str>) -> Result<(Exit, serde_json::Valu
     Ok((Exit::Ok, value, text))
 }
 
+/// What the head's signature says, and the exit status it calls for.
+fn signing_text(signing: &Signing) -> (Exit, String) {
+    match signing {
+        Signing::Unsigned => (
+            Exit::Ok,
+            "UNSIGNED: no credential store held this installation's key where records were made, so a rewrite of the whole file would not be seen.".into(),
+        ),
+        Signing::Signed { seq, after: 0 } => {
+            (Exit::Ok, format!("Signed: the chain up to record {seq} is as this installation's key signed it."))
+        }
+        Signing::Signed { seq, after } => (
+            Exit::Ok,
+            format!("Signed up to chain record {seq}; {after} newer record(s) were added without the key (unsigned)."),
+        ),
+        Signing::Broken { reason } => (
+            Exit::WeChat,
+            format!(
+                "SIGNATURE BROKEN: {}",
+                match reason {
+                    Broken::BadSignature => "the signature file is not a valid signature.",
+                    Broken::OtherKey => "the head was signed with a key that is not this installation's.",
+                    Broken::OtherInstallation => "the signature belongs to another history file.",
+                    Broken::Rewritten =>
+                        "the record at the signed position changed: the history was rewritten by someone without the key.",
+                    Broken::Missing => "this installation signs its history, but the signature was removed.",
+                }
+            ),
+        ),
+    }
+}
+
 fn history(command: &HistoryCommand) -> Result<(Exit, serde_json::Value, String), Failure> {
     let history = read_history()?;
     let filter_error = |e: qrjump::history::Error| match e {
@@ -796,7 +850,23 @@ fn history(command: &HistoryCommand) -> Result<(Exit, serde_json::Value, String)
                     CsvCheck::Missing => text.push_str("\n  The exported CSV is not beside the manifest: not checked."),
                 }
             }
-            let value = json!({ "ok": matches!(exit, Exit::Ok), "verification": verification, "anchor": anchor });
+            let signing = history.signing().map_err(fault)?;
+            let (signed_exit, said) = signing_text(&signing);
+            exit = exit.worst(signed_exit);
+            text.push_str(&format!("\n  {said}"));
+            if let Some(report) = &anchor
+                && !matches!(report.signing, Signing::Unsigned)
+            {
+                let (manifest_exit, said) = signing_text(&report.signing);
+                exit = exit.worst(manifest_exit);
+                text.push_str(&format!("\n  The export's signed head: {said}"));
+            }
+            let value = json!({
+                "ok": matches!(exit, Exit::Ok),
+                "verification": verification,
+                "signing": signing,
+                "anchor": anchor,
+            });
             Ok((exit, value, text))
         }
         HistoryCommand::Export { out, filter } => {

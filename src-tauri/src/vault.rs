@@ -1,4 +1,6 @@
-//! The OS credential store behind `accounts::SecretVault`.
+//! The OS credential store behind `accounts::SecretVault`, for the desktop
+//! app and the command line alike (built with the `desktop` feature, which
+//! brings the `keyring` crate).
 
 use crate::accounts::SecretVault;
 use crate::wechat::Secret;
