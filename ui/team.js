@@ -280,15 +280,27 @@ async function verify() {
     const report = await call('verify_team');
     const lines = report.installations.map((check) => {
       const who = `${check.computer} (${check.installationId.slice(0, 8)})`;
-      if (!check.altered.length && !check.gaps.length) return t('team.verify.intact', { who, n: check.records });
+      const fine = !check.altered.length && !check.gaps.length && !check.forged.length && !check.conflicts;
+      const signed = check.signed
+        ? (check.unsigned ? t('team.verify.signed_some', { n: check.unsigned }) : t('team.verify.signed'))
+        : t('team.verify.unsigned');
+      if (fine) return `${t('team.verify.intact', { who, n: check.records })} ${signed}`;
       const parts = [t('team.verify.altered_head', { who })];
       if (check.altered.length) parts.push(t('team.verify.changed', { ids: check.altered.join(', ') }));
+      if (check.forged.length) parts.push(t('team.verify.forged', { ids: check.forged.join(', ') }));
+      if (check.conflicts) parts.push(t('team.verify.conflicts', { n: check.conflicts }));
       if (check.gaps.length) {
         parts.push(t('team.verify.removed', { ranges: check.gaps.map(([a, b]) => (a === b ? `${a}` : `${a}–${b}`)).join(', ') }));
       }
       return parts.join(' ');
     });
-    const intact = report.installations.every((c) => !c.altered.length && !c.gaps.length);
+    const local = report.local;
+    if (local && local.onServer < local.pushed) {
+      lines.push(t('team.verify.local_removed', { from: local.onServer + 1, to: local.pushed }));
+    }
+    if (local && local.foreign.length) lines.push(t('team.verify.local_foreign', { n: local.foreign.length }));
+    const intact = report.installations.every((c) => !c.altered.length && !c.gaps.length && !c.forged.length && !c.conflicts)
+      && !(local && (local.onServer < local.pushed || local.foreign.length));
     notice('team-message', lines.length ? lines.join('\n') : t('team.verify.empty'), intact ? 'ok' : 'error');
   } catch (error) {
     notice('team-message', problemText(error), 'error');

@@ -127,7 +127,7 @@ fn a_server_away_during_deletes_catches_up_without_loss_or_duplicates() {
     let output = qrjump(&sim, &secret, data.path(), &pg.url(), &["team", "push"]).output().unwrap();
     let said = text(&output);
     assert!(output.status.success(), "{said}");
-    assert!(said.contains("Pushed 3 record(s) to the team history; 0 waiting."), "{said}");
+    assert!(said.contains("Pushed 3 record(s) to the team history (0 already there); 0 waiting."), "{said}");
     let (installation, completed, waiting) = completed(data.path());
     assert_eq!((waiting, count(&pg, &installation)), (0, completed));
     let history = History::open_read_only(data.path()).unwrap();
@@ -140,7 +140,8 @@ fn a_server_away_during_deletes_catches_up_without_loss_or_duplicates() {
     conn.execute("UPDATE team_outbox SET pushed_seq = 0", []).unwrap();
     drop(conn);
     let output = qrjump(&sim, &secret, data.path(), &pg.url(), &["team", "push"]).output().unwrap();
-    assert!(text(&output).contains(&format!("Pushed {completed} record(s)")), "{}", text(&output));
+    let said = text(&output);
+    assert!(said.contains(&format!("Pushed 0 record(s) to the team history ({completed} already there)")), "{said}");
     assert_eq!(count(&pg, &installation), completed);
     let output = qrjump(&sim, &secret, data.path(), &pg.url(), &["team", "verify"]).output().unwrap();
     assert!(output.status.success(), "{}", text(&output));
@@ -269,7 +270,7 @@ fn an_insert_and_select_only_role_pushes_and_verifies() {
         "CREATE ROLE qrjump_app LOGIN PASSWORD '{password}';
          GRANT CONNECT ON DATABASE {db} TO qrjump_app;
          GRANT USAGE ON SCHEMA public TO qrjump_app;
-         GRANT SELECT, INSERT ON qrjump_records TO qrjump_app;
+         GRANT SELECT, INSERT ON qrjump_records, qrjump_installations, qrjump_conflicts TO qrjump_app;
          GRANT SELECT ON qrjump_schema TO qrjump_app;",
         db = qrjump_tests::postgres::DATABASE
     ));
@@ -289,6 +290,138 @@ fn an_insert_and_select_only_role_pushes_and_verifies() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&refused.stderr).contains("permission denied"), "{refused:?}");
+    // The desktops' role cannot create or alter what the owner set up either.
+    let refused = Command::new("psql")
+        .args([&app_url, "-AtqX", "-c", "ALTER TABLE qrjump_records DROP COLUMN signature"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("must be owner"), "{refused:?}");
+}
+
+/// Issue 24: a colleague who writes a row first under this installation and
+/// record number (the shared login may insert) used to hide the real one:
+/// the push skipped it and said "Pushed 0". Now it is an alarm: nothing is
+/// counted as sent, the conflict is noted on the server and locally, and
+/// `team verify` names it.
+#[test]
+fn a_conflicting_row_written_first_is_an_alarm_not_a_quiet_skip() {
+    let pg = Postgres::start();
+    let (sim, secret) = simulator(3);
+    let data = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| qrjump(&sim, &secret, data.path(), &pg.url(), args).output().unwrap();
+    assert!(run(&["delete", "--prefix", "https://t.example.com/0/", "--yes"]).status.success());
+    let (installation, _, _) = completed(data.path());
+    // The colleague's row: the next record number and chain position, another content.
+    pg.sql(&format!(
+        "INSERT INTO qrjump_records SELECT installation_id, local_id + 1, 'OTHER-PC', action, started_at, finished_at,
+            status, account_name, caller_appid, mode, 'https://t.example.com/forged/', target_appid, errcode, errmsg,
+            explanation, error_kind, duration_ms, operator, app_version, rule_snapshot, demo, related_id, batch_id,
+            conclusion, chain_seq + 1, hash_version, repeat('f', 64)
+         FROM qrjump_records WHERE installation_id = '{installation}'"
+    ));
+    let output = qrjump(&sim, &secret, data.path(), "", &["delete", "--prefix", "https://t.example.com/1/", "--yes"])
+        .env_remove("QRJUMP_TEAM_DATABASE_URL")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", text(&output));
+    let output = run(&["team", "push"]);
+    let said = text(&output);
+    assert!(!output.status.success(), "an alarm is not a success: {said}");
+    assert!(said.contains("ALARM") && said.contains("different hash") && !said.contains("Pushed"), "{said}");
+    let (_, _, waiting) = completed(data.path());
+    assert_eq!(waiting, 1, "this computer's record still waits: never counted as sent");
+    let history = History::open_read_only(data.path()).unwrap();
+    assert!(history.outbox().unwrap().last_error.is_some_and(|e| e.contains("ALARM")), "noted locally");
+    drop(history);
+    assert_eq!(pg.sql("SELECT count(*) FROM qrjump_conflicts"), "1", "noted on the server");
+    // Pushing again notes it again (once) and stays an alarm.
+    assert!(!run(&["team", "push"]).status.success());
+    assert_eq!(pg.sql("SELECT count(*) FROM qrjump_conflicts"), "1");
+    let output = run(&["team", "verify"]);
+    let said = text(&output);
+    assert!(!output.status.success(), "{said}");
+    assert!(said.contains("push(es) met another record already there"), "{said}");
+    assert!(said.contains("were not made here (positions [2])"), "the server's record 2 is not ours: {said}");
+}
+
+/// Issue 24: each installation signs its records with the key its
+/// credential store holds (here GNOME Keyring's Secret Service), registered
+/// with the first push. A record that only claims to be its, a copy of the
+/// data folder with another key, and records removed from the end are each
+/// named by `team verify`.
+#[test]
+fn signed_records_tell_the_installation_from_those_that_only_claim_to_be_it() {
+    let pg = Postgres::start();
+    let (sim, secret) = simulator(4);
+    let store = qrjump_tests::secret_service::SecretService::start();
+    let data = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        qrjump(&sim, &secret, data.path(), &pg.url(), args)
+            .env("DBUS_SESSION_BUS_ADDRESS", store.address())
+            .output()
+            .unwrap()
+    };
+    for rule in 0..2 {
+        let output = run(&["delete", "--prefix", &format!("https://t.example.com/{rule}/"), "--yes"]);
+        assert!(output.status.success() && !text(&output).contains("not pushed"), "{}", text(&output));
+    }
+    let (installation, _, _) = completed(data.path());
+    assert_eq!(pg.sql("SELECT count(*) FROM qrjump_records WHERE signature IS NOT NULL"), "2");
+    assert_eq!(pg.sql("SELECT count(*) FROM qrjump_installations"), "1", "the key registered");
+    let output = run(&["team", "verify"]);
+    let said = text(&output);
+    assert!(output.status.success() && said.contains("every record signed by its key"), "{said}");
+
+    // A copy of the data folder on another computer (another credential
+    // store, whose key is not the one that signed it) deletes and pushes
+    // under the same name: its record carries no signature, and the
+    // original's verify names it as not made there.
+    let copy = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(data.path()).unwrap().flatten().filter(|e| e.path().is_file()) {
+        std::fs::copy(entry.path(), copy.path().join(entry.file_name())).unwrap();
+    }
+    let elsewhere = qrjump_tests::secret_service::SecretService::start();
+    let output =
+        qrjump(&sim, &secret, copy.path(), &pg.url(), &["delete", "--prefix", "https://t.example.com/2/", "--yes"])
+            .env("DBUS_SESSION_BUS_ADDRESS", elsewhere.address())
+            .output()
+            .unwrap();
+    assert!(output.status.success(), "{}", text(&output));
+    let output = run(&["team", "verify"]);
+    let said = text(&output);
+    assert!(!output.status.success(), "{said}");
+    assert!(said.contains("1 record(s) without a signature only claim to be its"), "{said}");
+    assert!(said.contains("were not made here (positions [3])"), "{said}");
+
+    // Someone with the shared login adds a record under this installation
+    // with a made-up signature: it only claims to be the installation's.
+    pg.sql(&format!(
+        "INSERT INTO qrjump_records SELECT installation_id, local_id + 100, 'OTHER-PC', action, started_at,
+            finished_at, status, account_name, caller_appid, mode, prefix, target_appid, errcode, errmsg, explanation,
+            error_kind, duration_ms, operator, app_version, rule_snapshot, demo, related_id, batch_id, conclusion,
+            chain_seq + 2, hash_version, hash, now(), repeat('ab', 64)
+         FROM qrjump_records WHERE installation_id = '{installation}' AND chain_seq = 2"
+    ));
+    let output = run(&["team", "verify"]);
+    let said = text(&output);
+    let forged_id: i64 = pg
+        .sql(&format!("SELECT local_id FROM qrjump_records WHERE installation_id = '{installation}' AND chain_seq = 4"))
+        .parse()
+        .unwrap();
+    assert!(said.contains(&format!("record {forged_id} is NOT signed by this installation's key")), "{said}");
+
+    // A copy of the history file alone, with a key of its own: the server
+    // has pinned the installation's key, so it pushes nothing, an alarm.
+    let bare = tempfile::tempdir().unwrap();
+    std::fs::copy(data.path().join(qrjump::history::FILE_NAME), bare.path().join(qrjump::history::FILE_NAME)).unwrap();
+    let third = qrjump_tests::secret_service::SecretService::start();
+    let output = qrjump(&sim, &secret, bare.path(), &pg.url(), &["team", "push"])
+        .env("DBUS_SESSION_BUS_ADDRESS", third.address())
+        .output()
+        .unwrap();
+    let said = text(&output);
+    assert!(!output.status.success() && said.contains("another key registered for this installation"), "{said}");
 }
 
 /// The auditor's review from the command line: every computer's records

@@ -94,6 +94,9 @@ pub struct AppState {
     accounts: Mutex<AccountStore>,
     demo: Mutex<Option<DemoState>>,
     keyring_available: bool,
+    /// The installation's key from the credential store (none without one):
+    /// the push's own connection to the history signs with it too.
+    installation_key: Option<crate::history::signing::InstallationKey>,
     /// The batches this window is sending, to cancel them.
     cancels: Mutex<HashMap<String, Arc<crate::service::batch::Cancel>>>,
     /// Each account's printed codes.
@@ -124,10 +127,12 @@ impl AppState {
         let mut accounts = AccountStore::open(&config.data_dir, config.vault)?;
         // The chain's head is signed with the installation's key, which
         // only a credential store keeps; without one the history is unsigned.
+        let mut installation_key = None;
         if config.keyring_available && history.writable() {
             let key = history.installation_id().ok().and_then(|id| accounts.installation_key(&id));
             if let Some((key, existed)) = key {
-                history.sign_with(key, existed)?;
+                history.sign_with(key.clone(), existed)?;
+                installation_key = Some(key);
             }
         }
         let log = Arc::new(SupportLog::open(&config.data_dir));
@@ -147,6 +152,7 @@ impl AppState {
             accounts: Mutex::new(accounts),
             demo: Mutex::new(None),
             keyring_available: config.keyring_available,
+            installation_key,
             cancels: Mutex::new(HashMap::new()),
             team_wake: tokio::sync::Notify::new(),
         })

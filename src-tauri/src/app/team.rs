@@ -150,7 +150,11 @@ impl AppState {
     /// history stays free while the network is slow.
     pub async fn push_team(&self) -> Result<Option<Pushed>> {
         let Some(config) = self.configured_team()? else { return Ok(None) };
-        let history = std::sync::Mutex::new(History::open(&self.data_dir)?);
+        let mut history = History::open(&self.data_dir)?;
+        if let Some(key) = &self.installation_key {
+            history.sign_with(key.clone(), true)?;
+        }
+        let history = std::sync::Mutex::new(history);
         let pushed = team::push_waiting(&config, &history).await;
         if let Err(error) = &pushed {
             self.log.write(&format!("team push failed: {error}"));
@@ -189,7 +193,12 @@ impl AppState {
 
     /// Every installation's chain on the team database, checked again.
     pub async fn verify_team(&self) -> Result<team::TeamVerification> {
-        Ok(self.team().await?.verify().await?)
+        let team = self.team().await?;
+        let mut report = team.verify().await?;
+        // Its own connection to the history, as the push: the window's stays free.
+        let history = std::sync::Mutex::new(History::open(&self.data_dir)?);
+        report.local = Some(team.compare_local(&history).await?);
+        Ok(report)
     }
 
     /// The team CSV of `filter` into `path` (written beside, then moved in).

@@ -436,6 +436,24 @@ impl History {
         Ok(())
     }
 
+    /// The chain hash recorded at position `seq`, if there is one.
+    pub fn hash_at(&self, seq: i64) -> Result<Option<String>> {
+        Ok(self.conn.query_row("SELECT hash FROM attempts WHERE chain_seq = ?1", [seq], |row| row.get(0)).optional()?)
+    }
+
+    /// The public key this history signs with, when it does.
+    pub fn signing_public_key(&self) -> Option<String> {
+        self.signer.as_ref().map(signing::InstallationKey::public_hex)
+    }
+
+    /// The signature of `record`'s chain hash for the team database, when
+    /// this history signs.
+    pub fn sign_record(&self, record: &Record) -> Option<String> {
+        let key = self.signer.as_ref()?;
+        let installation = self.installation_id().ok()?;
+        Some(key.sign_record(&installation, record.chain_seq?, record.hash.as_deref()?))
+    }
+
     /// Signs the current head (read afresh: another process may have
     /// added records). A failure to write leaves the records after the
     /// last signed one counted as unsigned, which the check says.

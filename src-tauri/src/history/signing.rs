@@ -22,6 +22,7 @@ const HEAD: &str = "qrjump-chain-head/v1";
 const RECORD: &str = "qrjump-record/v1";
 
 /// The installation's signing key.
+#[derive(Clone)]
 pub struct InstallationKey(SigningKey);
 
 impl std::fmt::Debug for InstallationKey {

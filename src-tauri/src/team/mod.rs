@@ -17,7 +17,7 @@ pub use connect::{Parts, Team, TeamConfig};
 pub use push::Pushed;
 pub use review::{Cursor, TeamFilter, TeamNames, TeamRecord};
 pub use schema::LATEST;
-pub use verify::{InstallationCheck, TeamVerification};
+pub use verify::{InstallationCheck, LocalComparison, TeamVerification};
 
 /// The environment variable the CLI takes the team database from.
 pub const ENV_DATABASE_URL: &str = "QRJUMP_TEAM_DATABASE_URL";
@@ -56,6 +56,22 @@ pub enum Error {
         "the team database says schema {found}, which no version of QR Jump Admin writes: ask its administrator to check the table qrjump_schema"
     )]
     BadSchema { found: i32 },
+    /// A push met a record already on the server under this installation
+    /// and number, with another hash: someone wrote it first. An alarm,
+    /// never counted as sent; the records from there on keep waiting.
+    #[error(
+        "ALARM: the team database already holds another record {local_id} (chain position {seq}) for this \
+         installation, with a different hash: it was written by someone else first. It was not overwritten and \
+         this computer's record was not sent; ask the database's administrator to look at qrjump_conflicts"
+    )]
+    Conflict { local_id: i64, seq: i64 },
+    /// The installation's public key on the server is not this one's: a
+    /// copy of the data folder, or someone claiming to be it.
+    #[error(
+        "ALARM: the team database has another key registered for this installation: a copy of this data folder, \
+         or someone else, pushes under its name. Nothing was sent"
+    )]
+    KeyMismatch,
     /// A filter that cannot be read (a date, a time).
     #[error("{0}")]
     Filter(String),

@@ -1,7 +1,13 @@
 //! The push: completed records, in chain order, from the local outbox to
 //! the team database. Each batch is one transaction; a record the server
-//! already has (a push repeated after a crash or a dropped connection) is
-//! skipped by its key, so nothing is duplicated and nothing lost.
+//! already has with the same hash (a push repeated after a crash or a
+//! dropped connection) is skipped, so nothing is duplicated and nothing
+//! lost. One it has with another hash is a conflict: an alarm, noted on the
+//! server and locally, never counted as sent.
+//!
+//! Where the credential store holds the installation's key, each record
+//! goes with its hash's signature, and the key's public half is registered
+//! with the first push and pinned from then on.
 
 use std::sync::Mutex;
 
@@ -17,17 +23,30 @@ const INSERT: &str = "
 INSERT INTO qrjump_records (
     installation_id, local_id, computer, action, started_at, finished_at, status, account_name, caller_appid,
     mode, prefix, target_appid, errcode, errmsg, explanation, error_kind, duration_ms, operator, app_version,
-    rule_snapshot, demo, related_id, batch_id, conclusion, chain_seq, hash_version, hash)
+    rule_snapshot, demo, related_id, batch_id, conclusion, chain_seq, hash_version, hash, signature)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,
-        $23, $24, $25, $26, $27)
-ON CONFLICT (installation_id, local_id) DO NOTHING";
+        $23, $24, $25, $26, $27, $28)
+ON CONFLICT DO NOTHING
+RETURNING local_id";
+
+/// What the server holds where an insert met a conflict (by number or by
+/// chain position).
+const STORED: &str = "
+SELECT local_id, chain_seq, hash FROM qrjump_records
+WHERE installation_id = $1 AND (local_id = $2 OR chain_seq = $3) LIMIT 1";
+
+const NOTE_CONFLICT: &str = "
+INSERT INTO qrjump_conflicts (installation_id, local_id, chain_seq, pushed_hash, stored_hash, computer)
+VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING";
 
 /// What one push did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Pushed {
-    /// Records sent (including any the server already had).
+    /// Records the server took now.
     pub sent: u64,
+    /// Records the server already had, identical (a push repeated).
+    pub already: u64,
     /// Completed records still waiting (recorded meanwhile).
     pub waiting: u64,
 }
@@ -47,28 +66,96 @@ impl Team {
     async fn push_all(&mut self, history: &Mutex<History>) -> Result<Pushed> {
         let installation = lock(history).installation_id()?;
         let computer = super::computer_name();
-        let mut sent = 0;
+        let public_key = lock(history).signing_public_key();
+        if let Some(key) = &public_key {
+            self.register(&installation, key, &computer).await?;
+        }
+        let (mut sent, mut already) = (0, 0);
         loop {
             let records = lock(history).unpushed(BATCH)?;
-            let Some(last) = records.last().and_then(|r| r.chain_seq) else { break };
+            if records.is_empty() {
+                break;
+            }
+            let signatures: Vec<Option<String>> = {
+                let history = lock(history);
+                records.iter().map(|r| history.sign_record(r)).collect()
+            };
             let limit = self.limit();
             let batch = async {
                 let tx = self.client.transaction().await?;
                 let insert = tx.prepare(INSERT).await?;
-                for record in &records {
-                    tx.execute(&insert, &row(&installation, &computer, record).as_params()).await?;
+                let mut outcome = Batch::default();
+                for (record, signature) in records.iter().zip(&signatures) {
+                    let row = row(&installation, &computer, record, signature.as_deref());
+                    if !tx.query(&insert, &row.as_params()).await?.is_empty() {
+                        outcome.sent += 1;
+                        outcome.last = record.chain_seq;
+                        continue;
+                    }
+                    let seq = record.chain_seq.unwrap_or_default();
+                    let stored = tx.query_opt(STORED, &[&installation, &record.id, &seq]).await?;
+                    let ours = record.hash.as_deref().unwrap_or_default();
+                    match stored {
+                        Some(stored) if stored.get::<_, String>("hash") == ours => {
+                            outcome.already += 1;
+                            outcome.last = record.chain_seq;
+                        }
+                        stored => {
+                            let theirs: String = stored.map(|s| s.get("hash")).unwrap_or_default();
+                            outcome.conflict = Some((record.id, seq, ours.to_owned(), theirs));
+                            break;
+                        }
+                    }
                 }
-                tx.commit().await
+                tx.commit().await?;
+                Ok::<_, tokio_postgres::Error>(outcome)
             };
-            limit.run(batch).await?;
+            let outcome = limit.run(batch).await?;
             // Only now, confirmed by the server: a crash before this line
             // sends the batch again, and the server skips what it has.
-            lock(history).mark_pushed(last)?;
-            sent += records.len() as u64;
+            if let Some(last) = outcome.last {
+                lock(history).mark_pushed(last)?;
+            }
+            sent += outcome.sent;
+            already += outcome.already;
+            if let Some((local_id, seq, ours, theirs)) = outcome.conflict {
+                let params: [&(dyn tokio_postgres::types::ToSql + Sync); 6] =
+                    [&installation, &local_id, &seq, &ours, &theirs, &computer];
+                limit.run(self.client.execute(NOTE_CONFLICT, &params)).await?;
+                return Err(super::Error::Conflict { local_id, seq });
+            }
         }
         let waiting = lock(history).outbox()?.waiting;
-        Ok(Pushed { sent, waiting })
+        Ok(Pushed { sent, already, waiting })
     }
+
+    /// Registers this installation's public key with its first push, and
+    /// refuses to push under a name whose pinned key is another.
+    async fn register(&self, installation: &str, key: &str, computer: &str) -> Result<()> {
+        let limit = self.limit();
+        let params: [&(dyn tokio_postgres::types::ToSql + Sync); 3] = [&installation, &key, &computer];
+        let register = "INSERT INTO qrjump_installations (installation_id, public_key, computer) VALUES ($1, $2, $3) \
+                        ON CONFLICT DO NOTHING";
+        limit.run(self.client.execute(register, &params)).await?;
+        let params: [&(dyn tokio_postgres::types::ToSql + Sync); 1] = [&installation];
+        let pinned = "SELECT public_key FROM qrjump_installations WHERE installation_id = $1";
+        let pinned: String = limit.run(self.client.query_one(pinned, &params)).await?.get(0);
+        if pinned != key {
+            return Err(super::Error::KeyMismatch);
+        }
+        Ok(())
+    }
+}
+
+/// What one batch's transaction did.
+#[derive(Default)]
+struct Batch {
+    sent: u64,
+    already: u64,
+    /// The last chain position the server now holds as ours.
+    last: Option<i64>,
+    /// The record met a different one: local id, position, our hash, theirs.
+    conflict: Option<(i64, i64, String, String)>,
 }
 
 /// One record's values, in the order of `INSERT`.
@@ -76,6 +163,7 @@ struct Row<'a> {
     installation: &'a str,
     computer: &'a str,
     record: &'a Record,
+    signature: Option<&'a str>,
     action: &'static str,
     status: &'static str,
     mode: &'static str,
@@ -83,11 +171,12 @@ struct Row<'a> {
     hash_version: i32,
 }
 
-fn row<'a>(installation: &'a str, computer: &'a str, record: &'a Record) -> Row<'a> {
+fn row<'a>(installation: &'a str, computer: &'a str, record: &'a Record, signature: Option<&'a str>) -> Row<'a> {
     Row {
         installation,
         computer,
         record,
+        signature,
         action: record.action.as_str(),
         status: record.status.as_str(),
         mode: record.mode.as_str(),
@@ -97,7 +186,7 @@ fn row<'a>(installation: &'a str, computer: &'a str, record: &'a Record) -> Row<
 }
 
 impl Row<'_> {
-    fn as_params(&self) -> [&(dyn tokio_postgres::types::ToSql + Sync); 27] {
+    fn as_params(&self) -> [&(dyn tokio_postgres::types::ToSql + Sync); 28] {
         let r = self.record;
         [
             &self.installation,
@@ -127,6 +216,7 @@ impl Row<'_> {
             &r.chain_seq,
             &self.hash_version,
             &r.hash,
+            &self.signature,
         ]
     }
 }

@@ -8,7 +8,7 @@ use crate::wechat::Mode;
 /// Every column a record is read from (besides the installation id).
 pub(super) const COLUMNS: &str = "local_id, computer, action, started_at, finished_at, status, account_name, caller_appid, \
     mode, prefix, target_appid, errcode, errmsg, explanation, error_kind, duration_ms, operator, app_version, \
-    rule_snapshot, demo, related_id, batch_id, conclusion, chain_seq, hash_version, hash";
+    rule_snapshot, demo, related_id, batch_id, conclusion, chain_seq, hash_version, hash, signature";
 
 /// The record as the desktop hashed it; None where a field no longer parses
 /// (which is itself an alteration).

@@ -68,8 +68,38 @@ CREATE INDEX qrjump_records_appid_text ON qrjump_records USING gin (target_appid
 CREATE INDEX qrjump_records_errmsg_text ON qrjump_records USING gin (errmsg gin_trgm_ops);
 ";
 
+/// Version 3 (issue 24): each installation's public key, registered with
+/// its first signed push and pinned from then on; each record's signature
+/// of its hash by that key; and the conflicts pushes met (a row already
+/// there under the same installation and number, with another hash).
+/// Desktops push with a role that may only INSERT and SELECT (see the
+/// README); the tables are append-only for everyone else too.
+const V3: &str = "
+ALTER TABLE qrjump_records ADD COLUMN signature text;
+CREATE TABLE qrjump_installations (
+    installation_id text PRIMARY KEY,
+    public_key      text NOT NULL,
+    computer        text NOT NULL,
+    registered_at   timestamptz NOT NULL DEFAULT now()
+);
+CREATE TRIGGER qrjump_installations_no_change BEFORE UPDATE OR DELETE ON qrjump_installations
+    FOR EACH ROW EXECUTE FUNCTION qrjump_append_only();
+CREATE TABLE qrjump_conflicts (
+    installation_id text   NOT NULL,
+    local_id        bigint NOT NULL,
+    chain_seq       bigint NOT NULL,
+    pushed_hash     text   NOT NULL,
+    stored_hash     text   NOT NULL,
+    computer        text   NOT NULL,
+    noted_at        timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (installation_id, local_id, pushed_hash)
+);
+CREATE TRIGGER qrjump_conflicts_no_change BEFORE UPDATE OR DELETE ON qrjump_conflicts
+    FOR EACH ROW EXECUTE FUNCTION qrjump_append_only();
+";
+
 /// The steps, in order: step `i` brings version `i` to `i + 1`.
-const STEPS: &[&str] = &[V1, V2];
+const STEPS: &[&str] = &[V1, V2, V3];
 
 pub const LATEST: i32 = STEPS.len() as i32;
 

@@ -9,7 +9,7 @@ use serde_json::json;
 
 use qrjump::team::{ENV_CA_FILE, ENV_DATABASE_URL, ENV_PASSWORD, ENV_TIMEOUT, Team, TeamConfig, TeamFilter};
 
-use super::{Exit, Failure, FilterArgs, open_history};
+use super::{Exit, Failure, FilterArgs, data_dir, open_history, read_history};
 
 /// Where the team history is. The password belongs in QRJUMP_TEAM_PASSWORD
 /// (or the environment's address), not in a flag other users can see.
@@ -117,8 +117,13 @@ pub async fn command(args: &TeamArgs, command: &TeamCommand) -> Result<(Exit, se
             let mut team = connect(args).await?;
             let history = std::sync::Mutex::new(open_history()?);
             let pushed = team.push(&history).await.map_err(|e| Failure::fault(e.to_string()))?;
-            let text = format!("Pushed {} record(s) to the team history; {} waiting.", pushed.sent, pushed.waiting);
-            Ok((Exit::Ok, json!({ "ok": true, "sent": pushed.sent, "waiting": pushed.waiting }), text))
+            let text = format!(
+                "Pushed {} record(s) to the team history ({} already there); {} waiting.",
+                pushed.sent, pushed.already, pushed.waiting
+            );
+            let value =
+                json!({ "ok": true, "sent": pushed.sent, "already": pushed.already, "waiting": pushed.waiting });
+            Ok((Exit::Ok, value, text))
         }
         TeamCommand::Verify => {
             let team = connect(args).await?;
@@ -126,11 +131,25 @@ pub async fn command(args: &TeamArgs, command: &TeamCommand) -> Result<(Exit, se
             let mut lines = Vec::new();
             for check in &report.installations {
                 let name = format!("{} ({})", check.installation_id, check.computer);
+                let signed = match (check.signed, check.unsigned) {
+                    (false, _) => ", unsigned (no key registered)".to_owned(),
+                    (true, 0) => ", every record signed by its key".to_owned(),
+                    (true, n) => format!(", signed; {n} record(s) without a signature only claim to be its"),
+                };
                 if check.intact() {
-                    lines.push(format!("{name}: intact, {} record(s)", check.records));
+                    lines.push(format!("{name}: intact, {} record(s){signed}", check.records));
                     continue;
                 }
-                lines.push(format!("{name}: ALTERED"));
+                lines.push(format!("{name}: ALTERED{signed}"));
+                for id in &check.forged {
+                    lines.push(format!("  record {id} is NOT signed by this installation's key: it only claims to be"));
+                }
+                if check.conflicts > 0 {
+                    lines.push(format!(
+                        "  {} push(es) met another record already there under this installation (qrjump_conflicts)",
+                        check.conflicts
+                    ));
+                }
                 for id in &check.altered {
                     lines.push(format!("  record {id} was changed on the server"));
                 }
@@ -145,8 +164,39 @@ pub async fn command(args: &TeamArgs, command: &TeamCommand) -> Result<(Exit, se
             if report.installations.is_empty() {
                 lines.push("The team history holds no records yet.".into());
             }
-            let exit = if report.intact() { Exit::Ok } else { Exit::WeChat };
-            Ok((exit, json!({ "ok": report.intact(), "installations": report.installations }), lines.join("\n")))
+            // From a computer with a history: the server's copy of it, held
+            // against the local chain (what the server alone cannot see).
+            let has_history = data_dir().is_ok_and(|dir| dir.join(qrjump::history::FILE_NAME).exists());
+            let local = match read_history().ok().filter(|_| has_history) {
+                Some(history) => {
+                    let history = std::sync::Mutex::new(history);
+                    Some(team.compare_local(&history).await.map_err(|e| Failure::fault(e.to_string()))?)
+                }
+                None => None,
+            };
+            if let Some(local) = &local {
+                lines.push(format!(
+                    "This computer ({}): {} record(s) confirmed pushed, the server holds {}, {} waiting here.",
+                    local.installation_id, local.pushed, local.on_server, local.waiting
+                ));
+                if local.removed_from_end() {
+                    lines.push(format!(
+                        "  ALTERED: records {} to {} were removed from the server after it confirmed them",
+                        local.on_server + 1,
+                        local.pushed
+                    ));
+                }
+                if !local.foreign.is_empty() {
+                    lines.push(format!(
+                        "  ALTERED: {} record(s) on the server under this installation were not made here (positions {:?}): a copy of this data folder, or someone else, pushes under its name",
+                        local.foreign.len(),
+                        &local.foreign[..local.foreign.len().min(10)]
+                    ));
+                }
+            }
+            let ok = report.intact() && local.as_ref().is_none_or(|l| l.agrees());
+            let exit = if ok { Exit::Ok } else { Exit::WeChat };
+            Ok((exit, json!({ "ok": ok, "installations": report.installations, "local": local }), lines.join("\n")))
         }
         TeamCommand::History(history) => history_command(args, history).await,
     }
