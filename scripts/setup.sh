@@ -135,6 +135,16 @@ if [[ "$purpose" == test || "$purpose" == screenshots ]]; then
   fi
 fi
 
+if [[ "$purpose" == test ]]; then
+  # scripts/deny.sh: advisories, licenses, sources and bans (about 3 minutes
+  # to build, once).
+  deny_version=0.20.2
+  if ! cargo deny --version 2>/dev/null | grep -qx "cargo-deny $deny_version"; then
+    echo "setup: installing cargo-deny $deny_version" >&2
+    cargo install cargo-deny --version "$deny_version" --locked --quiet
+  fi
+fi
+
 if [[ "$purpose" == test || "$purpose" == screenshots ]]; then
   # axe-core, the accessibility rule engine the end-to-end tests run in the
   # real window: from the npm registry, pinned to a version and its digest.
