@@ -1,6 +1,6 @@
 //! The library's own unit tests, cross-built for Windows and run under Wine:
 //! the same checks as on Linux, plus what only Windows has, such as the
-//! AppSecret kept in the Credential Manager (`desktop::vault`).
+//! AppSecret kept in the Credential Manager (`vault`).
 //!
 //! `./dev test` builds them (`cargo test --target x86_64-pc-windows-gnu
 //! --lib --no-run`) and writes the executable's path to
@@ -41,11 +41,9 @@ fn the_library_tests_pass_on_windows_with_its_credential_manager() {
         output.status,
         String::from_utf8_lossy(&output.stderr)
     );
-    for test in [
-        "desktop::vault::tests::the_credential_manager_keeps_a_secret_until_it_is_deleted ... ok",
-        "history::",
-        "wechat::",
-    ] {
+    for test in
+        ["vault::tests::the_credential_manager_keeps_a_secret_until_it_is_deleted ... ok", "history::", "wechat::"]
+    {
         assert!(out.contains(test), "{test} did not run on Windows:\n{out}");
     }
     let passed: usize = summary.split_whitespace().nth(3).and_then(|n| n.parse().ok()).unwrap_or(0);
