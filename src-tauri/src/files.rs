@@ -36,11 +36,13 @@ impl Partial {
 
     /// The file to write to.
     pub fn file(&mut self) -> &mut std::fs::File {
+        // ok: `file` is Some from `create` until `commit`, which takes `self`.
         self.file.as_mut().expect("a Partial's file lives until commit")
     }
 
     /// Syncs the file and gives it its final name.
     pub fn commit(mut self) -> std::io::Result<()> {
+        // ok: only `commit` (which takes `self`) and `drop` take the file.
         let file = self.file.take().expect("a Partial commits once");
         file.sync_all()?;
         drop(file);

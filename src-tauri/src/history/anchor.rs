@@ -160,9 +160,7 @@ pub(crate) fn verify_against(
 ) -> Result<AnchorReport> {
     let manifest = read_manifest(path)?;
     let (head, _) = super::chain_head(conn)?;
-    let hash_at = |seq: i64| {
-        conn.query_row("SELECT hash FROM attempts WHERE chain_seq = ?1", [seq], |row| row.get::<_, String>(0)).ok()
-    };
+    let hash_at = |seq: i64| super::hash_at(conn, seq).ok().flatten();
     let signing =
         super::signing::check(manifest.signed_head.clone().map(Ok), installation, head, hash_at, expected_key);
     let verification = match verified {

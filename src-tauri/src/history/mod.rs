@@ -438,7 +438,7 @@ impl History {
 
     /// The chain hash recorded at position `seq`, if there is one.
     pub fn hash_at(&self, seq: i64) -> Result<Option<String>> {
-        Ok(self.conn.query_row("SELECT hash FROM attempts WHERE chain_seq = ?1", [seq], |row| row.get(0)).optional()?)
+        hash_at(&self.conn, seq)
     }
 
     /// The public key this history signs with, when it does.
@@ -471,11 +471,7 @@ impl History {
         let dir = self.path.parent().unwrap_or(Path::new("."));
         let installation = self.installation_id()?;
         let (head, _) = chain_head(&self.conn)?;
-        let hash_at = |seq: i64| {
-            self.conn
-                .query_row("SELECT hash FROM attempts WHERE chain_seq = ?1", [seq], |row| row.get::<_, String>(0))
-                .ok()
-        };
+        let hash_at = |seq: i64| hash_at(&self.conn, seq).ok().flatten();
         let checked = signing::check(signing::SignedHead::read(dir), &installation, head, hash_at, expected_key);
         // The key signs from the first record on (the empty chain too): a
         // key kept from before with no signature beside it means a removed one.
@@ -563,6 +559,11 @@ fn uri(path: &Path, query: &str) -> String {
 
 /// The newest chained record's position and hash (0 and the genesis hash
 /// for an empty chain).
+/// The chain hash recorded at position `seq`, if there is one.
+fn hash_at(conn: &Connection, seq: i64) -> Result<Option<String>> {
+    Ok(conn.query_row("SELECT hash FROM attempts WHERE chain_seq = ?1", [seq], |row| row.get(0)).optional()?)
+}
+
 fn chain_head(conn: &Connection) -> Result<(i64, String)> {
     let head = conn
         .query_row(
