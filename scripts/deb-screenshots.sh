@@ -18,4 +18,4 @@ fi
 DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --reinstall "$PWD/$deb" >/dev/null
 dpkg -L "$package" | grep -E '^/usr/(bin|share/applications)/' >&2
 QRJUMP_APP_BINARY=/usr/bin/qrjump-admin QRJUMP_SCREENSHOT_DIR="$PWD/docs/screenshots" \
-  cargo test -p qrjump-tests --test linux_package -- --ignored
+  cargo test --workspace --test platform linux_package:: -- --ignored

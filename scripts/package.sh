@@ -46,7 +46,9 @@ cleanup() {
 trap cleanup EXIT
 
 echo "package: building the Linux binaries ($profile)" >&2
-cargo build --quiet -p qrjump-admin --bins "${release[@]}"
+# The whole workspace, as the tests build it: cargo resolves features for the
+# packages named, so this is the one host build the tests then run.
+cargo build --quiet --workspace --bins "${release[@]}"
 
 echo "package: building the Windows executables ($profile)" >&2
 cargo build --quiet --target "$target" -p qrjump-admin --bin qrjump-admin --bin qrjump "${release[@]}"

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh screenshots
 cargo build --release --bin qrjump-admin
-# The dialogs that open a file come from the debug build (see e2e_screenshots.rs).
+# The dialogs that open a file come from the debug build (see window/screenshots.rs).
 cargo build --bin qrjump-admin
 QRJUMP_APP_BINARY="$PWD/target/release/qrjump-admin" QRJUMP_SCREENSHOT_DIR="$PWD/docs/screenshots" \
-  cargo test -p qrjump-tests --test e2e_screenshots -- --ignored
+  cargo test --workspace --test window screenshots:: -- --ignored

@@ -35,7 +35,7 @@ test_packages=(
   tinyproxy
   # The .deb's test: dpkg-shlibdeps (what the binaries link) and the desktop entry's checker.
   dpkg-dev desktop-file-utils
-  # A Linux desktop's credential store for e2e_secret_service.rs: a session
+  # A Linux desktop's credential store for window/secret_service.rs: a session
   # bus with GNOME Keyring's Secret Service, and secret-tool to look inside.
   dbus-daemon dbus-bin gnome-keyring libsecret-tools
   # The team history's tests run a real PostgreSQL server (initdb into a

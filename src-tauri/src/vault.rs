@@ -40,7 +40,7 @@ pub fn keyring_available() -> bool {
 }
 
 // Windows always has its Credential Manager, so there the store is tested for
-// real: `windows_unit_tests.rs` runs this library's tests under Wine. (A Linux
+// real: `platform/windows_unit_tests.rs` runs this library's tests under Wine. (A Linux
 // CI machine has no Secret Service session; the app then keeps secrets in
 // memory, which the tests of `accounts` cover.)
 #[cfg(all(test, windows))]

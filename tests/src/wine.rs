@@ -8,15 +8,16 @@ use std::process::{Command, Stdio};
 /// The Windows target the workspace cross-builds for.
 pub const TARGET: &str = "x86_64-pc-windows-gnu";
 
-/// `target/x86_64-pc-windows-gnu/debug/{name}.exe`, which `./dev test`
-/// cross-builds before the tests run.
+/// `target/x86_64-pc-windows-gnu/debug/{name}.exe`: the executables the
+/// installer ships, which `scripts/package.sh` (debug profile, run by
+/// `./dev test`) cross-builds before the tests run.
 pub fn windows_bin(name: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("the test executable has a path");
     let target_dir = exe.ancestors().nth(3).expect("test executables live in target/<profile>/deps");
     let path = target_dir.join(TARGET).join("debug").join(format!("{name}.exe"));
     assert!(
         path.is_file(),
-        "{} is missing: cross-build it first with `cargo build --target {TARGET} -p qrjump-admin --no-default-features --bin {name}` (./dev test does)",
+        "{} is missing: cross-build it first with `QRJUMP_PACKAGE_PROFILE=debug scripts/package.sh` (./dev test does)",
         path.display()
     );
     path

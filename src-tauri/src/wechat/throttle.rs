@@ -38,7 +38,7 @@ pub const MARGIN: Duration = Duration::from_millis(25);
 /// A process killed while its call is in flight never re-dates it, and
 /// WeChat may see that call arrive later than it was sent: dated at the
 /// send, the next process could squeeze a sixth call into WeChat's second
-/// (seen once in a fresh-clone run of cli_batch.rs, a batch killed in the
+/// (seen once in a fresh-clone run of cli/batch.rs, a batch killed in the
 /// middle: 44990 on a resumed script's fifth call).
 pub const PENDING_GRACE: Duration = Duration::from_millis(250);
 

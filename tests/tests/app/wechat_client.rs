@@ -401,7 +401,7 @@ async fn the_throttle_keeps_a_burst_under_five_a_second() {
 }
 
 /// A batch of 50 deletes, timed: about 10 s at 5 a second. Run with
-/// `cargo test -p qrjump-tests --test wechat_client -- --ignored --nocapture`.
+/// `cargo test -p qrjump-tests --test app wechat_client:: -- --ignored --nocapture`.
 #[tokio::test]
 #[ignore = "takes about 10 s; a measurement, not a check"]
 async fn fifty_deletes_take_about_ten_seconds() {

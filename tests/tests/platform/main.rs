@@ -1,0 +1,7 @@
+//! What ships: the .deb installed in a scratch root, the Windows installer,
+//! CLI and library tests under Wine.
+
+mod linux_package;
+mod windows_cli;
+mod windows_installer;
+mod windows_unit_tests;
