@@ -1,12 +1,11 @@
-// Calls into Rust. Every command gets the UI's language so explanations
-// come back in it; errors arrive as {kind, field, errcode, errmsg, message, hint}.
-
-import { lang } from './i18n.js';
+// Calls into Rust. Explanations come back in the window's language, which
+// the app's state keeps (set_language); errors arrive as
+// {kind, field, errcode, errmsg, message, hint}.
 
 const { invoke } = window.__TAURI__.core;
 
 export function call(command, args = {}) {
-  return invoke(command, { lang: lang(), ...args });
+  return invoke(command, args);
 }
 
 /** Turns anything thrown into the problem shape the UI renders. */

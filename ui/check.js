@@ -3,7 +3,7 @@
 // current account's list of printed codes.
 
 import { announce, call, el, fill, localTime, notice, problemText } from './api.js';
-import { lang, t } from './i18n.js';
+import { t } from './i18n.js';
 import { app } from './state.js';
 
 const $ = (id) => document.getElementById(id);
@@ -84,7 +84,7 @@ async function checkImages(files) {
     const label = file.name || t('check.pasted');
     try {
       const bytes = new Uint8Array(await file.arrayBuffer());
-      const links = await invoke('read_image_codes', bytes, { headers: { lang: lang() === 'en' ? 'en' : 'zh-CN' } });
+      const links = await invoke('read_image_codes', bytes);
       if (links.length === 0) inputs.push({ label, url: null });
       for (const url of links) inputs.push({ label, url });
     } catch (error) {

@@ -65,8 +65,11 @@ function selectionChanged() {
   renderPrinted();
 }
 
-function switchLanguage() {
+async function switchLanguage() {
   const next = lang() === 'zh-CN' ? 'en' : 'zh-CN';
+  // First, so that what Rust says from now on is in the new language; a
+  // folder that cannot be written keeps it for this session only.
+  await call('set_language', { lang: next }).catch(() => {});
   setLang(next);
   $('lang-toggle').textContent = next === 'zh-CN' ? 'English' : '中文';
   renderAccounts();
@@ -76,7 +79,6 @@ function switchLanguage() {
   renderCheck();
   renderPrinted();
   loadUnfinished();
-  call('set_language', { lang: next });
 }
 
 async function start() {

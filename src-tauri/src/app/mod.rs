@@ -77,6 +77,13 @@ struct Settings {
     lang: Option<Lang>,
 }
 
+const SETTINGS_FILE: &str = "settings.json";
+
+fn saved_lang(file: &Path) -> Option<Lang> {
+    let settings: Settings = serde_json::from_slice(&std::fs::read(file).ok()?).ok()?;
+    settings.lang
+}
+
 /// The demo: the in-app simulator, its client and its accounts.
 struct DemoState {
     simulator: Simulator,
@@ -103,6 +110,8 @@ pub struct AppState {
     printed: crate::printed::PrintedCodes,
     /// Woken when records were made, so the team push need not wait its turn.
     team_wake: tokio::sync::Notify,
+    /// The window's language: what its commands answer in.
+    lang: Mutex<Lang>,
 }
 
 /// The history's integrity check as the window shows it.
@@ -135,6 +144,7 @@ impl AppState {
                 installation_key = Some(key);
             }
         }
+        let settings_file = config.data_dir.join(SETTINGS_FILE);
         let log = Arc::new(SupportLog::open(&config.data_dir));
         log.write(&format!(
             "start qrjump-admin {} on {} {}; history {}",
@@ -155,6 +165,10 @@ impl AppState {
             installation_key,
             cancels: Mutex::new(HashMap::new()),
             team_wake: tokio::sync::Notify::new(),
+            lang: Mutex::new(
+                saved_lang(&settings_file)
+                    .unwrap_or_else(|| Lang::from_locale(&sys_locale::get_locale().unwrap_or_default())),
+            ),
         })
     }
 
@@ -175,19 +189,16 @@ impl AppState {
         lock(&self.history).writable()
     }
 
-    fn settings_file(&self) -> PathBuf {
-        self.data_dir.join("settings.json")
+    /// The window's language: the one saved in the app, else the system's.
+    pub fn lang(&self) -> Lang {
+        *lock(&self.lang)
     }
 
-    /// The language saved in the app, else the system's.
-    pub fn lang(&self, system: &str) -> Lang {
-        let settings: Settings =
-            std::fs::read(self.settings_file()).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
-        settings.lang.unwrap_or_else(|| Lang::from_locale(system))
-    }
-
+    /// Switches the window's language at once, and saves it for the next
+    /// start (an error says only that saving failed).
     pub fn set_lang(&self, lang: Lang) -> Result<()> {
-        let path = self.settings_file();
+        *lock(&self.lang) = lang;
+        let path = self.data_dir.join(SETTINGS_FILE);
         let json = serde_json::to_vec(&Settings { lang: Some(lang) }).map_err(std::io::Error::other);
         json.and_then(|json| crate::files::write_replacing(&path, &json))
             .map_err(|source| AppError::Settings { path, source })

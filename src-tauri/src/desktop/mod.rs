@@ -74,13 +74,20 @@ fn is_own_page(url: &tauri::Url) -> bool {
     }
 }
 
+/// The invoke handler of every command in commands/table.rs.
+macro_rules! commands {
+    ($($domain:ident: [$($command:ident),* $(,)?]),* $(,)?) => {
+        tauri::generate_handler![$($(commands::$domain::$command),*),*]
+    };
+}
+
 fn run_app(state: AppState, context: tauri::Context, listener: Option<instance::Listener>) -> Result<(), String> {
     let saved = state.data_dir().to_owned();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(stay_on_own_pages())
         .manage(state)
-        .manage(commands::OpenedBackup::default())
+        .manage(commands::backups::OpenedBackup::default())
         .on_window_event(move |window, event| {
             if matches!(event, tauri::WindowEvent::Moved(_) | tauri::WindowEvent::Resized(_)) {
                 window_state::save(window, &saved);
@@ -117,65 +124,7 @@ fn run_app(state: AppState, context: tauri::Context, listener: Option<instance::
             }
             Ok(())
         })
-        // Keep in step with build.rs and capabilities/default.json (a test checks).
-        .invoke_handler(tauri::generate_handler![
-            commands::app_info,
-            commands::ui_ready,
-            commands::set_language,
-            commands::list_accounts,
-            commands::save_account,
-            commands::remove_account,
-            commands::test_account,
-            commands::delete_impact,
-            commands::check_codes,
-            commands::read_image_codes,
-            commands::pick_code_images,
-            commands::printed_codes,
-            commands::import_printed_codes,
-            commands::forget_printed_codes,
-            commands::set_zoom,
-            commands::diagnostics,
-            commands::open_data_folder,
-            commands::list_servers,
-            commands::save_server,
-            commands::remove_server,
-            commands::add_on_server,
-            commands::validate_delete,
-            commands::list_rules,
-            commands::delete_rule,
-            commands::history_page,
-            commands::history_record,
-            commands::history_accounts,
-            commands::export_history,
-            commands::verify_history,
-            commands::verify_history_against,
-            commands::plan_batch,
-            commands::begin_batch,
-            commands::run_batch,
-            commands::resume_batch,
-            commands::check_batch,
-            commands::cancel_batch,
-            commands::close_batch,
-            commands::unfinished_batches,
-            commands::history_links,
-            commands::check_record,
-            commands::restore_preview,
-            commands::restore_rule,
-            commands::save_verification_file,
-            commands::backup_rules,
-            commands::import_prefixes,
-            commands::find_owner,
-            commands::open_backup,
-            commands::restore_from_backup,
-            commands::team_status,
-            commands::save_team,
-            commands::forget_team,
-            commands::push_team,
-            commands::team_page,
-            commands::team_names,
-            commands::verify_team,
-            commands::export_team_history,
-        ])
+        .invoke_handler(include!("commands/table.rs"))
         .run(context)
         .map_err(|e| e.to_string())
 }

@@ -1,0 +1,54 @@
+//! The Tauri commands the UI may call: thin adapters over `app::AppState`,
+//! one module per domain, each listed in `table.rs`, the one list of them.
+//! Errors become the UI's `Problem`, in the window's language (kept in
+//! the app's state, not sent with each call), here and only here.
+//!
+//! Commands that touch the network, the disk or the keyring are async (run
+//! off the main thread) so the window never freezes.
+
+use std::path::PathBuf;
+
+use tauri_plugin_dialog::FilePath;
+
+use crate::app::{AppError, Problem};
+use crate::lang::Lang;
+
+pub mod accounts;
+pub mod app;
+pub mod backups;
+pub mod batch;
+pub mod codes;
+pub mod history;
+pub mod owners;
+pub mod restore;
+pub mod rules;
+pub mod team;
+
+/// The one conversion from the app's errors to what the UI shows.
+trait InLang<T> {
+    fn in_lang(self, lang: Lang) -> Result<T, Problem>;
+}
+
+impl<T> InLang<T> for Result<T, AppError> {
+    fn in_lang(self, lang: Lang) -> Result<T, Problem> {
+        self.map_err(|error| error.problem(lang))
+    }
+}
+
+/// The files the admin chose in a native dialog (none: cancelled); for
+/// tests, `variable` holds them joined like `PATH`.
+fn chosen_paths(variable: &str, dialog: impl FnOnce() -> Option<Vec<FilePath>>) -> Vec<PathBuf> {
+    let for_tests = if cfg!(debug_assertions) { std::env::var_os(variable) } else { None };
+    match for_tests {
+        Some(joined) => std::env::split_paths(&joined).collect(),
+        None => dialog().unwrap_or_default().into_iter().filter_map(|path| path.into_path().ok()).collect(),
+    }
+}
+
+/// The file the admin chose in a native dialog (`None`: cancelled).
+/// WebDriver cannot drive native dialogs, so debug builds (the ones the
+/// end-to-end tests run) take the path from `variable` when it is set.
+fn chosen_path(variable: &str, dialog: impl FnOnce() -> Option<FilePath>) -> Option<PathBuf> {
+    let for_tests = if cfg!(debug_assertions) { std::env::var_os(variable).map(PathBuf::from) } else { None };
+    for_tests.or_else(|| dialog().and_then(|path| path.into_path().ok()))
+}
