@@ -126,7 +126,8 @@ fn record_one_attempt() {
 /// The table columns the audit CSV holds: every one a record reads but the
 /// hash version.
 fn csv_columns() -> String {
-    qrjump::history::COLUMNS.iter().filter(|c| **c != "hash_version").copied().collect::<Vec<_>>().join(", ")
+    let fields = qrjump::history::fields::FIELDS.iter().filter(|f| f.csv != qrjump::history::fields::Csv::No);
+    fields.map(|f| f.name).collect::<Vec<_>>().join(", ")
 }
 
 fn ms(d: Duration) -> f64 {

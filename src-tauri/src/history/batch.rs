@@ -5,7 +5,8 @@
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
-use super::record::{Record, from_row, select_list};
+use super::fields::{from_row, select_list};
+use super::record::Record;
 use super::{History, Result, now_utc};
 use crate::wechat::Mode;
 

@@ -1,10 +1,11 @@
 //! The tamper-evident chain: each completed record's hash covers its
 //! content and the hash of the record completed before it.
 //!
-//! The hash input is versioned. Each field below says from which version on
-//! it is hashed; a record keeps the version it was chained with, so adding
-//! a field (a new line with the next version, and `CURRENT` raised) never
-//! turns an old record into "altered".
+//! The hash input is versioned. Each field (in `fields::FIELDS`) says from
+//! which version on it is hashed: version 1 is the first release's record;
+//! 2 added action, link and batch; 3 the conclusion of a check. A record
+//! keeps the version it was chained with, so adding a field (with the next
+//! version, and `CURRENT` raised) never turns an old record into "altered".
 
 use sha2::{Digest, Sha256};
 
@@ -15,37 +16,6 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 
 /// The version new records are chained with.
 pub const CURRENT: i64 = 3;
-
-type Field = fn(&Record) -> Option<String>;
-
-/// The hashed fields in order, each with the first version that hashes it.
-/// Version 1 is the first release's record; 2 added action, link and batch;
-/// 3 the conclusion of a check.
-const FIELDS: &[(i64, Field)] = &[
-    (1, |r| Some(r.id.to_string())),
-    (1, |r| Some(r.started_at.clone())),
-    (1, |r| r.finished_at.clone()),
-    (1, |r| Some(r.status.as_str().into())),
-    (1, |r| Some(r.account_name.clone())),
-    (1, |r| r.caller_appid.clone()),
-    (1, |r| Some(r.mode.as_str().into())),
-    (1, |r| Some(r.prefix.clone())),
-    (1, |r| r.target_appid.clone()),
-    (1, |r| r.errcode.map(|v| v.to_string())),
-    (1, |r| r.errmsg.clone()),
-    (1, |r| r.explanation.clone()),
-    (1, |r| r.error_kind.clone()),
-    (1, |r| r.duration_ms.map(|v| v.to_string())),
-    (1, |r| Some(r.operator.clone())),
-    (1, |r| Some(r.app_version.clone())),
-    (1, |r| r.rule_snapshot.clone()),
-    (1, |r| Some(if r.demo { "1" } else { "0" }.into())),
-    (1, |r| r.chain_seq.map(|v| v.to_string())),
-    (2, |r| Some(r.action.as_str().into())),
-    (2, |r| r.related_id.map(|v| v.to_string())),
-    (2, |r| r.batch_id.clone()),
-    (3, |r| r.conclusion.map(|c| c.as_str().to_owned())),
-];
 
 /// SHA-256 over `previous` and the fields `record.hash_version` covers.
 /// Fields are length-prefixed so that no two records serialise alike.
@@ -60,10 +30,8 @@ pub fn hash(previous: &str, record: &Record) -> String {
         }
     };
     field(Some(previous.as_bytes()));
-    for (since, value) in FIELDS {
-        if *since <= record.hash_version {
-            field(value(record).as_deref().map(str::as_bytes));
-        }
+    for value in super::fields::hashed(record) {
+        field(value.as_deref().map(str::as_bytes));
     }
     hex(&hasher.finalize())
 }

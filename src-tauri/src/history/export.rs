@@ -1,12 +1,13 @@
 //! The audit CSV: UTF-8 with BOM and CRLF so Excel reads Chinese text
 //! correctly, local times with their offset, and cells that cannot run as
-//! formulas. Its columns are `record::CSV_COLUMNS`.
+//! formulas. Its columns are the fields' (`fields::FIELDS`).
 
 use std::io::Write;
 
 use rusqlite::Connection;
 
-use super::record::{CSV_COLUMNS, Cell, Filter, csv_header, from_row, select_list};
+use super::fields::{Cell, csv_header, csv_row, from_row, select_list};
+use super::record::Filter;
 use super::{Result, query};
 
 /// Neutralises a text cell a spreadsheet would run as a formula, as OWASP
@@ -53,7 +54,7 @@ pub(crate) fn write(conn: &Connection, filter: &Filter, out: impl Write) -> Resu
     let mut written = 0;
     while let Some(row) = rows.next()? {
         let record = from_row(row)?;
-        csv.write_record(CSV_COLUMNS.iter().map(|column| format((column.cell)(&record))))?;
+        csv.write_record(csv_row(&record, format))?;
         written += 1;
     }
     let mut out = csv.into_inner().map_err(|e| e.into_error())?;

@@ -7,6 +7,7 @@ mod anchor;
 mod batch;
 mod chain;
 mod export;
+pub mod fields;
 mod outbox;
 mod query;
 mod record;
@@ -26,12 +27,10 @@ pub use batch::{Batch, BatchItem, NewBatch};
 pub use chain::{GENESIS, hash as chain_hash, hex as chain_hex};
 pub(crate) use export::format as csv_cell;
 pub use export::{local as local_time, neutralise};
+pub use fields::{Cell, csv_header, csv_row, from_row};
 pub use outbox::OutboxState;
 pub(crate) use query::to_utc;
-pub use record::{
-    Action, COLUMNS, CSV_COLUMNS, Cell, Conclusion, CsvColumn, Filter, NewAttempt, Outcome, Record, Status, csv_header,
-    from_row,
-};
+pub use record::{Action, Conclusion, Filter, NewAttempt, Outcome, Record, Status};
 
 pub const FILE_NAME: &str = "history.sqlite3";
 
@@ -311,28 +310,10 @@ impl History {
     /// disk when this returns.
     pub fn start(&mut self, attempt: &NewAttempt) -> Result<i64> {
         let owner = self.writer()?.owner.clone();
-        self.conn.execute(
-            "INSERT INTO attempts (action, started_at, status, account_name, caller_appid, mode, prefix, target_appid,
-                operator, app_version, rule_snapshot, demo, related_id, batch_id, owner, hash_version)
-             VALUES (?1, ?2, 'pending', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-            params![
-                attempt.action.as_str(),
-                now_utc(),
-                attempt.account_name,
-                attempt.caller_appid,
-                attempt.mode.as_str(),
-                attempt.prefix,
-                attempt.target_appid,
-                attempt.operator,
-                attempt.app_version,
-                attempt.rule_snapshot,
-                attempt.demo,
-                attempt.related_id,
-                attempt.batch_id,
-                owner,
-                chain::CURRENT,
-            ],
-        )?;
+        let pending = Record::pending(attempt, now_utc(), chain::CURRENT);
+        let values: Vec<fields::Value<'_>> = fields::written(|w| w.start).map(|f| (f.get)(&pending)).collect();
+        let owner = fields::Value::Text(Some(owner.into()));
+        self.conn.execute(fields::insert_pending(), rusqlite::params_from_iter(values.iter().chain([&owner])))?;
         Ok(self.conn.last_insert_rowid())
     }
 
@@ -358,26 +339,11 @@ impl History {
             chain_seq: Some(seq + 1),
             ..current
         };
-        let hash = chain::hash(&previous, &record);
-        tx.execute(
-            "UPDATE attempts SET finished_at = ?2, status = ?3, errcode = ?4, errmsg = ?5, explanation = ?6,
-                error_kind = ?7, duration_ms = ?8, chain_seq = ?9, hash = ?10, conclusion = ?11 WHERE id = ?1",
-            params![
-                id,
-                record.finished_at,
-                status.as_str(),
-                record.errcode,
-                record.errmsg,
-                record.explanation,
-                record.error_kind,
-                record.duration_ms,
-                record.chain_seq,
-                hash,
-                record.conclusion.map(Conclusion::as_str),
-            ],
-        )?;
+        record.hash = Some(chain::hash(&previous, &record));
+        let values: Vec<fields::Value<'_>> = fields::written(|w| w.finish).map(|f| (f.get)(&record)).collect();
+        let id = fields::Value::Int(Some(id));
+        tx.execute(fields::update_finished(), rusqlite::params_from_iter([&id].into_iter().chain(&values)))?;
         tx.commit()?;
-        record.hash = Some(hash);
         self.sign_head();
         Ok(record)
     }
@@ -486,7 +452,7 @@ impl History {
     pub fn verify(&self) -> Result<Verification> {
         let mut statement = self.conn.prepare(&format!(
             "SELECT {} FROM attempts a WHERE chain_seq IS NOT NULL ORDER BY chain_seq",
-            record::select_list()
+            fields::select_list()
         ))?;
         let mut rows = statement.query([])?;
         let mut previous = chain::GENESIS.to_owned();
@@ -594,7 +560,7 @@ pub(crate) fn chain_completed_unchained(tx: &Transaction<'_>) -> Result<()> {
 }
 
 fn get(conn: &Connection, id: i64) -> Result<Option<Record>> {
-    let sql = format!("SELECT {} FROM attempts a WHERE id = ?1", record::select_list());
+    let sql = format!("SELECT {} FROM attempts a WHERE id = ?1", fields::select_list());
     Ok(conn.query_row(&sql, [id], from_row).optional()?)
 }
 
@@ -626,24 +592,19 @@ mod tests {
         let history = History::open(dir.path()).unwrap();
         let mut statement = history.conn.prepare("SELECT name FROM pragma_table_info('attempts')").unwrap();
         let table: Vec<String> = statement.query_map([], |row| row.get(0)).unwrap().map(|c| c.unwrap()).collect();
-        // Every column the record reads exists; every table column but the
-        // process-private owner is read.
-        for column in COLUMNS {
-            assert!(table.iter().any(|c| c == column), "{column} is read but not in the table");
+        // Every field is a column; every column but the process-private
+        // owner is a field.
+        let names: Vec<&str> = fields::FIELDS.iter().map(|f| f.name).collect();
+        for name in &names {
+            assert!(table.iter().any(|c| c == name), "{name} is a field but not in the table");
         }
         for column in &table {
-            assert!(column == "owner" || COLUMNS.contains(&column.as_str()), "{column} is in the table but not read");
+            assert!(column == "owner" || names.contains(&column.as_str()), "{column} is in the table but no field");
         }
-        // The record serialises exactly the fields it reads (camelCase).
+        // The record serialises exactly its fields (camelCase).
         let json = serde_json::to_value(crate::history::record::tests_support::sample()).unwrap();
-        let fields: Vec<String> = json.as_object().unwrap().keys().cloned().collect();
-        assert_eq!(fields.len(), COLUMNS.len(), "{fields:?}");
-        // The CSV has every column an auditor needs: all but the hash version.
-        let header = csv_header();
-        for column in COLUMNS.iter().filter(|c| **c != "hash_version") {
-            let name = if *column == "account_name" { "account" } else { column };
-            assert!(header.contains(&name), "{column} is not in the CSV");
-        }
-        assert_eq!(header.len(), COLUMNS.len() - 1);
+        assert_eq!(json.as_object().unwrap().len(), names.len());
+        // The CSV has every field an auditor needs: all but the hash version.
+        assert_eq!(csv_header().len(), names.len() - 1);
     }
 }

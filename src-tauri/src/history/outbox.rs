@@ -4,7 +4,7 @@
 
 use rusqlite::{OptionalExtension, params};
 
-use super::{History, Record, Result, now_utc, record};
+use super::{History, Record, Result, fields, now_utc};
 
 /// What the outbox holds right now.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -42,10 +42,10 @@ impl History {
         let sql = format!(
             "SELECT {} FROM attempts a WHERE a.chain_seq > (SELECT pushed_seq FROM team_outbox WHERE id = 1) \
              ORDER BY a.chain_seq LIMIT ?1",
-            record::select_list()
+            fields::select_list()
         );
         let mut statement = self.conn.prepare_cached(&sql)?;
-        let rows = statement.query_map([limit], record::from_row)?;
+        let rows = statement.query_map([limit], fields::from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

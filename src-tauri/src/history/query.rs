@@ -3,7 +3,7 @@
 use rusqlite::Connection;
 use rusqlite::types::Value;
 
-use super::record::select_list;
+use super::fields::select_list;
 use super::record::{Filter, Record};
 use super::{Error, Result};
 
@@ -103,7 +103,7 @@ pub(crate) fn page(conn: &Connection, filter: &Filter, before: Option<i64>, limi
     let sql = format!("SELECT {columns} {sql} ORDER BY {order} DESC LIMIT {}", limit.clamp(1, 1000));
     let mut statement = conn.prepare_cached(&sql)?;
     let records = statement
-        .query_map(rusqlite::params_from_iter(values), super::record::from_row)?
+        .query_map(rusqlite::params_from_iter(values), super::fields::from_row)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(records)
 }

@@ -1,9 +1,6 @@
-//! What one attempt record holds, declared once: the struct, how a row is
-//! read into it (by column name), and the audit CSV's columns.
+//! What one attempt record holds. How each field is stored, shown, hashed
+//! and shared is declared once, in `fields`.
 
-use std::borrow::Cow;
-
-use rusqlite::Row;
 use serde::{Deserialize, Serialize};
 
 use crate::wechat::Mode;
@@ -167,148 +164,59 @@ pub struct Record {
     pub hash: Option<String>,
 }
 
-/// The columns a [`Record`] is read from, in `SELECT` order. `from_row`
-/// reads them by name, so the order matters only for readability.
-pub const COLUMNS: &[&str] = &[
-    "id",
-    "action",
-    "started_at",
-    "finished_at",
-    "status",
-    "account_name",
-    "caller_appid",
-    "mode",
-    "prefix",
-    "target_appid",
-    "errcode",
-    "errmsg",
-    "explanation",
-    "error_kind",
-    "duration_ms",
-    "operator",
-    "app_version",
-    "rule_snapshot",
-    "demo",
-    "related_id",
-    "batch_id",
-    "conclusion",
-    "chain_seq",
-    "hash_version",
-    "hash",
-];
-
-/// `a.id, a.action, ...`: the select list for a query aliasing attempts as `a`.
-pub fn select_list() -> &'static str {
-    // Built once: every page, lookup, export and check uses it.
-    static LIST: std::sync::LazyLock<String> =
-        std::sync::LazyLock::new(|| COLUMNS.iter().map(|c| format!("a.{c}")).collect::<Vec<_>>().join(", "));
-    &LIST
-}
-
-/// The value of `column` (a name in [`COLUMNS`]) in a row selected with
-/// [`select_list`]. The name is found in our own list, not asked of SQLite:
-/// rusqlite's lookup by name measures and compares every column name of the
-/// statement for every field of every row, which made a 1,000,000-record
-/// export four times slower. Debug builds check the statement agrees.
-fn get<T: rusqlite::types::FromSql>(row: &Row<'_>, column: &str) -> rusqlite::Result<T> {
-    let index =
-        COLUMNS.iter().position(|c| *c == column).ok_or_else(|| rusqlite::Error::InvalidColumnName(column.into()))?;
-    debug_assert_eq!(row.as_ref().column_name(index).ok(), Some(column), "rows must come from select_list()");
-    row.get(index)
-}
-
-/// Reads a record from a row selected with [`select_list`].
-pub fn from_row(row: &Row<'_>) -> rusqlite::Result<Record> {
-    fn parsed<T>(row: &Row<'_>, column: &str, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
-        let text: String = get(row, column)?;
-        parse(&text).ok_or_else(|| {
-            let index = COLUMNS.iter().position(|c| *c == column).unwrap_or_default();
-            let problem = format!("unexpected {column} {text:?}");
-            rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, problem.into())
-        })
+impl Record {
+    /// A record with nothing in it yet, for a reader to fill field by field.
+    pub(crate) fn blank() -> Record {
+        Record {
+            id: 0,
+            action: Action::Delete,
+            started_at: String::new(),
+            finished_at: None,
+            status: Status::Pending,
+            account_name: String::new(),
+            caller_appid: None,
+            mode: Mode::Ordinary,
+            prefix: String::new(),
+            target_appid: None,
+            errcode: None,
+            errmsg: None,
+            explanation: None,
+            error_kind: None,
+            duration_ms: None,
+            operator: String::new(),
+            app_version: String::new(),
+            rule_snapshot: None,
+            demo: false,
+            related_id: None,
+            batch_id: None,
+            conclusion: None,
+            chain_seq: None,
+            hash_version: 0,
+            hash: None,
+        }
     }
-    Ok(Record {
-        id: get(row, "id")?,
-        action: parsed(row, "action", Action::parse)?,
-        started_at: get(row, "started_at")?,
-        finished_at: get(row, "finished_at")?,
-        status: parsed(row, "status", Status::parse)?,
-        account_name: get(row, "account_name")?,
-        caller_appid: get(row, "caller_appid")?,
-        mode: parsed(row, "mode", Mode::parse)?,
-        prefix: get(row, "prefix")?,
-        target_appid: get(row, "target_appid")?,
-        errcode: get(row, "errcode")?,
-        errmsg: get(row, "errmsg")?,
-        explanation: get(row, "explanation")?,
-        error_kind: get(row, "error_kind")?,
-        duration_ms: get(row, "duration_ms")?,
-        operator: get(row, "operator")?,
-        app_version: get(row, "app_version")?,
-        rule_snapshot: get(row, "rule_snapshot")?,
-        demo: get(row, "demo")?,
-        related_id: get(row, "related_id")?,
-        batch_id: get(row, "batch_id")?,
-        conclusion: match get::<Option<String>>(row, "conclusion")? {
-            None => None,
-            Some(_) => Some(parsed(row, "conclusion", Conclusion::parse)?),
-        },
-        chain_seq: get(row, "chain_seq")?,
-        hash_version: get(row, "hash_version")?,
-        hash: get(row, "hash")?,
-    })
-}
 
-/// One column of the audit CSV: its header and how a record fills it.
-pub struct CsvColumn {
-    pub header: &'static str,
-    pub cell: fn(&Record) -> Cell<'_>,
-}
-
-/// A CSV cell before formatting: text from outside is neutralised against
-/// spreadsheet formulas, times are shown in local time.
-pub enum Cell<'a> {
-    Text(Option<&'a str>),
-    Number(Option<i64>),
-    Time(Option<&'a str>),
-    /// Our own words (status, mode, ...): never a formula.
-    Plain(Cow<'a, str>),
-}
-
-/// The audit CSV, column by column. The header is derived from this table.
-pub const CSV_COLUMNS: &[CsvColumn] = &[
-    CsvColumn { header: "id", cell: |r| Cell::Number(Some(r.id)) },
-    CsvColumn { header: "action", cell: |r| Cell::Plain(r.action.as_str().into()) },
-    CsvColumn { header: "started_at", cell: |r| Cell::Time(Some(&r.started_at)) },
-    CsvColumn { header: "finished_at", cell: |r| Cell::Time(r.finished_at.as_deref()) },
-    CsvColumn { header: "status", cell: |r| Cell::Plain(r.status.as_str().into()) },
-    CsvColumn { header: "account", cell: |r| Cell::Text(Some(&r.account_name)) },
-    CsvColumn { header: "caller_appid", cell: |r| Cell::Text(r.caller_appid.as_deref()) },
-    CsvColumn { header: "mode", cell: |r| Cell::Plain(r.mode.as_str().into()) },
-    CsvColumn { header: "prefix", cell: |r| Cell::Text(Some(&r.prefix)) },
-    CsvColumn { header: "target_appid", cell: |r| Cell::Text(r.target_appid.as_deref()) },
-    CsvColumn { header: "errcode", cell: |r| Cell::Number(r.errcode) },
-    CsvColumn { header: "errmsg", cell: |r| Cell::Text(r.errmsg.as_deref()) },
-    CsvColumn { header: "explanation", cell: |r| Cell::Text(r.explanation.as_deref()) },
-    CsvColumn { header: "error_kind", cell: |r| Cell::Text(r.error_kind.as_deref()) },
-    CsvColumn { header: "duration_ms", cell: |r| Cell::Number(r.duration_ms) },
-    CsvColumn { header: "operator", cell: |r| Cell::Text(Some(&r.operator)) },
-    CsvColumn { header: "app_version", cell: |r| Cell::Text(Some(&r.app_version)) },
-    CsvColumn { header: "demo", cell: |r| Cell::Plain(if r.demo { "1".into() } else { "0".into() }) },
-    CsvColumn { header: "related_id", cell: |r| Cell::Number(r.related_id) },
-    CsvColumn { header: "batch_id", cell: |r| Cell::Text(r.batch_id.as_deref()) },
-    CsvColumn {
-        header: "conclusion",
-        cell: |r| Cell::Plain(r.conclusion.map(Conclusion::as_str).unwrap_or("").into()),
-    },
-    CsvColumn { header: "rule_snapshot", cell: |r| Cell::Text(r.rule_snapshot.as_deref()) },
-    CsvColumn { header: "chain_seq", cell: |r| Cell::Number(r.chain_seq) },
-    CsvColumn { header: "hash", cell: |r| Cell::Text(r.hash.as_deref()) },
-];
-
-/// The audit CSV's header row.
-pub fn csv_header() -> Vec<&'static str> {
-    CSV_COLUMNS.iter().map(|c| c.header).collect()
+    /// The pending record of `attempt`, started at `started_at`.
+    pub(crate) fn pending(attempt: &NewAttempt, started_at: String, hash_version: i64) -> Record {
+        Record {
+            action: attempt.action,
+            started_at,
+            status: Status::Pending,
+            account_name: attempt.account_name.clone(),
+            caller_appid: attempt.caller_appid.clone(),
+            mode: attempt.mode,
+            prefix: attempt.prefix.clone(),
+            target_appid: attempt.target_appid.clone(),
+            operator: attempt.operator.clone(),
+            app_version: attempt.app_version.clone(),
+            rule_snapshot: attempt.rule_snapshot.clone(),
+            demo: attempt.demo,
+            related_id: attempt.related_id,
+            batch_id: attempt.batch_id.clone(),
+            hash_version,
+            ..Record::blank()
+        }
+    }
 }
 
 /// The filters of the review screen and the CSV export.

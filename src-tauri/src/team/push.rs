@@ -11,23 +11,13 @@
 
 use std::sync::Mutex;
 
-use crate::history::{History, Record};
+use crate::history::History;
 use crate::sync::lock;
 
 use super::{Result, Team};
 
 /// Records sent per transaction: a week offline catches up in a few.
 const BATCH: u32 = 500;
-
-const INSERT: &str = "
-INSERT INTO qrjump_records (
-    installation_id, local_id, computer, action, started_at, finished_at, status, account_name, caller_appid,
-    mode, prefix, target_appid, errcode, errmsg, explanation, error_kind, duration_ms, operator, app_version,
-    rule_snapshot, demo, related_id, batch_id, conclusion, chain_seq, hash_version, hash, signature)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,
-        $23, $24, $25, $26, $27, $28)
-ON CONFLICT DO NOTHING
-RETURNING local_id";
 
 /// What the server holds where an insert met a conflict (by number or by
 /// chain position).
@@ -83,11 +73,13 @@ impl Team {
             let limit = self.limit();
             let batch = async {
                 let tx = self.client.transaction().await?;
-                let insert = tx.prepare(INSERT).await?;
+                let insert = tx.prepare(super::rows::insert()).await?;
                 let mut outcome = Batch::default();
                 for (record, signature) in records.iter().zip(&signatures) {
-                    let row = row(&installation, &computer, record, signature.as_deref());
-                    if !tx.query(&insert, &row.as_params()).await?.is_empty() {
+                    let values = super::rows::values(&installation, &computer, signature.as_deref(), record);
+                    let params: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> =
+                        values.iter().map(|v| v.as_ref() as _).collect();
+                    if !tx.query(&insert, &params).await?.is_empty() {
                         outcome.sent += 1;
                         outcome.last = record.chain_seq;
                         continue;
@@ -156,67 +148,4 @@ struct Batch {
     last: Option<i64>,
     /// The record met a different one: local id, position, our hash, theirs.
     conflict: Option<(i64, i64, String, String)>,
-}
-
-/// One record's values, in the order of `INSERT`.
-struct Row<'a> {
-    installation: &'a str,
-    computer: &'a str,
-    record: &'a Record,
-    signature: Option<&'a str>,
-    action: &'static str,
-    status: &'static str,
-    mode: &'static str,
-    conclusion: Option<&'static str>,
-    hash_version: i32,
-}
-
-fn row<'a>(installation: &'a str, computer: &'a str, record: &'a Record, signature: Option<&'a str>) -> Row<'a> {
-    Row {
-        installation,
-        computer,
-        record,
-        signature,
-        action: record.action.as_str(),
-        status: record.status.as_str(),
-        mode: record.mode.as_str(),
-        conclusion: record.conclusion.map(|c| c.as_str()),
-        hash_version: record.hash_version as i32,
-    }
-}
-
-impl Row<'_> {
-    fn as_params(&self) -> [&(dyn tokio_postgres::types::ToSql + Sync); 28] {
-        let r = self.record;
-        [
-            &self.installation,
-            &r.id,
-            &self.computer,
-            &self.action,
-            &r.started_at,
-            &r.finished_at,
-            &self.status,
-            &r.account_name,
-            &r.caller_appid,
-            &self.mode,
-            &r.prefix,
-            &r.target_appid,
-            &r.errcode,
-            &r.errmsg,
-            &r.explanation,
-            &r.error_kind,
-            &r.duration_ms,
-            &r.operator,
-            &r.app_version,
-            &r.rule_snapshot,
-            &r.demo,
-            &r.related_id,
-            &r.batch_id,
-            &self.conclusion,
-            &r.chain_seq,
-            &self.hash_version,
-            &r.hash,
-            &self.signature,
-        ]
-    }
 }

@@ -7,9 +7,9 @@ use std::io::Write;
 use serde::{Deserialize, Serialize};
 use tokio_postgres::types::ToSql;
 
-use crate::history::{CSV_COLUMNS, Filter, Record, csv_cell, csv_header, to_utc};
+use crate::history::{Filter, Record, csv_cell, csv_header, csv_row, to_utc};
 
-use super::rows::{COLUMNS, record};
+use super::rows::{columns, record};
 use super::{Error, Result, Team};
 
 /// Rows fetched per round trip while exporting.
@@ -147,8 +147,9 @@ impl Team {
             c.values.push(Box::new(before.local_id));
         }
         let sql = format!(
-            "SELECT installation_id, {COLUMNS} FROM qrjump_records {} \
+            "SELECT installation_id, {} FROM qrjump_records {} \
              ORDER BY started_at DESC, installation_id DESC, local_id DESC LIMIT {}",
+            columns(),
             c.clause(),
             limit.clamp(1, 1000)
         );
@@ -175,8 +176,9 @@ impl Team {
     pub async fn export_csv(&mut self, filter: &TeamFilter, out: impl Write) -> Result<u64> {
         let c = conditions(filter)?;
         let sql = format!(
-            "SELECT installation_id, {COLUMNS} FROM qrjump_records {} \
+            "SELECT installation_id, {} FROM qrjump_records {} \
              ORDER BY started_at, installation_id, local_id",
+            columns(),
             c.clause()
         );
         let io = |e: std::io::Error| Error::Local(e.into());
@@ -201,7 +203,7 @@ impl Team {
                     csv_cell(crate::history::Cell::Text(Some(&team.installation_id))),
                     csv_cell(crate::history::Cell::Text(Some(&team.computer))),
                 ];
-                cells.extend(CSV_COLUMNS.iter().map(|column| csv_cell((column.cell)(&team.record))));
+                cells.extend(csv_row(&team.record, csv_cell));
                 csv.write_record(&cells).map_err(csv_error)?;
                 written += 1;
             }

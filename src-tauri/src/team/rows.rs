@@ -1,47 +1,92 @@
-//! The team database's records as the app reads them back.
+//! The team database's records: their columns, read back and written,
+//! derived from the local record's fields (`history::fields::FIELDS`). The
+//! team's own columns are the installation, the computer and the signature;
+//! the local `id` is `local_id` there.
+
+use std::borrow::Cow;
 
 use tokio_postgres::Row;
+use tokio_postgres::types::ToSql;
 
-use crate::history::{Action, Conclusion, Record, Status};
-use crate::wechat::Mode;
+use crate::history::Record;
+use crate::history::fields::{FIELDS, Field, Kind, Value};
 
-/// Every column a record is read from (besides the installation id).
-pub(super) const COLUMNS: &str = "local_id, computer, action, started_at, finished_at, status, account_name, caller_appid, \
-    mode, prefix, target_appid, errcode, errmsg, explanation, error_kind, duration_ms, operator, app_version, \
-    rule_snapshot, demo, related_id, batch_id, conclusion, chain_seq, hash_version, hash, signature";
+/// The field's column in the team database.
+fn column(field: &Field) -> &'static str {
+    if field.name == "id" { "local_id" } else { field.name }
+}
+
+/// Every column a record is read from (besides the installation id), each
+/// field under its own name, integers as bigint whatever their column.
+pub(super) fn columns() -> &'static str {
+    static LIST: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let fields = FIELDS.iter().map(|f| match f.kind {
+            Kind::Int => format!("{}::bigint AS {}", column(f), f.name),
+            Kind::Text | Kind::Bool => format!("{} AS {}", column(f), f.name),
+        });
+        ["local_id".to_owned(), "computer".to_owned(), "signature".to_owned()]
+            .into_iter()
+            .chain(fields)
+            .collect::<Vec<_>>()
+            .join(", ")
+    });
+    &LIST
+}
 
 /// The record as the desktop hashed it; None where a field no longer parses
 /// (which is itself an alteration).
 pub(super) fn record(row: &Row) -> Option<Record> {
-    let conclusion = match row.get::<_, Option<String>>("conclusion") {
-        None => None,
-        Some(text) => Some(Conclusion::parse(&text)?),
+    let mut record = Record::blank();
+    for field in FIELDS {
+        let value = match field.kind {
+            Kind::Int => Value::Int(row.try_get(field.name).ok()?),
+            Kind::Text => Value::Text(row.try_get::<_, Option<String>>(field.name).ok()?.map(Cow::Owned)),
+            Kind::Bool => Value::Bool(row.try_get(field.name).ok()?),
+        };
+        (field.set)(&mut record, value)?;
+    }
+    Some(record)
+}
+
+/// `INSERT INTO qrjump_records (installation_id, computer, signature,
+/// <fields>) VALUES ($1::text, ...)`: each parameter cast to the type its
+/// value has, which PostgreSQL converts to the column's on insert.
+pub(super) fn insert() -> &'static str {
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let mut names = vec!["installation_id", "computer", "signature"];
+        let mut marks = vec!["$1::text".to_owned(), "$2::text".to_owned(), "$3::text".to_owned()];
+        for field in FIELDS {
+            names.push(column(field));
+            let cast = match field.kind {
+                Kind::Int => "bigint",
+                Kind::Text => "text",
+                Kind::Bool => "boolean",
+            };
+            marks.push(format!("${}::{cast}", marks.len() + 1));
+        }
+        format!(
+            "INSERT INTO qrjump_records ({}) VALUES ({}) ON CONFLICT DO NOTHING RETURNING local_id",
+            names.join(", "),
+            marks.join(", ")
+        )
+    });
+    &SQL
+}
+
+/// The values of [`insert`], in its order: bigint, text or boolean.
+pub(super) fn values(
+    installation: &str,
+    computer: &str,
+    signature: Option<&str>,
+    record: &Record,
+) -> Vec<Box<dyn ToSql + Sync + Send>> {
+    let own = [Some(installation), Some(computer), signature].map(|text| Value::Text(text.map(Cow::Borrowed)));
+    let param = |value: Value<'_>| -> Box<dyn ToSql + Sync + Send> {
+        match value {
+            Value::Int(number) => Box::new(number),
+            Value::Text(text) => Box::new(text.map(Cow::into_owned)),
+            Value::Bool(flag) => Box::new(flag),
+        }
     };
-    Some(Record {
-        id: row.get("local_id"),
-        action: Action::parse(row.get("action"))?,
-        started_at: row.get("started_at"),
-        finished_at: row.get("finished_at"),
-        status: Status::parse(row.get("status"))?,
-        account_name: row.get("account_name"),
-        caller_appid: row.get("caller_appid"),
-        mode: Mode::parse(row.get("mode"))?,
-        prefix: row.get("prefix"),
-        target_appid: row.get("target_appid"),
-        errcode: row.get("errcode"),
-        errmsg: row.get("errmsg"),
-        explanation: row.get("explanation"),
-        error_kind: row.get("error_kind"),
-        duration_ms: row.get("duration_ms"),
-        operator: row.get("operator"),
-        app_version: row.get("app_version"),
-        rule_snapshot: row.get("rule_snapshot"),
-        demo: row.get("demo"),
-        related_id: row.get("related_id"),
-        batch_id: row.get("batch_id"),
-        conclusion,
-        chain_seq: row.get("chain_seq"),
-        hash_version: i64::from(row.get::<_, i32>("hash_version")),
-        hash: row.get("hash"),
-    })
+    own.into_iter().chain(FIELDS.iter().map(|f| (f.get)(record))).map(param).collect()
 }

@@ -12,7 +12,7 @@ use crate::history::signing::verify_record;
 use crate::history::{GENESIS, History, chain_hash};
 use crate::sync::lock;
 
-use super::rows::{COLUMNS, record};
+use super::rows::{columns, record};
 use super::{Result, Team};
 
 /// Rows read per query: memory stays flat over millions of records.
@@ -108,8 +108,9 @@ impl Team {
 
     async fn verify_installation(&self, installation_id: String) -> Result<InstallationCheck> {
         let sql = format!(
-            "SELECT {COLUMNS} FROM qrjump_records WHERE installation_id = $1 AND chain_seq > $2 \
-             ORDER BY chain_seq LIMIT $3"
+            "SELECT {} FROM qrjump_records WHERE installation_id = $1 AND chain_seq > $2 \
+             ORDER BY chain_seq LIMIT $3",
+            columns()
         );
         let limit = self.limit();
         let query = limit.run(self.client.prepare(&sql)).await?;
