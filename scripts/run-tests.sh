@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Runs the test executables of the named groups, each into its own log in
-# target/test-logs/, two groups at a time, then sums up and searches every
-# log for the test secrets: no AppSecret or token may ever reach any output.
+# Builds and runs the test executables of the named groups, each into its
+# own log in target/test-logs/, two groups at a time, then sums up and
+# searches every log for the test secrets: no AppSecret or token may ever
+# reach any output.
 #
-#   scripts/run-tests.sh GROUP...
+#   scripts/run-tests.sh [--build | --run | --report] GROUP...
 #
 #   lib        the library's unit tests (src-tauri/src)
 #   app        tests/tests/app: the library in process, PostgreSQL
@@ -11,11 +12,26 @@
 #   window     tests/tests/window: the real window through WebDriver
 #   platform   tests/tests/platform: the .deb, the Windows builds under Wine
 #
+# Without a flag it does all three steps; ./dev test runs them apart, so
+# that the host's tests run while the Windows build and the packages are
+# made. The executables are run directly (not through cargo, whose lock on
+# the target folder a Windows build holds), from their package's folder.
 # The binaries the tests start must be built first (./dev test does).
 # QRJUMP_TEST_JOBS sets how many groups run at once (default 2); each group
 # runs its own tests on as many threads as the machine has cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+steps=(--build --run --report)
+case "${1:-}" in
+  --build | --run | --report)
+    steps=("$1")
+    shift
+    ;;
+esac
+groups=("$@")
+logs=target/test-logs
+mkdir -p "$logs"
 
 selection() {
   case "$1" in
@@ -30,57 +46,75 @@ selection() {
       ;;
   esac
 }
-
-groups=("$@")
 for group in "${groups[@]}"; do selection "$group" >/dev/null; done
-logs=target/test-logs
-rm -rf "$logs"
-mkdir -p "$logs"
 
-# Every executable built first, so the runs below find them fresh.
-for group in "${groups[@]}"; do
+build() {
+  local group="$1" part
   read -ra part <<<"$(selection "$group")"
-  cargo test --quiet "${part[@]}" --no-run
-done
+  # The executables of the group (the lib group also lists the helpers
+  # crate's, which has no tests), with the folder each runs from.
+  cargo test --quiet "${part[@]}" --no-run --message-format=json-render-diagnostics |
+    sed -n 's/.*"manifest_path":"\([^"]*\)\/Cargo.toml".*"executable":"\([^"]*\)".*/\1 \2/p' >"$logs/$group.exe"
+}
 
 run_group() {
-  local group="$1" start rc
+  local group="$1" start rc=0 dir exe
   start=$(date +%s)
-  read -ra part <<<"$(selection "$group")"
-  rc=0
-  cargo test --quiet "${part[@]}" -- --nocapture >"$logs/$group.log" 2>&1 || rc=$?
+  : >"$logs/$group.log"
+  while read -r dir exe; do
+    (cd "$dir" && "$exe" --nocapture) >>"$logs/$group.log" 2>&1 || rc=$?
+  done <"$logs/$group.exe"
   echo "$rc $(($(date +%s) - start))" >"$logs/$group.status"
 }
 
-# The slowest groups first, so that the short ones fill in beside them.
-jobs="${QRJUMP_TEST_JOBS:-2}"
-running=0
-for group in window platform app cli lib; do
-  [[ " ${groups[*]} " == *" $group "* ]] || continue
-  if ((running >= jobs)); then
-    wait -n || true
-    running=$((running - 1))
-  fi
-  run_group "$group" &
-  running=$((running + 1))
-done
-wait || true
+run() {
+  # The slowest groups first, so that the short ones fill in beside them.
+  local jobs="${QRJUMP_TEST_JOBS:-2}" running=0 group
+  for group in window platform app cli lib; do
+    [[ " ${groups[*]} " == *" $group "* ]] || continue
+    rm -f "$logs/$group.status"
+    if ((running >= jobs)); then
+      wait -n || true
+      running=$((running - 1))
+    fi
+    run_group "$group" &
+    running=$((running + 1))
+  done
+  wait || true
+}
 
-failed=()
-for group in "${groups[@]}"; do
-  read -r rc seconds <"$logs/$group.status"
-  summary="$(grep -E "^test result" "$logs/$group.log" | awk '{p+=$4; f+=$6; i+=$8} END {printf "%d passed, %d failed, %d ignored", p, f, i}')"
-  printf 'tests %-9s %s in %ss\n' "$group:" "$summary" "$seconds"
-  if [[ "$rc" != 0 ]]; then failed+=("$group"); fi
+report() {
+  local failed=() group rc seconds summary
+  for group in "${groups[@]}"; do
+    if [[ ! -f "$logs/$group.status" ]]; then
+      echo "tests $group: did not run" >&2
+      failed+=("$group")
+      continue
+    fi
+    read -r rc seconds <"$logs/$group.status"
+    summary="$(grep -E "^test result" "$logs/$group.log" | awk '{p+=$4; f+=$6; i+=$8} END {printf "%d passed, %d failed, %d ignored", p, f, i}')"
+    printf 'tests %-9s %s in %ss\n' "$group:" "$summary" "$seconds"
+    if [[ "$rc" != 0 ]]; then failed+=("$group"); fi
+  done
+  for group in "${failed[@]}"; do
+    grep -E "^test result|panicked|FAILED|^error" "$logs/$group.log" 2>/dev/null | tail -n 60 >&2 || true
+    echo "Tests failed in $group; the whole output is in $logs/$group.log" >&2
+  done
+  if ((${#failed[@]})); then exit 1; fi
+  local files=()
+  for group in "${groups[@]}"; do files+=("$logs/$group.log"); done
+  grep -hE "^test result" "${files[@]}" | awk '{p+=$4; f+=$6; i+=$8} END {printf "tests: %d passed, %d failed, %d ignored\n", p, f, i}'
+  if grep -nE "TESTSECRET|SIMTOKEN" "${files[@]}" >&2; then
+    echo "A secret appeared in the test output ($logs): see the lines above." >&2
+    exit 1
+  fi
+  echo "secret scan: no AppSecret or token in the test output"
+}
+
+for step in "${steps[@]}"; do
+  case "$step" in
+    --build) for group in "${groups[@]}"; do build "$group"; done ;;
+    --run) run ;;
+    --report) report ;;
+  esac
 done
-for group in "${failed[@]}"; do
-  grep -E "^test result|panicked|FAILED|^error" "$logs/$group.log" | tail -n 60 >&2 || true
-  echo "Tests failed in $group; the whole output is in $logs/$group.log" >&2
-done
-if ((${#failed[@]})); then exit 1; fi
-cat "$logs"/*.log | grep -E "^test result" | awk '{p+=$4; f+=$6; i+=$8} END {printf "tests: %d passed, %d failed, %d ignored\n", p, f, i}'
-if grep -nE "TESTSECRET|SIMTOKEN" "$logs"/*.log >&2; then
-  echo "A secret appeared in the test output ($logs): see the lines above." >&2
-  exit 1
-fi
-echo "secret scan: no AppSecret or token in the test output"
