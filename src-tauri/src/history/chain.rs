@@ -5,7 +5,7 @@
 //! which version on it is hashed: version 1 is the first release's record;
 //! 2 added action, link and batch; 3 the conclusion of a check. A record
 //! keeps the version it was chained with, so adding a field (with the next
-//! version, and `CURRENT` raised) never turns an old record into "altered".
+//! version) never turns an old record into "altered".
 
 use sha2::{Digest, Sha256};
 
@@ -14,8 +14,8 @@ use super::record::Record;
 /// The hash that comes before the first record.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// The version new records are chained with.
-pub const CURRENT: i64 = 3;
+/// The version new records are chained with: the newest any field has.
+pub const CURRENT: i64 = super::fields::newest_hash_version();
 
 /// SHA-256 over `previous` and the fields `record.hash_version` covers.
 /// Fields are length-prefixed so that no two records serialise alike.

@@ -4,9 +4,9 @@
 //! that completes it, the audit CSV, the hash chain's input, and the team
 //! database's rows (`team::rows`).
 //!
-//! A new field is a line here (hashed from the next version, with
-//! `chain::CURRENT` raised), its place in `Record` (and in `NewAttempt` or
-//! `Outcome`, whichever brings its value), and a migration in each schema.
+//! A new field is a line here (hashed from the next version: new records
+//! are chained with the newest), its place in `Record` (and in `NewAttempt`
+//! or `Outcome`, whichever brings its value), and a migration in each schema.
 
 use std::borrow::Cow;
 
@@ -371,6 +371,21 @@ pub const FIELDS: &[Field] = &[
     },
 ];
 
+/// The newest hash version any field has: what new records are chained with.
+pub const fn newest_hash_version() -> i64 {
+    let mut newest = 1;
+    let mut i = 0;
+    while i < FIELDS.len() {
+        if let Some(since) = FIELDS[i].hashed_since
+            && since > newest
+        {
+            newest = since;
+        }
+        i += 1;
+    }
+    newest
+}
+
 /// `a.id, a.action, ...`: the select list for a query aliasing attempts as `a`.
 pub fn select_list() -> &'static str {
     // Built once: every page, lookup, export and check uses it.
@@ -495,6 +510,11 @@ mod tests {
             (field.set)(&mut copy, value).unwrap_or_else(|| panic!("{} reads back", field.name));
         }
         assert_eq!(copy, record);
+    }
+
+    #[test]
+    fn new_records_are_chained_with_the_newest_version() {
+        assert_eq!(super::super::chain::CURRENT, 3);
     }
 
     #[test]
