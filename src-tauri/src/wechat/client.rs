@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 
-use super::api::{Answer, Deletion, NewRule, PAGE_SIZE_MAX, Progress, Rule, RuleList, RuleQuery, VerificationFile};
+use super::api::{Answer, NewRule, PAGE_SIZE_MAX, Progress, Rule, RuleList, RuleQuery, VerificationFile};
 use super::error::Error;
 use super::input::{AppId, Mode, Prefix, Scope};
 use super::route::Route;
@@ -253,22 +253,6 @@ impl Client {
         self.delete_traced(account, prefix, scope, &mut Trace::default()).await
     }
 
-    /// Deletes a rule and settles what a "busy" answer leaves in doubt: when
-    /// WeChat answered "busy" and the retry then failed, the first try may
-    /// have deleted the rule, so the rule list is read before saying.
-    pub async fn delete_settled(&self, account: &Account, prefix: &Prefix, scope: &Scope) -> Deletion {
-        let attempt = self.delete_attempt(account, prefix, scope).await;
-        match attempt.result {
-            Ok(answer) => Deletion::Deleted(answer),
-            Err(retry @ Error::Api { .. }) if attempt.busy > 0 => match self.find_rule(account, scope, prefix).await {
-                Ok(None) => Deletion::DeletedBeforeRetry { retry },
-                Ok(Some(_)) => Deletion::StillThere { retry },
-                Err(lookup) => Deletion::Unsettled { retry, lookup },
-            },
-            Err(error) => Deletion::Failed(error),
-        }
-    }
-
     /// Deletes a rule and says how many "busy" answers came before the
     /// result: when there were some and the result is an error, the first
     /// try may have deleted the rule, and the caller settles it (the audited
@@ -291,7 +275,7 @@ impl Client {
             Scope::ServiceAccount(appid) => json!({ "prefix": prefix.as_str(), "appid": appid.as_str() }),
         };
         // Safe to repeat: deleting a rule that is already gone removes nothing
-        // else (and delete_settled reads the list when a repeat fails).
+        // else (and the pipeline reads the list when a repeat fails).
         let request = Request { path: PATH_DELETE, body: &body, repeat: Repeat::Safe, mode: scope.mode() };
         self.call(account, &request, trace).await
     }

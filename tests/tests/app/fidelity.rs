@@ -3,14 +3,16 @@
 
 use std::collections::BTreeSet;
 use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use qrjump::history::{Conclusion, History, Status};
 use qrjump::lang::Lang;
+use qrjump::service::{self, ActionOutcome, DeleteRequest, Target};
 use qrjump::sim::{AccountKind, Fault, Simulator};
 use qrjump::wechat::{
-    Account, AppId, Client, Credentials, Deletion, NewRule, OpenVersion, PATH_ADD, PATH_DELETE, PATH_DOWNLOAD,
-    PATH_GET, PATH_PUBLISH, PATH_STABLE_TOKEN, Prefix, Rule, RuleList, RuleQuery, Scope, Secret, SubRules, catalogue,
-    limits,
+    Account, AppId, Client, Credentials, NewRule, OpenVersion, PATH_ADD, PATH_DELETE, PATH_DOWNLOAD, PATH_GET,
+    PATH_PUBLISH, PATH_STABLE_TOKEN, Prefix, Rule, RuleList, RuleQuery, Scope, Secret, SubRules, catalogue, limits,
 };
 use qrjump_tests::secrets;
 use serde_json::{Value, json};
@@ -107,7 +109,8 @@ async fn a_rule_with_another_scheme_is_deleted() {
 }
 
 /// Point 2: WeChat answers -1 for a delete that took effect; the retry then
-/// fails. The rule list decides what is recorded.
+/// fails. The rule list decides what is recorded: the audited pipeline reads
+/// it and links a check record to the delete.
 #[tokio::test]
 async fn a_retried_delete_is_settled_by_the_rule_list() {
     let s = setup(0xf2, AccountKind::MiniProgram);
@@ -115,26 +118,47 @@ async fn a_retried_delete_is_settled_by_the_rule_list() {
     for p in [a, b, c] {
         s.sim.add_rule(s.appid.as_str(), None, rule(p, true));
     }
+    let dir = tempfile::tempdir().unwrap();
+    let history = Mutex::new(History::open(dir.path()).unwrap());
+    let credentials = Credentials::AppSecret { appid: s.appid.clone(), secret: Secret::new(s.secret.clone()) };
+    let target = Target {
+        client: s.client.clone(),
+        account: Arc::new(Account::new(credentials)),
+        account_name: "Shop".into(),
+        demo: false,
+    };
+    let delete = |text: &str| {
+        let request = DeleteRequest { prefix: prefix(text), scope: Scope::Ordinary, batch_id: None };
+        let (target, history) = (&target, &history);
+        async move { service::delete_rule(target, history, &request, Lang::En).await.unwrap() }
+    };
+    let kind = |outcome: &ActionOutcome| history.lock().unwrap().get(outcome.record_id).unwrap().unwrap().error_kind;
     // Done, then "busy": the retry finds nothing to delete.
     s.sim.inject(PATH_DELETE, Fault::ActThenBusy);
-    let deletion = s.client.delete_settled(&s.account, &prefix(a), &Scope::Ordinary).await;
-    assert!(matches!(deletion, Deletion::DeletedBeforeRetry { .. }), "{deletion:?}");
+    let outcome = delete(a).await;
+    assert_eq!(outcome.status, Status::Ok, "{outcome:?}");
+    assert_eq!(kind(&outcome).as_deref(), Some("done_before_retry"));
+    assert_eq!(outcome.check.as_ref().and_then(|c| c.conclusion), Some(Conclusion::Gone));
     // "Busy" without doing it, then a refusal: the rule is still there.
     s.sim.inject(PATH_DELETE, Fault::Errcode(-1, "system error".into()));
     s.sim.inject(PATH_DELETE, Fault::Errcode(85066, "illegal prefix".into()));
-    let deletion = s.client.delete_settled(&s.account, &prefix(b), &Scope::Ordinary).await;
-    assert!(matches!(&deletion, Deletion::StillThere { retry } if retry.errcode() == Some(85066)), "{deletion:?}");
-    // Done, "busy", and the list cannot be read: not known.
+    let outcome = delete(b).await;
+    assert_eq!((outcome.status, outcome.errcode), (Status::Failed, Some(85066)), "{outcome:?}");
+    assert_eq!(kind(&outcome).as_deref(), Some("still_there_after_retry"));
+    // Done, "busy", and the list cannot be read (after the snapshot's read): not known.
     s.sim.inject(PATH_DELETE, Fault::ActThenBusy);
+    s.sim.inject(PATH_GET, Fault::Delay(Duration::ZERO));
     s.sim.inject(PATH_GET, Fault::Http500);
-    let deletion = s.client.delete_settled(&s.account, &prefix(c), &Scope::Ordinary).await;
-    assert!(matches!(deletion, Deletion::Unsettled { .. }), "{deletion:?}");
-    // No "busy": a refusal is a refusal, without reading the list.
+    let outcome = delete(c).await;
+    assert_eq!(outcome.status, Status::Unknown, "{outcome:?}");
+    // No "busy": a refusal is a refusal; the list is read once, for the
+    // snapshot, and not again to settle anything.
     let gets = s.sim.count(PATH_GET);
     s.sim.inject(PATH_DELETE, Fault::Errcode(85066, "illegal prefix".into()));
-    let deletion = s.client.delete_settled(&s.account, &prefix(b), &Scope::Ordinary).await;
-    assert!(matches!(deletion, Deletion::Failed(_)), "{deletion:?}");
-    assert_eq!(s.sim.count(PATH_GET), gets);
+    let outcome = delete(b).await;
+    assert_eq!((outcome.status, outcome.errcode), (Status::Failed, Some(85066)), "{outcome:?}");
+    assert!(outcome.check.is_none());
+    assert_eq!(s.sim.count(PATH_GET), gets + 1);
 }
 
 /// Point 3: the listing ends at a short page, whatever `total_count` says
