@@ -10,9 +10,10 @@ use qrjump::history::History;
 use qrjump::service::Target;
 use qrjump::service::batch::{self, BatchProgress, BatchStatus, Cancel, ItemState, Plan, Run};
 
+use super::outcome::outcome_json;
 use super::{
-    BatchCommand, Cli, Exit, Failure, ask, lang, need_terminal, open_history, outcome_json, read_history, scope,
-    service_failure, target,
+    BatchCommand, Cli, Exit, Failure, ask, lang, need_terminal, open_history, read_history, scope, service_failure,
+    target,
 };
 
 type Done = Result<(Exit, serde_json::Value, String), Failure>;

@@ -4,6 +4,9 @@
 mod batch;
 mod codes;
 mod credentials;
+mod delete;
+mod history;
+mod outcome;
 mod restore;
 mod rules;
 mod team;
@@ -11,17 +14,16 @@ mod team;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 use serde_json::json;
 
-use qrjump::history::signing::{Broken, Signing};
-use qrjump::history::{Action, CsvCheck, Filter, History, Status, Verification};
+use qrjump::history::History;
 use qrjump::lang::Lang;
-use qrjump::service::{self, ActionOutcome, DeleteRequest, Target};
-use qrjump::wechat::{self, Account, Client, Mode, Prefix, Scope, Timeouts};
+use qrjump::service::{self, Target};
+use qrjump::wechat::{self, Account, Client, Mode, Scope, Timeouts};
 
 use credentials::{CredentialArgs, account};
 
@@ -111,7 +113,7 @@ enum Command {
         #[arg(long, value_name = "APPID")]
         appid: Option<String>,
         #[command(subcommand)]
-        command: Option<RulesCommand>,
+        command: Option<rules::RulesCommand>,
     },
     /// Add a deleted rule back: from a delete in the history, or from a rule backup.
     #[command(
@@ -185,7 +187,7 @@ enum Command {
     Accounts(AccountsCommand),
     /// Review, check and export the local audit history.
     #[command(subcommand)]
-    History(HistoryCommand),
+    History(history::HistoryCommand),
 }
 
 #[derive(Subcommand)]
@@ -195,18 +197,6 @@ enum AccountsCommand {
     /// rule list; the step that fails is named.
     Test {
         /// Service-account mode: the Mini Program's AppID whose rules to read.
-        #[arg(long, value_name = "APPID")]
-        appid: Option<String>,
-    },
-}
-
-#[derive(Subcommand)]
-enum RulesCommand {
-    /// Save every rule (every page in service-account mode) as CSV or JSON, by FILE's extension.
-    Export {
-        #[arg(long, value_name = "FILE")]
-        out: PathBuf,
-        /// Service-account mode: the Mini Program's AppID.
         #[arg(long, value_name = "APPID")]
         appid: Option<String>,
     },
@@ -229,116 +219,6 @@ enum BatchCommand {
     },
     /// Set a batch aside: it is no longer offered for resuming (its records stay).
     Close { id: String },
-}
-
-#[derive(Subcommand)]
-enum HistoryCommand {
-    /// List records, newest first.
-    List {
-        #[command(flatten)]
-        filter: FilterArgs,
-        /// How many records to show.
-        #[arg(long, default_value_t = 50)]
-        limit: u32,
-    },
-    /// Check the hash chain: report the first record altered or removed outside the app.
-    Verify {
-        /// Also prove that nothing an earlier export saw was changed or removed
-        /// since: the .manifest.json written beside that export's CSV.
-        #[arg(long, value_name = "MANIFEST")]
-        against: Option<PathBuf>,
-    },
-    /// Write the audit CSV (UTF-8 with BOM, opens in Excel) and, beside it,
-    /// FILE.manifest.json, which anchors the history as it was (see verify --against).
-    Export {
-        /// The file to write.
-        #[arg(long, value_name = "FILE")]
-        out: PathBuf,
-        #[command(flatten)]
-        filter: FilterArgs,
-    },
-}
-
-#[derive(Args)]
-struct FilterArgs {
-    /// Started at or after: a date (2026-11-01) or a time with offset.
-    #[arg(long)]
-    from: Option<String>,
-    /// Started before: a date or a time with offset.
-    #[arg(long)]
-    to: Option<String>,
-    /// Only records with this outcome.
-    #[arg(long, value_enum)]
-    status: Option<StatusArg>,
-    /// Only records of this mode.
-    #[arg(long, value_enum)]
-    mode: Option<ModeArg>,
-    /// Only records of this account name.
-    #[arg(long = "of-account", value_name = "NAME")]
-    of_account: Option<String>,
-    /// Text in the prefix, Mini Program AppID or errmsg.
-    #[arg(long)]
-    text: Option<String>,
-    /// Only records of this action.
-    #[arg(long, value_enum)]
-    action: Option<ActionArg>,
-    /// Only the records of this batch.
-    #[arg(long, value_name = "ID")]
-    batch: Option<String>,
-    /// Only this record and the records linked to it (its checks, its restore).
-    #[arg(long, value_name = "RECORD")]
-    linked_to: Option<i64>,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum ActionArg {
-    Delete,
-    Restore,
-    Publish,
-    Check,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum StatusArg {
-    Pending,
-    Ok,
-    Failed,
-    Unknown,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum ModeArg {
-    Ordinary,
-    ServiceAccount,
-}
-
-impl FilterArgs {
-    fn filter(&self) -> Filter {
-        Filter {
-            from: self.from.clone(),
-            to: self.to.clone(),
-            status: self.status.map(|s| match s {
-                StatusArg::Pending => Status::Pending,
-                StatusArg::Ok => Status::Ok,
-                StatusArg::Failed => Status::Failed,
-                StatusArg::Unknown => Status::Unknown,
-            }),
-            mode: self.mode.map(|m| match m {
-                ModeArg::Ordinary => Mode::Ordinary,
-                ModeArg::ServiceAccount => Mode::ServiceAccount,
-            }),
-            account: self.of_account.clone(),
-            text: self.text.clone(),
-            action: self.action.map(|a| match a {
-                ActionArg::Delete => Action::Delete,
-                ActionArg::Restore => Action::Restore,
-                ActionArg::Publish => Action::Publish,
-                ActionArg::Check => Action::Check,
-            }),
-            batch_id: self.batch.clone(),
-            related_to: self.linked_to,
-        }
-    }
 }
 
 /// The exit statuses promised in --help.
@@ -438,15 +318,17 @@ fn report(cli: &Cli, result: Result<(Exit, serde_json::Value, String), Failure>)
 
 async fn run(cli: &Cli) -> Result<(Exit, serde_json::Value, String), Failure> {
     match &cli.command {
-        Command::Delete { prefix: Some(prefix), appid, yes, .. } => delete(cli, prefix, appid.as_deref(), *yes).await,
+        Command::Delete { prefix: Some(prefix), appid, yes, .. } => {
+            delete::one(cli, prefix, appid.as_deref(), *yes).await
+        }
         Command::Delete { from_file: Some(file), appid, yes, .. } => {
             batch::delete_from_file(cli, file, appid.as_deref(), *yes).await
         }
         Command::Delete { .. } => Err(Failure::input("--prefix or --from-file is required")),
-        Command::Rules { command: Some(RulesCommand::Export { out, appid }), .. } => {
+        Command::Rules { command: Some(rules::RulesCommand::Export { out, appid }), .. } => {
             rules::export(cli, out, appid.as_deref()).await
         }
-        Command::Rules { appid, command: None } => rules(cli, appid.as_deref()).await,
+        Command::Rules { appid, command: None } => rules::list(cli, appid.as_deref()).await,
         Command::Restore { record, from_backup, prefix, appid, publish, verification_file_dir, yes } => {
             let options = restore::Options { publish: *publish, yes: *yes, files: verification_file_dir.clone() };
             match (record, from_backup) {
@@ -460,7 +342,7 @@ async fn run(cli: &Cli) -> Result<(Exit, serde_json::Value, String), Failure> {
         Command::Accounts(AccountsCommand::Test { appid }) => credentials::test(cli, appid.as_deref()).await,
         Command::Match { inputs, codes, appid } => codes::matches(cli, inputs, codes.as_ref(), appid.as_deref()).await,
         Command::Impact { prefix, codes, appid } => codes::impact(cli, prefix, codes.as_ref(), appid.as_deref()).await,
-        Command::History(command) => history(command),
+        Command::History(command) => history::command(command),
         Command::Team(command) => team::command(&cli.team, command).await,
     }
 }
@@ -547,90 +429,6 @@ fn wechat_failure(error: &wechat::Error, lang: Lang) -> Failure {
     }
 }
 
-async fn delete(
-    cli: &Cli,
-    prefix: &str,
-    appid: Option<&str>,
-    yes: bool,
-) -> Result<(Exit, serde_json::Value, String), Failure> {
-    let lang = lang();
-    // Every input is checked before anything is sent or recorded.
-    let prefix = Prefix::parse(prefix).map_err(|e| Failure::input(format!("--{}", e.message(Lang::En))))?;
-    let scope = scope(appid)?;
-    let account = account(cli)?;
-    let client = client(cli)?;
-    if !yes {
-        confirm(&prefix, &scope)?;
-    }
-    let history = Mutex::new(open_history()?);
-    let account_name = account_name(cli, &account);
-    let target = Target { client, account: Arc::new(account), account_name, demo: false };
-    let request = DeleteRequest { prefix: prefix.clone(), scope, batch_id: None };
-    let outcome = service::delete_rule(&target, &history, &request, lang).await.map_err(history_failure)?;
-    let exit = outcome_exit(&outcome);
-    let value = outcome_json(&outcome, prefix.as_str());
-    let text = outcome_text(&outcome, prefix.as_str());
-    if exit as u8 != 0 && !cli.json {
-        eprintln!("{text}");
-        return Ok((exit, value, String::new()));
-    }
-    Ok((exit, value, text))
-}
-
-/// The exit status an action's outcome ends with.
-fn outcome_exit(outcome: &ActionOutcome) -> Exit {
-    match (outcome.status, outcome.kind) {
-        (Status::Ok, _) => Exit::Ok,
-        (_, None) => Exit::WeChat,
-        (_, Some(wechat::Kind::Input)) => Exit::Input,
-        _ => Exit::Fault,
-    }
-}
-
-/// The `--json` shape of one delete, shared by single deletes and each
-/// item of a batch.
-fn outcome_json(outcome: &ActionOutcome, prefix: &str) -> serde_json::Value {
-    json!({
-        "ok": outcome.status == Status::Ok,
-        "status": outcome.status,
-        "errcode": outcome.errcode,
-        "errmsg": outcome.errmsg,
-        "kind": outcome.kind,
-        "message": outcome.explanation.meaning,
-        "hint": outcome.explanation.what_to_do,
-        "record": outcome.record_id,
-        "prefix": prefix,
-        "check": outcome.check.as_ref().map(|c| json!({ "record": c.record_id, "conclusion": c.conclusion })),
-    })
-}
-
-/// An outcome in words, for the terminal.
-fn outcome_text(outcome: &ActionOutcome, prefix: &str) -> String {
-    let verb = match outcome.action {
-        Action::Restore => "Restored",
-        Action::Publish => "Published",
-        Action::Check => "Checked",
-        Action::Delete => "Deleted",
-    };
-    let mut text = match outcome.status {
-        Status::Ok => format!("{verb} {prefix}"),
-        Status::Unknown => format!("Outcome unknown for {prefix}"),
-        _ => format!("Not {}: {prefix}", verb.to_lowercase()),
-    };
-    if let Some(errcode) = outcome.errcode {
-        text.push_str(&format!("\n  errcode {errcode}: {}", outcome.errmsg.as_deref().unwrap_or("")));
-    }
-    text.push_str(&format!("\n  {}", outcome.explanation.meaning));
-    if !outcome.explanation.what_to_do.is_empty() {
-        text.push_str(&format!("\n  {}", outcome.explanation.what_to_do));
-    }
-    text.push_str(&format!("\n  (history record {})", outcome.record_id));
-    if let Some(check) = &outcome.check {
-        text.push_str(&format!("\n  {} (check record {})", check.explanation.meaning, check.record_id));
-    }
-    text
-}
-
 /// Whether a question can be asked: refuses, naming `what`, without a terminal.
 fn need_terminal(what: &str) -> Result<(), Failure> {
     if std::io::stdin().is_terminal() {
@@ -690,202 +488,4 @@ fn service_failure(error: service::Error) -> Failure {
 
 fn history_failure(error: qrjump::history::Error) -> Failure {
     Failure::fault(format!("the history could not be written, so nothing was sent: {error}"))
-}
-
-/// Asks on the terminal; refuses when there is none to ask on.
-fn confirm(prefix: &Prefix, scope: &Scope) -> Result<(), Failure> {
-    need_terminal("delete")?;
-    let mut err = std::io::stderr();
-    let _ = writeln!(err, "About to delete the QR code jump rule:\n  prefix: {prefix}");
-    if let Some(appid) = scope.target_appid() {
-        let _ = writeln!(err, "  Mini Program AppID: {appid} (service-account mode)");
-    }
-    let answer = ask("Printed QR codes with this prefix will stop opening the Mini Program. Delete it? [y/N] ")?;
-    if yes_answer(&answer) { Ok(()) } else { Err(Failure::input("not deleted: not confirmed")) }
-}
-
-async fn rules(cli: &Cli, appid: Option<&str>) -> Result<(Exit, serde_json::Value, String), Failure> {
-    let scope = scope(appid)?;
-    let account = account(cli)?;
-    let client = client(cli)?;
-    // A long service-account listing (up to 100,000 rules) says how far it is.
-    let terminal = std::io::stderr().is_terminal();
-    let list = client
-        .all_jump_qrcodes_with(&account, &scope, |progress| {
-            if terminal && progress.fetched > 0 {
-                let total = progress.total.map(|t| format!(" of {t}")).unwrap_or_default();
-                eprint!("\r  read {}{total} rule(s)…", progress.fetched);
-            }
-        })
-        .await;
-    if terminal {
-        eprint!("\r\x1b[K");
-    }
-    let list = list.map_err(|e| wechat_failure(&e, lang()))?;
-    let mut value = serde_json::to_value(&list).unwrap_or_default();
-    value["errcode"] = json!(0);
-    value["errmsg"] = json!("ok");
-    let mut text = String::new();
-    for rule in &list.rule_list {
-        let state = if rule.is_published() { "published  " } else { "unpublished" };
-        let version = match rule.open_version {
-            Some(1) => " [development]",
-            Some(2) => " [trial]",
-            Some(3) => " [release]",
-            _ => "",
-        };
-        text.push_str(&format!("{state}  {}  ->  {}{version}\n", rule.prefix, rule.path));
-    }
-    text.push_str(&format!("{} rule(s)", list.rule_list.len()));
-    if let Some(quota) = list.qrcodejump_pub_quota {
-        text.push_str(&format!(", {quota} publish(es) left this month"));
-    }
-    Ok((Exit::Ok, value, text))
-}
-
-/// What the head's signature says, and the exit status it calls for.
-fn signing_text(signing: &Signing) -> (Exit, String) {
-    match signing {
-        Signing::Unsigned => (
-            Exit::Ok,
-            "UNSIGNED: no credential store held this installation's key where records were made, so a rewrite of the whole file would not be seen.".into(),
-        ),
-        Signing::Signed { seq, after: 0 } => {
-            (Exit::Ok, format!("Signed: the chain up to record {seq} is as this installation's key signed it."))
-        }
-        Signing::Signed { seq, after } => (
-            Exit::Ok,
-            format!("Signed up to chain record {seq}; {after} newer record(s) were added without the key (unsigned)."),
-        ),
-        Signing::Broken { reason } => (
-            Exit::WeChat,
-            format!(
-                "SIGNATURE BROKEN: {}",
-                match reason {
-                    Broken::BadSignature => "the signature file is not a valid signature.",
-                    Broken::OtherKey => "the head was signed with a key that is not this installation's.",
-                    Broken::OtherInstallation => "the signature belongs to another history file.",
-                    Broken::Rewritten =>
-                        "the record at the signed position changed: the history was rewritten by someone without the key.",
-                    Broken::Missing => "this installation signs its history, but the signature was removed.",
-                }
-            ),
-        ),
-    }
-}
-
-fn history(command: &HistoryCommand) -> Result<(Exit, serde_json::Value, String), Failure> {
-    let history = read_history()?;
-    let filter_error = |e: qrjump::history::Error| match e {
-        qrjump::history::Error::Filter { .. } => Failure::input(format!("--{e}")),
-        other => Failure::fault(other.to_string()),
-    };
-    match command {
-        HistoryCommand::List { filter, limit } => {
-            let records = history.page(&filter.filter(), None, *limit).map_err(filter_error)?;
-            let mut text = String::new();
-            for r in &records {
-                let mut notes = Vec::new();
-                notes.extend(r.errcode.map(|c| format!("errcode {c}")));
-                notes.extend(r.conclusion.map(|c| format!("rule {}", c.as_str())));
-                notes.extend(r.related_id.map(|id| format!("-> #{id}")));
-                notes.extend(r.batch_id.as_ref().map(|b| format!("batch {b}")));
-                text.push_str(&format!(
-                    "#{:<6} {}  {:<7} {:<8} {:<15} {}  {}\n",
-                    r.id,
-                    qrjump::history::local_time(&r.started_at),
-                    r.action.as_str(),
-                    r.status.as_str(),
-                    r.mode.as_str(),
-                    r.prefix,
-                    notes.join("  ")
-                ));
-            }
-            text.push_str(&format!("{} record(s)", records.len()));
-            Ok((Exit::Ok, json!({ "ok": true, "records": records }), text))
-        }
-        HistoryCommand::Verify { against } => {
-            let fault = |e: qrjump::history::Error| match e {
-                qrjump::history::Error::Manifest { .. } => Failure::input(format!("--against: {e}")),
-                other => Failure::fault(other.to_string()),
-            };
-            let (verification, anchor) = match against {
-                None => (history.verify().map_err(fault)?, None),
-                Some(manifest) => {
-                    let report = history.verify_against(manifest).map_err(fault)?;
-                    (report.verification.clone(), Some(report))
-                }
-            };
-            let (mut exit, mut text) = match &verification {
-                Verification::Intact { records } => {
-                    (Exit::Ok, format!("History intact: {records} completed record(s) check out."))
-                }
-                Verification::Altered { id, .. } => {
-                    (Exit::WeChat, format!("History ALTERED: record {id} was changed outside the app."))
-                }
-                Verification::Removed { after_id, .. } => (
-                    Exit::WeChat,
-                    format!("History ALTERED: a record after record {after_id} was removed outside the app."),
-                ),
-                Verification::Truncated { expected, found } => (
-                    Exit::WeChat,
-                    format!(
-                        "History ALTERED: the export saw {expected} completed record(s); only {found} remain, so the newest were removed."
-                    ),
-                ),
-            };
-            if let Some(report) = &anchor {
-                if exit as u8 == 0 {
-                    text.push_str(&format!(
-                        "\n  Everything the export of {} saw ({} record(s)) is still there, unchanged.",
-                        report.exported_at, report.chain_records
-                    ));
-                }
-                match report.csv {
-                    CsvCheck::Matches => text.push_str("\n  The exported CSV matches its manifest."),
-                    CsvCheck::Differs => {
-                        exit = Exit::WeChat;
-                        text.push_str("\n  The exported CSV was CHANGED after the export (its SHA-256 differs).");
-                    }
-                    CsvCheck::Missing => text.push_str("\n  The exported CSV is not beside the manifest: not checked."),
-                }
-            }
-            let signing = history.signing().map_err(fault)?;
-            let (signed_exit, said) = signing_text(&signing);
-            exit = exit.worst(signed_exit);
-            text.push_str(&format!("\n  {said}"));
-            if let Some(report) = &anchor
-                && !matches!(report.signing, Signing::Unsigned)
-            {
-                let (manifest_exit, said) = signing_text(&report.signing);
-                exit = exit.worst(manifest_exit);
-                text.push_str(&format!("\n  The export's signed head: {said}"));
-            }
-            let value = json!({
-                "ok": matches!(exit, Exit::Ok),
-                "verification": verification,
-                "signing": signing,
-                "anchor": anchor,
-            });
-            Ok((exit, value, text))
-        }
-        HistoryCommand::Export { out, filter } => {
-            let exported = history.export_with_manifest(&filter.filter(), out).map_err(|e| match e {
-                qrjump::history::Error::ExportFile { source, .. } => {
-                    Failure::input(format!("--out {}: {source}", out.display()))
-                }
-                other => filter_error(other),
-            })?;
-            let written = exported.records;
-            Ok((
-                Exit::Ok,
-                json!({ "ok": true, "records": written, "file": out, "manifest": exported.manifest }),
-                format!(
-                    "Wrote {written} record(s) to {}\n  Manifest (keep it apart from the computer): {}",
-                    out.display(),
-                    exported.manifest.display()
-                ),
-            ))
-        }
-    }
 }

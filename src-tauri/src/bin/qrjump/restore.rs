@@ -8,9 +8,10 @@ use serde_json::json;
 use qrjump::service::restore::{self, RestoreRequest, Restored};
 use qrjump::service::{Target, backup};
 
+use super::outcome::{outcome_exit, outcome_json, outcome_text};
 use super::{
-    Cli, Exit, Failure, ask, history_failure, lang, need_terminal, open_history, outcome_exit, outcome_json,
-    outcome_text, scope, service_failure, target, yes_answer,
+    Cli, Exit, Failure, ask, history_failure, lang, need_terminal, open_history, scope, service_failure, target,
+    yes_answer,
 };
 
 type Done = Result<(Exit, serde_json::Value, String), Failure>;

@@ -1,15 +1,18 @@
-//! `qrjump rules export` and `qrjump find`.
+//! `qrjump rules` (the list), `qrjump rules export` and `qrjump find`.
 
-use std::path::Path;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use clap::Subcommand;
 use serde_json::json;
 
 use qrjump::service::backup::{self, RuleBackup};
 use qrjump::service::owners::{self, Relation, Searchable};
 use qrjump::wechat::{Prefix, Scope};
 
-use super::{Cli, Exit, Failure, Target, lang, scope, target, wechat_failure};
+use super::credentials::account;
+use super::{Cli, Exit, Failure, Target, client, lang, scope, target, wechat_failure};
 
 type Done = Result<(Exit, serde_json::Value, String), Failure>;
 
@@ -72,4 +75,56 @@ pub async fn find(cli: &Cli, prefix: &str, appids: &[String]) -> Done {
         text.pop();
     }
     Ok((Exit::Ok, json!({ "ok": true, "search": found }), text))
+}
+
+#[derive(Subcommand)]
+pub enum RulesCommand {
+    /// Save every rule (every page in service-account mode) as CSV or JSON, by FILE's extension.
+    Export {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Service-account mode: the Mini Program's AppID.
+        #[arg(long, value_name = "APPID")]
+        appid: Option<String>,
+    },
+}
+
+/// The rule list, with how far a long listing is on a terminal.
+pub async fn list(cli: &Cli, appid: Option<&str>) -> Result<(Exit, serde_json::Value, String), Failure> {
+    let scope = scope(appid)?;
+    let account = account(cli)?;
+    let client = client(cli)?;
+    // A long service-account listing (up to 100,000 rules) says how far it is.
+    let terminal = std::io::stderr().is_terminal();
+    let list = client
+        .all_jump_qrcodes_with(&account, &scope, |progress| {
+            if terminal && progress.fetched > 0 {
+                let total = progress.total.map(|t| format!(" of {t}")).unwrap_or_default();
+                eprint!("\r  read {}{total} rule(s)…", progress.fetched);
+            }
+        })
+        .await;
+    if terminal {
+        eprint!("\r\x1b[K");
+    }
+    let list = list.map_err(|e| wechat_failure(&e, lang()))?;
+    let mut value = serde_json::to_value(&list).unwrap_or_default();
+    value["errcode"] = json!(0);
+    value["errmsg"] = json!("ok");
+    let mut text = String::new();
+    for rule in &list.rule_list {
+        let state = if rule.is_published() { "published  " } else { "unpublished" };
+        let version = match rule.open_version {
+            Some(1) => " [development]",
+            Some(2) => " [trial]",
+            Some(3) => " [release]",
+            _ => "",
+        };
+        text.push_str(&format!("{state}  {}  ->  {}{version}\n", rule.prefix, rule.path));
+    }
+    text.push_str(&format!("{} rule(s)", list.rule_list.len()));
+    if let Some(quota) = list.qrcodejump_pub_quota {
+        text.push_str(&format!(", {quota} publish(es) left this month"));
+    }
+    Ok((Exit::Ok, value, text))
 }

@@ -9,7 +9,8 @@ use serde_json::json;
 
 use qrjump::team::{ENV_CA_FILE, ENV_DATABASE_URL, ENV_PASSWORD, ENV_TIMEOUT, Team, TeamConfig, TeamFilter};
 
-use super::{Exit, Failure, FilterArgs, data_dir, open_history, read_history};
+use super::history::FilterArgs;
+use super::{Exit, Failure, data_dir, open_history, read_history};
 
 /// Where the team history is. The password belongs in QRJUMP_TEAM_PASSWORD
 /// (or the environment's address), not in a flag other users can see.

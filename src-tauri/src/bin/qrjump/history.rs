@@ -1,0 +1,269 @@
+//! `qrjump history`: review, check and export the local audit history.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand, ValueEnum};
+use serde_json::json;
+
+use qrjump::history::signing::{Broken, Signing};
+use qrjump::history::{Action, CsvCheck, Filter, Status, Verification};
+use qrjump::wechat::Mode;
+
+use super::{Exit, Failure, read_history};
+
+#[derive(Subcommand)]
+pub enum HistoryCommand {
+    /// List records, newest first.
+    List {
+        #[command(flatten)]
+        filter: FilterArgs,
+        /// How many records to show.
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// Check the hash chain: report the first record altered or removed outside the app.
+    Verify {
+        /// Also prove that nothing an earlier export saw was changed or removed
+        /// since: the .manifest.json written beside that export's CSV.
+        #[arg(long, value_name = "MANIFEST")]
+        against: Option<PathBuf>,
+    },
+    /// Write the audit CSV (UTF-8 with BOM, opens in Excel) and, beside it,
+    /// FILE.manifest.json, which anchors the history as it was (see verify --against).
+    Export {
+        /// The file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[command(flatten)]
+        filter: FilterArgs,
+    },
+}
+
+#[derive(Args)]
+pub struct FilterArgs {
+    /// Started at or after: a date (2026-11-01) or a time with offset.
+    #[arg(long)]
+    from: Option<String>,
+    /// Started before: a date or a time with offset.
+    #[arg(long)]
+    to: Option<String>,
+    /// Only records with this outcome.
+    #[arg(long, value_enum)]
+    status: Option<StatusArg>,
+    /// Only records of this mode.
+    #[arg(long, value_enum)]
+    mode: Option<ModeArg>,
+    /// Only records of this account name.
+    #[arg(long = "of-account", value_name = "NAME")]
+    of_account: Option<String>,
+    /// Text in the prefix, Mini Program AppID or errmsg.
+    #[arg(long)]
+    text: Option<String>,
+    /// Only records of this action.
+    #[arg(long, value_enum)]
+    action: Option<ActionArg>,
+    /// Only the records of this batch.
+    #[arg(long, value_name = "ID")]
+    batch: Option<String>,
+    /// Only this record and the records linked to it (its checks, its restore).
+    #[arg(long, value_name = "RECORD")]
+    linked_to: Option<i64>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ActionArg {
+    Delete,
+    Restore,
+    Publish,
+    Check,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum StatusArg {
+    Pending,
+    Ok,
+    Failed,
+    Unknown,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ModeArg {
+    Ordinary,
+    ServiceAccount,
+}
+
+impl FilterArgs {
+    pub fn filter(&self) -> Filter {
+        Filter {
+            from: self.from.clone(),
+            to: self.to.clone(),
+            status: self.status.map(|s| match s {
+                StatusArg::Pending => Status::Pending,
+                StatusArg::Ok => Status::Ok,
+                StatusArg::Failed => Status::Failed,
+                StatusArg::Unknown => Status::Unknown,
+            }),
+            mode: self.mode.map(|m| match m {
+                ModeArg::Ordinary => Mode::Ordinary,
+                ModeArg::ServiceAccount => Mode::ServiceAccount,
+            }),
+            account: self.of_account.clone(),
+            text: self.text.clone(),
+            action: self.action.map(|a| match a {
+                ActionArg::Delete => Action::Delete,
+                ActionArg::Restore => Action::Restore,
+                ActionArg::Publish => Action::Publish,
+                ActionArg::Check => Action::Check,
+            }),
+            batch_id: self.batch.clone(),
+            related_to: self.linked_to,
+        }
+    }
+}
+
+/// What the head's signature says, and the exit status it calls for.
+fn signing_text(signing: &Signing) -> (Exit, String) {
+    match signing {
+        Signing::Unsigned => (
+            Exit::Ok,
+            "UNSIGNED: no credential store held this installation's key where records were made, so a rewrite of the whole file would not be seen.".into(),
+        ),
+        Signing::Signed { seq, after: 0 } => {
+            (Exit::Ok, format!("Signed: the chain up to record {seq} is as this installation's key signed it."))
+        }
+        Signing::Signed { seq, after } => (
+            Exit::Ok,
+            format!("Signed up to chain record {seq}; {after} newer record(s) were added without the key (unsigned)."),
+        ),
+        Signing::Broken { reason } => (
+            Exit::WeChat,
+            format!(
+                "SIGNATURE BROKEN: {}",
+                match reason {
+                    Broken::BadSignature => "the signature file is not a valid signature.",
+                    Broken::OtherKey => "the head was signed with a key that is not this installation's.",
+                    Broken::OtherInstallation => "the signature belongs to another history file.",
+                    Broken::Rewritten =>
+                        "the record at the signed position changed: the history was rewritten by someone without the key.",
+                    Broken::Missing => "this installation signs its history, but the signature was removed.",
+                }
+            ),
+        ),
+    }
+}
+
+pub fn command(command: &HistoryCommand) -> Result<(Exit, serde_json::Value, String), Failure> {
+    let history = read_history()?;
+    let filter_error = |e: qrjump::history::Error| match e {
+        qrjump::history::Error::Filter { .. } => Failure::input(format!("--{e}")),
+        other => Failure::fault(other.to_string()),
+    };
+    match command {
+        HistoryCommand::List { filter, limit } => {
+            let records = history.page(&filter.filter(), None, *limit).map_err(filter_error)?;
+            let mut text = String::new();
+            for r in &records {
+                let mut notes = Vec::new();
+                notes.extend(r.errcode.map(|c| format!("errcode {c}")));
+                notes.extend(r.conclusion.map(|c| format!("rule {}", c.as_str())));
+                notes.extend(r.related_id.map(|id| format!("-> #{id}")));
+                notes.extend(r.batch_id.as_ref().map(|b| format!("batch {b}")));
+                text.push_str(&format!(
+                    "#{:<6} {}  {:<7} {:<8} {:<15} {}  {}\n",
+                    r.id,
+                    qrjump::history::local_time(&r.started_at),
+                    r.action.as_str(),
+                    r.status.as_str(),
+                    r.mode.as_str(),
+                    r.prefix,
+                    notes.join("  ")
+                ));
+            }
+            text.push_str(&format!("{} record(s)", records.len()));
+            Ok((Exit::Ok, json!({ "ok": true, "records": records }), text))
+        }
+        HistoryCommand::Verify { against } => {
+            let fault = |e: qrjump::history::Error| match e {
+                qrjump::history::Error::Manifest { .. } => Failure::input(format!("--against: {e}")),
+                other => Failure::fault(other.to_string()),
+            };
+            let (verification, anchor) = match against {
+                None => (history.verify().map_err(fault)?, None),
+                Some(manifest) => {
+                    let report = history.verify_against(manifest).map_err(fault)?;
+                    (report.verification.clone(), Some(report))
+                }
+            };
+            let (mut exit, mut text) = match &verification {
+                Verification::Intact { records } => {
+                    (Exit::Ok, format!("History intact: {records} completed record(s) check out."))
+                }
+                Verification::Altered { id, .. } => {
+                    (Exit::WeChat, format!("History ALTERED: record {id} was changed outside the app."))
+                }
+                Verification::Removed { after_id, .. } => (
+                    Exit::WeChat,
+                    format!("History ALTERED: a record after record {after_id} was removed outside the app."),
+                ),
+                Verification::Truncated { expected, found } => (
+                    Exit::WeChat,
+                    format!(
+                        "History ALTERED: the export saw {expected} completed record(s); only {found} remain, so the newest were removed."
+                    ),
+                ),
+            };
+            if let Some(report) = &anchor {
+                if exit as u8 == 0 {
+                    text.push_str(&format!(
+                        "\n  Everything the export of {} saw ({} record(s)) is still there, unchanged.",
+                        report.exported_at, report.chain_records
+                    ));
+                }
+                match report.csv {
+                    CsvCheck::Matches => text.push_str("\n  The exported CSV matches its manifest."),
+                    CsvCheck::Differs => {
+                        exit = Exit::WeChat;
+                        text.push_str("\n  The exported CSV was CHANGED after the export (its SHA-256 differs).");
+                    }
+                    CsvCheck::Missing => text.push_str("\n  The exported CSV is not beside the manifest: not checked."),
+                }
+            }
+            let signing = history.signing().map_err(fault)?;
+            let (signed_exit, said) = signing_text(&signing);
+            exit = exit.worst(signed_exit);
+            text.push_str(&format!("\n  {said}"));
+            if let Some(report) = &anchor
+                && !matches!(report.signing, Signing::Unsigned)
+            {
+                let (manifest_exit, said) = signing_text(&report.signing);
+                exit = exit.worst(manifest_exit);
+                text.push_str(&format!("\n  The export's signed head: {said}"));
+            }
+            let value = json!({
+                "ok": matches!(exit, Exit::Ok),
+                "verification": verification,
+                "signing": signing,
+                "anchor": anchor,
+            });
+            Ok((exit, value, text))
+        }
+        HistoryCommand::Export { out, filter } => {
+            let exported = history.export_with_manifest(&filter.filter(), out).map_err(|e| match e {
+                qrjump::history::Error::ExportFile { source, .. } => {
+                    Failure::input(format!("--out {}: {source}", out.display()))
+                }
+                other => filter_error(other),
+            })?;
+            let written = exported.records;
+            Ok((
+                Exit::Ok,
+                json!({ "ok": true, "records": written, "file": out, "manifest": exported.manifest }),
+                format!(
+                    "Wrote {written} record(s) to {}\n  Manifest (keep it apart from the computer): {}",
+                    out.display(),
+                    exported.manifest.display()
+                ),
+            ))
+        }
+    }
+}
