@@ -17,9 +17,33 @@ const SA: &str = "wx00000000000d1102";
 const TARGET: &str = "wx00000000000d1103";
 
 fn run(wine: &Wine, sim: &Simulator, secret: &str, appid: &str, lang: &str, args: &[&str]) -> (i32, String, String) {
+    let first = run_once(wine, sim, secret, appid, lang, args, "-all");
+    // qrjump prints something on every exit; status 1 with nothing printed
+    // is the process ended before it ran (seen once under Wine on a loaded
+    // machine). Said in the log and run again, with Wine's trace of loads
+    // and exceptions, which a second failure shows.
+    if first.0 == 1 && first.1.is_empty() && first.2.is_empty() {
+        eprintln!(
+            "windows_cli: Wine ended qrjump.exe {args:?} with status 1 before it printed anything; again, traced"
+        );
+        return run_once(wine, sim, secret, appid, lang, args, "+seh,+loaddll");
+    }
+    first
+}
+
+fn run_once(
+    wine: &Wine,
+    sim: &Simulator,
+    secret: &str,
+    appid: &str,
+    lang: &str,
+    args: &[&str],
+    trace: &str,
+) -> (i32, String, String) {
     let Output { status, stdout, stderr } = wine
         .command(windows_bin("qrjump"))
         .args(args)
+        .env("WINEDEBUG", trace)
         .env("QRJUMP_API_BASE", sim.base_url())
         // No QRJUMP_DATA_DIR: the history goes where Windows keeps app data.
         .env_remove("QRJUMP_DATA_DIR")
