@@ -130,11 +130,24 @@ impl Desktop {
             return;
         }
         // WebDriver scrolls an element to the top edge, where the sticky
-        // header may cover it: centre it, as an admin would scroll, and retry.
+        // header may cover it: centre it, as an admin would scroll, and
+        // retry. On a loaded machine a page just shown may still be laying
+        // out: retry until it takes the click, within the usual wait.
         let centre = "arguments[0].scrollIntoView({block: 'center'});";
         let argument = serde_json::to_value(&element).expect("an element serializes");
-        self.client.execute(centre, vec![argument]).await.unwrap_or_else(|e| panic!("scroll to {css:?}: {e:?}"));
-        element.click().await.unwrap_or_else(|e| panic!("click {css:?}: {e:?}"));
+        let mut last = None;
+        for _ in 0..(UI_WAIT.as_millis() / 100) {
+            self.client
+                .execute(centre, vec![argument.clone()])
+                .await
+                .unwrap_or_else(|e| panic!("scroll to {css:?}: {e:?}"));
+            match element.click().await {
+                Ok(_) => return,
+                Err(error) => last = Some(error),
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("click {css:?} within {UI_WAIT:?}: {last:?}");
     }
 
     /// Waits until the text of `css` satisfies `check`; returns that text.
