@@ -36,14 +36,12 @@ impl Partial {
 
     /// The file to write to.
     pub fn file(&mut self) -> &mut std::fs::File {
-        // ok: `file` is Some from `create` until `commit`, which takes `self`.
-        self.file.as_mut().expect("a Partial's file lives until commit")
+        self.file.as_mut().expect("a Partial's file lives until commit") // ok: Some from `create` until `commit`, which takes `self`
     }
 
     /// Syncs the file and gives it its final name.
     pub fn commit(mut self) -> std::io::Result<()> {
-        // ok: only `commit` (which takes `self`) and `drop` take the file.
-        let file = self.file.take().expect("a Partial commits once");
+        let file = self.file.take().expect("a Partial commits once"); // ok: only `commit` (taking `self`) and `drop` take it
         file.sync_all()?;
         drop(file);
         std::fs::rename(&self.partial, &self.path)

@@ -407,9 +407,10 @@ pub fn from_row(row: &Row<'_>) -> rusqlite::Result<Record> {
             Kind::Text => Value::Text(row.get::<_, Option<String>>(index)?.map(Cow::Owned)),
             Kind::Bool => Value::Bool(row.get(index)?),
         };
-        let shown = format!("{value:?}");
         (field.set)(&mut record, value).ok_or_else(|| {
-            let problem = format!("unexpected {} {shown}", field.name);
+            // Only on failure: formatting every field of every row would
+            // cost an export of a million records dearly.
+            let problem = format!("unexpected {} {:?}", field.name, row.get_ref(index));
             rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, problem.into())
         })?;
     }
@@ -445,11 +446,17 @@ pub fn update_finished() -> &'static str {
 /// The hashed fields of a record of `version`, in the chain's order: the
 /// first version's fields, then each later version's.
 pub fn hashed(record: &Record) -> impl Iterator<Item = Option<String>> + '_ {
-    let mut fields: Vec<&Field> =
-        FIELDS.iter().filter(|f| f.hashed_since.is_some_and(|since| since <= record.hash_version)).collect();
-    // Stable: within a version, the order of FIELDS.
-    fields.sort_by_key(|f| f.hashed_since);
-    fields.into_iter().map(|f| (f.get)(record).hashed().map(Cow::into_owned))
+    // Ordered once, not for each record a verify hashes.
+    static ORDER: std::sync::LazyLock<Vec<&'static Field>> = std::sync::LazyLock::new(|| {
+        let mut fields: Vec<&Field> = FIELDS.iter().filter(|f| f.hashed_since.is_some()).collect();
+        // Stable: within a version, the order of FIELDS.
+        fields.sort_by_key(|f| f.hashed_since);
+        fields
+    });
+    ORDER
+        .iter()
+        .filter(|f| f.hashed_since.is_some_and(|since| since <= record.hash_version))
+        .map(|f| (f.get)(record).hashed().map(Cow::into_owned))
 }
 
 /// A CSV cell before formatting (see `export::format`).
