@@ -28,6 +28,7 @@ pub fn outcome(errcode: i64, errmsg: &str) -> Outcome {
         error_kind: None,
         duration_ms: Some(12),
         conclusion: None,
+        verdict: Some(if errcode == 0 { "done" } else { "wechat_error" }.into()),
     }
 }
 

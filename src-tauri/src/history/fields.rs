@@ -4,9 +4,11 @@
 //! that completes it, the audit CSV, the hash chain's input, and the team
 //! database's rows (`team::rows`).
 //!
-//! A new field is a line here (hashed from the next version: new records
+//! A new field is an entry here (hashed from the next version: new records
 //! are chained with the newest), its place in `Record` (and in `NewAttempt`
-//! or `Outcome`, whichever brings its value), and a migration in each schema.
+//! or `Outcome`, whichever brings its value, and so in `History::start` or
+//! `finish`). The columns are added to both databases from this table (see
+//! `schema::add_columns` and `team::schema`).
 
 use std::borrow::Cow;
 
@@ -343,6 +345,15 @@ pub const FIELDS: &[Field] = &[
         },
     },
     Field {
+        name: "verdict",
+        kind: Kind::Text,
+        written: FINISH,
+        csv: Csv::Main("verdict", Shown::Text),
+        hashed_since: Some(4),
+        get: |r| optional(&r.verdict),
+        set: |r, v| Some(r.verdict = v.text()),
+    },
+    Field {
         name: "chain_seq",
         kind: Kind::Int,
         written: FINISH,
@@ -511,6 +522,7 @@ mod tests {
         let mut record = super::super::record::tests_support::sample();
         record.conclusion = Some(Conclusion::Gone);
         record.batch_id = Some("b".into());
+        record.verdict = Some("done".into());
         let mut copy = Record::blank();
         for field in FIELDS {
             let value = (field.get)(&record);
@@ -521,7 +533,7 @@ mod tests {
 
     #[test]
     fn new_records_are_chained_with_the_newest_version() {
-        assert_eq!(super::super::chain::CURRENT, 3);
+        assert_eq!(super::super::chain::CURRENT, 4);
     }
 
     #[test]
@@ -530,7 +542,7 @@ mod tests {
             csv_header().join(","),
             "id,action,started_at,finished_at,status,account,caller_appid,mode,prefix,target_appid,errcode,\
              errmsg,explanation,error_kind,duration_ms,operator,app_version,demo,related_id,batch_id,conclusion,\
-             rule_snapshot,chain_seq,hash"
+             verdict,rule_snapshot,chain_seq,hash"
         );
     }
 
@@ -545,7 +557,7 @@ mod tests {
         assert_eq!(
             update_finished(),
             "UPDATE attempts SET finished_at = ?2, status = ?3, errcode = ?4, errmsg = ?5, explanation = ?6, \
-             error_kind = ?7, duration_ms = ?8, conclusion = ?9, chain_seq = ?10, hash = ?11 WHERE id = ?1"
+             error_kind = ?7, duration_ms = ?8, conclusion = ?9, verdict = ?10, chain_seq = ?11, hash = ?12 WHERE id = ?1"
         );
     }
 }

@@ -30,7 +30,7 @@ pub use export::{local as local_time, neutralise};
 pub use fields::{Cell, csv_header, csv_row, from_row};
 pub use outbox::OutboxState;
 pub(crate) use query::to_utc;
-pub use record::{Action, Conclusion, Filter, NewAttempt, Outcome, Record, Status};
+pub use record::{Action, Conclusion, Filter, INTERRUPTED, NewAttempt, Outcome, Record, Status};
 
 pub const FILE_NAME: &str = "history.sqlite3";
 
@@ -289,7 +289,8 @@ impl History {
             };
             let outcome = Outcome {
                 explanation: Some("应用在收到微信回应之前停止，无法确定操作是否已生效，请刷新规则列表确认。 / The app stopped before WeChat answered: it is not known whether the action took effect; refresh the rule list to check.".into()),
-                error_kind: Some("interrupted".into()),
+                error_kind: Some(record::INTERRUPTED.into()),
+                verdict: Some(record::INTERRUPTED.into()),
                 ..Outcome::default()
             };
             for id in ids {
@@ -336,6 +337,7 @@ impl History {
             error_kind: outcome.error_kind.clone(),
             duration_ms: outcome.duration_ms,
             conclusion: outcome.conclusion,
+            verdict: outcome.verdict.clone(),
             chain_seq: Some(seq + 1),
             ..current
         };

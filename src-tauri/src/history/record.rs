@@ -104,6 +104,8 @@ pub struct Outcome {
     pub duration_ms: Option<i64>,
     /// A check's finding: whether the rule was still there.
     pub conclusion: Option<Conclusion>,
+    /// The verdict's stable code (`service::verdict::CODES`).
+    pub verdict: Option<String>,
 }
 
 /// What a check found: the one question an "outcome unknown" leaves open.
@@ -128,6 +130,10 @@ impl Conclusion {
         [Conclusion::Gone, Conclusion::Present].into_iter().find(|c| c.as_str() == text)
     }
 }
+
+/// The verdict of a record whose call the app did not see end (it
+/// stopped first), given when the history is next opened.
+pub const INTERRUPTED: &str = "interrupted";
 
 /// One stored record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -157,6 +163,9 @@ pub struct Record {
     pub batch_id: Option<String>,
     /// A check's finding (check records only).
     pub conclusion: Option<Conclusion>,
+    /// The verdict's stable code (`service::verdict::CODES`); none in
+    /// records made before it was kept.
+    pub verdict: Option<String>,
     /// Position in the hash chain, given when the record is completed.
     pub chain_seq: Option<i64>,
     /// Which fields the hash covers (see `chain`): old records keep theirs.
@@ -190,6 +199,7 @@ impl Record {
             related_id: None,
             batch_id: None,
             conclusion: None,
+            verdict: None,
             chain_seq: None,
             hash_version: 0,
             hash: None,
@@ -267,6 +277,7 @@ pub(crate) mod tests_support {
             related_id: None,
             batch_id: None,
             conclusion: None,
+            verdict: None,
             chain_seq: Some(1),
             hash_version: 1,
             hash: None,

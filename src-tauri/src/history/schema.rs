@@ -9,7 +9,7 @@
 
 use rusqlite::{Connection, TransactionBehavior};
 
-use super::Error;
+use super::{Error, chain, fields};
 
 /// Version 1: the first release's table.
 pub const V1: &str = "
@@ -125,7 +125,9 @@ INSERT INTO team_outbox (id, installation_id) VALUES (1, lower(hex(randomblob(16
 ";
 
 /// The append-only guards, created after every step (and after old
-/// records are chained, which the guards would refuse).
+/// records are chained, which the guards would refuse). `{KEPT}` stands
+/// for the columns a pending record starts with, which completing it must
+/// not change (see [`guards`]).
 const GUARDS: &str = "
 DROP TRIGGER IF EXISTS attempts_no_delete;
 DROP TRIGGER IF EXISTS attempts_no_update;
@@ -136,12 +138,7 @@ CREATE TRIGGER attempts_no_delete BEFORE DELETE ON attempts BEGIN
 END;
 CREATE TRIGGER attempts_no_update BEFORE UPDATE ON attempts
 WHEN old.status <> 'pending'
-  OR new.id IS NOT old.id OR new.started_at IS NOT old.started_at OR new.prefix IS NOT old.prefix
-  OR new.mode IS NOT old.mode OR new.account_name IS NOT old.account_name OR new.caller_appid IS NOT old.caller_appid
-  OR new.target_appid IS NOT old.target_appid OR new.operator IS NOT old.operator OR new.app_version IS NOT old.app_version
-  OR new.demo IS NOT old.demo OR new.rule_snapshot IS NOT old.rule_snapshot OR new.owner IS NOT old.owner
-  OR new.action IS NOT old.action OR new.related_id IS NOT old.related_id OR new.batch_id IS NOT old.batch_id
-  OR new.hash_version IS NOT old.hash_version
+{KEPT}
 BEGIN
     SELECT RAISE(ABORT, 'completed history records cannot be changed');
 END;
@@ -169,10 +166,47 @@ BEGIN
 END;
 ";
 
-/// The steps, in order: step `i` brings version `i` to `i + 1`.
+/// The steps written out, in order: step `i` brings version `i` to `i + 1`.
 const STEPS: &[&str] = &[V1, V2, V3, V4, V5];
 
-pub const LATEST: i64 = STEPS.len() as i64;
+/// The newest hash version whose fields the written steps add. Each later
+/// hash version is a step of its own, derived from `fields::FIELDS`: it
+/// adds the columns of the fields that version brought. A new version of
+/// the file, so that an older app says "made by a newer version" rather
+/// than taking the records it cannot hash for altered ones.
+const HASHED_IN_STEPS: i64 = 3;
+
+pub const LATEST: i64 = STEPS.len() as i64 + (chain::CURRENT - HASHED_IN_STEPS);
+
+/// The guards, with the columns completing a record must keep: every field
+/// written before the call (and the key, and the writer's mark).
+fn guards() -> String {
+    let kept: Vec<String> = fields::FIELDS
+        .iter()
+        .filter(|f| !f.written.finish)
+        .map(|f| f.name)
+        .chain(["owner"])
+        .map(|name| format!("  OR new.{name} IS NOT old.{name}"))
+        .collect();
+    GUARDS.replace("{KEPT}", &kept.join("\n"))
+}
+
+/// Upgrades a file of `version` to the next one.
+fn step(tx: &Connection, version: i64) -> rusqlite::Result<()> {
+    if let Some(step) = STEPS.get(version as usize) {
+        return tx.execute_batch(step);
+    }
+    let hash_version = HASHED_IN_STEPS + 1 + (version - STEPS.len() as i64);
+    for field in fields::FIELDS.iter().filter(|f| f.hashed_since == Some(hash_version)) {
+        let column = match field.kind {
+            fields::Kind::Int => "INTEGER",
+            fields::Kind::Text => "TEXT",
+            fields::Kind::Bool => "INTEGER NOT NULL DEFAULT 0",
+        };
+        tx.execute_batch(&format!("ALTER TABLE attempts ADD COLUMN {} {column};", field.name))?;
+    }
+    Ok(())
+}
 
 /// The file's schema version.
 pub fn version(conn: &Connection) -> rusqlite::Result<i64> {
@@ -198,14 +232,14 @@ pub fn migrate(conn: &mut Connection) -> super::Result<()> {
     if found == LATEST {
         return Ok(());
     }
-    for step in &STEPS[found as usize..] {
-        tx.execute_batch(step)?;
+    for version in found..LATEST {
+        step(&tx, version)?;
     }
     tx.execute_batch("DROP TRIGGER IF EXISTS attempts_no_delete; DROP TRIGGER IF EXISTS attempts_no_update;")?;
     // Chain the completed records an older version left unchained, in the
     // order they were made.
     super::chain_completed_unchained(&tx)?;
-    tx.execute_batch(GUARDS)?;
+    tx.execute_batch(&guards())?;
     tx.pragma_update(None, "user_version", LATEST)?;
     tx.commit()?;
     Ok(())
@@ -233,5 +267,27 @@ mod tests {
         assert!(matches!(error, Error::BadSchema { found: -3 }), "{error}");
         assert!(error.to_string().contains("changed by another program"), "{error}");
         assert!(matches!(check_readable(-1), Err(Error::BadSchema { found: -1 })));
+    }
+
+    #[test]
+    fn each_field_has_its_column_and_the_guards_keep_what_a_record_starts_with() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        let columns: Vec<String> = conn
+            .prepare("SELECT name FROM pragma_table_info('attempts')")
+            .unwrap()
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        for field in fields::FIELDS {
+            assert!(columns.iter().any(|c| c == field.name), "{} has a column", field.name);
+        }
+        let guards = guards();
+        assert!(
+            guards.contains("OR new.started_at IS NOT old.started_at")
+                && guards.contains("OR new.owner IS NOT old.owner")
+        );
+        assert!(!guards.contains("new.verdict"), "completing a record writes its verdict");
     }
 }

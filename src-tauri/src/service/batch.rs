@@ -90,7 +90,7 @@ pub fn plan_from_list(list: RuleList, inputs: &[String], lang: Lang) -> Plan {
         let prefix = match Prefix::parse(text) {
             Ok(prefix) => prefix,
             Err(error) => {
-                invalid.push(Invalid { text: text.clone(), message: error.message(lang) });
+                invalid.push(Invalid { text: text.clone(), message: crate::explain::input(&error, lang) });
                 continue;
             }
         };

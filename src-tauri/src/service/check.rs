@@ -5,39 +5,15 @@
 use std::sync::Mutex;
 
 use super::{ActionOutcome, Error, Intent, Reply, Target, run};
-use crate::history::{self, Action, Conclusion, History, Record, Status};
+use crate::history::{self, Action, History, Record, Status};
 use crate::lang::Lang;
-use crate::wechat::{self, Explanation, Prefix, Scope};
+use crate::wechat::{self, Prefix, Scope};
 
 /// The record a check settles, and the batch it belongs to.
 #[derive(Debug, Clone)]
 pub struct Link {
     pub related_id: i64,
     pub batch_id: Option<String>,
-}
-
-/// What a check's finding means, for the admin.
-pub fn explain(conclusion: Conclusion, lang: Lang) -> Explanation {
-    match conclusion {
-        Conclusion::Gone => Explanation {
-            meaning: lang
-                .pick(
-                    "核对结果：规则已不在列表中，删除已生效。",
-                    "Checked: the rule is no longer in the list; the delete took effect.",
-                )
-                .into(),
-            what_to_do: String::new(),
-        },
-        Conclusion::Present => Explanation {
-            meaning: lang
-                .pick(
-                    "核对结果：规则仍在列表中，删除没有生效。",
-                    "Checked: the rule is still in the list; the delete did not take effect.",
-                )
-                .into(),
-            what_to_do: lang.pick("可以再次删除。", "It can be deleted again.").into(),
-        },
-    }
 }
 
 /// Reads the list once and records whether `prefix` is still there, linked

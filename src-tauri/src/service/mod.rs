@@ -1,8 +1,8 @@
 //! Admin actions end to end, shared by the desktop app and the CLI.
 //!
 //! Every action that changes something at WeChat goes through [`run`]:
-//! record the intent (with the rule as it was) → make the call → record
-//! the outcome → explain it. The front ends only resolve an account into a
+//! record the intent (with the rule as it was) → make the call → judge
+//! the reply ([`Verdict`]) → record it → explain it (`explain`). The front ends only resolve an account into a
 //! [`Target`] and say what to do; a new action is an [`Intent`] and a call.
 //! Batches ([`batch`]), restores ([`restore`]) and checks ([`check`]) are
 //! built on it.
@@ -14,8 +14,10 @@ pub mod code_check;
 pub mod error;
 pub mod owners;
 pub mod restore;
+pub mod verdict;
 
 pub use error::Error;
+pub use verdict::Verdict;
 
 use std::future::Future;
 use std::sync::{Arc, Mutex};
@@ -23,10 +25,11 @@ use std::time::Instant;
 
 use serde::Serialize;
 
+use crate::explain::{self, Explanation};
 use crate::history::{self, Action, Conclusion, History, NewAttempt, Outcome, Status};
 use crate::lang::Lang;
 use crate::sync::lock;
-use crate::wechat::{self, Account, Answer, Client, Deletion, Explanation, Mode, Prefix, Rule, Scope};
+use crate::wechat::{self, Account, Answer, Client, Deletion, Prefix, Rule, Scope};
 
 /// Who acts: an account ready to call, and how the history names it.
 #[derive(Debug, Clone)]
@@ -66,6 +69,8 @@ pub struct ActionOutcome {
     pub record_id: i64,
     pub action: Action,
     pub status: Status,
+    /// The verdict's stable code (`verdict::CODES`), as the record keeps it.
+    pub verdict: &'static str,
     /// WeChat's errcode and errmsg exactly as sent (none when no answer came).
     pub errcode: Option<i64>,
     pub errmsg: Option<String>,
@@ -121,128 +126,15 @@ impl From<Deletion> for Reply {
     }
 }
 
-/// A completed record's outcome and what the front ends show of it.
-struct Judged {
-    status: Status,
-    conclusion: Option<Conclusion>,
-    outcome: Outcome,
-    kind: Option<wechat::Kind>,
-    explanation: Explanation,
-}
-
-/// WeChat's own words of an error: errcode and errmsg (none for a fault).
-fn wechat_words(error: &wechat::Error) -> (Option<i64>, Option<String>) {
-    match error {
-        wechat::Error::Api { errcode, errmsg, .. } => (Some(*errcode), Some(errmsg.clone())),
-        _ => (None, None),
-    }
-}
-
-fn judge(reply: Reply, action: Action, mode: Mode, lang: Lang, duration_ms: Option<i64>) -> Judged {
+/// The verdict on a reply: what the call came to, before any words.
+fn judge(reply: Reply) -> Verdict {
     match reply {
-        Reply::Answered(Ok(answer)) => {
-            let explanation = Explanation { meaning: success(action, lang).into(), what_to_do: String::new() };
-            let outcome = Outcome {
-                errcode: Some(answer.errcode),
-                errmsg: Some(answer.errmsg),
-                explanation: Some(explanation.meaning.clone()),
-                error_kind: None,
-                duration_ms,
-                conclusion: None,
-            };
-            Judged { status: Status::Ok, conclusion: None, outcome, kind: None, explanation }
-        }
-        Reply::Checked(Ok(present)) => {
-            let conclusion = if present { Conclusion::Present } else { Conclusion::Gone };
-            let explanation = check::explain(conclusion, lang);
-            let text = format!("{} {}", explanation.meaning, explanation.what_to_do).trim_end().to_owned();
-            let outcome = Outcome {
-                errcode: Some(0),
-                errmsg: Some("ok".into()),
-                explanation: Some(text),
-                error_kind: None,
-                duration_ms,
-                conclusion: Some(conclusion),
-            };
-            Judged { status: Status::Ok, conclusion: Some(conclusion), outcome, kind: None, explanation }
-        }
-        Reply::Checked(Err(error)) => judge(Reply::Answered(Err(error)), action, mode, lang, duration_ms),
-        Reply::Answered(Err(error)) => {
-            let explanation = error.explain_in(lang, Some(mode));
-            let (errcode, errmsg) = wechat_words(&error);
-            let kind = error.kind();
-            let status = if error.outcome_unknown() { Status::Unknown } else { Status::Failed };
-            let mut text = format!("{} {}", explanation.meaning, explanation.what_to_do);
-            // A fault's technical detail goes with the explanation.
-            if errcode.is_none() {
-                text.push_str(&format!(" ({error})"));
-            }
-            let error_kind = (kind != wechat::Kind::Wechat).then(|| kind.as_str().to_owned());
-            let outcome =
-                Outcome { errcode, errmsg, explanation: Some(text), error_kind, duration_ms, conclusion: None };
-            let kind = Some(kind).filter(|k| *k != wechat::Kind::Wechat);
-            Judged { status, conclusion: None, outcome, kind, explanation }
-        }
-        Reply::Settled(settled) => {
-            let (status, retry, kind_name, explanation) = match &settled {
-                Settled::DoneBeforeRetry { retry } => {
-                    let code = retry.errcode().unwrap_or_default();
-                    let meaning = match lang {
-                        Lang::ZhCn => format!(
-                            "{}微信先回答“系统繁忙”，但删除其实已生效：重试时微信回答了错误码 {code}，而规则已不在列表中。",
-                            success(action, lang)
-                        ),
-                        Lang::En => format!(
-                            "{} WeChat first answered “system busy”, but the delete had taken effect: the retry was answered with errcode {code}, and the rule is no longer in the list.",
-                            success(action, lang)
-                        ),
-                    };
-                    (Status::Ok, retry, "done_before_retry", Explanation { meaning, what_to_do: String::new() })
-                }
-                Settled::NotDone { retry } => {
-                    let base = retry.explain_in(lang, Some(mode));
-                    let note = lang.pick(
-                        "（微信先回答“系统繁忙”；重试失败后核对了规则列表：规则仍在，没有被删除。）",
-                        "(WeChat first answered “system busy”; after the retry failed, the rule list was checked: the rule is still there, not deleted.)",
-                    );
-                    let explanation =
-                        Explanation { meaning: format!("{} {note}", base.meaning), what_to_do: base.what_to_do };
-                    (Status::Failed, retry, "still_there_after_retry", explanation)
-                }
-                Settled::Unknown { retry, lookup } => {
-                    let code = retry.errcode().unwrap_or_default();
-                    let meaning = match lang {
-                        Lang::ZhCn => format!(
-                            "微信先回答“系统繁忙”，重试时回答了错误码 {code}，而规则列表无法读取（{}）：不确定规则是否已删除。",
-                            lookup.explain(lang).meaning
-                        ),
-                        Lang::En => format!(
-                            "WeChat first answered “system busy”, the retry was answered with errcode {code}, and the rule list could not be read ({}): it is not known whether the rule was deleted.",
-                            lookup.explain(lang).meaning
-                        ),
-                    };
-                    let what_to_do = lang
-                        .pick(
-                            "请刷新规则列表确认结果，再决定是否重试。",
-                            "Refresh the rule list to see the result, then decide whether to retry.",
-                        )
-                        .to_owned();
-                    (Status::Unknown, retry, "unsettled_after_retry", Explanation { meaning, what_to_do })
-                }
-            };
-            let (errcode, errmsg) = wechat_words(retry);
-            let text = format!("{} {}", explanation.meaning, explanation.what_to_do).trim_end().to_owned();
-            let outcome = Outcome {
-                errcode,
-                errmsg,
-                explanation: Some(text),
-                error_kind: Some(kind_name.into()),
-                duration_ms,
-                conclusion: None,
-            };
-            let kind = (status != Status::Ok).then(|| retry.kind()).filter(|k| *k != wechat::Kind::Wechat);
-            Judged { status, conclusion: None, outcome, kind, explanation }
-        }
+        Reply::Answered(Ok(answer)) => Verdict::Done(answer),
+        Reply::Answered(Err(error)) | Reply::Checked(Err(error)) => Verdict::Failed(error),
+        Reply::Checked(Ok(present)) => Verdict::Found(if present { Conclusion::Present } else { Conclusion::Gone }),
+        Reply::Settled(Settled::DoneBeforeRetry { retry }) => Verdict::DoneBeforeRetry { retry },
+        Reply::Settled(Settled::NotDone { retry }) => Verdict::StillThere { retry },
+        Reply::Settled(Settled::Unknown { retry, lookup }) => Verdict::Unsettled { retry, lookup },
     }
 }
 
@@ -293,45 +185,38 @@ pub async fn run_linked<F: Future<Output = impl Into<Reply>>>(
     let started = Instant::now();
     let reply = call(id).await.into();
     let duration_ms = Some(started.elapsed().as_millis() as i64);
-    let judged = judge(reply, intent.action, intent.scope.mode(), lang, duration_ms);
-    let record = lock(history).finish(id, judged.status, &judged.outcome).map_err(|source| {
-        let answer = match (&judged.outcome.errcode, &judged.outcome.errmsg) {
-            (Some(code), Some(msg)) => format!("errcode {code}, {msg}: {}", judged.explanation.meaning),
-            _ => judged.explanation.meaning.clone(),
+    let verdict = judge(reply);
+    let explanation = explain::verdict(&verdict, intent.action, intent.scope.mode(), lang);
+    let (errcode, errmsg) = verdict.wechat_words();
+    let outcome = Outcome {
+        errcode,
+        errmsg,
+        explanation: Some(explain::recorded(&verdict, &explanation)),
+        error_kind: verdict.error_kind().map(str::to_owned),
+        duration_ms,
+        conclusion: verdict.conclusion(),
+        verdict: Some(verdict.code().to_owned()),
+    };
+    let record = lock(history).finish(id, verdict.status(), &outcome).map_err(|source| {
+        let answer = match (&outcome.errcode, &outcome.errmsg) {
+            (Some(code), Some(msg)) => format!("errcode {code}, {msg}: {}", explanation.meaning),
+            _ => explanation.meaning.clone(),
         };
         history::Error::NotCompleted { id, answer, source: Box::new(source) }
     })?;
     Ok(ActionOutcome {
         record_id: record.id,
         action: intent.action,
-        status: judged.status,
-        errcode: judged.outcome.errcode,
-        errmsg: judged.outcome.errmsg,
-        kind: judged.kind,
-        explanation: judged.explanation,
+        status: verdict.status(),
+        verdict: verdict.code(),
+        errcode: outcome.errcode,
+        errmsg: outcome.errmsg,
+        kind: verdict.fault(),
+        explanation,
         rule: intent.snapshot,
-        conclusion: judged.conclusion,
+        conclusion: verdict.conclusion(),
         check: None,
     })
-}
-
-/// What a successful action means, for the admin.
-fn success(action: Action, lang: Lang) -> &'static str {
-    match action {
-        Action::Delete => lang.pick(
-            "规则已删除。使用该前缀的二维码将不再打开小程序。",
-            "The rule was deleted. QR codes with this prefix no longer open the Mini Program.",
-        ),
-        Action::Restore => lang.pick(
-            "规则已重新添加。发布后，使用该前缀的二维码将再次打开小程序。",
-            "The rule was added again. Once published, QR codes with this prefix open the Mini Program again.",
-        ),
-        Action::Publish => lang.pick(
-            "规则已发布，扫码即可打开小程序。",
-            "The rule was published: scanning its codes opens the Mini Program.",
-        ),
-        Action::Check => lang.pick("已向微信核实规则的当前状态。", "The rule's current state was checked with WeChat."),
-    }
 }
 
 /// A rule to delete.

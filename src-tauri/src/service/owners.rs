@@ -109,10 +109,7 @@ pub async fn read_lists(accounts: &[Searchable], lang: Lang) -> Vec<ListRead> {
         let list = account.target.client.all_jump_qrcodes(&account.target.account, &account.scope).await;
         let (rules, error) = match list {
             Ok(list) => (list.rule_list, None),
-            Err(error) => {
-                let explained = error.explain(lang);
-                (Vec::new(), Some(format!("{} {}", explained.meaning, explained.what_to_do).trim_end().to_owned()))
-            }
+            Err(error) => (Vec::new(), Some(crate::explain::error(&error, Some(account.scope.mode()), lang).text())),
         };
         let whose = Whose::of(account);
         let searched = Searched { whose: whose.clone(), rules: rules.len(), error };

@@ -4,6 +4,7 @@
 //! desktops connecting at once take turns and the second finds nothing to do.
 
 use super::{Error, Result};
+use crate::history::fields::{FIELDS, Kind};
 
 /// Version 1: the records, keyed by installation and local id, each
 /// installation's chain stored with them; append-only by triggers.
@@ -98,10 +99,35 @@ CREATE TRIGGER qrjump_conflicts_no_change BEFORE UPDATE OR DELETE ON qrjump_conf
     FOR EACH ROW EXECUTE FUNCTION qrjump_append_only();
 ";
 
-/// The steps, in order: step `i` brings version `i` to `i + 1`.
+/// The steps written out, in order: step `i` brings version `i` to `i + 1`.
 const STEPS: &[&str] = &[V1, V2, V3];
 
-pub const LATEST: i32 = STEPS.len() as i32;
+/// The newest hash version whose fields the written steps add; each later
+/// one is a step of its own that adds the columns of the fields it brought
+/// (as the local file's schema does, `history::schema`).
+const HASHED_IN_STEPS: i64 = 3;
+
+pub const LATEST: i32 = STEPS.len() as i32 + (crate::history::fields::newest_hash_version() - HASHED_IN_STEPS) as i32;
+
+/// The SQL that upgrades a database of `version` to the next one.
+fn step(version: i32) -> String {
+    if let Some(step) = STEPS.get(version as usize) {
+        return (*step).to_owned();
+    }
+    let hash_version = HASHED_IN_STEPS + 1 + i64::from(version - STEPS.len() as i32);
+    FIELDS
+        .iter()
+        .filter(|f| f.hashed_since == Some(hash_version))
+        .map(|field| {
+            let column = match field.kind {
+                Kind::Int => "bigint",
+                Kind::Text => "text",
+                Kind::Bool => "boolean NOT NULL DEFAULT false",
+            };
+            format!("ALTER TABLE qrjump_records ADD COLUMN {} {column};\n", field.name)
+        })
+        .collect()
+}
 
 /// Any fixed number: the lock every QR Jump Admin takes to migrate.
 const MIGRATION_LOCK: i64 = 0x5152_4a55_4d50; // "QRJUMP"
@@ -120,8 +146,8 @@ pub(super) async fn migrate(client: &mut tokio_postgres::Client) -> Result<()> {
     let found: Option<i32> = tx.query_opt("SELECT version FROM qrjump_schema", &[]).await?.map(|row| row.get(0));
     let found = found.unwrap_or(0);
     check(found)?;
-    for step in &STEPS[found as usize..] {
-        tx.batch_execute(step).await?;
+    for version in found..LATEST {
+        tx.batch_execute(&step(version)).await?;
     }
     if found == 0 {
         tx.execute("INSERT INTO qrjump_schema (version) VALUES ($1)", &[&LATEST]).await?;
@@ -158,5 +184,10 @@ mod tests {
         assert!(matches!(check(-1), Err(Error::BadSchema { found: -1 })));
         assert!(matches!(check(LATEST + 1), Err(Error::NewerSchema { .. })));
         assert!(check(0).is_ok() && check(LATEST).is_ok());
+    }
+
+    #[test]
+    fn hash_versions_after_the_written_steps_add_their_fields_columns() {
+        assert_eq!(step(3), "ALTER TABLE qrjump_records ADD COLUMN verdict text;\n");
     }
 }

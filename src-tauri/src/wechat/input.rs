@@ -80,30 +80,6 @@ impl InputError {
             _ => Field::Prefix,
         }
     }
-
-    pub fn message(&self, lang: Lang) -> String {
-        match lang {
-            Lang::En => self.to_string(),
-            Lang::ZhCn => {
-                let label = self.field().label(lang);
-                match self {
-                    InputError::Empty(_) => format!("{label}：不能为空"),
-                    InputError::PrefixNotUrl => {
-                        format!("{label}：必须以 http:// 或 https:// 开头并包含域名，例如 https://example.com/qr/")
-                    }
-                    InputError::PrefixControl => format!("{label}：含有换行、制表符等控制字符，请只粘贴网址本身"),
-                    InputError::PrefixSpace => format!("{label}：含有空格，二维码网址中不应有空格"),
-                    InputError::PrefixTooLong(n) => {
-                        format!("{label}：长度为 {n} 个字符，最多允许 {PREFIX_MAX_CHARS} 个")
-                    }
-                    InputError::TooManyDebugUrls(n) => format!("{label}：填了 {n} 个，微信最多允许 5 个"),
-                    InputError::AppId(_) => format!(
-                        "{label}：格式应为 \"wx\" 加 16 位小写十六进制字符（0-9、a-f），例如 wx1234567890abcdef"
-                    ),
-                }
-            }
-        }
-    }
 }
 
 /// A QR code rule prefix: trimmed, a scheme followed by `://` and a host,
@@ -296,7 +272,6 @@ mod tests {
         let long = format!("https://a.com/{}", "x".repeat(PREFIX_MAX_CHARS));
         assert!(matches!(Prefix::parse(&long), Err(InputError::PrefixTooLong(_))));
         assert!(InputError::PrefixNotUrl.to_string().starts_with("prefix:"));
-        assert!(InputError::PrefixNotUrl.message(Lang::ZhCn).contains("二维码规则"));
     }
 
     #[test]

@@ -22,7 +22,7 @@ pub use client::{
     Account, CallObserver, Client, Credentials, DeleteAttempt, LIST_PATIENCE, MAX_TRIES, PATH_ADD, PATH_DELETE,
     PATH_DOWNLOAD, PATH_GET, PATH_PUBLISH, PATH_STABLE_TOKEN, Timeouts,
 };
-pub use error::{Error, Explanation, Kind};
+pub use error::{Error, Kind};
 pub use input::{AppId, Field, InputError, Mode, Prefix, Scope};
 pub use route::{Route, RouteError};
 pub use secret::{Secret, redact};

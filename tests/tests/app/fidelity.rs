@@ -218,8 +218,8 @@ async fn a_rule_wechat_would_refuse_cannot_be_built() {
 #[test]
 fn the_rule_limit_is_explained_by_mode() {
     let error = qrjump::wechat::Error::Api { errcode: 85073, errmsg: "rule count limit".into(), caller: None };
-    let ordinary = error.explain_in(Lang::En, Some(qrjump::wechat::Mode::Ordinary)).meaning;
-    let service = error.explain_in(Lang::En, Some(qrjump::wechat::Mode::ServiceAccount)).meaning;
+    let ordinary = qrjump::explain::error(&error, Some(qrjump::wechat::Mode::Ordinary), Lang::En).meaning;
+    let service = qrjump::explain::error(&error, Some(qrjump::wechat::Mode::ServiceAccount), Lang::En).meaning;
     assert!(ordinary.contains("100)"), "{ordinary}");
     assert!(service.contains("100,000"), "{service}");
 }

@@ -393,7 +393,7 @@ fn a_file_of_the_previous_release_upgrades_and_keeps_its_hashes() {
     a.batch_id = Some("batch-1".into());
     let id = record(&mut history, &a, Status::Ok, &outcome(0, "ok"));
     let new = history.get(id).unwrap().unwrap();
-    assert_eq!((new.hash_version, new.batch_id.as_deref()), (3, Some("batch-1")));
+    assert_eq!((new.hash_version, new.batch_id.as_deref(), new.verdict.as_deref()), (4, Some("batch-1"), Some("done")));
     assert_eq!(history.verify().unwrap(), Verification::Intact { records: 5 });
     let batch = Filter { batch_id: Some("batch-1".into()), ..Filter::default() };
     assert_eq!(history.page(&batch, None, 10).unwrap().len(), 1);

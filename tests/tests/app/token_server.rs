@@ -131,9 +131,9 @@ async fn token_server_faults_are_named_within_the_time_limit() {
     stand_in.queue([Reply::Answer(401, "application/json", r#"{"message":"bad key"}"#.into())]);
     let (error, _) = delete(of("/token")).await;
     assert_eq!(error, Error::TokenServer(TokenServerError::Refused { status: 401 }));
-    let told = error.explain(Lang::En);
+    let told = qrjump::explain::error(&error, None, Lang::En);
     assert!(told.meaning.contains("authentication header"), "{told:?}");
-    assert!(error.explain(Lang::ZhCn).meaning.contains("身份验证"));
+    assert!(qrjump::explain::error(&error, None, Lang::ZhCn).meaning.contains("身份验证"));
 
     stand_in.queue([Reply::Answer(200, "text/html", "<html><body>Sign in to the intranet</body></html>".into())]);
     let (error, _) = delete(of("/token")).await;
@@ -144,14 +144,14 @@ async fn token_server_faults_are_named_within_the_time_limit() {
 
     stand_in.queue([Reply::json(json!({ "code": 0, "data": { "token": "SIMTOKEN-not-shown" } }))]);
     let (error, _) = delete(of("/token")).await;
-    let told = error.explain(Lang::En).meaning;
+    let told = qrjump::explain::error(&error, None, Lang::En).meaning;
     assert!(told.contains(r#"{"code": number, "data": {"token": string}}"#), "{told}");
     secrets::assert_clean("the shape of the answer", &format!("{error} {error:?} {told}"));
 
     stand_in.queue([Reply::Hang]);
     let (error, took) = delete(of("/token")).await;
     assert!(matches!(error, Error::TokenServer(TokenServerError::Timeout { .. })), "{error:?}");
-    assert!(error.explain(Lang::En).meaning.contains("did not answer within 2 seconds"));
+    assert!(qrjump::explain::error(&error, None, Lang::En).meaning.contains("did not answer within 2 seconds"));
     assert!(took < Duration::from_secs(10), "{took:?}");
 
     let down = qrjump_tests::process::free_port();
@@ -250,7 +250,7 @@ async fn a_whitelist_refusal_is_never_retried_and_names_the_ip() {
     assert_eq!(error.errcode(), Some(40164));
     assert_eq!(sim.count(PATH_DELETE), 1, "40164 is not retried");
     for lang in [Lang::En, Lang::ZhCn] {
-        let told = error.explain(lang);
+        let told = qrjump::explain::error(&error, None, lang);
         assert!(told.meaning.contains("127.0.0.1"), "{told:?}");
         assert!(told.meaning.contains(lang.pick("服务号", "service account")), "{told:?}");
         assert!(told.what_to_do.contains(lang.pick("几分钟", "few minutes")), "{told:?}");
@@ -286,7 +286,10 @@ async fn calls_go_through_a_real_forward_proxy_with_credentials() {
         .await
         .unwrap_err();
     assert!(matches!(error, Error::Http { status: 407 } | Error::Network(_) | Error::Connect(_)), "{error:?}");
-    secrets::assert_clean("proxy error", &format!("{error} {error:?} {:?}", error.explain(Lang::En)));
+    secrets::assert_clean(
+        "proxy error",
+        &format!("{error} {error:?} {:?}", qrjump::explain::error(&error, None, Lang::En)),
+    );
     assert_eq!(sim.rules(appid.as_str(), None).len(), 1, "nothing went past the proxy");
 }
 

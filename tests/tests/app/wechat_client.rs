@@ -243,7 +243,7 @@ async fn every_catalogued_errcode_comes_back_explained() {
         let Error::Api { errmsg, .. } = &error else { panic!("{error:?}") };
         assert!(errmsg.starts_with(&format!("simulated {code} rid: ")), "errmsg kept with its rid: {errmsg}");
         for lang in [Lang::ZhCn, Lang::En] {
-            let explanation = error.explain(lang);
+            let explanation = qrjump::explain::error(&error, None, lang);
             if qrjump::wechat::whitelist::IP_REFUSED.contains(&code) {
                 // Told with the IP and the list of the account's kind (whitelist.rs).
                 assert!(explanation.meaning.contains(lang.pick("白名单", "whitelist")), "{code}: {explanation:?}");
@@ -267,7 +267,7 @@ async fn an_unknown_errcode_keeps_the_raw_answer() {
         .unwrap_err();
     assert_eq!(error.errcode(), Some(99999));
     assert!(error.to_string().contains("brand new error"));
-    assert!(error.explain(Lang::ZhCn).meaning.contains("99999"));
+    assert!(qrjump::explain::error(&error, None, Lang::ZhCn).meaning.contains("99999"));
 }
 
 #[tokio::test]
@@ -342,7 +342,10 @@ async fn faults_become_clear_errors_within_the_bound() {
     assert!(closed.outcome_unknown());
     assert!(delete_with_fault(Fault::Delay(Duration::from_millis(300))).await.is_ok());
     for error in [Error::Timeout(Duration::from_secs(2)), closed] {
-        secrets::assert_clean("error text", &format!("{error} {error:?} {:?}", error.explain(Lang::En)));
+        secrets::assert_clean(
+            "error text",
+            &format!("{error} {error:?} {:?}", qrjump::explain::error(&error, None, Lang::En)),
+        );
     }
 }
 
@@ -367,7 +370,7 @@ async fn whitelist_and_secret_errors_come_from_the_token_call() {
         .await
         .unwrap_err();
     assert_eq!(error.errcode(), Some(40164));
-    assert!(error.explain(Lang::En).what_to_do.contains("whitelist"));
+    assert!(qrjump::explain::error(&error, None, Lang::En).what_to_do.contains("whitelist"));
     assert_eq!(s.sim.count(PATH_DELETE), 0);
 
     let wrong = Account::new(Credentials::AppSecret {

@@ -206,6 +206,7 @@ fn a_batch_killed_in_the_middle_is_accounted_for_and_resumed_without_sending_any
         let interrupted: Vec<_> = deletes.iter().filter(|r| r.status == Status::Unknown).collect();
         assert_eq!(interrupted.len(), 1);
         assert_eq!(interrupted[0].error_kind.as_deref(), Some("interrupted"));
+        assert_eq!(interrupted[0].verdict.as_deref(), Some("interrupted"));
         assert_eq!(interrupted[0].prefix, all[in_flight]);
         let checks: Vec<_> = records.iter().filter(|r| r.action == Action::Check).collect();
         assert_eq!(checks.len(), 1);

@@ -158,6 +158,9 @@ fn faults_exit_3() {
     assert_eq!(code, 3);
     assert_eq!(json["kind"], "timeout");
     assert_eq!(json["status"], "unknown", "the rule may or may not be gone");
+    assert_eq!(json["verdict"], "timeout");
+    let record = s.history().get(json["record"].as_i64().unwrap()).unwrap().unwrap();
+    assert_eq!(record.verdict.as_deref(), Some("timeout"), "the record keeps the verdict's code");
     let mut command = s.command(MP, &["rules", "--json"]);
     command.env("QRJUMP_API_BASE", format!("http://127.0.0.1:{}", qrjump_tests::process::free_port()));
     let output = command.output().unwrap();

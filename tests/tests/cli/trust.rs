@@ -118,7 +118,7 @@ async fn a_verification_file_name_with_a_path_is_refused() {
         let account = Account::new(Credentials::AccessToken { token: Secret::new("SIMTOKEN-file"), expires_at: None });
         let error = client.download_verification_file(&account).await.unwrap_err();
         assert!(matches!(&error, Error::PathInAnswer { name } if name == hostile), "{hostile}: {error:?}");
-        let explained = error.explain(qrjump::lang::Lang::En).meaning;
+        let explained = qrjump::explain::error(&error, None, qrjump::lang::Lang::En).meaning;
         assert!(explained.contains("not a plain file name"), "{explained}");
     }
 }

@@ -127,8 +127,7 @@ pub async fn impact(
     codes: Option<&PathBuf>,
     appid: Option<&str>,
 ) -> Result<(Exit, Value, String), Failure> {
-    let prefix =
-        Prefix::parse(prefix).map_err(|e| Failure::input(format!("--{}", e.message(qrjump::lang::Lang::En))))?;
+    let prefix = Prefix::parse(prefix).map_err(|e| Failure::input(format!("--{}", e)))?;
     let links: Vec<String> = links(&[], codes.map(PathBuf::as_path))?.into_iter().filter_map(|i| i.url).collect();
     let rules = rule_list(cli, appid).await?;
     if !rules.iter().any(|r| r.prefix == prefix.as_str()) {

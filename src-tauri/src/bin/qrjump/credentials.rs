@@ -61,7 +61,7 @@ pub fn account(cli: &Cli) -> Result<Account, Failure> {
         var("QRJUMP_APPID")
             .map(|a| AppId::parse_for(Field::AccountAppid, &a))
             .transpose()
-            .map_err(|e| Failure::input(format!("QRJUMP_APPID {}", e.message(Lang::En))))
+            .map_err(|e| Failure::input(format!("QRJUMP_APPID {}", e)))
     };
     if let Some(url) = args.token_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
         let appid = appid()?;

@@ -4,7 +4,6 @@
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use qrjump::lang::Lang;
 use qrjump::service::{self, DeleteRequest, Target};
 use qrjump::wechat::{Prefix, Scope};
 
@@ -24,7 +23,7 @@ pub async fn one(
 ) -> Result<(Exit, serde_json::Value, String), Failure> {
     let lang = lang();
     // Every input is checked before anything is sent or recorded.
-    let prefix = Prefix::parse(prefix).map_err(|e| Failure::input(format!("--{}", e.message(Lang::En))))?;
+    let prefix = Prefix::parse(prefix).map_err(|e| Failure::input(format!("--{}", e)))?;
     let scope = scope(appid)?;
     let account = account(cli)?;
     let client = client(cli)?;

@@ -20,6 +20,7 @@ use std::time::Duration;
 use clap::{Parser, Subcommand};
 use serde_json::json;
 
+use qrjump::explain::Problem;
 use qrjump::history::History;
 use qrjump::lang::Lang;
 use qrjump::service::{self, Target};
@@ -240,17 +241,31 @@ impl Exit {
 /// A message and the exit status it ends with.
 struct Failure {
     exit: Exit,
-    kind: &'static str,
+    kind: String,
+    /// WeChat's own answer, when it gave one.
+    errcode: Option<i64>,
+    errmsg: Option<String>,
     message: String,
     hint: Option<String>,
 }
 
 impl Failure {
     fn input(message: impl Into<String>) -> Failure {
-        Failure { exit: Exit::Input, kind: "input", message: message.into(), hint: None }
+        Failure::told(Problem::new("input", message, ""), Exit::Input)
     }
     fn fault(message: impl Into<String>) -> Failure {
-        Failure { exit: Exit::Fault, kind: "fault", message: message.into(), hint: None }
+        Failure::told(Problem::new("fault", message, ""), Exit::Fault)
+    }
+    /// What `explain` says of an error, ending with `exit`.
+    fn told(problem: Problem, exit: Exit) -> Failure {
+        Failure {
+            exit,
+            kind: problem.kind,
+            errcode: problem.errcode,
+            errmsg: problem.errmsg,
+            message: problem.message,
+            hint: Some(problem.hint).filter(|hint| !hint.is_empty()),
+        }
     }
 }
 
@@ -303,10 +318,13 @@ fn report(cli: &Cli, result: Result<(Exit, serde_json::Value, String), Failure>)
             if cli.json {
                 println!(
                     "{}",
-                    json!({ "ok": false, "kind": failure.kind, "errcode": null, "errmsg": null, "message": failure.message, "hint": failure.hint })
+                    json!({ "ok": false, "kind": failure.kind, "errcode": failure.errcode, "errmsg": failure.errmsg, "message": failure.message, "hint": failure.hint })
                 );
             } else {
                 eprintln!("qrjump: {}", failure.message);
+                if let Some(errcode) = failure.errcode {
+                    eprintln!("  errcode {errcode}: {}", failure.errmsg.unwrap_or_default());
+                }
                 if let Some(hint) = failure.hint {
                     eprintln!("  {hint}");
                 }
@@ -350,7 +368,7 @@ async fn run(cli: &Cli) -> Result<(Exit, serde_json::Value, String), Failure> {
 /// --appid given means service-account mode.
 fn scope(appid: Option<&str>) -> Result<Scope, Failure> {
     let mode = if appid.is_some() { Mode::ServiceAccount } else { Mode::Ordinary };
-    Scope::from_input(mode, appid).map_err(|e| Failure::input(format!("--appid {}", e.message(Lang::En))))
+    Scope::from_input(mode, appid).map_err(|e| Failure::input(format!("--appid {}", e)))
 }
 
 /// The client, sharing the 5-calls-a-second limit with every other process
@@ -413,20 +431,14 @@ fn read_history() -> Result<History, Failure> {
     }
 }
 
-/// WeChat's error as a failure with exit status 1 (or 3 for faults).
+/// WeChat's error as a failure with exit status 1 (2 for input, 3 for faults).
 fn wechat_failure(error: &wechat::Error, lang: Lang) -> Failure {
-    let explanation = error.explain(lang);
     let exit = match error.kind() {
         wechat::Kind::Wechat => Exit::WeChat,
         wechat::Kind::Input => Exit::Input,
         _ => Exit::Fault,
     };
-    Failure {
-        exit,
-        kind: error.kind().as_str(),
-        message: format!("{error}\n  {}", explanation.meaning),
-        hint: Some(explanation.what_to_do),
-    }
+    Failure::told(Problem::wechat(error, lang), exit)
 }
 
 /// Whether a question can be asked: refuses, naming `what`, without a terminal.
@@ -472,20 +484,21 @@ fn target(cli: &Cli) -> Result<Target, Failure> {
 /// A clean-up's error as the exit status promises: a WeChat answer 1, a
 /// request the command refuses 2, a fault (disk, network) 3.
 fn service_failure(error: service::Error) -> Failure {
-    match error {
-        service::Error::Wechat(e) => wechat_failure(&e, lang()),
-        service::Error::History(e) => history_failure(e),
-        service::Error::Input(e) => Failure::input(e.message(Lang::En)),
-        service::Error::BatchBusy(_)
+    let lang = lang();
+    match &error {
+        service::Error::Wechat(e) => wechat_failure(e, lang),
+        service::Error::History(e) => Failure::told(Problem::history(e, lang), Exit::Fault),
+        service::Error::Input(_)
+        | service::Error::BatchBusy(_)
         | service::Error::NoBatch(_)
         | service::Error::EmptyBatch
         | service::Error::NotCheckable(_)
-        | service::Error::NotRestorable { .. } => Failure::input(error.to_string()),
+        | service::Error::NotRestorable { .. } => Failure::told(Problem::service(&error, lang), Exit::Input),
         // Writing a batch's backup failed: the disk, not the request.
-        service::Error::RuleFile { .. } => Failure::fault(error.to_string()),
+        service::Error::RuleFile { .. } => Failure::told(Problem::service(&error, lang), Exit::Fault),
     }
 }
 
 fn history_failure(error: qrjump::history::Error) -> Failure {
-    Failure::fault(format!("the history could not be written, so nothing was sent: {error}"))
+    Failure::told(Problem::history(&error, lang()), Exit::Fault)
 }

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use qrjump::history::{Action, Status};
+use qrjump::history::Status;
 use qrjump::service::ActionOutcome;
 use qrjump::wechat;
 
@@ -25,6 +25,7 @@ pub fn outcome_json(outcome: &ActionOutcome, prefix: &str) -> serde_json::Value 
     json!({
         "ok": outcome.status == Status::Ok,
         "status": outcome.status,
+        "verdict": outcome.verdict,
         "errcode": outcome.errcode,
         "errmsg": outcome.errmsg,
         "kind": outcome.kind,
@@ -36,29 +37,7 @@ pub fn outcome_json(outcome: &ActionOutcome, prefix: &str) -> serde_json::Value 
     })
 }
 
-/// An outcome in words, for the terminal.
+/// An outcome in words, for the terminal (`explain` words it).
 pub fn outcome_text(outcome: &ActionOutcome, prefix: &str) -> String {
-    let verb = match outcome.action {
-        Action::Restore => "Restored",
-        Action::Publish => "Published",
-        Action::Check => "Checked",
-        Action::Delete => "Deleted",
-    };
-    let mut text = match outcome.status {
-        Status::Ok => format!("{verb} {prefix}"),
-        Status::Unknown => format!("Outcome unknown for {prefix}"),
-        _ => format!("Not {}: {prefix}", verb.to_lowercase()),
-    };
-    if let Some(errcode) = outcome.errcode {
-        text.push_str(&format!("\n  errcode {errcode}: {}", outcome.errmsg.as_deref().unwrap_or("")));
-    }
-    text.push_str(&format!("\n  {}", outcome.explanation.meaning));
-    if !outcome.explanation.what_to_do.is_empty() {
-        text.push_str(&format!("\n  {}", outcome.explanation.what_to_do));
-    }
-    text.push_str(&format!("\n  (history record {})", outcome.record_id));
-    if let Some(check) = &outcome.check {
-        text.push_str(&format!("\n  {} (check record {})", check.explanation.meaning, check.record_id));
-    }
-    text
+    qrjump::explain::outcome(outcome, prefix, super::lang())
 }

@@ -29,7 +29,7 @@ pub async fn export(cli: &Cli, out: &Path, appid: Option<&str>) -> Done {
 }
 
 pub async fn find(cli: &Cli, prefix: &str, appids: &[String]) -> Done {
-    let prefix = Prefix::parse(prefix).map_err(|e| Failure::input(e.message(qrjump::lang::Lang::En)))?;
+    let prefix = Prefix::parse(prefix).map_err(|e| Failure::input(e.to_string()))?;
     let target = target(cli)?;
     let mut scopes = vec![Scope::Ordinary];
     for appid in appids {
