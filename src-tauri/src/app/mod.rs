@@ -4,9 +4,13 @@
 //! into the UI's [`Problem`] there, once.
 
 mod accounts;
-mod cleanup;
+mod backups;
+mod batch;
 mod codes;
 mod error;
+mod owners;
+mod records;
+mod restore;
 mod support;
 mod team;
 
@@ -18,9 +22,12 @@ use serde::{Deserialize, Serialize};
 
 pub use accounts::{AccountView, ConnectionReport, DEMO_SERVER_ID, ServerRef, ServerView};
 use accounts::{DemoAccount, modes};
-pub use cleanup::{BackupContents, BatchForm, Begun, Linked, RestorePreview, SavedVerificationFile};
+pub use backups::BackupContents;
+pub use batch::{BatchForm, Begun};
 pub use codes::{Imported, PrintedView};
 pub use error::{AppError, ConnectionStep, Problem};
+pub use records::Linked;
+pub use restore::{RestorePreview, SavedVerificationFile};
 pub use team::{TeamForm, TeamSettings, TeamStatus};
 
 use crate::accounts::{AccountStore, SecretVault};

@@ -246,17 +246,16 @@ impl Client {
         &self.base
     }
 
-    /// Deletes a rule. Ordinary mode sends `{prefix}` with the Mini
-    /// Program's token; service-account mode `{prefix, appid}` with the
-    /// service account's token and the Mini Program's AppID.
-    pub async fn delete_jump_qrcode(&self, account: &Account, prefix: &Prefix, scope: &Scope) -> Result<Answer, Error> {
-        self.delete_traced(account, prefix, scope, &mut Trace::default()).await
-    }
-
     /// Deletes a rule and says how many "busy" answers came before the
     /// result: when there were some and the result is an error, the first
-    /// try may have deleted the rule, and the caller settles it (the audited
-    /// pipeline does so with a check record of its own).
+    /// try may have deleted the rule, and the caller settles it. Ordinary
+    /// mode sends `{prefix}` with the Mini Program's token; service-account
+    /// mode `{prefix, appid}` with the service account's token and the Mini
+    /// Program's AppID.
+    ///
+    /// The one way to delete, and unrecorded: front ends delete through
+    /// `service::delete_rule`, which records the attempt before this call
+    /// and settles a doubtful answer with a check record of its own.
     pub async fn delete_attempt(&self, account: &Account, prefix: &Prefix, scope: &Scope) -> DeleteAttempt {
         let mut trace = Trace::default();
         let result = self.delete_traced(account, prefix, scope, &mut trace).await;

@@ -102,7 +102,7 @@ async fn a_rule_with_another_scheme_is_deleted() {
         let found = listed.rule_list.iter().find(|r| r.prefix == text).expect("listed");
         // Whatever WeChat lists parses as a prefix.
         let parsed = Prefix::parse(&found.prefix).unwrap();
-        let answer = s.client.delete_jump_qrcode(&s.account, &parsed, &Scope::Ordinary).await.unwrap();
+        let answer = s.client.delete_attempt(&s.account, &parsed, &Scope::Ordinary).await.result.unwrap();
         assert_eq!(answer.errcode, 0);
     }
     assert!(s.sim.rules(s.appid.as_str(), None).is_empty());
@@ -290,7 +290,7 @@ async fn service_account_mode_allows_100000_adds_over_a_mini_programs_life() {
     s.client.add_jump_qrcode(&s.account, &add("http://weixin.qq.com/q/last")).await.unwrap();
     // Deleting gives none back.
     let scope = Scope::ServiceAccount(target.clone());
-    s.client.delete_jump_qrcode(&s.account, &prefix("http://weixin.qq.com/q/last"), &scope).await.unwrap();
+    s.client.delete_attempt(&s.account, &prefix("http://weixin.qq.com/q/last"), &scope).await.result.unwrap();
     let error = s.client.add_jump_qrcode(&s.account, &add("http://weixin.qq.com/q/over")).await.unwrap_err();
     assert_eq!(error.errcode(), Some(85073));
     // Ordinary mode counts rules held: 100.
@@ -389,7 +389,7 @@ async fn the_fidelity_table_matches_the_code() {
     .unwrap();
     mp.client.add_jump_qrcode(&mp.account, &rule_new).await.unwrap();
     mp.client.publish_jump_qrcode(&mp.account, &Scope::Ordinary, &p).await.unwrap();
-    mp.client.delete_jump_qrcode(&mp.account, &p, &Scope::Ordinary).await.unwrap();
+    mp.client.delete_attempt(&mp.account, &p, &Scope::Ordinary).await.result.unwrap();
     let sa = setup(0xfd, AccountKind::ServiceAccount);
     let target = appid(0xfe);
     let scope = Scope::ServiceAccount(target.clone());
@@ -403,7 +403,7 @@ async fn the_fidelity_table_matches_the_code() {
     let sa_new = NewRule::service_account(prefix("http://weixin.qq.com/q/n"), "pages/a", target.clone()).unwrap();
     sa.client.add_jump_qrcode(&sa.account, &sa_new).await.unwrap();
     sa.client.publish_jump_qrcode(&sa.account, &scope, &q).await.unwrap();
-    sa.client.delete_jump_qrcode(&sa.account, &q, &scope).await.unwrap();
+    sa.client.delete_attempt(&sa.account, &q, &scope).await.result.unwrap();
     let sent = |sim: &Simulator, path: &str| -> BTreeSet<String> {
         sim.received().iter().filter(|r| r.path == path).flat_map(|r| keys(&r.body)).collect()
     };

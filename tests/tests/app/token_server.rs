@@ -96,7 +96,7 @@ async fn each_answer_shape_gives_a_token_and_nothing_asks_wechat_for_one() {
             &appid,
         );
         for target in ["https://a.example.com/qr/", "https://a.example.com/other/"] {
-            let answer = client.delete_jump_qrcode(&account, &prefix(target), &Scope::Ordinary).await.unwrap();
+            let answer = client.delete_attempt(&account, &prefix(target), &Scope::Ordinary).await.result.unwrap();
             assert_eq!(answer.errcode, 0, "{pointer}");
         }
         assert!(sim.rules(appid.as_str(), None).is_empty(), "{pointer}");
@@ -121,8 +121,9 @@ async fn token_server_faults_are_named_within_the_time_limit() {
         async move {
             let started = Instant::now();
             let error = client
-                .delete_jump_qrcode(&account, &prefix("https://a.example.com/qr/"), &Scope::Ordinary)
+                .delete_attempt(&account, &prefix("https://a.example.com/qr/"), &Scope::Ordinary)
                 .await
+                .result
                 .unwrap_err();
             (error, started.elapsed())
         }
@@ -180,8 +181,11 @@ async fn a_refused_token_is_asked_for_again_once_with_the_stale_one() {
     // The token expires; a server that keeps handing out the same one gets
     // one more ask, not a loop, and the admin gets WeChat's 42001.
     sim.expire_tokens();
-    let error =
-        client.delete_jump_qrcode(&account, &prefix("https://a.example.com/qr/"), &Scope::Ordinary).await.unwrap_err();
+    let error = client
+        .delete_attempt(&account, &prefix("https://a.example.com/qr/"), &Scope::Ordinary)
+        .await
+        .result
+        .unwrap_err();
     assert_eq!(error.errcode(), Some(42001));
     let asked = stand_in.asked();
     assert_eq!(asked.len(), 2, "{asked:?}");
@@ -198,7 +202,7 @@ async fn a_refused_token_is_asked_for_again_once_with_the_stale_one() {
     ]);
     let account = on_server(server(rotating.url("/token"), "/access_token", Some("/expires_in")), &appid);
     let answer =
-        client.delete_jump_qrcode(&account, &prefix("https://a.example.com/qr/"), &Scope::Ordinary).await.unwrap();
+        client.delete_attempt(&account, &prefix("https://a.example.com/qr/"), &Scope::Ordinary).await.result.unwrap();
     assert_eq!(answer.errcode, 0);
     assert_eq!(rotating.asked().len(), 2);
 }
@@ -217,9 +221,9 @@ async fn the_simulators_token_server_rotates_on_the_stale_token() {
         stale_param: Some("stale".into()),
     };
     let account = on_server(server.clone(), &appid);
-    client.delete_jump_qrcode(&account, &prefix("https://a.example.com/qr/"), &Scope::Ordinary).await.unwrap();
+    client.delete_attempt(&account, &prefix("https://a.example.com/qr/"), &Scope::Ordinary).await.result.unwrap();
     sim.expire_tokens();
-    client.delete_jump_qrcode(&account, &prefix("https://a.example.com/other/"), &Scope::Ordinary).await.unwrap();
+    client.delete_attempt(&account, &prefix("https://a.example.com/other/"), &Scope::Ordinary).await.result.unwrap();
     assert_eq!(sim.count(TOKEN_SERVER_PATH), 2);
 
     let wrong = TokenServer { header: Some((TOKEN_SERVER_HEADER.into(), Secret::new("TESTSECRET-wrong"))), ..server };
@@ -245,8 +249,11 @@ async fn a_whitelist_refusal_is_never_retried_and_names_the_ip() {
         .with_caller(Some(Caller::ServiceAccount));
     sim.add_rule(service.as_str(), Some("wx00000000000000aa"), rule("http://weixin.qq.com/q/02WhiteList"));
     let scope = Scope::from_input(qrjump::wechat::Mode::ServiceAccount, Some("wx00000000000000aa")).unwrap();
-    let error =
-        client.delete_jump_qrcode(&account, &prefix("http://weixin.qq.com/q/02WhiteList"), &scope).await.unwrap_err();
+    let error = client
+        .delete_attempt(&account, &prefix("http://weixin.qq.com/q/02WhiteList"), &scope)
+        .await
+        .result
+        .unwrap_err();
     assert_eq!(error.errcode(), Some(40164));
     assert_eq!(sim.count(PATH_DELETE), 1, "40164 is not retried");
     for lang in [Lang::En, Lang::ZhCn] {
@@ -257,7 +264,7 @@ async fn a_whitelist_refusal_is_never_retried_and_names_the_ip() {
     }
     // Added to the whitelist (the loopback address the simulator sees): it works.
     sim.enforce_ip_whitelist(service.as_str(), &["127.0.0.1"]);
-    client.delete_jump_qrcode(&account, &prefix("http://weixin.qq.com/q/02WhiteList"), &scope).await.unwrap();
+    client.delete_attempt(&account, &prefix("http://weixin.qq.com/q/02WhiteList"), &scope).await.result.unwrap();
 }
 
 #[tokio::test]
@@ -268,7 +275,7 @@ async fn calls_go_through_a_real_forward_proxy_with_credentials() {
     let route = Route::proxy(&proxy.url(), Some("ops".into()), Some(Secret::new("TESTSECRET-proxy-9d2c"))).unwrap();
     let account =
         Account::new(Credentials::AppSecret { appid: appid.clone(), secret: secret(0x2600) }).with_route(route);
-    client.delete_jump_qrcode(&account, &prefix("https://a.example.com/qr/"), &Scope::Ordinary).await.unwrap();
+    client.delete_attempt(&account, &prefix("https://a.example.com/qr/"), &Scope::Ordinary).await.result.unwrap();
     let received = sim.received();
     assert!(!received.is_empty());
     for request in &received {
@@ -282,8 +289,9 @@ async fn calls_go_through_a_real_forward_proxy_with_credentials() {
     let refused =
         Account::new(Credentials::AppSecret { appid: appid.clone(), secret: secret(0x2600) }).with_route(wrong);
     let error = client
-        .delete_jump_qrcode(&refused, &prefix("https://a.example.com/other/"), &Scope::Ordinary)
+        .delete_attempt(&refused, &prefix("https://a.example.com/other/"), &Scope::Ordinary)
         .await
+        .result
         .unwrap_err();
     assert!(matches!(error, Error::Http { status: 407 } | Error::Network(_) | Error::Connect(_)), "{error:?}");
     secrets::assert_clean(
@@ -304,7 +312,7 @@ async fn calls_go_through_an_api_gateway_base_url() {
         .with_route(Route::gateway(&gateway.url()).unwrap());
     let list = client.get_jump_qrcodes(&account, &Scope::Ordinary, &RuleQuery::Newest).await.unwrap();
     assert_eq!(list.rule_list.len(), 2);
-    client.delete_jump_qrcode(&account, &prefix("https://a.example.com/qr/"), &Scope::Ordinary).await.unwrap();
+    client.delete_attempt(&account, &prefix("https://a.example.com/qr/"), &Scope::Ordinary).await.result.unwrap();
     let received = sim.received();
     assert!(received.iter().any(|r| r.path == PATH_GET));
     assert!(received.iter().all(|r| r.via.as_deref().is_some_and(|v| v.contains(VIA_NAME))), "{received:?}");
@@ -312,8 +320,9 @@ async fn calls_go_through_an_api_gateway_base_url() {
     // The simulator's HTML fault passes through the gateway as WeChat's would.
     sim.inject(PATH_DELETE, Fault::Html);
     let error = client
-        .delete_jump_qrcode(&account, &prefix("https://a.example.com/other/"), &Scope::Ordinary)
+        .delete_attempt(&account, &prefix("https://a.example.com/other/"), &Scope::Ordinary)
         .await
+        .result
         .unwrap_err();
     assert!(matches!(error, Error::NotJson { .. }), "{error:?}");
 }

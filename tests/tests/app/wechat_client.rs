@@ -53,8 +53,12 @@ fn prefix(text: &str) -> Prefix {
 #[tokio::test]
 async fn ordinary_mode_deletes_with_prefix_only() {
     let s = mini_program(0x1001);
-    let answer =
-        s.client.delete_jump_qrcode(&s.account, &prefix("https://a.example.com/qr/"), &Scope::Ordinary).await.unwrap();
+    let answer = s
+        .client
+        .delete_attempt(&s.account, &prefix("https://a.example.com/qr/"), &Scope::Ordinary)
+        .await
+        .result
+        .unwrap();
     assert_eq!(answer.errcode, 0);
     let left: Vec<String> = s.sim.rules(s.appid.as_str(), None).into_iter().map(|r| r.prefix).collect();
     assert_eq!(left, ["https://a.example.com/other/"]);
@@ -91,7 +95,7 @@ async fn service_account_mode_sends_the_mini_program_appid() {
 
     let listed = client.all_jump_qrcodes(&account, &scope).await.unwrap();
     assert_eq!(listed.rule_list.len(), 1);
-    client.delete_jump_qrcode(&account, &prefix("http://weixin.qq.com/q/02P5KzM_x1"), &scope).await.unwrap();
+    client.delete_attempt(&account, &prefix("http://weixin.qq.com/q/02P5KzM_x1"), &scope).await.result.unwrap();
     assert!(sim.rules(service.as_str(), Some(target.as_str())).is_empty());
     let delete = sim.received().into_iter().find(|r| r.path == PATH_DELETE).unwrap();
     assert_eq!(
@@ -100,7 +104,7 @@ async fn service_account_mode_sends_the_mini_program_appid() {
     );
 
     // A prefix that is not a service-account QR URL: WeChat's 85066.
-    let wrong = client.delete_jump_qrcode(&account, &prefix("https://a.example.com/"), &scope).await.unwrap_err();
+    let wrong = client.delete_attempt(&account, &prefix("https://a.example.com/"), &scope).await.result.unwrap_err();
     assert_eq!(wrong.errcode(), Some(85066));
 }
 
@@ -164,7 +168,7 @@ async fn a_given_access_token_is_used_as_is() {
     let s = mini_program(0x1002);
     let token = s.sim.issue_token(s.appid.as_str());
     let given = Account::new(Credentials::AccessToken { token: Secret::new(token), expires_at: None });
-    s.client.delete_jump_qrcode(&given, &prefix("https://a.example.com/qr/"), &Scope::Ordinary).await.unwrap();
+    s.client.delete_attempt(&given, &prefix("https://a.example.com/qr/"), &Scope::Ordinary).await.result.unwrap();
     // The client never asked for a token of its own.
     assert_eq!(s.sim.count(PATH_STABLE_TOKEN), 0);
 
@@ -174,8 +178,9 @@ async fn a_given_access_token_is_used_as_is() {
     });
     let error = s
         .client
-        .delete_jump_qrcode(&expired, &prefix("https://a.example.com/qr/"), &Scope::Ordinary)
+        .delete_attempt(&expired, &prefix("https://a.example.com/qr/"), &Scope::Ordinary)
         .await
+        .result
         .unwrap_err();
     assert_eq!(error, Error::TokenExpired);
 }
@@ -237,7 +242,7 @@ async fn every_catalogued_errcode_comes_back_explained() {
         };
         s.sim.inject_times(PATH_DELETE, Fault::Errcode(code, format!("simulated {code}")), times);
         let before = s.sim.count(PATH_DELETE);
-        let error = s.client.delete_jump_qrcode(&s.account, &target, &Scope::Ordinary).await.unwrap_err();
+        let error = s.client.delete_attempt(&s.account, &target, &Scope::Ordinary).await.result.unwrap_err();
         assert_eq!(error.errcode(), Some(code));
         assert_eq!(s.sim.count(PATH_DELETE) - before, times, "tries for {code}");
         let Error::Api { errmsg, .. } = &error else { panic!("{error:?}") };
@@ -262,8 +267,9 @@ async fn an_unknown_errcode_keeps_the_raw_answer() {
     s.sim.answer_next(PATH_DELETE, 99999, "brand new error");
     let error = s
         .client
-        .delete_jump_qrcode(&s.account, &prefix("https://a.example.com/qr/"), &Scope::Ordinary)
+        .delete_attempt(&s.account, &prefix("https://a.example.com/qr/"), &Scope::Ordinary)
         .await
+        .result
         .unwrap_err();
     assert_eq!(error.errcode(), Some(99999));
     assert!(error.to_string().contains("brand new error"));
@@ -276,7 +282,7 @@ async fn an_expired_token_is_refreshed_once_and_the_call_retried_once() {
     s.client.get_jump_qrcodes(&s.account, &Scope::Ordinary, &RuleQuery::Newest).await.unwrap();
     assert_eq!(s.sim.count(PATH_STABLE_TOKEN), 1);
     s.sim.expire_tokens();
-    s.client.delete_jump_qrcode(&s.account, &prefix("https://a.example.com/qr/"), &Scope::Ordinary).await.unwrap();
+    s.client.delete_attempt(&s.account, &prefix("https://a.example.com/qr/"), &Scope::Ordinary).await.result.unwrap();
     assert_eq!(s.sim.count(PATH_STABLE_TOKEN), 2, "exactly one refresh");
     assert_eq!(s.sim.count(PATH_DELETE), 2, "the expired call and one retry");
 
@@ -288,8 +294,9 @@ async fn an_expired_token_is_refreshed_once_and_the_call_retried_once() {
     s.sim.inject_times(PATH_DELETE, Fault::Errcode(40001, "invalid credential".into()), 5);
     let error = s
         .client
-        .delete_jump_qrcode(&s.account, &prefix("https://a.example.com/other/"), &Scope::Ordinary)
+        .delete_attempt(&s.account, &prefix("https://a.example.com/other/"), &Scope::Ordinary)
         .await
+        .result
         .unwrap_err();
     assert_eq!(error.errcode(), Some(40001));
     assert_eq!(s.sim.count(PATH_STABLE_TOKEN), 3);
@@ -300,7 +307,7 @@ async fn an_expired_token_is_refreshed_once_and_the_call_retried_once() {
 async fn busy_answers_are_retried_with_backoff() {
     let s = mini_program(0x1006);
     s.sim.inject_times(PATH_DELETE, Fault::Errcode(-1, "system error".into()), 2);
-    s.client.delete_jump_qrcode(&s.account, &prefix("https://a.example.com/qr/"), &Scope::Ordinary).await.unwrap();
+    s.client.delete_attempt(&s.account, &prefix("https://a.example.com/qr/"), &Scope::Ordinary).await.result.unwrap();
     assert_eq!(s.sim.count(PATH_DELETE), 3);
     // Publishing is not repeated after -1: it could spend quota twice.
     s.sim.inject_times(qrjump::wechat::PATH_PUBLISH, Fault::Errcode(-1, "system error".into()), 1);
@@ -319,10 +326,11 @@ async fn delete_with_fault(fault: Fault) -> Result<qrjump::wechat::Answer, Error
     // The test's own guard: far beyond the client's 2 s limit.
     tokio::time::timeout(
         Duration::from_secs(20),
-        s.client.delete_jump_qrcode(&s.account, &prefix("https://a.example.com/qr/"), &Scope::Ordinary),
+        s.client.delete_attempt(&s.account, &prefix("https://a.example.com/qr/"), &Scope::Ordinary),
     )
     .await
     .expect("the client's own timeout ends every call")
+    .result
 }
 
 fn rand_id() -> u32 {
@@ -355,7 +363,7 @@ async fn a_refused_connection_is_its_own_error() {
     let client = Client::new(&format!("http://127.0.0.1:{port}")).unwrap();
     let token = Account::new(Credentials::AccessToken { token: Secret::new("SIMTOKEN-not-real"), expires_at: None });
     let error =
-        client.delete_jump_qrcode(&token, &prefix("https://a.example.com/qr/"), &Scope::Ordinary).await.unwrap_err();
+        client.delete_attempt(&token, &prefix("https://a.example.com/qr/"), &Scope::Ordinary).await.result.unwrap_err();
     assert_eq!(error, Error::Connect(format!("127.0.0.1:{port}")));
     secrets::assert_clean("error", &format!("{error} {error:?}"));
 }
@@ -366,8 +374,9 @@ async fn whitelist_and_secret_errors_come_from_the_token_call() {
     s.sim.answer_next(PATH_STABLE_TOKEN, 40164, "invalid ip 203.0.113.9, not in whitelist");
     let error = s
         .client
-        .delete_jump_qrcode(&s.account, &prefix("https://a.example.com/qr/"), &Scope::Ordinary)
+        .delete_attempt(&s.account, &prefix("https://a.example.com/qr/"), &Scope::Ordinary)
         .await
+        .result
         .unwrap_err();
     assert_eq!(error.errcode(), Some(40164));
     assert!(qrjump::explain::error(&error, None, Lang::En).what_to_do.contains("whitelist"));
@@ -377,8 +386,12 @@ async fn whitelist_and_secret_errors_come_from_the_token_call() {
         appid: s.appid.clone(),
         secret: Secret::new(secrets::app_secret("wrong")),
     });
-    let error =
-        s.client.delete_jump_qrcode(&wrong, &prefix("https://a.example.com/qr/"), &Scope::Ordinary).await.unwrap_err();
+    let error = s
+        .client
+        .delete_attempt(&wrong, &prefix("https://a.example.com/qr/"), &Scope::Ordinary)
+        .await
+        .result
+        .unwrap_err();
     assert_eq!(error.errcode(), Some(40125));
     secrets::assert_clean("error", &format!("{error} {error:?} {wrong:?}"));
 }
@@ -394,7 +407,10 @@ async fn the_throttle_keeps_a_burst_under_five_a_second() {
     for i in 0..12 {
         let (client, account) = (s.client.clone(), account.clone());
         tasks.spawn(async move {
-            client.delete_jump_qrcode(&account, &prefix(&format!("https://b.example.com/{i}/")), &Scope::Ordinary).await
+            client
+                .delete_attempt(&account, &prefix(&format!("https://b.example.com/{i}/")), &Scope::Ordinary)
+                .await
+                .result
         });
     }
     while let Some(done) = tasks.join_next().await {
@@ -416,8 +432,9 @@ async fn fifty_deletes_take_about_ten_seconds() {
     let start = std::time::Instant::now();
     for i in 0..50 {
         s.client
-            .delete_jump_qrcode(&s.account, &prefix(&format!("https://c.example.com/{i}/")), &Scope::Ordinary)
+            .delete_attempt(&s.account, &prefix(&format!("https://c.example.com/{i}/")), &Scope::Ordinary)
             .await
+            .result
             .unwrap();
     }
     println!(

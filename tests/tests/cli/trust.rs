@@ -100,7 +100,7 @@ async fn a_gateway_redirect_carries_no_token_in_a_url_or_referer() {
     let account = Account::new(Credentials::AccessToken { token: token.clone(), expires_at: None })
         .with_route(Route::gateway(&gateway.url("")).unwrap());
     let prefix = Prefix::parse("https://a.example.com/redirect/").unwrap();
-    let error = client.delete_jump_qrcode(&account, &prefix, &Scope::Ordinary).await.unwrap_err();
+    let error = client.delete_attempt(&account, &prefix, &Scope::Ordinary).await.result.unwrap_err();
     assert!(matches!(error, Error::Redirect { status: 307, .. }), "{error:?}");
     assert!(!error.outcome_unknown(), "a redirect is an answer: nothing was done");
     assert_nothing_reached(&catcher);

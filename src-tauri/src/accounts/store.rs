@@ -1,247 +1,17 @@
-//! The admin's accounts: names, kinds, AppIDs and routes in
-//! `accounts.json`, token servers in `token_servers.json`; the AppSecret,
-//! token, token server header value and proxy password in the OS credential
-//! store, or, where there is none, in memory for this session only. Never in
-//! a file we write.
+//! The accounts and token servers on disk, with their secrets in the vault:
+//! adding, editing, removing, and resolving an account into one ready to call.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::wechat::token_server;
-use crate::wechat::{
-    Account, AppId, Caller, Credentials, Field, InputError, Method, Route, RouteError, Secret, TokenAt, TokenServer,
-};
+use crate::wechat::{Account, AppId, Credentials, Field, InputError, Secret, TokenAt};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum AccountKind {
-    /// AppID + AppSecret of a Mini Program: ordinary-QR mode.
-    #[default]
-    MiniProgram,
-    /// AppID + AppSecret of a verified service account: service-account mode.
-    ServiceAccount,
-    /// An access token pasted in (e.g. a third party's authorizer_access_token).
-    AccessToken,
-    /// Tokens from a company token server or a third-party platform's.
-    TokenServer,
-}
-
-/// What a token server account's token is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Serves {
-    /// A Mini Program: ordinary-QR mode.
-    MiniProgram,
-    /// A service account: service-account mode.
-    ServiceAccount,
-}
-
-/// A company's (or a third-party platform's) token server, defined once and
-/// shared by every account on it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct TokenServerConfig {
-    pub id: String,
-    pub name: String,
-    /// May hold `{appid}`, filled with each account's AppID.
-    pub url: String,
-    pub method: Method,
-    /// The authentication header's name; its value is in the credential store.
-    pub header_name: Option<String>,
-    /// A JSON pointer, or `text`.
-    pub token_pointer: String,
-    pub expires_pointer: Option<String>,
-    pub stale_param: Option<String>,
-    /// A third-party platform's server (authorizer tokens): its whitelist
-    /// is the platform's.
-    pub platform: bool,
-}
-
-impl TokenServerConfig {
-    /// One account's view of the server: the URL with its AppID.
-    fn for_account(&self, appid: Option<&AppId>, header: Option<Secret>) -> TokenServer {
-        let appid = appid.map_or("", |a| a.as_str());
-        TokenServer {
-            url: self.url.replace("{appid}", appid),
-            method: self.method,
-            header: self.header_name.clone().zip(header),
-            token_at: TokenAt::parse(&self.token_pointer).unwrap_or(TokenAt::Pointer("/access_token".into())),
-            expires_at: self.expires_pointer.clone(),
-            stale_param: self.stale_param.clone(),
-        }
-    }
-
-    pub fn needs_appid(&self) -> bool {
-        self.url.contains("{appid}")
-    }
-}
-
-/// A token server as the form sends it.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct TokenServerInput {
-    pub id: Option<String>,
-    pub name: String,
-    pub url: String,
-    #[serde(default)]
-    pub method: Method,
-    pub header_name: Option<String>,
-    /// Empty when editing means "keep the stored one".
-    pub header_value: Option<String>,
-    pub token_pointer: Option<String>,
-    pub expires_pointer: Option<String>,
-    pub stale_param: Option<String>,
-    #[serde(default)]
-    pub platform: bool,
-}
-
-/// Which way an account's calls go, as stored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum RouteKind {
-    #[default]
-    Direct,
-    Proxy,
-    Gateway,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-pub struct RouteConfig {
-    pub kind: RouteKind,
-    /// The proxy URL or the gateway base URL.
-    pub url: Option<String>,
-    pub proxy_user: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AccountConfig {
-    pub id: String,
-    pub name: String,
-    pub kind: AccountKind,
-    /// For the two AppSecret kinds.
-    pub appid: Option<String>,
-    /// For a given token: when it stops working (RFC 3339), if known.
-    pub token_expires_at: Option<String>,
-    /// For a token server account: the server's id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub server: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub serves: Option<Serves>,
-    #[serde(default)]
-    pub route: RouteConfig,
-}
-
-impl AccountConfig {
-    /// Whose token makes the calls, for the whitelist explanations.
-    pub fn caller(&self, servers: &[TokenServerConfig]) -> Option<Caller> {
-        match self.kind {
-            AccountKind::MiniProgram => Some(Caller::MiniProgram),
-            AccountKind::ServiceAccount => Some(Caller::ServiceAccount),
-            AccountKind::AccessToken => None,
-            AccountKind::TokenServer => {
-                let server = servers.iter().find(|s| Some(&s.id) == self.server.as_ref());
-                match (server.is_some_and(|s| s.platform), self.serves) {
-                    (true, _) => Some(Caller::Platform),
-                    (false, Some(Serves::ServiceAccount)) => Some(Caller::ServiceAccount),
-                    (false, _) => Some(Caller::MiniProgram),
-                }
-            }
-        }
-    }
-}
-
-/// Where an account's secret is kept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SecretStorage {
-    Keyring,
-    /// No credential store: kept until the app closes.
-    Session,
-    /// Not known in this session (store unavailable after a restart).
-    Missing,
-}
-
-/// Where secrets go. The real one is the OS credential store; tests and
-/// machines without one use memory only.
-pub trait SecretVault: Send {
-    fn set(&mut self, id: &str, secret: &Secret) -> Result<(), String>;
-    fn get(&self, id: &str) -> Option<Secret>;
-    fn delete(&mut self, id: &str);
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    #[error(transparent)]
-    Input(#[from] InputError),
-    #[error("name: must not be empty")]
-    NameEmpty,
-    #[error("name: another account is already called {0:?}")]
-    NameTaken(String),
-    #[error("no account {0:?}")]
-    NotFound(String),
-    #[error("the secret of account {0:?} is not known in this session: enter it again")]
-    SecretMissing(String),
-    #[error("token expiry: {0:?} is not a time")]
-    BadExpiry(String),
-    #[error(transparent)]
-    Route(#[from] RouteError),
-    #[error("token server: choose the token server this account's token comes from")]
-    NoServer,
-    #[error("token server URL: {0}")]
-    BadServerUrl(crate::wechat::token_server::ServerUrlError),
-    /// A kept secret is never sent to a place it was not given for.
-    #[error("{}: the address changed, so enter it again (a kept secret is not sent to a new place)", .0.label(crate::lang::Lang::En))]
-    SecretForNewPlace(Field),
-    #[error("token position: {0}")]
-    BadPointer(String),
-    #[error("header: {0:?} is not a valid HTTP header name")]
-    BadHeaderName(String),
-    #[error("token server: {0:?} is used by the accounts {1}; remove or move them first")]
-    ServerInUse(String, String),
-    #[error("token for: say whether the token is a Mini Program's or a service account's")]
-    ServesMissing,
-    #[error("AppIDs, line {line}: {text:?} is not an AppID (wx followed by 16 letters or digits)")]
-    BadAppIdLine { line: usize, text: String },
-    #[error("accounts file {path}: {error}")]
-    File { path: PathBuf, error: String },
-}
-
-/// A new or edited account as the form sends it.
-#[derive(Debug, Clone, Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-pub struct AccountInput {
-    pub id: Option<String>,
-    pub name: String,
-    pub kind: AccountKind,
-    pub appid: Option<String>,
-    /// Empty when editing means "keep the stored one".
-    pub secret: Option<String>,
-    pub token_expires_at: Option<String>,
-    /// For the token server kind.
-    pub server: Option<String>,
-    pub serves: Option<Serves>,
-    #[serde(default)]
-    pub route: RouteKind,
-    pub route_url: Option<String>,
-    pub proxy_user: Option<String>,
-    /// Empty when editing means "keep the stored one".
-    pub proxy_password: Option<String>,
-}
-
-/// What adding many accounts on one token server did.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Added {
-    pub added: Vec<AccountConfig>,
-    /// AppIDs that already had an account on this server.
-    pub skipped: Vec<String>,
-}
+use super::*;
 
 /// Where each kind of secret is kept in the vault.
 fn server_key(id: &str) -> String {
@@ -643,16 +413,6 @@ impl AccountStore {
     }
 }
 
-/// The route of an account's calls from its stored settings.
-pub fn route_of(config: &RouteConfig, password: Option<Secret>) -> Result<Route, RouteError> {
-    let url = config.url.as_deref().unwrap_or("");
-    match config.kind {
-        RouteKind::Direct => Ok(Route::Direct),
-        RouteKind::Proxy => Route::proxy(url, config.proxy_user.clone(), password),
-        RouteKind::Gateway => Route::gateway(url),
-    }
-}
-
 fn optional(text: Option<String>) -> Option<String> {
     text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
 }
@@ -677,49 +437,11 @@ fn new_id(kind: &str) -> String {
     format!("{kind}-{:016x}", rand::random::<u64>())
 }
 
-/// Memory only: where no credential store is available.
-#[derive(Default)]
-pub struct MemoryVault(HashMap<String, Secret>);
-
-impl SecretVault for MemoryVault {
-    fn set(&mut self, _: &str, _: &Secret) -> Result<(), String> {
-        // Refusing sends the secret to the session map, which the UI
-        // reports as "kept for this session only".
-        Err("no credential store".into())
-    }
-    fn get(&self, id: &str) -> Option<Secret> {
-        self.0.get(id).cloned()
-    }
-    fn delete(&mut self, id: &str) {
-        self.0.remove(id);
-    }
-}
-
-/// [`AccountStore::installation_key`] on any vault (the CLI has no store
-/// of accounts): the key, and whether the store held it before.
-pub fn installation_key(
-    vault: &mut dyn SecretVault,
-    installation: &str,
-) -> Option<(crate::history::signing::InstallationKey, bool)> {
-    use crate::history::signing::InstallationKey;
-    let id = format!("installation-key-{installation}");
-    if let Some(kept) = vault.get(&id) {
-        return InstallationKey::from_secret_hex(kept.expose()).map(|key| (key, true));
-    }
-    let key = InstallationKey::generate();
-    vault.set(&id, &Secret::new(key.to_secret_hex())).ok()?;
-    // Read back: a store that accepts and forgets would sign with a key
-    // nobody can use again.
-    let kept = vault.get(&id)?;
-    InstallationKey::from_secret_hex(kept.expose())
-        .filter(|k| k.public_hex() == key.public_hex())
-        .map(|key| (key, false))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::wechat::token_server::ServerUrlError;
+    use crate::wechat::{Caller, Method};
 
     fn input(name: &str, kind: AccountKind, appid: Option<&str>, secret: Option<&str>) -> AccountInput {
         AccountInput {
