@@ -48,3 +48,5 @@ async function openDataFolder() {
     note(problemText(error), 'error');
   }
 }
+
+export const screen = { init: initAbout };

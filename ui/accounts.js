@@ -203,3 +203,6 @@ async function testConnection(account, button) {
     button.textContent = t('accounts.test');
   }
 }
+
+/** The Accounts screen; `loadAccounts` reloads the list everywhere. */
+export const screen = { view: 'accounts', init: ({ loadAccounts }) => initAccounts(loadAccounts), render: renderAccounts };

@@ -8,6 +8,7 @@ import { lang, t } from './i18n.js';
 import { app } from './state.js';
 import { currentForm, loadRules, selectedPrefixes } from './delete.js';
 import { goesTo, renderImpact } from './impact.js';
+import { closeDialog, openDialog } from './dialog.js';
 
 const $ = (id) => document.getElementById(id);
 /** Above this many rules the admin types the count to confirm. */
@@ -30,15 +31,6 @@ export function initBatch() {
   $('batch-retry').addEventListener('click', retry);
   $('batch-close').addEventListener('click', close);
   $('batch-type').addEventListener('input', typed);
-}
-
-/** Whether the dialog may close now (not while a batch is being sent). */
-export function batchClosable() {
-  return !$('batch').hidden && running === null;
-}
-
-export function closeBatch() {
-  close();
 }
 
 function stage(name) {
@@ -64,7 +56,7 @@ function open(prefixes) {
   resuming = null;
   finished = null;
   say('');
-  $('batch').hidden = false;
+  openDialog($('batch'));
   if (prefixes.length) {
     review(prefixes);
   } else {
@@ -76,7 +68,7 @@ function open(prefixes) {
 
 function close() {
   if (running !== null) return;
-  $('batch').hidden = true;
+  closeDialog($('batch'));
   opener?.focus?.({ preventScroll: true });
   if (finished) {
     loadRules();
@@ -306,7 +298,7 @@ function offerResume(status) {
   $('batch-skipped').hidden = true;
   $('batch-type-field').hidden = true;
   $('batch-start').textContent = t('unfinished.resume');
-  $('batch').hidden = false;
+  openDialog($('batch'));
   stage('confirm');
   typed();
   $('batch-close').focus({ preventScroll: true });
@@ -321,3 +313,7 @@ async function setAside(status) {
   }
   loadUnfinished();
 }
+
+/** The batch dialog and the unfinished batches' notice; Escape closes the
+ *  dialog unless a batch is being sent. */
+export const screen = { init: initBatch, render: loadUnfinished, dialogs: { batch: close } };

@@ -6,6 +6,7 @@ import { t } from './i18n.js';
 import { markChosen, rovingKeys } from './roving.js';
 import { app } from './state.js';
 import { renderImpact } from './impact.js';
+import { closeDialog, openDialog } from './dialog.js';
 
 const $ = (id) => document.getElementById(id);
 let mode = 'ordinary';
@@ -34,7 +35,7 @@ export function initDelete() {
   $('backup-csv').addEventListener('click', () => backup('csv'));
   $('backup-json').addEventListener('click', () => backup('json'));
   $('delete-button').addEventListener('click', askToConfirm);
-  $('confirm-cancel').addEventListener('click', () => { $('confirm').hidden = true; });
+  $('confirm-cancel').addEventListener('click', () => closeDialog($('confirm')));
   $('confirm-ok').addEventListener('click', runDelete);
 }
 
@@ -268,14 +269,14 @@ async function askToConfirm() {
   }
   if (impact) renderImpact($('confirm-impact'), impact);
   else fill($('confirm-impact'));
-  $('confirm').hidden = false;
+  openDialog($('confirm'));
   $('confirm-cancel').focus({ preventScroll: true });
 }
 
 async function runDelete() {
   if (inFlight) return;
   inFlight = true;
-  $('confirm').hidden = true;
+  closeDialog($('confirm'));
   $('delete-button').disabled = true;
   $('busy').hidden = false;
   $('result').hidden = true;
@@ -316,3 +317,6 @@ function showResult(status, errcode, errmsg, meaning, todo, recordId) {
   $('result-check').hidden = true;
   announce([$('result-title').textContent, errcode != null ? `errcode ${errcode}` : '', meaning, todo].filter(Boolean).join('. '));
 }
+
+/** The Delete screen and its confirmation. */
+export const screen = { view: 'delete', init: initDelete, render: renderRules, dialogs: { confirm: () => closeDialog($('confirm')) } };

@@ -5,6 +5,7 @@
 import { call, el, fill, notice, problemText } from './api.js';
 import { t } from './i18n.js';
 import { currentForm, loadRules } from './delete.js';
+import { closeDialog, openDialog } from './dialog.js';
 
 const $ = (id) => document.getElementById(id);
 let contents = null;
@@ -18,13 +19,9 @@ export function initFromBackup() {
   $('from-backup-ok').addEventListener('click', restore);
 }
 
-export function fromBackupOpen() {
-  return !$('from-backup').hidden;
-}
-
 export function closeFromBackup() {
   if (busy) return;
-  $('from-backup').hidden = true;
+  closeDialog($('from-backup'));
   opener?.focus?.({ preventScroll: true });
 }
 
@@ -84,7 +81,7 @@ async function open() {
   $('from-backup-close').textContent = t('confirm.cancel');
   say('');
   updateButton();
-  $('from-backup').hidden = false;
+  openDialog($('from-backup'));
   $('from-backup-close').focus({ preventScroll: true });
 }
 
@@ -123,3 +120,5 @@ async function restore() {
     $('from-backup-ok').disabled = false;
   }
 }
+
+export const screen = { init: initFromBackup, dialogs: { 'from-backup': closeFromBackup } };

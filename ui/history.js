@@ -4,6 +4,8 @@
 import { call, el, fill, localTime, notice, problem, problemText } from './api.js';
 import { t } from './i18n.js';
 import { openRestore } from './restore.js';
+import { closeDialog, openDialog } from './dialog.js';
+import { buildFilters } from './filters.js';
 
 const $ = (id) => document.getElementById(id);
 // Keyset paging: the id each page started before (null: the newest page).
@@ -14,6 +16,8 @@ let links = new Map();
 let shown = null; // the record in the detail dialog
 
 export function initHistory() {
+  const filters = ['from', 'to', 'status', 'mode', 'action', 'batch', 'linked', 'account', 'text'];
+  buildFilters($('history-filters'), filters, (key) => `filter-${key}`);
   $('history-filters').addEventListener('submit', (event) => {
     event.preventDefault();
     reload();
@@ -37,10 +41,10 @@ export function initHistory() {
   $('export-button').addEventListener('click', exportCsv);
   $('verify-button').addEventListener('click', verify);
   $('verify-against-button').addEventListener('click', verifyAgainst);
-  $('detail-close').addEventListener('click', () => { $('detail').hidden = true; });
+  $('detail-close').addEventListener('click', () => closeDialog($('detail')));
   $('detail-check').addEventListener('click', checkShown);
   $('detail-restore').addEventListener('click', () => {
-    $('detail').hidden = true;
+    closeDialog($('detail'));
     openRestore(shown, () => load());
   });
 }
@@ -186,7 +190,7 @@ export async function showRecord(record, computer = null) {
     $('detail-links').hidden = true;
     $('detail-links-title').hidden = true;
   }
-  $('detail').hidden = false;
+  openDialog($('detail'));
   $('detail-close').focus({ preventScroll: true });
   $('detail').querySelector('.modal-box').scrollTop = 0;
 }
@@ -328,3 +332,6 @@ async function verifyAgainst() {
     $('verify-against-button').disabled = false;
   }
 }
+
+/** The History screen and a record's detail. */
+export const screen = { view: 'history', init: initHistory, render, shown: reload, dialogs: { detail: () => closeDialog($('detail')) } };

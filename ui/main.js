@@ -3,21 +3,26 @@
 import { call } from './api.js';
 import { apply, lang, setLang, t } from './i18n.js';
 import { app } from './state.js';
-import { accountChanged, initDelete, renderRules } from './delete.js';
-import { initHistory, reload as reloadHistory, render as renderHistory } from './history.js';
-import { initTeam, refreshStatus as refreshTeam, render as renderTeam } from './team.js';
-import { initAccounts, renderAccounts } from './accounts.js';
-import { batchClosable, closeBatch, initBatch, loadUnfinished } from './batch.js';
-import { closeRestore, initRestore, restoreOpen } from './restore.js';
-import { initOwners } from './owners.js';
-import { initCheck, render as renderCheck, renderPrinted } from './check.js';
-import { closeFromBackup, fromBackupOpen, initFromBackup } from './frombackup.js';
-import { initAbout } from './about.js';
-import { initModals } from './modal.js';
+import { accountChanged, screen as deleteScreen } from './delete.js';
+import { screen as history } from './history.js';
+import { screen as team } from './team.js';
+import { renderAccounts, screen as accounts } from './accounts.js';
+import { loadUnfinished, screen as batch } from './batch.js';
+import { screen as restore } from './restore.js';
+import { screen as owners } from './owners.js';
+import { renderPrinted, screen as lookup } from './lookup.js';
+import { screen as fromBackup } from './frombackup.js';
+import { screen as about } from './about.js';
+import { onEscape } from './dialog.js';
 import { initZoom } from './zoom.js';
 import { markChosen, rovingKeys } from './roving.js';
 
 const $ = (id) => document.getElementById(id);
+
+/** Every screen and dialog module: `init` once at start, `render` again in
+ *  the other language, `shown` each time its tab (`view`) is chosen, and
+ *  for each of its dialogs (by id) what Escape does. */
+const SCREENS = [deleteScreen, batch, restore, fromBackup, history, team, lookup, owners, accounts, about];
 
 function show(view) {
   const tabs = [...document.querySelectorAll('.tab')];
@@ -28,11 +33,9 @@ function show(view) {
   for (const section of document.querySelectorAll('.view')) {
     section.hidden = section.id !== `view-${view}`;
   }
-  if (view === 'history') {
-    reloadHistory();
-    refreshTeam();
+  for (const screen of SCREENS) {
+    if (screen.view === view) screen.shown?.();
   }
-  if (view === 'check') renderPrinted();
 }
 
 async function loadAccounts(select) {
@@ -72,13 +75,7 @@ async function switchLanguage() {
   await call('set_language', { lang: next }).catch(() => {});
   setLang(next);
   $('lang-toggle').textContent = next === 'zh-CN' ? 'English' : '中文';
-  renderAccounts();
-  renderRules();
-  renderHistory();
-  renderTeam();
-  renderCheck();
-  renderPrinted();
-  loadUnfinished();
+  for (const screen of SCREENS) screen.render?.();
 }
 
 async function start() {
@@ -100,7 +97,6 @@ async function start() {
     tab.addEventListener('click', () => show(tab.dataset.view));
   }
   rovingKeys(document.querySelector('[role=tablist]'), '.tab', (tab) => show(tab.dataset.view));
-  initModals();
   initZoom();
   $('lang-toggle').addEventListener('click', switchLanguage);
   document.addEventListener('change', (event) => {
@@ -108,30 +104,16 @@ async function start() {
     app.accountId = event.target.value;
     selectionChanged();
   });
-  // A file dropped anywhere but the checker must not replace the page
-  // (WebKit and WebView2 open a dropped file as a new page). The checker's
+  // A file dropped anywhere but the code lookup must not replace the page
+  // (WebKit and WebView2 open a dropped file as a new page). The lookup's
   // own handlers run first and take its drops.
   for (const type of ['dragover', 'drop']) {
     document.addEventListener(type, (event) => event.preventDefault());
   }
-  document.addEventListener('keydown', (event) => {
-    if (event.key !== 'Escape') return;
-    if (!$('confirm').hidden) $('confirm-cancel').click();
-    else if (batchClosable()) closeBatch();
-    else if (restoreOpen()) closeRestore();
-    else if (fromBackupOpen()) closeFromBackup();
-    else if (!$('detail').hidden) $('detail-close').click();
-  });
-  initDelete();
-  initHistory();
-  initTeam();
-  initBatch();
-  initRestore();
-  initOwners();
-  initCheck();
-  initFromBackup();
-  initAccounts(loadAccounts);
-  initAbout();
+  for (const screen of SCREENS) {
+    screen.init({ loadAccounts });
+    for (const [id, close] of Object.entries(screen.dialogs ?? {})) onEscape($(id), close);
+  }
   apply(document);
   await loadAccounts(null);
   loadUnfinished();

@@ -56,3 +56,5 @@ async function search() {
     $('owner-busy').hidden = true;
   }
 }
+
+export const screen = { init: initOwners };

@@ -5,6 +5,7 @@
 import { call, el, fill, problemText } from './api.js';
 import { t } from './i18n.js';
 import { loadRules } from './delete.js';
+import { closeDialog, openDialog } from './dialog.js';
 
 const $ = (id) => document.getElementById(id);
 let record = null;
@@ -18,13 +19,9 @@ export function initRestore() {
   $('restore-save-file').addEventListener('click', saveFile);
 }
 
-export function restoreOpen() {
-  return !$('restore').hidden;
-}
-
 export function closeRestore() {
   if (busy) return;
-  $('restore').hidden = true;
+  closeDialog($('restore'));
   opener?.focus?.({ preventScroll: true });
 }
 
@@ -49,7 +46,7 @@ export async function openRestore(deleteRecord, onDone) {
   $('restore-ok').disabled = false;
   $('restore-cancel').textContent = t('confirm.cancel');
   $('restore-quota').textContent = t('rules.loading');
-  $('restore').hidden = false;
+  openDialog($('restore'));
   $('restore-cancel').focus({ preventScroll: true });
   try {
     const preview = await call('restore_preview', { id: record.id });
@@ -119,3 +116,5 @@ async function saveFile() {
     $('restore-file-where').textContent = problemText(error);
   }
 }
+
+export const screen = { init: initRestore, dialogs: { restore: closeRestore } };

@@ -6,6 +6,7 @@ import { call, el, fill, localTime, notice, problemText } from './api.js';
 import { t } from './i18n.js';
 import { showRecord } from './history.js';
 import { markChosen, rovingKeys } from './roving.js';
+import { buildFilters } from './filters.js';
 
 const $ = (id) => document.getElementById(id);
 // Keyset paging: the cursor each page started before (null: the newest).
@@ -14,6 +15,9 @@ let records = [];
 let status = null;
 
 export function initTeam() {
+  const filters = ['from', 'to', 'status', 'mode', 'action', 'batch', 'account', 'computer', 'operator', 'text'];
+  // The team's records are all completed: no "pending" to filter on.
+  buildFilters($('team-filters'), filters, (key) => (key === 'status' ? 'team-status-filter' : `team-${key}`), ['pending']);
   const scopes = [...document.querySelectorAll('#history-scope .seg')];
   const pick = (button) => setScope(button.dataset.scope);
   for (const button of scopes) button.addEventListener('click', () => pick(button));
@@ -308,3 +312,6 @@ async function verify() {
     $('team-verify').disabled = !status?.settings;
   }
 }
+
+/** The team history, on the History screen. */
+export const screen = { view: 'history', init: initTeam, render, shown: refreshStatus };

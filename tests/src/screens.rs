@@ -62,7 +62,7 @@ pub async fn drop_images(desktop: &Desktop, files: &[(&str, Vec<u8>)]) {
             "const files = arguments[0].map((f) => new File([new Uint8Array(f.bytes)], f.name, { type: 'image/png' }));
              const drop = new Event('drop', { bubbles: true, cancelable: true });
              Object.defineProperty(drop, 'dataTransfer', { value: { files } });
-             document.getElementById('check-drop').dispatchEvent(drop);",
+             document.getElementById('lookup-drop').dispatchEvent(drop);",
             vec![serde_json::Value::Array(files)],
         )
         .await

@@ -1,7 +1,7 @@
-//! Printed codes, as the desktop app offers them: "Check a code" across
+//! Printed codes, as the desktop app offers them: "Look up a code" across
 //! every account, each account's list of printed codes, and what a delete
 //! does to them. Each is a few lines over `matching`, `printed` and
-//! `service::code_check`.
+//! `service::code_lookup`.
 
 use std::path::Path;
 
@@ -12,7 +12,7 @@ use crate::accounts;
 use crate::lang::Lang;
 use crate::matching::{self, Impact};
 use crate::printed::{self, FolderRead, PrintedList};
-use crate::service::code_check::{self, CodeCheck, CodeInput};
+use crate::service::code_lookup::{self, CodeInput, CodeLookup};
 use crate::sync::lock;
 use crate::wechat::Rule;
 
@@ -39,9 +39,9 @@ pub struct Imported {
 
 impl AppState {
     /// Checks each code against every account's rule list.
-    pub async fn check_codes(&self, codes: &[CodeInput], appid: Option<&str>, lang: Lang) -> Result<CodeCheck> {
+    pub async fn lookup_codes(&self, codes: &[CodeInput], appid: Option<&str>, lang: Lang) -> Result<CodeLookup> {
         let lists = self.every_list(appid)?;
-        Ok(code_check::check(&lists, codes, lang).await)
+        Ok(code_lookup::lookup(&lists, codes, lang).await)
     }
 
     /// Every account's printed-code list, in brief.

@@ -10,7 +10,7 @@
 pub mod backup;
 pub mod batch;
 pub mod check;
-pub mod code_check;
+pub mod code_lookup;
 pub mod error;
 pub mod owners;
 pub mod restore;

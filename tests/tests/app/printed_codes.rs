@@ -1,4 +1,4 @@
-//! "Check a code" and the printed codes, through the app's state against
+//! "Look up a code" and the printed codes, through the app's state against
 //! the simulator: a code is found in whichever account's list holds its
 //! rule (a service account's too), a folder of images becomes an account's
 //! printed codes, and a delete's impact counts them.
@@ -6,7 +6,7 @@
 use qrjump::accounts::{AccountInput, AccountKind};
 use qrjump::lang::Lang;
 use qrjump::matching::Reason;
-use qrjump::service::code_check::CodeInput;
+use qrjump::service::code_lookup::CodeInput;
 use qrjump::sim::{AccountKind as SimKind, Simulator};
 use qrjump::wechat::{Mode, Rule};
 use qrjump_tests::{rules, secrets};
@@ -46,7 +46,7 @@ async fn codes_are_found_in_every_account_and_printed_codes_are_counted() {
         input("blank.png", None),
         input("typed", Some("https://p.example.com/qr")),
     ];
-    let checked = app.check_codes(&codes, Some(MP2), Lang::En).await.unwrap();
+    let checked = app.lookup_codes(&codes, Some(MP2), Lang::En).await.unwrap();
     let seen: Vec<(Option<Reason>, Option<&str>, Option<Mode>)> = checked
         .codes
         .iter()

@@ -111,7 +111,7 @@ fn every_key_the_page_and_scripts_use_is_defined() {
         }
         let source = std::fs::read_to_string(&path).unwrap();
         let name = path.file_name().unwrap().to_string_lossy();
-        for marker in ["t('", "dataset.i18n = '"] {
+        for marker in ["t('", "dataset.i18n = '", "label: '"] {
             for key in uses(&source, marker, &['\'']) {
                 assert!(defined(key), "{name} uses {key:?}, which i18n.js does not define");
                 checked += 1;
@@ -176,8 +176,45 @@ fn every_status_mode_and_state_the_core_sends_has_a_text() {
         reasons.iter().map(|r| serde_json::to_value(r).unwrap().as_str().unwrap().to_owned()).collect();
     names.push("no_code".into());
     for name in names {
-        for key in [format!("check.reason.{name}"), format!("check.verdict.{name}")] {
+        for key in [format!("lookup.reason.{name}"), format!("lookup.verdict.{name}")] {
             assert!(table.contains_key(&key), "i18n.js has no text for {key}");
+        }
+    }
+}
+
+/// Each text is in one place, the STRINGS table: the page names its texts
+/// by key and carries no words of its own (the page fills them in at start,
+/// before the window is shown), so a wording changes in one line.
+#[test]
+fn the_page_carries_no_text_of_its_own() {
+    let html = read("index.html");
+    for (number, line) in html.lines().enumerate() {
+        // The language switch names both languages on purpose.
+        if line.contains("id=\"lang-toggle\"") {
+            continue;
+        }
+        assert!(
+            !line.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "index.html line {}: Chinese text belongs in i18n.js: {}",
+            number + 1,
+            line.trim()
+        );
+    }
+    for marker in ["data-i18n=\"", "data-i18n-label=\"", "data-i18n-aria=\""] {
+        for (at, _) in html.match_indices(marker) {
+            let tag_start = html[..at].rfind('<').unwrap();
+            let tag_end = at + html[at..].find('>').unwrap();
+            let tag = &html[tag_start..=tag_end];
+            if marker == "data-i18n=\"" {
+                let name: String = tag[1..].chars().take_while(|c| c.is_alphanumeric()).collect();
+                let rest = &html[tag_end + 1..];
+                assert!(rest.starts_with(&format!("</{name}>")), "{tag} has text of its own in index.html");
+            } else {
+                assert!(
+                    !tag.contains(" aria-label=\"") && !tag.contains(" title=\""),
+                    "{tag} names itself in index.html"
+                );
+            }
         }
     }
 }

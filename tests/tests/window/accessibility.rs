@@ -48,14 +48,14 @@ async fn no_serious_violation_on_any_screen_or_dialog() {
             check(&desktop, &at("delete"), &mut found).await;
 
             // The checker with its answers, and the demo's printed codes for the confirmation.
-            desktop.click("#tab-check").await;
+            desktop.click("#tab-lookup").await;
             desktop.click("#printed-import").await;
             desktop.wait_visible("#printed-forget").await;
             desktop
-                .type_into("#check-links", "https://shop.example.com/qr/coupon/9\u{E007}http://shop.example.com/qr/coupon/9\u{E007}https://nobody.example.com/")
+                .type_into("#lookup-links", "https://shop.example.com/qr/coupon/9\u{E007}http://shop.example.com/qr/coupon/9\u{E007}https://nobody.example.com/")
                 .await;
-            desktop.click("#check-run").await;
-            wait_rows(&desktop, "#check-results tbody tr", 3).await;
+            desktop.click("#lookup-run").await;
+            wait_rows(&desktop, "#lookup-results tbody tr", 3).await;
             check(&desktop, &at("check"), &mut found).await;
             desktop.click("#tab-delete").await;
 
@@ -156,9 +156,9 @@ async fn the_keyboard_walk() {
     // The tabs: arrows move between them and show their view.
     desktop.click("#tab-delete").await;
     press(&desktop, RIGHT).await;
-    assert_eq!(focused_id(&desktop).await, "tab-check");
-    desktop.wait_visible("#view-check").await;
-    let selected = desktop.find("#tab-check").await.attr("aria-selected").await.unwrap();
+    assert_eq!(focused_id(&desktop).await, "tab-lookup");
+    desktop.wait_visible("#view-lookup").await;
+    let selected = desktop.find("#tab-lookup").await.attr("aria-selected").await.unwrap();
     assert_eq!(selected.as_deref(), Some("true"));
     assert!(desktop.close().await);
 }

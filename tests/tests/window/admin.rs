@@ -209,7 +209,7 @@ async fn accounts_deletes_failures_history_export_and_integrity() {
     desktop.click("#verify-against-button").await;
     desktop
         .wait_text("#history-message", "checked against the export", |t| {
-            t.starts_with("Checked against the export of")
+            t.starts_with("Verified against the export of")
                 && t.contains("all 4 records")
                 && t.contains("matches its manifest")
         })
@@ -217,7 +217,7 @@ async fn accounts_deletes_failures_history_export_and_integrity() {
 
     // Integrity: intact, then altered outside the app.
     desktop.click("#verify-button").await;
-    let said = desktop.wait_text("#history-message", "intact", |t| t.starts_with("Integrity check passed")).await;
+    let said = desktop.wait_text("#history-message", "intact", |t| t.starts_with("Integrity verified")).await;
     // No credential store on this machine: the window says the history is unsigned.
     assert!(said.contains("no credential store, so the history is unsigned"), "{said}");
     let file = desktop.data_path().join(qrjump::history::FILE_NAME);

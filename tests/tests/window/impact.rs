@@ -77,7 +77,7 @@ async fn a_dropped_code_shows_its_rule_and_the_confirmations_count_the_printed_c
     wait_rows(&desktop, "#rules-table tbody tr", 4).await;
 
     // The printed codes, imported for this account.
-    desktop.click("#tab-check").await;
+    desktop.click("#tab-lookup").await;
     desktop.wait_text("#printed-status", "no list yet", |t| t.contains("Shop has no list of printed codes")).await;
     desktop.click("#printed-import").await;
     let status = desktop.wait_text("#printed-status", "the list", |t| t.contains("4 printed code(s)")).await;
@@ -89,8 +89,8 @@ async fn a_dropped_code_shows_its_rule_and_the_confirmations_count_the_printed_c
     let blank = files.path().join("blank.png");
     image::GrayImage::from_pixel(200, 200, image::Luma([255])).save(&blank).unwrap();
     drop_images(&desktop, &[("sticker.png", png(&sticker)), ("blank.png", png(&blank))]).await;
-    wait_rows(&desktop, "#check-results tbody tr", 2).await;
-    let hit = desktop.find("#check-results tbody tr[data-reason=\"match\"]").await.text().await.unwrap();
+    wait_rows(&desktop, "#lookup-results tbody tr", 2).await;
+    let hit = desktop.find("#lookup-results tbody tr[data-reason=\"match\"]").await.text().await.unwrap();
     for part in [
         "https://i.example.com/qr/event/store-9",
         "sticker.png",
@@ -101,12 +101,12 @@ async fn a_dropped_code_shows_its_rule_and_the_confirmations_count_the_printed_c
     ] {
         assert!(hit.contains(part), "{part:?} not in {hit}");
     }
-    let none = desktop.find("#check-results tbody tr[data-reason=\"no_code\"]").await.text().await.unwrap();
+    let none = desktop.find("#lookup-results tbody tr[data-reason=\"no_code\"]").await.text().await.unwrap();
     assert!(none.contains("blank.png") && none.contains("No QR code"), "{none}");
 
     // A file that is no image says so, naming it.
     drop_images(&desktop, &[("notes.png", b"not an image".to_vec())]).await;
-    let said = desktop.wait_text("#check-message", "the refusal", |t| t.contains("notes.png")).await;
+    let said = desktop.wait_text("#lookup-message", "the refusal", |t| t.contains("notes.png")).await;
     assert!(said.contains("not a PNG or JPEG image"), "{said}");
 
     // A screenshot pasted with Ctrl+V: the page gets the clipboard's image file.
@@ -121,20 +121,20 @@ async fn a_dropped_code_shows_its_rule_and_the_confirmations_count_the_printed_c
         )
         .await
         .unwrap();
-    wait_rows(&desktop, "#check-results tbody tr", 1).await;
-    let pasted = desktop.find("#check-results tbody tr").await.text().await.unwrap();
+    wait_rows(&desktop, "#lookup-results tbody tr", 1).await;
+    let pasted = desktop.find("#lookup-results tbody tr").await.text().await.unwrap();
     assert!(
         pasted.contains("https://i.example.com/qr/event/store-9") && pasted.contains("Opens the Mini Program"),
         "{pasted}"
     );
 
     // Typed links: one not a sub-path, one nobody's.
-    desktop.type_into("#check-links", "https://i.example.com/menu/today\u{E007}https://elsewhere.example.com/x").await;
-    desktop.click("#check-run").await;
-    desktop.wait_visible("#check-results tbody tr[data-reason=\"no_rule\"]").await;
-    let near = desktop.find("#check-results tbody tr[data-reason=\"not_sub_path\"]").await.text().await.unwrap();
+    desktop.type_into("#lookup-links", "https://i.example.com/menu/today\u{E007}https://elsewhere.example.com/x").await;
+    desktop.click("#lookup-run").await;
+    desktop.wait_visible("#lookup-results tbody tr[data-reason=\"no_rule\"]").await;
+    let near = desktop.find("#lookup-results tbody tr[data-reason=\"not_sub_path\"]").await.text().await.unwrap();
     assert!(near.contains("nearest: https://i.example.com/menu") && near.contains("not a sub-path"), "{near}");
-    let nobody = desktop.find("#check-results tbody tr[data-reason=\"no_rule\"]").await.text().await.unwrap();
+    let nobody = desktop.find("#lookup-results tbody tr[data-reason=\"no_rule\"]").await.text().await.unwrap();
     assert!(nobody.contains("someone else's, or nobody's"), "{nobody}");
 
     // A delete whose codes move: the confirmation counts them.

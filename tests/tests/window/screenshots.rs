@@ -145,7 +145,7 @@ async fn screenshots_of_the_file_dialogs() {
     }
 }
 
-/// "Check a code" with dropped images and typed links, and the impact on
+/// "Look up a code" with dropped images and typed links, and the impact on
 /// the demo's printed codes in the single and batch confirmations. The
 /// printed codes are imported through the file dialog: the debug build.
 #[tokio::test(flavor = "multi_thread")]
@@ -190,25 +190,28 @@ async fn screenshots_of_the_code_checker() {
         })
         .await;
         desktop.wait_visible("#rules-table tbody tr").await;
-        desktop.click("#tab-check").await;
+        desktop.click("#tab-lookup").await;
         desktop.click("#printed-import").await;
         desktop.wait_visible("#printed-forget").await;
         desktop
-            .type_into("#check-links", "http://shop.example.com/qr/store/0731\u{E007}https://m.example.net/pay?shop=42")
+            .type_into(
+                "#lookup-links",
+                "http://shop.example.com/qr/store/0731\u{E007}https://m.example.net/pay?shop=42",
+            )
             .await;
-        desktop.click("#check-run").await;
-        wait_rows(&desktop, "#check-results tbody tr", 2).await;
+        desktop.click("#lookup-run").await;
+        wait_rows(&desktop, "#lookup-results tbody tr", 2).await;
         let read = |path: &std::path::Path| std::fs::read(path).unwrap();
         drop_images(
             &desktop,
             &[("sticker.png", read(&sticker)), ("poster.png", read(&poster)), ("IMG_2041.png", read(&blank))],
         )
         .await;
-        desktop.wait_visible("#check-results tbody tr[data-reason=\"unpublished\"]").await;
-        shoot(&desktop, &dir, "check-code", lang).await;
-        desktop.click("#tab-check").await;
+        desktop.wait_visible("#lookup-results tbody tr[data-reason=\"unpublished\"]").await;
+        shoot(&desktop, &dir, "lookup-code", lang).await;
+        desktop.click("#tab-lookup").await;
         desktop.client.execute("window.scrollTo(0, 0)", vec![]).await.unwrap();
-        shoot(&desktop, &dir, "check-code-top", lang).await;
+        shoot(&desktop, &dir, "lookup-code-top", lang).await;
 
         desktop.click("#tab-delete").await;
         desktop.click("#rules-table tbody tr[data-prefix=\"https://shop.example.com/qr/coupon/\"] td.prefix").await;
@@ -386,6 +389,13 @@ async fn screenshots_of_the_team_history() {
             desktop.click("#delete-button").await;
             desktop.click("#confirm-ok").await;
             desktop.wait_visible("#result").await;
+        }
+        // The pushes run beside the window: copy once all three arrived.
+        for _ in 0..200 {
+            if pg.sql("SELECT count(*) FROM qrjump_records").trim() == "3" {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
         pg.sql(
             "INSERT INTO qrjump_records SELECT 'finance', local_id + 100, 'FINANCE-PC', action,

@@ -1,4 +1,4 @@
-//! Check a code, printed codes and what a delete does to them.
+//! Look up a code, printed codes and what a delete does to them.
 
 use serde::Serialize;
 use tauri::State;
@@ -7,7 +7,7 @@ use tauri_plugin_dialog::DialogExt;
 use super::{InLang, chosen_path, chosen_paths};
 use crate::app::{AppError, AppState, Imported, PrintedView, Problem};
 use crate::matching::Impact;
-use crate::service::code_check::{CodeCheck, CodeInput};
+use crate::service::code_lookup::{CodeInput, CodeLookup};
 
 /// What deleting `prefix` does to the codes under it, from the rules the
 /// window shows and the account's printed codes.
@@ -24,13 +24,13 @@ pub fn delete_impact(
 
 /// Each code checked against every account's rule list.
 #[tauri::command]
-pub async fn check_codes(
+pub async fn lookup_codes(
     state: State<'_, AppState>,
     codes: Vec<CodeInput>,
     appid: Option<String>,
-) -> Result<CodeCheck, Problem> {
+) -> Result<CodeLookup, Problem> {
     let lang = state.lang();
-    state.check_codes(&codes, appid.as_deref(), lang).await.in_lang(lang)
+    state.lookup_codes(&codes, appid.as_deref(), lang).await.in_lang(lang)
 }
 
 /// The links in a dropped or pasted image, sent as the request's raw body

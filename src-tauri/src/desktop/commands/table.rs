@@ -11,7 +11,7 @@ commands! {
         list_servers, save_server, remove_server, add_on_server,
     ],
     codes: [
-        delete_impact, check_codes, read_image_codes, pick_code_images,
+        delete_impact, lookup_codes, read_image_codes, pick_code_images,
         printed_codes, import_printed_codes, forget_printed_codes,
     ],
     rules: [validate_delete, list_rules, delete_rule],

@@ -55,7 +55,7 @@ pub async fn team_names(state: State<'_, AppState>) -> Result<TeamNames, Problem
     state.team_names().await.in_lang(lang)
 }
 
-/// "Check integrity" on the team history: every installation's chain.
+/// "Verify integrity" on the team history: every installation's chain.
 #[tauri::command]
 pub async fn verify_team(state: State<'_, AppState>) -> Result<TeamVerification, Problem> {
     let lang = state.lang();

@@ -12,10 +12,10 @@ let busy = false;
 // The last answer, kept to render again in the other language.
 let last = null;
 
-export function initCheck() {
-  $('check-run').addEventListener('click', checkTyped);
-  $('check-pick').addEventListener('click', pickImages);
-  const drop = $('check-drop');
+export function initLookup() {
+  $('lookup-run').addEventListener('click', lookupTyped);
+  $('lookup-pick').addEventListener('click', pickImages);
+  const drop = $('lookup-drop');
   drop.addEventListener('click', pickImages);
   drop.addEventListener('keydown', (event) => {
     if (event.key === 'Enter' || event.key === ' ') {
@@ -24,7 +24,7 @@ export function initCheck() {
     }
   });
   // The whole screen takes a drop, so a near miss is not lost.
-  const view = $('view-check');
+  const view = $('view-lookup');
   view.addEventListener('dragover', (event) => {
     event.preventDefault();
     drop.classList.add('over');
@@ -35,7 +35,7 @@ export function initCheck() {
   view.addEventListener('drop', (event) => {
     event.preventDefault();
     drop.classList.remove('over');
-    checkImages([...(event.dataTransfer?.files ?? [])]);
+    lookupImages([...(event.dataTransfer?.files ?? [])]);
   });
   // A pasted screenshot; pasted text goes into the box as usual.
   document.addEventListener('paste', (event) => {
@@ -43,7 +43,7 @@ export function initCheck() {
     const images = [...(event.clipboardData?.files ?? [])].filter((f) => f.type.startsWith('image/'));
     if (images.length === 0) return;
     event.preventDefault();
-    checkImages(images);
+    lookupImages(images);
   });
   $('printed-import').addEventListener('click', () => importPrinted(false));
   $('printed-folder').addEventListener('click', () => importPrinted(true));
@@ -52,36 +52,36 @@ export function initCheck() {
 
 function setBusy(on) {
   busy = on;
-  $('check-busy').hidden = !on;
-  for (const id of ['check-run', 'check-pick']) $(id).disabled = on;
+  $('lookup-busy').hidden = !on;
+  for (const id of ['lookup-run', 'lookup-pick']) $(id).disabled = on;
 }
 
-async function checkTyped() {
-  const links = $('check-links').value.split(/\s+/).filter(Boolean);
+async function lookupTyped() {
+  const links = $('lookup-links').value.split(/\s+/).filter(Boolean);
   if (links.length === 0) {
-    notice('check-message', t('check.empty'), 'error');
-    $('check-links').focus();
+    notice('lookup-message', t('lookup.empty'), 'error');
+    $('lookup-links').focus();
     return;
   }
   const bad = links.find((l) => !l.includes('://'));
   if (bad) {
-    notice('check-message', t('check.not_link', { text: bad }), 'error');
-    $('check-links').focus();
+    notice('lookup-message', t('lookup.not_link', { text: bad }), 'error');
+    $('lookup-links').focus();
     return;
   }
   await check(links.map((url) => ({ label: url, url })));
 }
 
 /** Reads the codes in dropped or pasted image files, then checks them. */
-async function checkImages(files) {
+async function lookupImages(files) {
   if (busy) return;
   if (files.length === 0) return;
   const inputs = [];
   const failed = [];
   setBusy(true);
-  notice('check-message', t('check.reading', { n: files.length }));
+  notice('lookup-message', t('lookup.reading', { n: files.length }));
   for (const file of files) {
-    const label = file.name || t('check.pasted');
+    const label = file.name || t('lookup.pasted');
     try {
       const bytes = new Uint8Array(await file.arrayBuffer());
       const links = await invoke('read_image_codes', bytes);
@@ -117,18 +117,18 @@ async function pickImages() {
 
 async function check(codes, failed = []) {
   if (codes.length === 0) {
-    notice('check-message', failed.join(' '), 'error');
+    notice('lookup-message', failed.join(' '), 'error');
     return;
   }
   setBusy(true);
-  notice('check-message', '');
+  notice('lookup-message', '');
   try {
-    const appid = $('check-appid').value.trim() || null;
-    last = { answer: await call('check_codes', { codes, appid }), failed };
+    const appid = $('lookup-appid').value.trim() || null;
+    last = { answer: await call('lookup_codes', { codes, appid }), failed };
     render();
-    $('check-results-card').scrollIntoView({ block: 'nearest' });
+    $('lookup-results-card').scrollIntoView({ block: 'nearest' });
   } catch (error) {
-    notice('check-message', problemText(error), 'error');
+    notice('lookup-message', problemText(error), 'error');
   } finally {
     setBusy(false);
   }
@@ -136,12 +136,12 @@ async function check(codes, failed = []) {
 
 /** One code's answer in words. */
 function words(code) {
-  if (!code.reason) return t('check.reason.no_code');
+  if (!code.reason) return t('lookup.reason.no_code');
   const values = {
     prefix: code.rule?.prefix ?? '',
     account: code.whose?.accountName ?? '',
   };
-  return t(`check.reason.${code.reason}`, values);
+  return t(`lookup.reason.${code.reason}`, values);
 }
 
 export function render() {
@@ -156,7 +156,7 @@ export function render() {
     const hit = code.reason === 'match' || code.reason === 'unpublished';
     const kind = code.reason === 'match' ? 'ok' : code.reason === 'unpublished' ? 'warn' : 'bad';
     const result = el('td', '', 'wrap');
-    result.append(el('span', t(`check.verdict.${code.reason ?? 'no_code'}`), `tag ${kind}`), el('p', words(code), 'small'));
+    result.append(el('span', t(`lookup.verdict.${code.reason ?? 'no_code'}`), `tag ${kind}`), el('p', words(code), 'small'));
     const whose = el('td', '', 'wrap');
     if (code.whose) {
       const mode = t(`mode.${code.whose.mode}`) + (code.whose.targetAppid ? ` (${code.whose.targetAppid})` : '');
@@ -172,21 +172,21 @@ export function render() {
       what,
       result,
       whose,
-      el('td', rule ? (hit ? rule.prefix : t('check.nearest', { prefix: rule.prefix })) : '', 'mono wrap'),
+      el('td', rule ? (hit ? rule.prefix : t('lookup.nearest', { prefix: rule.prefix })) : '', 'mono wrap'),
       el('td', rule?.path ?? '', 'mono wrap'),
       state,
     );
     return row;
   });
-  fill($('check-results').tBodies[0], ...rows);
-  $('check-results-card').hidden = false;
+  fill($('lookup-results').tBodies[0], ...rows);
+  $('lookup-results-card').hidden = false;
   const opens = answer.codes.filter((c) => c.reason === 'match').length;
-  const lines = [t('check.summary', { n: answer.codes.length, opens, m: answer.searched.length })];
+  const lines = [t('lookup.summary', { n: answer.codes.length, opens, m: answer.searched.length })];
   for (const s of answer.searched.filter((s) => s.error)) {
     lines.push(t('owner.unreadable', { account: s.accountName, m: s.error }));
   }
   lines.push(...failed);
-  notice('check-message', lines.join(' '), failed.length || answer.searched.some((s) => s.error) ? 'warn' : 'ok');
+  notice('lookup-message', lines.join(' '), failed.length || answer.searched.some((s) => s.error) ? 'warn' : 'ok');
   announce(lines[0]);
 }
 
@@ -242,3 +242,14 @@ async function forgetPrinted() {
   }
   renderPrinted();
 }
+
+/** The Look up a code screen, with the printed codes. */
+export const screen = {
+  view: 'lookup',
+  init: initLookup,
+  render: () => {
+    render();
+    renderPrinted();
+  },
+  shown: renderPrinted,
+};

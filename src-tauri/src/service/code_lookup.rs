@@ -34,7 +34,7 @@ pub struct CodeVerdict {
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct CodeCheck {
+pub struct CodeLookup {
     pub codes: Vec<CodeVerdict>,
     pub searched: Vec<Searched>,
 }
@@ -74,7 +74,7 @@ pub fn verdict_over<'a>(
 }
 
 /// Reads every account's list once and checks each code against all of them.
-pub async fn check(accounts: &[Searchable], codes: &[CodeInput], lang: Lang) -> CodeCheck {
+pub async fn lookup(accounts: &[Searchable], codes: &[CodeInput], lang: Lang) -> CodeLookup {
     let lists = read_lists(accounts, lang).await;
     let matchers: Vec<Matcher<Rule>> = lists.iter().map(|list| Matcher::new(&list.rules)).collect();
     let codes = codes
@@ -93,7 +93,7 @@ pub async fn check(accounts: &[Searchable], codes: &[CodeInput], lang: Lang) -> 
             }
         })
         .collect();
-    CodeCheck { codes, searched: lists.into_iter().map(|list| list.searched).collect() }
+    CodeLookup { codes, searched: lists.into_iter().map(|list| list.searched).collect() }
 }
 
 #[cfg(test)]
