@@ -1,23 +1,36 @@
 #!/usr/bin/env bash
 # Cold start to the first usable screen, and the memory of the app's
-# processes after start, for the release build under Xvfb.
+# processes after start, for the release build under Xvfb, beside a
+# hello-world Tauri app (scripts/startup/hello: the same Tauri and WebKit,
+# one page, one command) run alternately in the same session.
 #
-#   cargo build --release --bin qrjump-admin && scripts/measure-startup.sh [runs]
+#   scripts/measure-startup.sh [pairs]     (default 5)
+#   QRJUMP_MEASURE_APP=/path/to/qrjump-admin scripts/measure-startup.sh
+#                                          (another build, e.g. an older one)
 #
-# "Ready" is when the page has loaded the accounts and rules and called
-# ui_ready (the window is shown then). Memory is the proportional set size
-# (PSS) of qrjump-admin and the WebKit processes it starts, 3 s after ready.
+# It builds both in release first (the hello app with the workspace's
+# Cargo.lock, in target/startup-hello). "Ready" is when the page has loaded
+# and made its first call into Rust (for QR Jump Admin: loaded the accounts
+# and the rules and called ui_ready, which shows the window). Memory is the
+# proportional set size (PSS) of the app and the WebKit processes it
+# starts, 3 s after ready. Prints each run, then the medians and the ratios
+# app / hello.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs="${1:-5}"
-binary=target/release/qrjump-admin
-[[ -x $binary ]] || { echo "build first: cargo build --release --bin qrjump-admin" >&2; exit 1; }
+pairs="${1:-5}"
 
-Xvfb -displayfd 1 -screen 0 1280x800x24 -nolisten tcp >/tmp/qrjump-measure-display 2>/dev/null &
+app_binary=${QRJUMP_MEASURE_APP:-target/release/qrjump-admin}
+[[ -n ${QRJUMP_MEASURE_APP:-} ]] || cargo build --release --bin qrjump-admin
+cp Cargo.lock scripts/startup/hello/Cargo.lock
+cargo build --release --manifest-path scripts/startup/hello/Cargo.toml --target-dir target/startup-hello
+hello_binary=target/startup-hello/release/qrjump-startup-hello
+
+display_file=$(mktemp)
+Xvfb -displayfd 1 -screen 0 1280x800x24 -nolisten tcp >"$display_file" 2>/dev/null &
 xvfb=$!
-trap 'kill $xvfb 2>/dev/null || true' EXIT
-for _ in $(seq 50); do [[ -s /tmp/qrjump-measure-display ]] && break; sleep 0.1; done
-display=":$(head -n1 /tmp/qrjump-measure-display)"
+trap 'kill $xvfb 2>/dev/null || true; rm -f "$display_file"' EXIT
+for _ in $(seq 50); do [[ -s $display_file ]] && break; sleep 0.1; done
+display=":$(head -n1 "$display_file")"
 
 descendants() {
   local pid=$1
@@ -25,22 +38,52 @@ descendants() {
   for child in $(ps -o pid= --ppid "$pid"); do descendants "$child"; done
 }
 
-for run in $(seq "$runs"); do
+# measure NAME BINARY: prints "ready_ms pss_kb" and a line for the reader on stderr.
+measure() {
+  local name=$1 binary=$2 data log app ready pss=0 count=0
   data=$(mktemp -d)
   log=$(mktemp)
   DISPLAY=$display NO_AT_BRIDGE=1 QRJUMP_DATA_DIR=$data QRJUMP_REPORT_READY=1 "$binary" 2>"$log" &
   app=$!
-  for _ in $(seq 200); do grep -q "ready after" "$log" && break; sleep 0.05; done
-  ready=$(grep -o "ready after [0-9]* ms" "$log" | grep -o "[0-9]*" || echo "?")
+  for _ in $(seq 400); do grep -q "ready after" "$log" && break; sleep 0.025; done
+  ready=$(grep -o "ready after [0-9]* ms" "$log" | grep -o "[0-9]*" || echo 0)
   sleep 3
-  pss=0
-  names=()
   for pid in $(descendants $app); do
     kb=$(awk '/^Pss:/ {print $2}' /proc/$pid/smaps_rollup 2>/dev/null || echo 0)
     pss=$((pss + ${kb:-0}))
-    names+=("$(cat /proc/$pid/comm 2>/dev/null)")
+    count=$((count + 1))
   done
-  printf "run %d: ready after %s ms, PSS %.1f MB over %d processes (%s)\n" "$run" "$ready" "$(awk -v k="$pss" 'BEGIN { print k / 1024 }')" "${#names[@]}" "${names[*]}"
-  kill $app; wait $app 2>/dev/null || true
+  kill $app
+  wait $app 2>/dev/null || true
   rm -rf "$data" "$log"
+  printf "  %-6s ready after %4s ms, PSS %6.1f MB over %d processes\n" "$name" "$ready" "$(awk -v k="$pss" 'BEGIN { print k / 1024 }')" "$count" >&2
+  echo "$ready $pss"
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+app_ready=() app_pss=() hello_ready=() hello_pss=()
+for pair in $(seq "$pairs"); do
+  echo "pair $pair" >&2
+  # Alternate which goes first, so that neither always meets a warmer cache.
+  order=(hello app)
+  (( pair % 2 == 0 )) && order=(app hello)
+  for name in "${order[@]}"; do
+    if [[ $name == app ]]; then
+      read -r ready pss < <(measure app "$app_binary")
+      app_ready+=("$ready") app_pss+=("$pss")
+    else
+      read -r ready pss < <(measure hello "$hello_binary")
+      hello_ready+=("$ready") hello_pss+=("$pss")
+    fi
+  done
 done
+
+ar=$(printf '%s\n' "${app_ready[@]}" | median)
+hr=$(printf '%s\n' "${hello_ready[@]}" | median)
+am=$(printf '%s\n' "${app_pss[@]}" | median)
+hm=$(printf '%s\n' "${hello_pss[@]}" | median)
+awk -v ar="$ar" -v hr="$hr" -v am="$am" -v hm="$hm" 'BEGIN {
+  printf "median ready: app %d ms, hello %d ms, ratio %.2f\n", ar, hr, ar / hr
+  printf "median PSS:   app %.1f MB, hello %.1f MB, ratio %.2f\n", am / 1024, hm / 1024, am / hm
+}'

@@ -38,8 +38,9 @@ function show(view) {
   }
 }
 
-async function loadAccounts(select) {
-  app.accounts = await call('list_accounts');
+/** Lists the accounts (or takes the list already asked for) and picks one. */
+async function loadAccounts(select, listed = call('list_accounts')) {
+  app.accounts = await listed;
   const options = app.accounts.map((account) => {
     const option = document.createElement('option');
     option.value = account.id;
@@ -79,6 +80,8 @@ async function switchLanguage() {
 }
 
 async function start() {
+  // Both questions at once: the first screen waits for the slower only.
+  const listed = call('list_accounts');
   app.info = await call('app_info');
   setLang(app.info.lang);
   $('lang-toggle').textContent = app.info.lang === 'zh-CN' ? 'English' : '中文';
@@ -115,7 +118,7 @@ async function start() {
     for (const [id, close] of Object.entries(screen.dialogs ?? {})) onEscape($(id), close);
   }
   apply(document);
-  await loadAccounts(null);
+  await loadAccounts(null, listed);
   loadUnfinished();
 }
 

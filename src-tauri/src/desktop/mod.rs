@@ -5,6 +5,7 @@
 mod commands;
 mod instance;
 mod start_failure;
+mod webview;
 mod window_state;
 
 use tauri::Manager;
@@ -23,39 +24,52 @@ pub fn run() -> Result<(), String> {
         eprintln!("qrjump-admin: {title}: {text}");
         return start_failure::show_text(&title, &text, context);
     }
-    let keyring = crate::vault::keyring_available();
-    let vault: Box<dyn SecretVault> =
-        if keyring { Box::new(crate::vault::KeyringVault) } else { Box::new(MemoryVault::default()) };
-    let state = AppConfig::from_environment(vault, keyring).and_then(AppState::open);
-    match state {
-        Ok(state) => match instance::claim(state.data_dir()) {
-            Ok(instance::Claim::First { lock, listener }) => {
-                let result = run_app(state, context, Some(listener));
-                drop(lock);
-                result
-            }
-            Ok(instance::Claim::Running) => {
-                eprintln!(
-                    "qrjump-admin: already running on {}: brought its window to the front",
-                    state.data_dir().display()
-                );
-                Ok(())
-            }
-            // A folder that cannot be locked (some network drives): run
-            // anyway; the history itself copes with a second process.
-            Err(error) => {
-                state.note(&format!("one-app-per-folder lock unavailable: {error}"));
-                run_app(state, context, None)
-            }
-        },
-        Err(error) => {
-            // For a terminal or a log first: the dialog's event loop ends the
-            // process with status 1 when the admin closes it.
-            eprintln!("qrjump-admin: could not start: {error}");
-            start_failure::show(&error.to_string(), context)
-                .map_err(|dialog| format!("could not show the start-up failure: {dialog}"))
+    let data_dir = match crate::config::data_dir() {
+        Ok(dir) => dir,
+        Err(error) => return could_not_start(&error.to_string(), context),
+    };
+    // The folder may not exist on a first start; if it cannot be made, opening
+    // the history says why below.
+    let _ = std::fs::create_dir_all(&data_dir);
+    let (lock, listener, unlocked) = match instance::claim(&data_dir) {
+        Ok(instance::Claim::First { lock, listener }) => (Some(lock), Some(listener), None),
+        Ok(instance::Claim::Running) => {
+            eprintln!("qrjump-admin: already running on {}: brought its window to the front", data_dir.display());
+            return Ok(());
         }
-    }
+        // A folder that cannot be locked (some network drives): run anyway;
+        // the history itself copes with a second process.
+        Err(error) => (None, None, Some(error)),
+    };
+    // Asking the credential store (a D-Bus round trip or more), opening the
+    // history and the accounts: beside GTK and WebKit starting. The page's
+    // first call waits for the event loop, which runs after `setup` has put
+    // the state in place.
+    let opening = std::thread::spawn(|| {
+        let keyring = crate::vault::keyring_available();
+        let vault: Box<dyn SecretVault> =
+            if keyring { Box::new(crate::vault::KeyringVault) } else { Box::new(MemoryVault::default()) };
+        AppConfig::from_environment(vault, keyring).and_then(AppState::open).map_err(|error| error.to_string())
+    });
+    let opening = Opening { thread: opening, listener, unlocked };
+    let result = run_app(data_dir, context, opening);
+    drop(lock);
+    result
+}
+
+/// What `run` started for `setup` to finish: the state being opened, and
+/// the single-instance door.
+struct Opening {
+    thread: std::thread::JoinHandle<Result<AppState, String>>,
+    listener: Option<instance::Listener>,
+    unlocked: Option<std::io::Error>,
+}
+
+/// For a terminal or a log first; then the dialog, whose event loop ends
+/// the process with status 1 when the admin closes it.
+fn could_not_start(error: &str, context: tauri::Context) -> Result<(), String> {
+    eprintln!("qrjump-admin: could not start: {error}");
+    start_failure::show(error, context).map_err(|dialog| format!("could not show the start-up failure: {dialog}"))
 }
 
 /// Refuses every navigation away from the app's own pages (a dropped file,
@@ -81,12 +95,12 @@ macro_rules! commands {
     };
 }
 
-fn run_app(state: AppState, context: tauri::Context, listener: Option<instance::Listener>) -> Result<(), String> {
-    let saved = state.data_dir().to_owned();
+fn run_app(data_dir: std::path::PathBuf, context: tauri::Context, opening: Opening) -> Result<(), String> {
+    let saved = data_dir.clone();
+    let mut opening = Some(opening);
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(stay_on_own_pages())
-        .manage(state)
         .manage(commands::backups::OpenedBackup::default())
         .on_window_event(move |window, event| {
             if matches!(event, tauri::WindowEvent::Moved(_) | tauri::WindowEvent::Resized(_)) {
@@ -94,6 +108,27 @@ fn run_app(state: AppState, context: tauri::Context, listener: Option<instance::
             }
         })
         .setup(move |app| {
+            // scripts/measure-startup.sh: GTK is up and the window made.
+            if std::env::var_os("QRJUMP_REPORT_READY").is_some() {
+                eprintln!("qrjump-admin: setup after {} ms", crate::since_process_start().as_millis());
+            }
+            let Opening { thread, listener, unlocked } = opening.take().expect("setup runs once");
+            let state = thread.join().unwrap_or_else(|_| Err("the start-up thread stopped".into()));
+            let state = match state {
+                Ok(state) => state,
+                Err(error) => {
+                    eprintln!("qrjump-admin: could not start: {error}");
+                    start_failure::show_in(app, &error, &data_dir);
+                    return Ok(());
+                }
+            };
+            if let Some(error) = unlocked {
+                state.note(&format!("one-app-per-folder lock unavailable: {error}"));
+            }
+            app.manage(state);
+            if let Some(window) = app.get_webview_window("main") {
+                webview::lighten(&window);
+            }
             if let Some(listener) = listener {
                 let handle = app.handle().clone();
                 instance::answer(listener, move || {
@@ -125,8 +160,18 @@ fn run_app(state: AppState, context: tauri::Context, listener: Option<instance::
             Ok(())
         })
         .invoke_handler(include!("commands/table.rs"))
-        .run(context)
-        .map_err(|e| e.to_string())
+        .build(context)
+        .map_err(|e| e.to_string())?
+        .run(|_, event| {
+            // Closing the failed start's window is not the end: its dialog
+            // ends the process when the admin has read it.
+            if let tauri::RunEvent::ExitRequested { code: None, api, .. } = event
+                && start_failure::shown()
+            {
+                api.prevent_exit();
+            }
+        });
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1,0 +1,2 @@
+// Ready as QR Jump Admin is ready: the page is parsed and has asked Rust once.
+window.__TAURI__.core.invoke('ready');
