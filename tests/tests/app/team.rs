@@ -58,7 +58,7 @@ fn count(pg: &Postgres, installation: &str) -> u64 {
 
 #[test]
 fn two_computers_scripts_pushing_at_once_deliver_every_record_once() {
-    let pg = Postgres::start();
+    let pg = Postgres::database();
     let (sim, secret) = simulator(24);
     let computers = [tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap()];
     // Twenty-four scripts at once on an empty server, half on each computer's
@@ -98,6 +98,7 @@ fn two_computers_scripts_pushing_at_once_deliver_every_record_once() {
 
 #[test]
 fn a_server_away_during_deletes_catches_up_without_loss_or_duplicates() {
+    // A server of its own: this test stops and restarts it.
     let mut pg = Postgres::start();
     let (sim, secret) = simulator(6);
     let data = tempfile::tempdir().unwrap();
@@ -149,7 +150,7 @@ fn a_server_away_during_deletes_catches_up_without_loss_or_duplicates() {
 
 #[test]
 fn the_server_refuses_changes_and_verify_names_what_a_superuser_changed() {
-    let pg = Postgres::start();
+    let pg = Postgres::database();
     let (sim, secret) = simulator(6);
     let data = tempfile::tempdir().unwrap();
     for rule in 0..6 {
@@ -199,7 +200,7 @@ fn the_server_refuses_changes_and_verify_names_what_a_superuser_changed() {
 
 #[test]
 fn a_server_set_up_by_a_newer_version_is_refused_in_words() {
-    let pg = Postgres::start();
+    let pg = Postgres::database();
     let (sim, secret) = simulator(1);
     let data = tempfile::tempdir().unwrap();
     let output = qrjump(&sim, &secret, data.path(), &pg.url(), &["team", "push"]).output().unwrap();
@@ -226,7 +227,7 @@ fn an_unencrypted_address_to_another_computer_is_refused_before_connecting() {
 /// apart in QRJUMP_TEAM_PASSWORD (never in argv, never in the output).
 #[test]
 fn the_flag_and_a_separate_password_reach_the_same_database() {
-    let pg = Postgres::start();
+    let pg = Postgres::database();
     let (sim, secret) = simulator(1);
     let data = tempfile::tempdir().unwrap();
     let without_password = pg.url().replace(&format!(":{}@", qrjump_tests::postgres::PASSWORD), "@");
@@ -260,6 +261,7 @@ fn the_flag_and_a_separate_password_reach_the_same_database() {
 /// may only insert and select pushes and verifies, and can change nothing.
 #[test]
 fn an_insert_and_select_only_role_pushes_and_verifies() {
+    // A server of its own: roles are the whole server's.
     let pg = Postgres::start();
     let (sim, secret) = simulator(2);
     let data = tempfile::tempdir().unwrap();
@@ -306,7 +308,7 @@ fn an_insert_and_select_only_role_pushes_and_verifies() {
 /// `team verify` names it.
 #[test]
 fn a_conflicting_row_written_first_is_an_alarm_not_a_quiet_skip() {
-    let pg = Postgres::start();
+    let pg = Postgres::database();
     let (sim, secret) = simulator(3);
     let data = tempfile::tempdir().unwrap();
     let run = |args: &[&str]| qrjump(&sim, &secret, data.path(), &pg.url(), args).output().unwrap();
@@ -352,7 +354,7 @@ fn a_conflicting_row_written_first_is_an_alarm_not_a_quiet_skip() {
 /// named by `team verify`.
 #[test]
 fn signed_records_tell_the_installation_from_those_that_only_claim_to_be_it() {
-    let pg = Postgres::start();
+    let pg = Postgres::database();
     let (sim, secret) = simulator(4);
     let store = qrjump_tests::secret_service::SecretService::start();
     let data = tempfile::tempdir().unwrap();
@@ -429,7 +431,7 @@ fn signed_records_tell_the_installation_from_those_that_only_claim_to_be_it() {
 /// any case, keyset pages, and the audit CSV of a filter.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_team_history_is_reviewed_filtered_searched_and_exported() {
-    let pg = Postgres::start();
+    let pg = Postgres::database();
     let (sim, secret) = simulator(3);
     let data = tempfile::tempdir().unwrap();
     let run = |args: &[&str]| qrjump(&sim, &secret, data.path(), &pg.url(), args).output().unwrap();

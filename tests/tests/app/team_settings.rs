@@ -9,14 +9,14 @@ use qrjump::lang::Lang;
 use qrjump::sim::Simulator;
 use qrjump::team::TeamFilter;
 use qrjump::wechat::Mode;
-use qrjump_tests::postgres::{DATABASE, PASSWORD, Postgres};
+use qrjump_tests::postgres::{PASSWORD, Postgres};
 use qrjump_tests::secrets;
 
 fn form(pg: &Postgres, password: Option<&str>) -> TeamForm {
     TeamForm {
         host: " 127.0.0.1 ".into(),
         port: Some(pg.port()),
-        database: DATABASE.into(),
+        database: pg.name().into(),
         user: "qrjump".into(),
         password: password.map(Into::into),
         require_tls: false,
@@ -25,6 +25,7 @@ fn form(pg: &Postgres, password: Option<&str>) -> TeamForm {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_app_sets_up_pushes_and_reviews_the_team_history() {
+    // A server of its own: the test takes it away.
     let pg = Postgres::start();
     let sim = Simulator::start().unwrap();
     let data = tempfile::tempdir().unwrap();
@@ -104,7 +105,7 @@ async fn two_desktops_and_a_script_push_to_one_server_at_once() {
     use qrjump::history::History;
     use qrjump::sim::AccountKind;
 
-    let pg = Postgres::start();
+    let pg = Postgres::database();
     let sim = Simulator::start().unwrap();
     let secret = secrets::app_secret("team-app");
     sim.add_account("wx00000000000d7801", &secret, AccountKind::MiniProgram);
