@@ -88,7 +88,8 @@ fn is_own_page(url: &tauri::Url) -> bool {
     }
 }
 
-/// The invoke handler of every command in commands/table.rs.
+/// The invoke handler of every command of commands/<domain>.rs, listed by
+/// build.rs.
 macro_rules! commands {
     ($($domain:ident: [$($command:ident),* $(,)?]),* $(,)?) => {
         tauri::generate_handler![$($(commands::$domain::$command),*),*]
@@ -159,7 +160,7 @@ fn run_app(data_dir: std::path::PathBuf, context: tauri::Context, opening: Openi
             }
             Ok(())
         })
-        .invoke_handler(include!("commands/table.rs"))
+        .invoke_handler(include!(concat!(env!("OUT_DIR"), "/commands.rs")))
         .build(context)
         .map_err(|e| e.to_string())?
         .run(|_, event| {

@@ -1,5 +1,7 @@
 //! The Tauri commands the UI may call: thin adapters over `app::AppState`,
-//! one module per domain, each listed in `table.rs`, the one list of them.
+//! one module per domain. The code is the list: build.rs reads each
+//! `#[tauri::command]` function here to declare it to Tauri, register it
+//! and put it in its domain's permission set.
 //! Errors become the UI's `Problem`, in the window's language (kept in
 //! the app's state, not sent with each call), here and only here.
 //!
