@@ -3,6 +3,7 @@
 //! say things through here; the logic below them returns types, never text.
 
 mod problem;
+pub mod report;
 mod verdict;
 mod wechat;
 

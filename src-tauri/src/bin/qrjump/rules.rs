@@ -8,7 +8,7 @@ use clap::Subcommand;
 use serde_json::json;
 
 use qrjump::service::backup::{self, RuleBackup};
-use qrjump::service::owners::{self, Relation, Searchable};
+use qrjump::service::owners::{self, Searchable};
 use qrjump::wechat::{Prefix, Scope};
 
 use super::credentials::account;
@@ -48,32 +48,7 @@ pub async fn find(cli: &Cli, prefix: &str, appids: &[String]) -> Done {
         })
         .collect();
     let found = owners::find(&searchable, &prefix, lang()).await;
-    let mut text = String::new();
-    for holding in &found.holdings {
-        let how = match holding.relation {
-            Relation::Exact => "holds it",
-            Relation::Covers => "has a broader rule",
-            Relation::Under => "has a narrower rule",
-        };
-        let appid = holding.whose.target_appid.as_deref().map(|a| format!(" for {a}")).unwrap_or_default();
-        text.push_str(&format!(
-            "{}{appid} {how}: {} -> {}\n",
-            holding.whose.account_name, holding.rule.prefix, holding.rule.path
-        ));
-    }
-    for searched in found.searched.iter().filter(|s| s.error.is_some()) {
-        text.push_str(&format!(
-            "{}: not searched: {}\n",
-            searched.whose.account_name,
-            searched.error.as_deref().unwrap_or("")
-        ));
-    }
-    let exact = found.holdings.iter().any(|h| h.relation == Relation::Exact);
-    if !exact {
-        text.push_str(&format!("No searched account holds {prefix} itself."));
-    } else {
-        text.pop();
-    }
+    let text = qrjump::explain::report::owners(&found, prefix.as_str(), lang());
     Ok((Exit::Ok, json!({ "ok": true, "search": found }), text))
 }
 
@@ -111,20 +86,6 @@ pub async fn list(cli: &Cli, appid: Option<&str>) -> Result<(Exit, serde_json::V
     let mut value = serde_json::to_value(&list).unwrap_or_default();
     value["errcode"] = json!(0);
     value["errmsg"] = json!("ok");
-    let mut text = String::new();
-    for rule in &list.rule_list {
-        let state = if rule.is_published() { "published  " } else { "unpublished" };
-        let version = match rule.open_version {
-            Some(1) => " [development]",
-            Some(2) => " [trial]",
-            Some(3) => " [release]",
-            _ => "",
-        };
-        text.push_str(&format!("{state}  {}  ->  {}{version}\n", rule.prefix, rule.path));
-    }
-    text.push_str(&format!("{} rule(s)", list.rule_list.len()));
-    if let Some(quota) = list.qrcodejump_pub_quota {
-        text.push_str(&format!(", {quota} publish(es) left this month"));
-    }
+    let text = qrjump::explain::report::rule_list(&list, lang());
     Ok((Exit::Ok, value, text))
 }
