@@ -1,6 +1,9 @@
-//! The CLI's reports in words: a rule list, and which accounts hold a
-//! prefix. (The window draws the same facts as tables, with i18n.js.)
+//! The CLI's reports in words: a rule list, which accounts hold a prefix,
+//! and what verifying the history found. (The window draws the same facts
+//! with i18n.js.)
 
+use crate::history::signing::{Broken, Signing};
+use crate::history::{AnchorReport, CsvCheck, Verification};
 use crate::lang::Lang;
 use crate::service::owners::{OwnerSearch, Relation};
 use crate::wechat::RuleList;
@@ -72,6 +75,121 @@ pub fn owners(found: &OwnerSearch, prefix: &str, lang: Lang) -> String {
     lines.join("\n")
 }
 
+/// What `history verify` found: the chain, the export it was checked
+/// against (if any), the head's signature and the export's.
+pub fn verification(
+    verification: &Verification,
+    anchor: Option<&AnchorReport>,
+    signing: &Signing,
+    lang: Lang,
+) -> String {
+    let mut lines = vec![match (verification, lang) {
+        (Verification::Intact { records }, Lang::En) => {
+            format!("History intact: {records} completed record(s) check out.")
+        }
+        (Verification::Intact { records }, Lang::ZhCn) => {
+            format!("历史记录完整：{records} 条已完成的记录均未被改动或删除。")
+        }
+        (Verification::Altered { id, .. }, Lang::En) => {
+            format!("History ALTERED: record {id} was changed outside the app.")
+        }
+        (Verification::Altered { id, .. }, Lang::ZhCn) => {
+            format!("历史记录被改动：第 {id} 条记录在本应用之外被修改过。")
+        }
+        (Verification::Removed { after_id, .. }, Lang::En) => {
+            format!("History ALTERED: a record after record {after_id} was removed outside the app.")
+        }
+        (Verification::Removed { after_id, .. }, Lang::ZhCn) => {
+            format!("历史记录被改动：第 {after_id} 条记录之后有记录在本应用之外被删除。")
+        }
+        (Verification::Truncated { expected, found }, Lang::En) => format!(
+            "History ALTERED: the export saw {expected} completed record(s); only {found} remain, so the newest were removed."
+        ),
+        (Verification::Truncated { expected, found }, Lang::ZhCn) => {
+            format!("历史记录被改动：导出时有 {expected} 条已完成的记录，现在只剩 {found} 条，最新的记录被删除了。")
+        }
+    }];
+    if let Some(report) = anchor {
+        if matches!(verification, Verification::Intact { .. }) {
+            let (time, n) = (&report.exported_at, report.chain_records);
+            lines.push(match lang {
+                Lang::En => format!("  Everything the export of {time} saw ({n} record(s)) is still there, unchanged."),
+                Lang::ZhCn => format!("  {time} 的导出所见的 {n} 条记录都还在，且未被改动。"),
+            });
+        }
+        lines.push(
+            match report.csv {
+                CsvCheck::Matches => lang.pick("  导出的 CSV 与清单相符。", "  The exported CSV matches its manifest."),
+                CsvCheck::Differs => lang.pick(
+                    "  导出的 CSV 在导出后被改动过（SHA-256 不符）。",
+                    "  The exported CSV was CHANGED after the export (its SHA-256 differs).",
+                ),
+                CsvCheck::Missing => lang.pick(
+                    "  清单旁没有导出的 CSV：未验证。",
+                    "  The exported CSV is not beside the manifest: not checked.",
+                ),
+            }
+            .to_owned(),
+        );
+    }
+    lines.push(format!("  {}", signed(signing, lang)));
+    if let Some(report) = anchor
+        && !matches!(report.signing, Signing::Unsigned)
+    {
+        lines.push(match lang {
+            Lang::En => format!("  The export's signed head: {}", signed(&report.signing, lang)),
+            Lang::ZhCn => format!("  导出时已签名的链头：{}", signed(&report.signing, lang)),
+        });
+    }
+    lines.join("\n")
+}
+
+/// What the chain head's signature says.
+fn signed(signing: &Signing, lang: Lang) -> String {
+    match (signing, lang) {
+        (Signing::Unsigned, _) => lang
+            .pick(
+                "未签名：记录产生时没有系统凭据存储保管本机的密钥，整个文件被重写将无法发现。",
+                "UNSIGNED: no credential store held this installation's key where records were made, so a rewrite of the whole file would not be seen.",
+            )
+            .into(),
+        (Signing::Signed { seq, after: 0 }, Lang::En) => {
+            format!("Signed: the chain up to record {seq} is as this installation's key signed it.")
+        }
+        (Signing::Signed { seq, after: 0 }, Lang::ZhCn) => format!("已签名：直到第 {seq} 条的记录链与本机密钥签名时一致。"),
+        (Signing::Signed { seq, after }, Lang::En) => {
+            format!("Signed up to chain record {seq}; {after} newer record(s) were added without the key (unsigned).")
+        }
+        (Signing::Signed { seq, after }, Lang::ZhCn) => {
+            format!("已签名到链上第 {seq} 条；之后有 {after} 条较新的记录在没有密钥时加入（未签名）。")
+        }
+        (Signing::Broken { reason }, _) => {
+            let why = match reason {
+                Broken::BadSignature => lang.pick("签名文件不是有效的签名。", "the signature file is not a valid signature."),
+                Broken::OtherKey => lang.pick(
+                    "链头由另一把密钥签名，不是本机的密钥。",
+                    "the head was signed with a key that is not this installation's.",
+                ),
+                Broken::OtherInstallation => {
+                    lang.pick("签名属于另一个历史记录文件。", "the signature belongs to another history file.")
+                }
+                Broken::Rewritten => lang.pick(
+                    "签名位置上的记录变了：历史记录被没有密钥的人重写过。",
+                    "the record at the signed position changed: the history was rewritten by someone without the key.",
+                ),
+                Broken::Missing => lang.pick(
+                    "本机会为历史记录签名，但签名被删除了。",
+                    "this installation signs its history, but the signature was removed.",
+                ),
+            };
+            match lang {
+                Lang::En => format!("SIGNATURE BROKEN: {why}"),
+                Lang::ZhCn => format!("签名无效：{why}"),
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,5 +211,16 @@ mod tests {
             zh.contains("已发布") && zh.contains("[线上版]") && zh.ends_with("共 1 条规则，本月还可发布 99 次"),
             "{zh}"
         );
+    }
+
+    #[test]
+    fn a_verification_reads_in_both_languages() {
+        let intact = Verification::Intact { records: 3 };
+        let en = verification(&intact, None, &Signing::Unsigned, Lang::En);
+        assert_eq!(en.lines().count(), 2, "{en}");
+        assert!(en.starts_with("History intact: 3 completed record(s)") && en.contains("UNSIGNED"), "{en}");
+        let broken = Signing::Broken { reason: Broken::Rewritten };
+        let zh = verification(&Verification::Altered { id: 7, checked: 6 }, None, &broken, Lang::ZhCn);
+        assert!(zh.contains("第 7 条") && zh.contains("签名无效"), "{zh}");
     }
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;
 
-use qrjump::history::signing::{Broken, Signing};
+use qrjump::history::signing::Signing;
 use qrjump::history::{Action, CsvCheck, Filter, Status, Verification};
 use qrjump::wechat::Mode;
 
@@ -121,37 +121,6 @@ impl FilterArgs {
     }
 }
 
-/// What the head's signature says, and the exit status it calls for.
-fn signing_text(signing: &Signing) -> (Exit, String) {
-    match signing {
-        Signing::Unsigned => (
-            Exit::Ok,
-            "UNSIGNED: no credential store held this installation's key where records were made, so a rewrite of the whole file would not be seen.".into(),
-        ),
-        Signing::Signed { seq, after: 0 } => {
-            (Exit::Ok, format!("Signed: the chain up to record {seq} is as this installation's key signed it."))
-        }
-        Signing::Signed { seq, after } => (
-            Exit::Ok,
-            format!("Signed up to chain record {seq}; {after} newer record(s) were added without the key (unsigned)."),
-        ),
-        Signing::Broken { reason } => (
-            Exit::WeChat,
-            format!(
-                "SIGNATURE BROKEN: {}",
-                match reason {
-                    Broken::BadSignature => "the signature file is not a valid signature.",
-                    Broken::OtherKey => "the head was signed with a key that is not this installation's.",
-                    Broken::OtherInstallation => "the signature belongs to another history file.",
-                    Broken::Rewritten =>
-                        "the record at the signed position changed: the history was rewritten by someone without the key.",
-                    Broken::Missing => "this installation signs its history, but the signature was removed.",
-                }
-            ),
-        ),
-    }
-}
-
 pub fn command(command: &HistoryCommand) -> Result<(Exit, serde_json::Value, String), Failure> {
     let history = read_history()?;
     let filter_error = |e: qrjump::history::Error| match e {
@@ -194,51 +163,13 @@ pub fn command(command: &HistoryCommand) -> Result<(Exit, serde_json::Value, Str
                     (report.verification.clone(), Some(report))
                 }
             };
-            let (mut exit, mut text) = match &verification {
-                Verification::Intact { records } => {
-                    (Exit::Ok, format!("History intact: {records} completed record(s) check out."))
-                }
-                Verification::Altered { id, .. } => {
-                    (Exit::WeChat, format!("History ALTERED: record {id} was changed outside the app."))
-                }
-                Verification::Removed { after_id, .. } => (
-                    Exit::WeChat,
-                    format!("History ALTERED: a record after record {after_id} was removed outside the app."),
-                ),
-                Verification::Truncated { expected, found } => (
-                    Exit::WeChat,
-                    format!(
-                        "History ALTERED: the export saw {expected} completed record(s); only {found} remain, so the newest were removed."
-                    ),
-                ),
-            };
-            if let Some(report) = &anchor {
-                if exit as u8 == 0 {
-                    text.push_str(&format!(
-                        "\n  Everything the export of {} saw ({} record(s)) is still there, unchanged.",
-                        report.exported_at, report.chain_records
-                    ));
-                }
-                match report.csv {
-                    CsvCheck::Matches => text.push_str("\n  The exported CSV matches its manifest."),
-                    CsvCheck::Differs => {
-                        exit = Exit::WeChat;
-                        text.push_str("\n  The exported CSV was CHANGED after the export (its SHA-256 differs).");
-                    }
-                    CsvCheck::Missing => text.push_str("\n  The exported CSV is not beside the manifest: not checked."),
-                }
-            }
             let signing = history.signing().map_err(fault)?;
-            let (signed_exit, said) = signing_text(&signing);
-            exit = exit.worst(signed_exit);
-            text.push_str(&format!("\n  {said}"));
-            if let Some(report) = &anchor
-                && !matches!(report.signing, Signing::Unsigned)
-            {
-                let (manifest_exit, said) = signing_text(&report.signing);
-                exit = exit.worst(manifest_exit);
-                text.push_str(&format!("\n  The export's signed head: {said}"));
-            }
+            let broken = |signing: &Signing| matches!(signing, Signing::Broken { .. });
+            let altered = !matches!(verification, Verification::Intact { .. })
+                || broken(&signing)
+                || anchor.as_ref().is_some_and(|r| matches!(r.csv, CsvCheck::Differs) || broken(&r.signing));
+            let exit = if altered { Exit::WeChat } else { Exit::Ok };
+            let text = qrjump::explain::report::verification(&verification, anchor.as_ref(), &signing, super::lang());
             let value = json!({
                 "ok": matches!(exit, Exit::Ok),
                 "verification": verification,
