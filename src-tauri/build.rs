@@ -13,42 +13,12 @@ fn main() {
 fn domains() -> Vec<(String, Vec<String>)> {
     let dir = std::path::Path::new("src/desktop/commands");
     println!("cargo:rerun-if-changed={}", dir.display());
-    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
-        .expect("read src/desktop/commands")
-        .map(|entry| entry.expect("a file of src/desktop/commands").path())
-        .filter(|path| path.extension().is_some_and(|e| e == "rs"))
-        .collect();
-    files.sort();
-    let mut domains = Vec::new();
-    for file in files {
-        let text = std::fs::read_to_string(&file).expect("read a commands file");
-        let commands: Vec<String> = text
-            .split(
-                "
-",
-            )
-            .scan(false, |attribute, line| {
-                // An attribute line, then the first `fn` after it.
-                let line = line.trim_start();
-                if line.starts_with("#[tauri::command") {
-                    *attribute = true;
-                    return Some(None);
-                }
-                let name = line.split_once("fn ").filter(|_| *attribute).map(|(_, rest)| rest);
-                let name = name.and_then(|rest| rest.split(['(', '<']).next()).map(|n| n.trim().to_owned());
-                if name.is_some() {
-                    *attribute = false;
-                }
-                Some(name)
-            })
-            .flatten()
-            .collect();
-        if !commands.is_empty() {
-            let domain = file.file_stem().expect("a file name").to_string_lossy().into_owned();
-            domains.push((domain, commands));
-        }
-    }
-    domains
+    commands::command_domains(dir)
+}
+
+#[cfg(feature = "desktop")]
+mod commands {
+    include!("build_support/commands.rs");
 }
 
 #[cfg(feature = "desktop")]

@@ -12,39 +12,17 @@ fn read(path: &str) -> String {
     std::fs::read_to_string(root.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
+mod commands {
+    include!(concat!(env!("CARGO_MANIFEST_DIR"), "/../src-tauri/build_support/commands.rs"));
+}
+
 /// The domains and their commands, read as build.rs reads them.
 fn table() -> BTreeMap<String, BTreeSet<String>> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../src-tauri/src/desktop/commands");
-    let mut domains = BTreeMap::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        let text = std::fs::read_to_string(&path).unwrap();
-        let commands: BTreeSet<String> = text
-            .split(
-                "
-",
-            )
-            .scan(false, |attribute, line| {
-                // An attribute line, then the first `fn` after it.
-                let line = line.trim_start();
-                if line.starts_with("#[tauri::command") {
-                    *attribute = true;
-                    return Some(None);
-                }
-                let name = line.split_once("fn ").filter(|_| *attribute).map(|(_, rest)| rest);
-                let name = name.and_then(|rest| rest.split(['(', '<']).next()).map(|n| n.trim().to_owned());
-                if name.is_some() {
-                    *attribute = false;
-                }
-                Some(name)
-            })
-            .flatten()
-            .collect();
-        if !commands.is_empty() {
-            domains.insert(path.file_stem().unwrap().to_string_lossy().into_owned(), commands);
-        }
-    }
-    domains
+    commands::command_domains(&dir)
+        .into_iter()
+        .map(|(domain, commands)| (domain, commands.into_iter().collect()))
+        .collect()
 }
 
 #[test]
