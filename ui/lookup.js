@@ -1,5 +1,5 @@
 // "Which rule does this printed code hit?": links typed, images dropped,
-// pasted or chosen, each checked against every account's rule list; and the
+// pasted or chosen, each looked up in every account's rule list; and the
 // current account's list of printed codes.
 
 import { announce, call, el, fill, localTime, notice, problemText } from './api.js';
@@ -69,10 +69,10 @@ async function lookupTyped() {
     $('lookup-links').focus();
     return;
   }
-  await check(links.map((url) => ({ label: url, url })));
+  await lookUp(links.map((url) => ({ label: url, url })));
 }
 
-/** Reads the codes in dropped or pasted image files, then checks them. */
+/** Reads the codes in dropped or pasted image files, then looks them up. */
 async function lookupImages(files) {
   if (busy) return;
   if (files.length === 0) return;
@@ -92,7 +92,7 @@ async function lookupImages(files) {
     }
   }
   setBusy(false);
-  await check(inputs, failed);
+  await lookUp(inputs, failed);
 }
 
 async function pickImages() {
@@ -112,10 +112,10 @@ async function pickImages() {
     else if (image.links.length === 0) inputs.push({ label: image.label, url: null });
     else for (const url of image.links) inputs.push({ label: image.label, url });
   }
-  await check(inputs, failed);
+  await lookUp(inputs, failed);
 }
 
-async function check(codes, failed = []) {
+async function lookUp(codes, failed = []) {
   if (codes.length === 0) {
     notice('lookup-message', failed.join(' '), 'error');
     return;

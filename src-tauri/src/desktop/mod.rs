@@ -72,6 +72,14 @@ fn could_not_start(error: &str, context: tauri::Context) -> Result<(), String> {
     start_failure::show(error, context).map_err(|dialog| format!("could not show the start-up failure: {dialog}"))
 }
 
+/// Says how far start-up is, for `scripts/measure-startup.sh`, when
+/// `QRJUMP_REPORT_READY` is set: "qrjump-admin: <step> after <n> ms".
+pub(crate) fn report_startup(step: &str) {
+    if std::env::var_os("QRJUMP_REPORT_READY").is_some() {
+        eprintln!("qrjump-admin: {step} after {} ms", crate::since_process_start().as_millis());
+    }
+}
+
 /// Refuses every navigation away from the app's own pages (a dropped file,
 /// a link, a script setting `location`): the window shows the app, nothing
 /// else, whatever the page is made to do.
@@ -98,7 +106,6 @@ macro_rules! commands {
 
 fn run_app(data_dir: std::path::PathBuf, context: tauri::Context, opening: Opening) -> Result<(), String> {
     let saved = data_dir.clone();
-    let mut opening = Some(opening);
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(stay_on_own_pages())
@@ -109,11 +116,9 @@ fn run_app(data_dir: std::path::PathBuf, context: tauri::Context, opening: Openi
             }
         })
         .setup(move |app| {
-            // scripts/measure-startup.sh: GTK is up and the window made.
-            if std::env::var_os("QRJUMP_REPORT_READY").is_some() {
-                eprintln!("qrjump-admin: setup after {} ms", crate::since_process_start().as_millis());
-            }
-            let Opening { thread, listener, unlocked } = opening.take().expect("setup runs once");
+            // GTK is up and the window made.
+            report_startup("setup");
+            let Opening { thread, listener, unlocked } = opening;
             let state = thread.join().unwrap_or_else(|_| Err("the start-up thread stopped".into()));
             let state = match state {
                 Ok(state) => state,

@@ -567,9 +567,7 @@ fn status_of_outcome(item: &ItemStatus, outcome: &super::ActionOutcome) -> ItemS
         record_id: Some(outcome.record_id),
         errcode: outcome.errcode,
         errmsg: outcome.errmsg.clone(),
-        explanation: Some(
-            format!("{} {}", outcome.explanation.meaning, outcome.explanation.what_to_do).trim_end().to_owned(),
-        ),
+        explanation: Some(outcome.explanation.text()),
         check: outcome.check.as_ref().and_then(|c| c.conclusion),
         check_record_id: outcome.check.as_ref().map(|c| c.record_id),
         ..item.clone()

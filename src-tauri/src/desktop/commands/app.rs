@@ -23,10 +23,8 @@ pub struct AppInfo {
 
 #[tauri::command(async)]
 pub fn app_info(state: State<'_, AppState>) -> AppInfo {
-    // scripts/measure-startup.sh: the page is loaded and asks its first question.
-    if std::env::var_os("QRJUMP_REPORT_READY").is_some() {
-        eprintln!("qrjump-admin: first call after {} ms", crate::since_process_start().as_millis());
-    }
+    // The page is loaded and asks its first question.
+    crate::desktop::report_startup("first call");
     AppInfo {
         version: env!("CARGO_PKG_VERSION"),
         data_dir: state.data_dir().display().to_string(),
@@ -42,10 +40,8 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
 /// admin never sees a white flash.
 #[tauri::command]
 pub fn ui_ready(window: WebviewWindow, state: State<'_, AppState>) -> Result<(), String> {
-    // scripts/measure-startup.sh reads this line.
-    if std::env::var_os("QRJUMP_REPORT_READY").is_some() {
-        eprintln!("qrjump-admin: ready after {} ms", crate::since_process_start().as_millis());
-    }
+    // The line scripts/measure-startup.sh times.
+    crate::desktop::report_startup("ready");
     // Placed before it is shown, and again once shown: GTK sometimes puts a
     // window back at its configured size when it first maps it.
     let saved = crate::desktop::window_state::saved(state.data_dir());
