@@ -13,7 +13,7 @@ const FIELDS = {
   to: { label: 'filter.to', type: 'date' },
   status: { label: 'filter.status', options: choices(['ok', 'failed', 'unknown', 'pending'], 'status') },
   mode: { label: 'filter.mode', options: choices(['ordinary', 'service_account'], 'mode') },
-  action: { label: 'filter.action', options: choices(['delete', 'restore', 'publish', 'check'], 'action') },
+  action: { label: 'filter.action', options: choices(['delete', 'add', 'edit', 'publish', 'restore', 'check'], 'action') },
   batch: { label: 'filter.batch', type: 'text', size: 'short' },
   linked: { label: 'filter.linked', type: 'number', size: 'tiny' },
   account: { label: 'filter.account', options: [ANY] },

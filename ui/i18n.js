@@ -382,6 +382,8 @@ const STRINGS = {
   'action.restore': ['恢复', 'Restore'],
   'action.publish': ['发布', 'Publish'],
   'action.check': ['核对', 'Check'],
+  'action.add': ['添加', 'Add'],
+  'action.edit': ['修改', 'Edit'],
   'history.action': ['操作', 'Action'],
   'history.batch': ['批次', 'Batch'],
   'history.linked': ['关联记录', 'Linked'],

@@ -18,6 +18,10 @@ struct Args {
     /// list refuses every caller). Calls from elsewhere get errcode 40164.
     #[arg(long, value_name = "APPID=IPS")]
     whitelist: Vec<String>,
+    /// Act as if HOST's web server lacked WeChat's verification file: adds
+    /// of ordinary-mode rules there answer 85069 (repeatable).
+    #[arg(long, value_name = "HOST")]
+    without_verification_file: Vec<String>,
 }
 
 fn main() {
@@ -34,6 +38,9 @@ fn main() {
         let (appid, ips) = rule.split_once('=').unwrap_or((rule, ""));
         let ips: Vec<&str> = ips.split(',').map(str::trim).filter(|ip| !ip.is_empty()).collect();
         sim.enforce_ip_whitelist(appid.trim(), &ips);
+    }
+    for host in &args.without_verification_file {
+        sim.require_verification_file(host.trim(), true);
     }
     println!("WeChat API simulator listening on {}", sim.base_url());
     println!();

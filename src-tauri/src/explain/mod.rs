@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::lang::Lang;
 use crate::wechat::InputError;
-use crate::wechat::input::PREFIX_MAX_CHARS;
+use crate::wechat::input::{PAGE_PATH_MAX_CHARS, PREFIX_MAX_CHARS};
 
 pub use problem::{Problem, app};
 pub use verdict::{headline, outcome, recorded, verdict};
@@ -49,6 +49,15 @@ pub fn input(error: &InputError, lang: Lang) -> String {
                     format!("{label}：长度为 {n} 个字符，最多允许 {PREFIX_MAX_CHARS} 个")
                 }
                 InputError::TooManyDebugUrls(n) => format!("{label}：填了 {n} 个，微信最多允许 5 个"),
+                InputError::DebugUrlNotUnderPrefix(url) => {
+                    format!("{label}：{url} 不在规则前缀之下，每个测试链接都必须以前缀开头")
+                }
+                InputError::NotServiceAccountPrefix => {
+                    format!("{label}：服务号的规则必须是它自己的二维码链接，以 http://weixin.qq.com/q/ 开头")
+                }
+                InputError::PagePathShape => format!(
+                    "{label}：应为小程序页面，例如 pages/index/index（开头不加 /，不含空格，不是网址，最多 {PAGE_PATH_MAX_CHARS} 个字符）"
+                ),
                 InputError::AppId(_) => {
                     format!("{label}：格式应为 \"wx\" 加 16 位小写十六进制字符（0-9、a-f），例如 wx1234567890abcdef")
                 }

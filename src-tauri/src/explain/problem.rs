@@ -133,6 +133,7 @@ impl Problem {
                 },
                 "",
             ),
+            E::Refused(refusal) => Problem::refusal(refusal, lang),
             E::RuleFile { .. } => Problem::new(
                 "file",
                 error.to_string(),
@@ -142,6 +143,41 @@ impl Problem {
                 ),
             ),
         }
+    }
+
+    /// A rule request refused before anything was sent.
+    pub fn refusal(refusal: &crate::service::rules::Refusal, lang: Lang) -> Problem {
+        use crate::service::rules::Refusal as R;
+        let (message, hint) = match (refusal, lang) {
+            (R::Exists(p), Lang::ZhCn) => (
+                format!("二维码规则（前缀）：{p} 已是本账号的规则（微信会返回 85071）。"),
+                "请改为修改这条规则。".to_owned(),
+            ),
+            (R::Exists(_), Lang::En) => (refusal.to_string(), "Edit that rule instead.".into()),
+            (R::NotFound(p), Lang::ZhCn) => {
+                (format!("二维码规则（前缀）：{p} 不是本账号的规则。"), "请检查前缀，或先添加这条规则。".into())
+            }
+            (R::NotFound(_), Lang::En) => (refusal.to_string(), "Check the prefix, or add the rule first.".into()),
+            (R::RuleLimit { count, limit }, Lang::ZhCn) => (
+                format!("本账号已有 {count} 条规则，微信最多允许 {limit} 条（85073）。"),
+                "请先删除不再使用的规则，再添加。".into(),
+            ),
+            (R::RuleLimit { .. }, Lang::En) => (refusal.to_string(), "Delete a rule no longer in use first.".into()),
+            (R::Quota { needed, left }, Lang::ZhCn) => (
+                format!("需要发布 {needed} 次，本月只剩 {left} 次（qrcodejump_pub_quota），没有发送任何请求。"),
+                "请减少要发布的规则，或等到下个月。".into(),
+            ),
+            (R::Quota { .. }, Lang::En) => (refusal.to_string(), "Publish fewer rules, or wait for next month.".into()),
+            (R::Unchanged(p), Lang::ZhCn) => (format!("{p} 已是这些设置，没有需要修改的。"), String::new()),
+            (R::Unchanged(_), Lang::En) => (refusal.to_string(), String::new()),
+            (R::AlreadyPublished(p), Lang::ZhCn) => (format!("{p} 已经发布。"), String::new()),
+            (R::AlreadyPublished(_), Lang::En) => (refusal.to_string(), String::new()),
+            (R::Incomplete(p), Lang::ZhCn) => {
+                (format!("微信的规则列表没有给出 {p} 的打开版本和子规则设置。"), "请同时指定这两项。".into())
+            }
+            (R::Incomplete(_), Lang::En) => (refusal.to_string(), "Give both settings.".into()),
+        };
+        Problem::new("refused", message, hint)
     }
 
     fn printed(error: &crate::printed::Error, lang: Lang) -> Problem {

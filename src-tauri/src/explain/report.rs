@@ -6,7 +6,8 @@ use crate::history::signing::{Broken, Signing};
 use crate::history::{AnchorReport, CsvCheck, Verification};
 use crate::lang::Lang;
 use crate::service::owners::{OwnerSearch, Relation};
-use crate::wechat::RuleList;
+use crate::service::rules::{AddPlan, EditKind, EditPlan, PublishPlan, StepRole};
+use crate::wechat::{Rule, RuleList};
 
 /// One line a rule, then the count and the month's publishes left.
 pub fn rule_list(list: &RuleList, lang: Lang) -> String {
@@ -188,6 +189,130 @@ fn signed(signing: &Signing, lang: Lang) -> String {
             }
         }
     }
+}
+
+/// The page and settings of a rule, on one line.
+fn rule_line(rule: &Rule, lang: Lang) -> String {
+    let version = match rule.open_version {
+        Some(1) => lang.pick("开发版", "development"),
+        Some(2) => lang.pick("体验版", "trial"),
+        Some(3) => lang.pick("线上版", "release"),
+        _ => "",
+    };
+    let mut line = format!("{}  ->  {}", rule.prefix, rule.path);
+    if !version.is_empty() {
+        let sub = match rule.permit_sub_rule {
+            Some(2) => lang.pick("，含子规则", ", sub-rules yes"),
+            _ => lang.pick("，不含子规则", ", sub-rules no"),
+        };
+        line.push_str(&format!("  [{version}{sub}]"));
+    }
+    for url in rule.debug_url.iter().flatten() {
+        line.push_str(&format!("\n      {} {url}", lang.pick("测试链接", "test link")));
+    }
+    line
+}
+
+fn publishes(left: Option<i64>, needed: usize, lang: Lang) -> String {
+    match (left, lang) {
+        (Some(left), Lang::En) => format!("Spends {needed} of this month's publishes ({left} left)."),
+        (Some(left), Lang::ZhCn) => format!("将用掉本月发布次数 {needed} 次（还剩 {left} 次）。"),
+        (None, Lang::En) => format!("Spends {needed} of this month's publishes (how many are left is not known)."),
+        (None, Lang::ZhCn) => format!("将用掉本月发布次数 {needed} 次（不知道还剩多少）。"),
+    }
+}
+
+/// What an add will do, before it is confirmed.
+pub fn add_plan(plan: &AddPlan, lang: Lang) -> String {
+    let mut text =
+        format!("{}\n  {}", lang.pick("将添加规则：", "About to add the rule:"), rule_line(&plan.rule, lang));
+    if plan.publish {
+        text.push_str(&format!("\n{}", lang.pick("添加后发布。", "It is published once added.")));
+        text.push_str(&format!(" {}", publishes(plan.publishes_left, 1, lang)));
+    } else if plan.publish_held {
+        text.push_str(&format!(
+            "\n{}",
+            lang.pick(
+                "本月的发布次数已用完：只添加，不发布；下个月再发布。",
+                "No publishes are left this month: the rule is added unpublished; publish it next month.",
+            )
+        ));
+    }
+    text
+}
+
+/// What an edit will do, before it is confirmed: in place, or the three
+/// linked steps of a new page for a published rule.
+pub fn edit_plan(plan: &EditPlan, lang: Lang) -> String {
+    let mut text = format!(
+        "{}\n  {}: {}\n  {}: {}",
+        lang.pick("将修改规则：", "About to change the rule:"),
+        lang.pick("现在", "now"),
+        rule_line(&plan.before, lang),
+        lang.pick("改为", "to"),
+        rule_line(&plan.after, lang),
+    );
+    if plan.kind == EditKind::Replace {
+        text.push_str(&format!(
+            "\n{}\n  1. {}\n  2. {}\n  3. {}\n{} {}",
+            lang.pick(
+                "已发布规则的页面不能直接修改，将分三步进行：",
+                "A published rule's page cannot be edited, so this is three steps:",
+            ),
+            lang.pick(
+                "删除这条规则（此刻起它的二维码不再打开小程序）",
+                "delete the rule (its codes stop opening the Mini Program)"
+            ),
+            lang.pick("以新页面重新添加", "add it again with the new page"),
+            lang.pick("发布（二维码恢复打开，进入新页面）", "publish it (its codes open the new page)"),
+            publishes(plan.publishes_left, plan.publishes_needed, lang),
+            lang.pick(
+                "如果第 2 步失败，原规则会被加回并重新发布。",
+                "If step 2 fails, the old rule is added back and published again.",
+            ),
+        ));
+    }
+    text
+}
+
+/// What a publish will do, before it is confirmed.
+pub fn publish_plan(plan: &PublishPlan, lang: Lang) -> String {
+    let mut text = lang.pick("将发布：", "About to publish:").to_owned();
+    for rule in &plan.rules {
+        text.push_str(&format!("\n  {}", rule_line(rule, lang)));
+    }
+    for prefix in &plan.already {
+        text.push_str(&format!("\n  {prefix}  ({})", lang.pick("已发布，跳过", "published already, left alone")));
+    }
+    text.push_str(&format!("\n{}", publishes(plan.publishes_left, plan.publishes_needed, lang)));
+    text
+}
+
+/// What each step of an edit was for.
+pub fn step(role: StepRole, lang: Lang) -> &'static str {
+    match role {
+        StepRole::Edit => lang.pick("修改", "edit"),
+        StepRole::Delete => lang.pick("第 1 步 删除", "step 1, delete"),
+        StepRole::Add => lang.pick("第 2 步 添加", "step 2, add"),
+        StepRole::Publish => lang.pick("第 3 步 发布", "step 3, publish"),
+        StepRole::PutBack => lang.pick("撤回：加回原规则", "undo: the old rule added back"),
+        StepRole::PublishBack => lang.pick("撤回：重新发布原规则", "undo: the old rule published again"),
+    }
+}
+
+/// Where WeChat's verification file was saved and where it must be served.
+pub fn verification_file(saved: &std::path::Path, places: &[String], lang: Lang) -> String {
+    let mut text = match lang {
+        Lang::En => format!(
+            "Saved WeChat's verification file: {}\nPut it on the web server so that it opens at:",
+            saved.display()
+        ),
+        Lang::ZhCn => format!("已保存微信的校验文件：{}\n请把它放到网站上，使下列地址能打开它：", saved.display()),
+    };
+    for place in places {
+        text.push_str(&format!("\n  {place}"));
+    }
+    text
 }
 
 #[cfg(test)]

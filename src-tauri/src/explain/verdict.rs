@@ -87,6 +87,11 @@ fn success(action: Action, lang: Lang) -> &'static str {
             "The rule was published: scanning its codes opens the Mini Program.",
         ),
         Action::Check => lang.pick("已向微信核实规则的当前状态。", "The rule's current state was checked with WeChat."),
+        Action::Add => lang.pick(
+            "规则已添加（未发布）。发布后，使用该前缀的二维码才会打开小程序。",
+            "The rule was added, unpublished. Once published, QR codes with this prefix open the Mini Program.",
+        ),
+        Action::Edit => lang.pick("规则已修改。", "The rule was changed."),
     }
 }
 
@@ -122,6 +127,8 @@ pub fn headline(action: Action, status: Status, prefix: &str, lang: Lang) -> Str
         Action::Restore => (lang.pick("已恢复", "Restored"), lang.pick("未恢复", "Not restored")),
         Action::Publish => (lang.pick("已发布", "Published"), lang.pick("未发布", "Not published")),
         Action::Check => (lang.pick("已核对", "Checked"), lang.pick("未能核对", "Not checked")),
+        Action::Add => (lang.pick("已添加", "Added"), lang.pick("未添加", "Not added")),
+        Action::Edit => (lang.pick("已修改", "Changed"), lang.pick("未修改", "Not changed")),
     };
     match (status, lang) {
         (Status::Ok, Lang::ZhCn) => format!("{done}：{prefix}"),

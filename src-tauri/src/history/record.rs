@@ -48,12 +48,18 @@ pub enum Action {
     Restore,
     /// `qrcodejumppublish`.
     Publish,
+    /// `qrcodejumpadd` of a new rule (also the second step of changing a
+    /// published rule's page, linked to its delete).
+    Add,
+    /// `qrcodejumpadd` with `is_edit` 1: a rule changed in place.
+    Edit,
     /// A read that settles an earlier record whose outcome was unknown.
     Check,
 }
 
 impl Action {
-    pub const ALL: [Action; 4] = [Action::Delete, Action::Restore, Action::Publish, Action::Check];
+    pub const ALL: [Action; 6] =
+        [Action::Delete, Action::Restore, Action::Publish, Action::Check, Action::Add, Action::Edit];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -61,6 +67,8 @@ impl Action {
             Action::Restore => "restore",
             Action::Publish => "publish",
             Action::Check => "check",
+            Action::Add => "add",
+            Action::Edit => "edit",
         }
     }
 

@@ -24,6 +24,10 @@ pub enum Error {
     NotCheckable(i64),
     #[error("record {id} cannot be restored: {reason}")]
     NotRestorable { id: i64, reason: NotRestorable },
+    /// Refused before anything was sent: WeChat would refuse it, or it
+    /// would spend more than is left.
+    #[error(transparent)]
+    Refused(#[from] super::rules::Refusal),
     #[error("the rule file {}: {problem}", .path.display())]
     RuleFile { path: PathBuf, problem: String },
 }

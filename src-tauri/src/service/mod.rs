@@ -14,6 +14,7 @@ pub mod code_lookup;
 pub mod error;
 pub mod owners;
 pub mod restore;
+pub mod rules;
 pub mod verdict;
 
 pub use error::Error;

@@ -167,6 +167,17 @@ impl Simulator {
         }
     }
 
+    /// Makes `appid` a Mini Program with no released version: publishes
+    /// answer 85074 (`false`: it has one again).
+    pub fn set_released(&self, appid: &str, released: bool) {
+        let mut state = self.state();
+        if released {
+            state.unreleased.remove(appid);
+        } else {
+            state.unreleased.insert(appid.into());
+        }
+    }
+
     /// Lets `appid` be called only from `ips` (an empty list: from nowhere),
     /// as WeChat's IP whitelist does: 40164 with the caller's address.
     pub fn enforce_ip_whitelist(&self, appid: &str, ips: &[&str]) {

@@ -85,6 +85,8 @@ pub(crate) struct State {
     /// Hosts whose web server lacks the verification file: ordinary-mode
     /// adds of prefixes there are refused with 85069.
     pub unverified_hosts: std::collections::HashSet<String>,
+    /// Mini Programs with no released version: publishes answer 85074.
+    pub unreleased: std::collections::HashSet<String>,
     /// AppID → the IPs WeChat accepts calls from (absent: any).
     pub whitelists: HashMap<String, Vec<String>>,
     /// The token server's shared secret (`X-Token-Key`); `None`: no server.
@@ -120,6 +122,7 @@ impl State {
             skew: Duration::ZERO,
             next_rid: 1,
             unverified_hosts: Default::default(),
+            unreleased: Default::default(),
             whitelists: HashMap::new(),
             token_server_key: None,
         }
@@ -473,17 +476,29 @@ impl State {
             debug_url: (kind == AccountKind::MiniProgram).then(|| debug_url.unwrap_or_default()),
             permit_sub_rule: (kind == AccountKind::MiniProgram).then(|| number("permit_sub_rule")).flatten(),
         };
+        // Another Mini Program holds this prefix already.
+        if kind == AccountKind::MiniProgram && !is_edit {
+            let elsewhere = self.rules.iter().any(|((owner, target), rules)| {
+                owner != appid && target.is_none() && rules.iter().any(|r| r.prefix == prefix)
+            });
+            if elsewhere {
+                return self.error(85072, "prefix is owned by other account");
+            }
+        }
         let adds_key = target.clone().unwrap_or_default();
         let key = self.key(appid, kind, target);
         let rules = self.rules.entry(key).or_default();
         match (rules.iter().position(|r| r.prefix == prefix), is_edit) {
             (Some(_), false) => self.error(85071, "prefix exist"),
             (None, true) => self.error(40097, "invalid args, prefix not exist"),
-            (Some(i), true) if rules[i].state == 2 => {
+            // A published rule keeps its page: only open_version,
+            // permit_sub_rule and debug_url change in place.
+            (Some(i), true) if rules[i].state == 2 && rules[i].path != rule.path => {
                 self.error(40097, "invalid args, published rule can not be edited")
             }
             (Some(i), true) => {
-                rules[i] = rule;
+                let state = rules[i].state;
+                rules[i] = Rule { state, ..rule };
                 self.ok()
             }
             // Ordinary mode: 100 rules at once. Service-account mode: 100,000
@@ -520,6 +535,9 @@ impl State {
             Ok(p) => p,
             Err(e) => return e,
         };
+        if self.unreleased.contains(appid) {
+            return self.error(85074, "not published, the mini program has no release version");
+        }
         let quota = *self.publish_quota.entry(appid.to_owned()).or_insert(100);
         if quota <= 0 {
             return self.error(886000, "publish limit this month");

@@ -4,7 +4,7 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize, Serializer};
 
 use super::error::Error;
-use super::input::{AppId, Field, InputError, Prefix, Scope};
+use super::input::{AppId, Field, InputError, PAGE_PATH_MAX_CHARS, Prefix, SERVICE_ACCOUNT_PREFIX, Scope};
 use super::limits::DEBUG_URLS_MAX;
 pub use super::limits::PAGE_SIZE_MAX;
 
@@ -126,8 +126,14 @@ impl NewRule {
         permit_sub_rule: SubRules,
         debug_url: Vec<String>,
     ) -> Result<NewRule, InputError> {
+        let debug_url: Vec<String> =
+            debug_url.iter().map(|url| url.trim().to_owned()).filter(|url| !url.is_empty()).collect();
         if debug_url.len() > DEBUG_URLS_MAX {
             return Err(InputError::TooManyDebugUrls(debug_url.len()));
+        }
+        // WeChat answers 85068 for a test link outside the prefix.
+        if let Some(outside) = debug_url.iter().find(|url| !url.starts_with(prefix.as_str())) {
+            return Err(InputError::DebugUrlNotUnderPrefix(outside.clone()));
         }
         let path = page_path(path)?;
         Ok(NewRule {
@@ -140,6 +146,10 @@ impl NewRule {
 
     /// A service-account-mode rule opening the Mini Program `appid`.
     pub fn service_account(prefix: Prefix, path: &str, appid: AppId) -> Result<NewRule, InputError> {
+        // WeChat answers 85066 for anything but the service account's own links.
+        if !prefix.as_str().starts_with(SERVICE_ACCOUNT_PREFIX) {
+            return Err(InputError::NotServiceAccountPrefix);
+        }
         let path = page_path(path)?;
         Ok(NewRule { prefix, path, target: RuleTarget::ServiceAccount { appid }, is_edit: false })
     }
@@ -157,9 +167,18 @@ impl NewRule {
     }
 }
 
-fn page_path(path: &str) -> Result<String, InputError> {
+/// A Mini Program page (`pages/index/index`, perhaps with `?a=1`): WeChat
+/// takes it relative, so a leading `/`, a web link or a space is a mistake.
+pub fn page_path(path: &str) -> Result<String, InputError> {
     let path = path.trim();
-    if path.is_empty() { Err(InputError::Empty(Field::PagePath)) } else { Ok(path.to_owned()) }
+    if path.is_empty() {
+        return Err(InputError::Empty(Field::PagePath));
+    }
+    let shape_ok = !path.starts_with('/')
+        && !path.contains("://")
+        && !path.chars().any(|c| c.is_whitespace() || c.is_control())
+        && path.chars().count() <= PAGE_PATH_MAX_CHARS;
+    if shape_ok { Ok(path.to_owned()) } else { Err(InputError::PagePathShape) }
 }
 
 /// The request body, with exactly the fields WeChat names for the mode.
@@ -242,6 +261,16 @@ impl VerificationFile {
     /// last directory the prefix names, or at the host's top level when it
     /// names none. `https://a.com/qr/shop/x` → `https://a.com/qr/shop/NAME`;
     /// `https://a.com/pay?x=` → `https://a.com/NAME`.
+    /// Every place WeChat may look: the prefix's last directory, and the
+    /// host's top level (once, when they are the same).
+    pub fn places(&self, prefix: &str) -> Vec<String> {
+        let (scheme, rest) = prefix.split_once("://").unwrap_or(("https", prefix));
+        let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+        let root = format!("{scheme}://{host}/{}", self.file_name);
+        let last = self.location(prefix);
+        if last == root { vec![last] } else { vec![last, root] }
+    }
+
     pub fn location(&self, prefix: &str) -> String {
         let (scheme, rest) = prefix.split_once("://").unwrap_or(("https", prefix));
         let rest = rest.split(['?', '#']).next().unwrap_or(rest);
@@ -277,5 +306,7 @@ mod tests {
         assert_eq!(file.location("https://a.com/qr/shop/"), "https://a.com/qr/shop/a1b2.txt");
         assert_eq!(file.location("https://a.com/pay?shop=/x/"), "https://a.com/a1b2.txt");
         assert_eq!(file.location("https://a.com"), "https://a.com/a1b2.txt");
+        assert_eq!(file.places("https://a.com/qr/x"), ["https://a.com/qr/a1b2.txt", "https://a.com/a1b2.txt"]);
+        assert_eq!(file.places("https://a.com/x"), ["https://a.com/a1b2.txt"]);
     }
 }

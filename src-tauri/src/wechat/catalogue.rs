@@ -209,8 +209,8 @@ static CATALOGUE: &[Entry] = &[
         &[85069],
         "校验文件检查失败。",
         "The verification file check failed.",
-        "请保存校验文件（恢复规则时可直接保存），放到网站上前缀所指的最后一级目录（没有子目录时放在网站根目录），然后重试。",
-        "Save the verification file (restoring offers it) and put it on the web site in the last directory the prefix names (the top level when it names none), then retry.",
+        "请保存微信的校验文件（本应用会提供），原样放到网站上前缀所指的最后一级目录（或网站根目录），不要跳转、不要登录页，然后重试；“检查校验文件”可以逐个地址核对。",
+        "Save WeChat's verification file (the app offers it) and serve it byte for byte from the last directory the prefix names (or the site's top level), with no redirect or login page, then retry; the verification-file doctor checks each place.",
     ),
     e(
         &[85070],

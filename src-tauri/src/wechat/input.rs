@@ -12,6 +12,12 @@ use crate::lang::Lang;
 /// a paste mistake rather than a rule WeChat holds.
 pub const PREFIX_MAX_CHARS: usize = 2048;
 
+/// Longest page path accepted: a page and its query, well beyond any real one.
+pub const PAGE_PATH_MAX_CHARS: usize = 1024;
+
+/// The prefix every service-account rule starts with: its own QR code links.
+pub const SERVICE_ACCOUNT_PREFIX: &str = "http://weixin.qq.com/q/";
+
 /// Which input field a problem is about, so the UI can show the reason next
 /// to that field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -70,13 +76,22 @@ pub enum InputError {
     AppId(Field),
     #[error("test links: {0} given; WeChat allows at most 5")]
     TooManyDebugUrls(usize),
+    #[error("test links: {0} is not under the rule's prefix; each test link must start with the prefix")]
+    DebugUrlNotUnderPrefix(String),
+    #[error("prefix: a service account's rule must be one of its QR code links, starting with http://weixin.qq.com/q/")]
+    NotServiceAccountPrefix,
+    #[error(
+        "page path: must be a page of the Mini Program such as pages/index/index (no leading /, no spaces, not a web link, at most {PAGE_PATH_MAX_CHARS} characters)"
+    )]
+    PagePathShape,
 }
 
 impl InputError {
     pub fn field(&self) -> Field {
         match self {
             InputError::Empty(field) | InputError::AppId(field) => *field,
-            InputError::TooManyDebugUrls(_) => Field::DebugUrl,
+            InputError::TooManyDebugUrls(_) | InputError::DebugUrlNotUnderPrefix(_) => Field::DebugUrl,
+            InputError::PagePathShape => Field::PagePath,
             _ => Field::Prefix,
         }
     }

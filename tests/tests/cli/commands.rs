@@ -9,17 +9,19 @@ use qrjump::wechat::{PATH_DELETE, Rule};
 use qrjump_tests::process::wait_until;
 use qrjump_tests::{rules, secrets};
 
-const MP: &str = "wx00000000000c1101";
-const SA: &str = "wx00000000000c1102";
-const TARGET: &str = "wx00000000000c1103";
+pub(crate) const MP: &str = "wx00000000000c1101";
+pub(crate) const SA: &str = "wx00000000000c1102";
+pub(crate) const TARGET: &str = "wx00000000000c1103";
 
-struct Setup {
-    sim: Simulator,
-    data: tempfile::TempDir,
+/// A simulator with a Mini Program (two published rules) and a service
+/// account (one unpublished rule for TARGET), and an empty data folder.
+pub(crate) struct Setup {
+    pub(crate) sim: Simulator,
+    pub(crate) data: tempfile::TempDir,
     secret: String,
 }
 
-fn setup() -> Setup {
+pub(crate) fn setup() -> Setup {
     let sim = Simulator::start().unwrap();
     let secret = secrets::app_secret("cli");
     sim.add_account(MP, &secret, AccountKind::MiniProgram);
@@ -44,7 +46,7 @@ fn setup() -> Setup {
 }
 
 impl Setup {
-    fn command(&self, appid: &str, args: &[&str]) -> Command {
+    pub(crate) fn command(&self, appid: &str, args: &[&str]) -> Command {
         let mut command = Command::new(qrjump_tests::workspace_bin("qrjump"));
         command
             .args(args)
@@ -58,7 +60,7 @@ impl Setup {
         command
     }
 
-    fn run(&self, appid: &str, args: &[&str]) -> (i32, serde_json::Value, Output) {
+    pub(crate) fn run(&self, appid: &str, args: &[&str]) -> (i32, serde_json::Value, Output) {
         let output = self.command(appid, args).output().unwrap();
         let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
         secrets::assert_clean("qrjump output", &text);
@@ -66,7 +68,7 @@ impl Setup {
         (output.status.code().unwrap_or(-1), json, output)
     }
 
-    fn history(&self) -> History {
+    pub(crate) fn history(&self) -> History {
         History::open(self.data.path()).unwrap()
     }
 }

@@ -7,4 +7,5 @@ mod codes;
 mod commands;
 mod concurrency;
 mod credentials;
+mod rules;
 mod trust;

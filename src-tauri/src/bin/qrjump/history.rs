@@ -76,6 +76,8 @@ enum ActionArg {
     Restore,
     Publish,
     Check,
+    Add,
+    Edit,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -114,6 +116,8 @@ impl FilterArgs {
                 ActionArg::Restore => Action::Restore,
                 ActionArg::Publish => Action::Publish,
                 ActionArg::Check => Action::Check,
+                ActionArg::Add => Action::Add,
+                ActionArg::Edit => Action::Edit,
             }),
             batch_id: self.batch.clone(),
             related_to: self.linked_to,

@@ -2,6 +2,7 @@
 //! It shares the core (and the history file) with the desktop app.
 
 mod batch;
+mod changes;
 mod codes;
 mod credentials;
 mod delete;
@@ -297,7 +298,14 @@ fn main() -> ExitCode {
 
 /// Whether `command` may have written records to the history.
 fn records_attempts(command: &Command) -> bool {
-    matches!(command, Command::Delete { .. } | Command::Restore { .. } | Command::Batch(_) | Command::Find { .. })
+    matches!(
+        command,
+        Command::Delete { .. }
+            | Command::Restore { .. }
+            | Command::Batch(_)
+            | Command::Find { .. }
+            | Command::Rules { command: Some(_), .. }
+    )
 }
 
 /// Prints the result (text or JSON) and turns it into the exit status.
@@ -346,6 +354,9 @@ async fn run(cli: &Cli) -> Result<(Exit, serde_json::Value, String), Failure> {
         Command::Rules { command: Some(rules::RulesCommand::Export { out, appid }), .. } => {
             rules::export(cli, out, appid.as_deref()).await
         }
+        Command::Rules { command: Some(rules::RulesCommand::Add(args)), .. } => changes::add(cli, args).await,
+        Command::Rules { command: Some(rules::RulesCommand::Edit(args)), .. } => changes::edit(cli, args).await,
+        Command::Rules { command: Some(rules::RulesCommand::Publish(args)), .. } => changes::publish(cli, args).await,
         Command::Rules { appid, command: None } => rules::list(cli, appid.as_deref()).await,
         Command::Restore { record, from_backup, prefix, appid, publish, verification_file_dir, yes } => {
             let options = restore::Options { publish: *publish, yes: *yes, files: verification_file_dir.clone() };
@@ -493,7 +504,8 @@ fn service_failure(error: service::Error) -> Failure {
         | service::Error::NoBatch(_)
         | service::Error::EmptyBatch
         | service::Error::NotCheckable(_)
-        | service::Error::NotRestorable { .. } => Failure::told(Problem::service(&error, lang), Exit::Input),
+        | service::Error::NotRestorable { .. }
+        | service::Error::Refused(_) => Failure::told(Problem::service(&error, lang), Exit::Input),
         // Writing a batch's backup failed: the disk, not the request.
         service::Error::RuleFile { .. } => Failure::told(Problem::service(&error, lang), Exit::Fault),
     }

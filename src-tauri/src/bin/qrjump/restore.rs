@@ -126,26 +126,7 @@ async fn report(target: &Target, restored: &Restored, options: &Options) -> (Exi
         text.push_str(&outcome_text(publish, &restored.prefix));
     }
     if restored.needs_verification_file {
-        match &options.files {
-            None => text.push_str("\n  WeChat checks a verification file on the web server: run again with --verification-file-dir DIR to save it."),
-            Some(dir) => match restore::verification_file(target).await {
-                Ok(file) => {
-                    let path = dir.join(&file.file_name);
-                    match qrjump::files::write_replacing(&path, file.file_content.as_bytes()) {
-                        Ok(()) => {
-                            text.push_str(&format!("\n  Saved WeChat's verification file: {}", path.display()));
-                            let place = file.location(&restored.prefix);
-                            text.push_str(&format!(
-                                "\n  Place it on the web server so that it opens at {place}, then restore again."
-                            ));
-                            value["verification_file"] = json!({ "path": path, "location": place });
-                        }
-                        Err(e) => text.push_str(&format!("\n  The verification file could not be saved in {}: {e}", dir.display())),
-                    }
-                }
-                Err(e) => text.push_str(&format!("\n  The verification file could not be fetched: {e}")),
-            },
-        }
+        super::changes::verification(target, options.files.as_deref(), &restored.prefix, &mut value, &mut text).await;
     }
     (exit, value, text)
 }

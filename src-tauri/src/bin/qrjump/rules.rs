@@ -54,6 +54,20 @@ pub async fn find(cli: &Cli, prefix: &str, appids: &[String]) -> Done {
 
 #[derive(Subcommand)]
 pub enum RulesCommand {
+    /// Add a rule (checked first: the prefix, the page, the test links, a rule
+    /// already there, the rule limit, the month's publishes).
+    #[command(
+        after_help = "Examples:\n  qrjump rules add https://example.com/qr/shop/ --path pages/shop/index --debug-url https://example.com/qr/shop/1 --publish\n  qrjump rules add http://weixin.qq.com/q/02abc --path pages/index/index --appid wx1234567890abcdef --yes"
+    )]
+    Add(super::changes::AddArgs),
+    /// Change a rule. An unpublished rule, or a published rule's test settings,
+    /// change in place; a published rule's page is changed by deleting it, adding
+    /// it again and publishing it (three linked records, one publish spent; the old
+    /// rule is put back if the add fails).
+    Edit(super::changes::EditArgs),
+    /// Publish rules (each spends one of the month's publishes; a set the
+    /// publishes left cannot finish is refused before anything is sent).
+    Publish(super::changes::PublishArgs),
     /// Save every rule (every page in service-account mode) as CSV or JSON, by FILE's extension.
     Export {
         #[arg(long, value_name = "FILE")]
