@@ -33,6 +33,9 @@ test_packages=(
   python3 sqlite3
   # A real forward proxy and relay for the route tests (calls by a fixed IP).
   tinyproxy
+  # The verification-file doctor's tests serve HTTPS with a self-signed
+  # certificate made and served by openssl (req, s_server -WWW).
+  openssl
   # The .deb's test: dpkg-shlibdeps (what the binaries link) and the desktop entry's checker.
   dpkg-dev desktop-file-utils
   # A Linux desktop's credential store for window/secret_service.rs: a session

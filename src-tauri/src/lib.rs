@@ -8,6 +8,7 @@
 //! - `wechat`: the API client, validated inputs, errors explained; no SQLite, no Tauri.
 //! - `history`: the audit log in SQLite, its chain, CSV and manifest; no HTTP, no Tauri.
 //! - `service`: one audited pipeline that every admin action runs through.
+//! - `doctor`: fetches WeChat's verification file from each place WeChat looks, as WeChat would.
 //! - `explain`: every verdict and error in the admin's words, for the window and the CLI.
 //! - `accounts`, `app`: the desktop's accounts and its state and actions, without Tauri.
 //! - `desktop`: the Tauri edge (commands, credential store, window, start-up failure).
@@ -16,6 +17,7 @@
 pub mod accounts;
 pub mod app;
 pub mod config;
+pub mod doctor;
 pub mod explain;
 pub mod files;
 pub mod history;

@@ -11,6 +11,7 @@ pub mod secret_service;
 pub mod secrets;
 pub mod stand_in;
 pub mod tinyproxy;
+pub mod web;
 pub mod wine;
 
 use std::path::PathBuf;

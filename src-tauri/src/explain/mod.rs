@@ -2,6 +2,7 @@
 //! and what to do next, in either language. The window and the CLI both
 //! say things through here; the logic below them returns types, never text.
 
+pub mod doctor;
 mod problem;
 pub mod report;
 mod verdict;

@@ -7,5 +7,6 @@ mod codes;
 mod commands;
 mod concurrency;
 mod credentials;
+mod doctor;
 mod rules;
 mod trust;

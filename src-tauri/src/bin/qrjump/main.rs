@@ -6,6 +6,7 @@ mod changes;
 mod codes;
 mod credentials;
 mod delete;
+mod doctor;
 mod history;
 mod outcome;
 mod restore;
@@ -304,7 +305,12 @@ fn records_attempts(command: &Command) -> bool {
             | Command::Restore { .. }
             | Command::Batch(_)
             | Command::Find { .. }
-            | Command::Rules { command: Some(_), .. }
+            | Command::Rules {
+                command: Some(
+                    rules::RulesCommand::Add(_) | rules::RulesCommand::Edit(_) | rules::RulesCommand::Publish(_)
+                ),
+                ..
+            }
     )
 }
 
@@ -357,6 +363,7 @@ async fn run(cli: &Cli) -> Result<(Exit, serde_json::Value, String), Failure> {
         Command::Rules { command: Some(rules::RulesCommand::Add(args)), .. } => changes::add(cli, args).await,
         Command::Rules { command: Some(rules::RulesCommand::Edit(args)), .. } => changes::edit(cli, args).await,
         Command::Rules { command: Some(rules::RulesCommand::Publish(args)), .. } => changes::publish(cli, args).await,
+        Command::Rules { command: Some(rules::RulesCommand::Doctor(args)), .. } => doctor::run(cli, args).await,
         Command::Rules { appid, command: None } => rules::list(cli, appid.as_deref()).await,
         Command::Restore { record, from_backup, prefix, appid, publish, verification_file_dir, yes } => {
             let options = restore::Options { publish: *publish, yes: *yes, files: verification_file_dir.clone() };

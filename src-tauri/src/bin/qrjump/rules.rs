@@ -68,6 +68,13 @@ pub enum RulesCommand {
     /// Publish rules (each spends one of the month's publishes; a set the
     /// publishes left cannot finish is refused before anything is sent).
     Publish(super::changes::PublishArgs),
+    /// Fetch WeChat's verification file from each place WeChat looks for it
+    /// and say, per address, what WeChat meets there (ok, not_found, html,
+    /// wrong_content, redirect, tls, slow, unreachable).
+    #[command(
+        after_help = "Examples:\n  qrjump rules doctor https://example.com/qr/shop/\n  qrjump rules doctor https://example.com/qr/shop/ --file 1a2b3c4d5e.txt --connect-to example.com:443:10.0.0.5:443 --json\n\nExit status 0 when a place WeChat accepts holds the file, 1 when none does."
+    )]
+    Doctor(super::doctor::DoctorArgs),
     /// Save every rule (every page in service-account mode) as CSV or JSON, by FILE's extension.
     Export {
         #[arg(long, value_name = "FILE")]
