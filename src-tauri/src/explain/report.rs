@@ -288,6 +288,47 @@ pub fn publish_plan(plan: &PublishPlan, lang: Lang) -> String {
     text
 }
 
+/// What applying a rule file would change.
+pub fn rule_set_plan(plan: &crate::service::plan::Plan, lang: Lang) -> String {
+    if plan.is_empty() {
+        return lang
+            .pick(
+                "账号的规则已与文件一致，没有需要修改的。",
+                "The account's rules already match the file: nothing to change.",
+            )
+            .into();
+    }
+    let mut text = String::new();
+    let groups = [
+        (lang.pick("添加", "add"), &plan.add),
+        (lang.pick("删除", "delete"), &plan.delete),
+        (lang.pick("修改", "edit"), &plan.edit),
+        (lang.pick("发布", "publish"), &plan.publish),
+    ];
+    for (label, prefixes) in groups {
+        for prefix in prefixes {
+            text.push_str(&format!(
+                "{label:<8} {prefix}
+"
+            ));
+        }
+    }
+    text.push_str(&match (plan.quota_left, lang) {
+        (Some(left), Lang::En) => format!("Publishes: {} needed, {left} left this month.", plan.quota_needed),
+        (Some(left), Lang::ZhCn) => format!("发布次数：需要 {} 次，本月还剩 {left} 次。", plan.quota_needed),
+        (None, Lang::En) => format!("Publishes: {} needed.", plan.quota_needed),
+        (None, Lang::ZhCn) => format!("发布次数：需要 {} 次。", plan.quota_needed),
+    });
+    if let Some(refusal) = &plan.refused {
+        text.push_str(&format!(
+            "
+{}",
+            super::Problem::refusal(refusal, lang).message
+        ));
+    }
+    text
+}
+
 /// What each step of an edit was for.
 pub fn step(role: StepRole, lang: Lang) -> &'static str {
     match role {

@@ -13,6 +13,7 @@ pub mod check;
 pub mod code_lookup;
 pub mod error;
 pub mod owners;
+pub mod plan;
 pub mod restore;
 pub mod rules;
 pub mod verdict;

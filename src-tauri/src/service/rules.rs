@@ -170,21 +170,28 @@ pub struct Added {
 /// Adds a rule (checked again right before it is sent) and publishes it if asked.
 pub async fn add(target: &Target, history: &Mutex<History>, request: &AddRequest, lang: Lang) -> Result<Added, Error> {
     let plan = plan_add(target, request).await?;
-    let (rule, scope) = (&request.rule, request.rule.scope());
+    let mut added = add_checked(target, history, &request.rule, plan.publish, lang).await?;
+    added.publish_held = plan.publish_held;
+    Ok(added)
+}
+
+/// Adds a rule already checked, and publishes it if `publish` and the add succeeded.
+pub(crate) async fn add_checked(
+    target: &Target,
+    history: &Mutex<History>,
+    rule: &NewRule,
+    publish: bool,
+    lang: Lang,
+) -> Result<Added, Error> {
+    let scope = rule.scope();
     let intent = Intent::new(Action::Add, rule.prefix.clone(), scope.clone());
     let add = run(target, history, intent, target.client.add_jump_qrcode(&target.account, rule), lang).await?;
-    let publish = match plan.publish && add.status == Status::Ok {
+    let publish = match publish && add.status == Status::Ok {
         true => Some(publish_one(target, history, &scope, &rule.prefix, Some(add.record_id), None, lang).await?),
         false => None,
     };
     let needs_verification_file = needs_file(&add);
-    Ok(Added {
-        prefix: rule.prefix.as_str().to_owned(),
-        add,
-        publish,
-        publish_held: plan.publish_held,
-        needs_verification_file,
-    })
+    Ok(Added { prefix: rule.prefix.as_str().to_owned(), add, publish, publish_held: false, needs_verification_file })
 }
 
 /// WeChat refused for want of the verification file on the web server.
@@ -330,8 +337,18 @@ pub async fn edit(
     lang: Lang,
 ) -> Result<Edited, Error> {
     let plan = plan_edit(target, request).await?;
-    let scope = &request.scope;
-    let prefix = &request.prefix;
+    edit_checked(target, history, &plan, lang).await
+}
+
+/// Carries out an edit already checked.
+pub(crate) async fn edit_checked(
+    target: &Target,
+    history: &Mutex<History>,
+    plan: &EditPlan,
+    lang: Lang,
+) -> Result<Edited, Error> {
+    let scope = &plan.rule.scope();
+    let prefix = &plan.rule.prefix;
     let mut steps = Vec::new();
     let step = |role, outcome| Step { role, outcome };
     if plan.kind == EditKind::InPlace {
@@ -469,7 +486,7 @@ pub async fn publish(
 }
 
 /// One audited publish, linked to the record it follows.
-async fn publish_one(
+pub(crate) async fn publish_one(
     target: &Target,
     history: &Mutex<History>,
     scope: &Scope,

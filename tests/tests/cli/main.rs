@@ -8,5 +8,6 @@ mod commands;
 mod concurrency;
 mod credentials;
 mod doctor;
+mod rule_set;
 mod rules;
 mod trust;

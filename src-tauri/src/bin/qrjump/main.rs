@@ -10,6 +10,7 @@ mod doctor;
 mod history;
 mod outcome;
 mod restore;
+mod rule_set;
 mod rules;
 mod team;
 
@@ -364,6 +365,8 @@ async fn run(cli: &Cli) -> Result<(Exit, serde_json::Value, String), Failure> {
         Command::Rules { command: Some(rules::RulesCommand::Edit(args)), .. } => changes::edit(cli, args).await,
         Command::Rules { command: Some(rules::RulesCommand::Publish(args)), .. } => changes::publish(cli, args).await,
         Command::Rules { command: Some(rules::RulesCommand::Doctor(args)), .. } => doctor::run(cli, args).await,
+        Command::Rules { command: Some(rules::RulesCommand::Plan(args)), .. } => rule_set::show(cli, args).await,
+        Command::Rules { command: Some(rules::RulesCommand::Apply(args)), .. } => rule_set::apply(cli, args).await,
         Command::Rules { appid, command: None } => rules::list(cli, appid.as_deref()).await,
         Command::Restore { record, from_backup, prefix, appid, publish, verification_file_dir, yes } => {
             let options = restore::Options { publish: *publish, yes: *yes, files: verification_file_dir.clone() };

@@ -75,6 +75,14 @@ pub enum RulesCommand {
         after_help = "Examples:\n  qrjump rules doctor https://example.com/qr/shop/\n  qrjump rules doctor https://example.com/qr/shop/ --file 1a2b3c4d5e.txt --connect-to example.com:443:10.0.0.5:443 --json\n\nExit status 0 when a place WeChat accepts holds the file, 1 when none does."
     )]
     Doctor(super::doctor::DoctorArgs),
+    /// What applying FILE (the rules the account should have, as `rules export`
+    /// writes them) would change: adds, deletes, edits, publishes and the
+    /// month's publishes it spends. Exit status 2 when it could not be carried out.
+    Plan(super::rule_set::PlanArgs),
+    /// Carry FILE's plan out: a backup of the list first, then each change as
+    /// an audited record at WeChat's pace. Run it again to finish a run that
+    /// was stopped: it plans what is left.
+    Apply(super::rule_set::ApplyArgs),
     /// Save every rule (every page in service-account mode) as CSV or JSON, by FILE's extension.
     Export {
         #[arg(long, value_name = "FILE")]

@@ -1,0 +1,109 @@
+//! `qrjump rules plan FILE` and `rules apply FILE`: the rules one account
+//! should have, as a file of `rules export`'s shape.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use clap::Args;
+use serde_json::json;
+
+use qrjump::explain::{Problem, report};
+use qrjump::service::plan::{self, Plan, Wanted};
+
+use super::outcome::{outcome_exit, outcome_json, outcome_text};
+use super::{Cli, Exit, Failure, data_dir, lang, open_history, scope, service_failure, target};
+
+type Done = Result<(Exit, serde_json::Value, String), Failure>;
+
+#[derive(Args)]
+pub struct PlanArgs {
+    /// The rules the account should have: JSON or CSV, as `rules export` writes.
+    pub file: PathBuf,
+    /// Service-account mode: the Mini Program's AppID.
+    #[arg(long, value_name = "APPID")]
+    pub appid: Option<String>,
+}
+
+#[derive(Args)]
+pub struct ApplyArgs {
+    #[command(flatten)]
+    pub plan: PlanArgs,
+    /// Do not ask for confirmation (required when stdin is not a terminal).
+    #[arg(long)]
+    pub yes: bool,
+}
+
+async fn read_plan(
+    cli: &Cli,
+    args: &PlanArgs,
+) -> Result<(Plan, qrjump::service::Target, qrjump::wechat::Scope), Failure> {
+    let scope = scope(args.appid.as_deref())?;
+    // A file that cannot be read is the request's fault, not the disk's.
+    let wanted =
+        Wanted::read(&args.file, &scope).map_err(|e| Failure::told(Problem::service(&e, lang()), Exit::Input))?;
+    let target = target(cli)?;
+    let plan = plan::plan(&target, &scope, &wanted).await.map_err(service_failure)?;
+    Ok((plan, target, scope))
+}
+
+fn plan_json(plan: &Plan) -> serde_json::Value {
+    let mut value = serde_json::to_value(plan).unwrap_or_default();
+    value["refused"] = json!(plan.refused.as_ref().map(|r| Problem::refusal(r, lang()).message));
+    value
+}
+
+pub async fn show(cli: &Cli, args: &PlanArgs) -> Done {
+    let (plan, _, _) = read_plan(cli, args).await?;
+    let exit = if plan.refused.is_some() { Exit::Input } else { Exit::Ok };
+    Ok((exit, plan_json(&plan), report::rule_set_plan(&plan, lang())))
+}
+
+pub async fn apply(cli: &Cli, args: &ApplyArgs) -> Done {
+    let (plan, target, scope) = read_plan(cli, &args.plan).await?;
+    let lang = lang();
+    if let Some(refusal) = &plan.refused {
+        return Err(Failure::told(Problem::refusal(refusal, lang), Exit::Input));
+    }
+    if plan.is_empty() {
+        return Ok((Exit::Ok, json!({ "ok": true, "steps": [], "not_sent": 0 }), report::rule_set_plan(&plan, lang)));
+    }
+    if !args.yes {
+        super::need_terminal("apply a rule set")?;
+        eprintln!("{}", report::rule_set_plan(&plan, lang));
+        if !super::yes_answer(&super::ask(lang.pick("继续吗？[y/N] ", "Go ahead? [y/N] "))?) {
+            return Err(Failure::input("not applied: not confirmed"));
+        }
+    }
+    let history = Mutex::new(open_history()?);
+    let applied = plan::apply(&target, &history, &scope, plan, &data_dir()?, lang).await.map_err(service_failure)?;
+    let (mut exit, mut steps, mut lines) = (Exit::Ok, Vec::new(), Vec::new());
+    lines.push(match lang {
+        qrjump::lang::Lang::En => format!("The list as it was is saved in {}", applied.backup.display()),
+        qrjump::lang::Lang::ZhCn => format!("原来的规则列表已备份到 {}", applied.backup.display()),
+    });
+    for made in &applied.made {
+        exit = exit.worst(outcome_exit(&made.step.outcome));
+        let mut value = outcome_json(&made.step.outcome, &made.prefix);
+        value["role"] = json!(made.step.role);
+        steps.push(value);
+        lines.push(format!(
+            "[{}] {}",
+            report::step(made.step.role, lang),
+            outcome_text(&made.step.outcome, &made.prefix)
+        ));
+    }
+    if applied.not_sent > 0 {
+        exit = exit.worst(Exit::WeChat);
+        lines.push(match lang {
+            qrjump::lang::Lang::En => format!(
+                "{} change(s) not sent: the answer above holds for the whole account. Run `rules apply` again later to finish.",
+                applied.not_sent
+            ),
+            qrjump::lang::Lang::ZhCn => {
+                format!("还有 {} 项没有发送：上面的答复对整个账号都成立。稍后再运行一次 rules apply 即可完成。", applied.not_sent)
+            }
+        });
+    }
+    let value = json!({ "ok": applied.done, "backup": applied.backup, "steps": steps, "not_sent": applied.not_sent });
+    Ok((exit, value, lines.join("\n")))
+}
