@@ -7,6 +7,7 @@ import { markChosen, rovingKeys } from './roving.js';
 import { app } from './state.js';
 import { renderImpact } from './impact.js';
 import { closeDialog, openDialog } from './dialog.js';
+import { rowActions } from './rules.js';
 
 const $ = (id) => document.getElementById(id);
 let mode = 'ordinary';
@@ -209,6 +210,7 @@ export function renderRules() {
         el('td', rule.path, 'mono wrap'),
         el('td', t(`state.${rule.state}`), rule.state === 2 ? 'badge-cell published' : 'badge-cell'),
         el('td', rule.open_version ? t(`range.${rule.open_version}`) : '—', 'range'),
+        rowActions(rule),
       );
       row.classList.toggle('selected', rule.prefix === $('prefix').value.trim());
       const pick = () => {

@@ -9,6 +9,7 @@ import { screen as team } from './team.js';
 import { renderAccounts, screen as accounts } from './accounts.js';
 import { loadUnfinished, screen as batch } from './batch.js';
 import { screen as restore } from './restore.js';
+import { screen as ruleLife } from './rules.js';
 import { screen as owners } from './owners.js';
 import { renderPrinted, screen as lookup } from './lookup.js';
 import { screen as fromBackup } from './frombackup.js';
@@ -22,7 +23,7 @@ const $ = (id) => document.getElementById(id);
 /** Every screen and dialog module: `init` once at start, `render` again in
  *  the other language, `shown` each time its tab (`view`) is chosen, and
  *  for each of its dialogs (by id) what Escape does. */
-const SCREENS = [deleteScreen, batch, restore, fromBackup, history, team, lookup, owners, accounts, about];
+const SCREENS = [deleteScreen, ruleLife, batch, restore, fromBackup, history, team, lookup, owners, accounts, about];
 
 function show(view) {
   const tabs = [...document.querySelectorAll('.tab')];

@@ -11,6 +11,7 @@ mod error;
 mod owners;
 mod records;
 mod restore;
+mod rules;
 mod support;
 mod team;
 
@@ -28,6 +29,7 @@ pub use codes::{Imported, PrintedView};
 pub use error::{AppError, ConnectionStep, Problem};
 pub use records::Linked;
 pub use restore::{RestorePreview, SavedVerificationFile};
+pub use rules::{CheckedPlace, DoctorView, Planned, RuleForm, RuleSetPlan};
 pub use team::{TeamForm, TeamSettings, TeamStatus};
 
 use crate::accounts::{AccountStore, SecretVault};

@@ -11,6 +11,7 @@ mod desktop_commands;
 mod fidelity;
 mod history;
 mod printed_codes;
+mod rules;
 mod state;
 mod support_log;
 mod team;

@@ -161,6 +161,17 @@ fn every_status_mode_and_state_the_core_sends_has_a_text() {
     ] {
         assert!(table.contains_key(key), "i18n.js has no text for {key}");
     }
+    // Each action a record names, each finding of the doctor, each step of an edit.
+    let json_name = |value: serde_json::Value| value.as_str().unwrap().to_owned();
+    use qrjump::service::rules::StepRole;
+    let mut keys: Vec<String> = qrjump::history::Action::ALL.iter().map(|a| format!("action.{}", a.as_str())).collect();
+    keys.extend(qrjump::doctor::Finding::ALL.iter().map(|f| format!("finding.{}", f.code())));
+    let roles =
+        [StepRole::Edit, StepRole::Delete, StepRole::Add, StepRole::Publish, StepRole::PutBack, StepRole::PublishBack];
+    keys.extend(roles.iter().map(|r| format!("step.{}", json_name(serde_json::to_value(r).unwrap()))));
+    for key in keys {
+        assert!(table.contains_key(key.as_str()), "i18n.js has no text for {key}");
+    }
     // Each reason the matcher gives, as the core names it, has its words.
     use qrjump::matching::Reason;
     let reasons = [

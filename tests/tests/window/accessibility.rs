@@ -68,6 +68,23 @@ async fn no_serious_violation_on_any_screen_or_dialog() {
             desktop.wait_visible("#result").await;
             check(&desktop, &at("result"), &mut found).await;
 
+            // The life of a rule: the editor with its checked plan, a publish, the doctor.
+            desktop.click("#rules-add").await;
+            desktop.type_into("#rule-prefix", "https://shop.example.com/qr/a11y/").await;
+            desktop.type_into("#rule-path", "pages/a11y").await;
+            desktop.click("#rule-check").await;
+            desktop.wait_visible("#rule-plan").await;
+            check(&desktop, &at("rule-editor"), &mut found).await;
+            desktop.click("#rule-cancel").await;
+            desktop.click("#rules-table tbody .rule-publish-row").await;
+            desktop.wait_visible("#rule-publish-ok").await;
+            check(&desktop, &at("publish"), &mut found).await;
+            desktop.click("#rule-publish-cancel").await;
+            desktop.click("#rules-table tbody tr:first-child .rule-doctor-row").await;
+            desktop.wait_text("#doctor-verdict", "the verdict", |t| t.contains("85069")).await;
+            check(&desktop, &at("doctor"), &mut found).await;
+            desktop.click("#doctor-close").await;
+
             desktop.type_into("#rules-search", "/qr/event/2025/store-0").await;
             desktop.click("#rules-select-all").await;
             desktop.click("#batch-delete").await;

@@ -310,10 +310,10 @@ async fn the_language_follows_the_system_and_switches() {
         ..Options::default()
     };
     let desktop = Desktop::launch(options).await;
-    desktop.wait_text("#tab-delete", "Chinese", |t| t == "删除规则").await;
+    desktop.wait_text("#tab-delete", "Chinese", |t| t == "规则").await;
     desktop.wait_text("#rules-status", "Chinese rule count", |t| t.starts_with("共 38 条规则")).await;
     desktop.click("#lang-toggle").await;
-    desktop.wait_text("#tab-delete", "English", |t| t == "Delete rule").await;
+    desktop.wait_text("#tab-delete", "English", |t| t == "Rules").await;
     desktop.wait_text("#rules-table tbody tr:first-child td:nth-child(4)", "English state", |t| t == "Published").await;
     desktop.wait_text("#demo-banner", "English banner", |t| t.starts_with("Demo account")).await;
     desktop.click("#lang-toggle").await;
