@@ -3,8 +3,8 @@
 
 use clap::Parser;
 use qrjump::sim::{
-    DEMO_MINI_PROGRAM, DEMO_SERVICE_ACCOUNT, DEMO_SERVICE_TARGET, DEMO_TOKEN_SERVER_KEY, Demo, Simulator,
-    TOKEN_SERVER_HEADER,
+    DEMO_MINI_PROGRAM, DEMO_SERVICE_ACCOUNT, DEMO_SERVICE_TARGET, DEMO_TOKEN_SERVER_KEY, DEMO_UNVERIFIED_HOST, Demo,
+    Simulator, TOKEN_SERVER_HEADER,
 };
 
 /// A local simulator of WeChat's qrcodejump API (demo data, loopback only).
@@ -49,6 +49,7 @@ fn main() {
     println!("  export QRJUMP_APPID={} QRJUMP_APP_SECRET={}", DEMO_MINI_PROGRAM.0, DEMO_MINI_PROGRAM.1);
     println!("  # or the service account (service-account mode, --appid {DEMO_SERVICE_TARGET}):");
     println!("  export QRJUMP_APPID={} QRJUMP_APP_SECRET={}", DEMO_SERVICE_ACCOUNT.0, DEMO_SERVICE_ACCOUNT.1);
+    println!("  # adding a rule on {DEMO_UNVERIFIED_HOST} meets 85069: its verification file is not in place");
     println!("  # or the company token server (no AppSecret on this computer):");
     println!("  export QRJUMP_APPID={} QRJUMP_TOKEN_URL='{}'", DEMO_MINI_PROGRAM.0, sim.token_server_url());
     println!(

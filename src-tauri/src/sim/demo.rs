@@ -14,6 +14,9 @@ pub const DEMO_SERVICE_TARGET: &str = "wxd0d0d0d0d0d0d001";
 /// The shared secret of the demo's company token server.
 pub const DEMO_TOKEN_SERVER_KEY: &str = "demo-token-server-key";
 
+/// The demo's web site without WeChat's verification file.
+pub const DEMO_UNVERIFIED_HOST: &str = "new-shop.example.com";
+
 pub struct Demo;
 
 impl Demo {
@@ -24,6 +27,9 @@ impl Demo {
         sim.add_account(mp, mp_secret, AccountKind::MiniProgram);
         sim.add_account(sa, sa_secret, AccountKind::ServiceAccount);
         sim.serve_token_server(DEMO_TOKEN_SERVER_KEY);
+        // A web site whose verification file is not in place: adding a rule
+        // there walks WeChat's 85069, the file to save and the doctor.
+        sim.require_verification_file(DEMO_UNVERIFIED_HOST, true);
         let ordinary = [
             ("https://shop.example.com/qr/product/", "pages/product/detail", 2, 3, 2),
             ("https://shop.example.com/qr/coupon/", "pages/coupon/claim", 2, 3, 1),

@@ -18,7 +18,9 @@ use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use serde_json::Value;
 
-pub use demo::{DEMO_MINI_PROGRAM, DEMO_SERVICE_ACCOUNT, DEMO_SERVICE_TARGET, DEMO_TOKEN_SERVER_KEY, Demo};
+pub use demo::{
+    DEMO_MINI_PROGRAM, DEMO_SERVICE_ACCOUNT, DEMO_SERVICE_TARGET, DEMO_TOKEN_SERVER_KEY, DEMO_UNVERIFIED_HOST, Demo,
+};
 use state::State;
 pub use state::{AccountKind, Fault, Received};
 

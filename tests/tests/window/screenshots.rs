@@ -414,3 +414,87 @@ async fn screenshots_of_the_team_history() {
         assert!(desktop.close().await);
     }
 }
+
+/// The life of a rule: the editor with its checked plan, the doctor's
+/// checklist against a real local web site, a published rule's new page
+/// (three steps), and a rule file's plan. Debug build: the rule file comes
+/// through the environment.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "writes the README's screenshots; run scripts/screenshots.sh"]
+async fn screenshots_of_the_rules_screen() {
+    use qrjump::sim::{AccountKind, DEMO_MINI_PROGRAM, Simulator};
+    use qrjump::wechat::{Account, Client, Credentials, Secret};
+    use qrjump_tests::web::{Reply, WebServer};
+
+    let dir = PathBuf::from(std::env::var("QRJUMP_SCREENSHOT_DIR").expect("QRJUMP_SCREENSHOT_DIR"));
+    std::fs::create_dir_all(&dir).unwrap();
+    // The demo's verification file (WeChat's is fixed per account; the
+    // simulator derives it from the AppID), served in the shop's folder only.
+    let sim = Simulator::start().unwrap();
+    sim.add_account(DEMO_MINI_PROGRAM.0, DEMO_MINI_PROGRAM.1, AccountKind::MiniProgram);
+    let account = Account::new(Credentials::AccessToken {
+        token: Secret::new(sim.issue_token(DEMO_MINI_PROGRAM.0)),
+        expires_at: None,
+    });
+    let file = Client::new(&sim.base_url()).unwrap().download_verification_file(&account).await.unwrap();
+    let served = format!("/qr/shop/{}", file.file_name);
+    let content = file.file_content.clone();
+    let web = WebServer::start(move |_, path| {
+        if path == served {
+            Reply::new(200, "text/plain", content.clone())
+        } else {
+            Reply::new(404, "text/html", "<html>404</html>")
+        }
+    });
+    let prefix = format!("http://127.0.0.1:{}/qr/shop/", web.port());
+    let files = tempfile::tempdir().unwrap();
+    let rule_file = files.path().join("campaign-2026.json");
+    for (lang, locale) in [("zh-CN", "zh_CN.UTF-8"), ("en", "en_US.UTF-8")] {
+        let desktop = Desktop::launch(Options {
+            env: vec![
+                ("LANG".into(), locale.into()),
+                ("LC_ALL".into(), locale.into()),
+                ("QRJUMP_BACKUP_PATH".into(), rule_file.display().to_string()),
+                ("QRJUMP_RULE_SET_PATH".into(), rule_file.display().to_string()),
+            ],
+            binary: Some(qrjump_tests::workspace_bin("qrjump-admin")),
+            ..Options::default()
+        })
+        .await;
+        wait_rows(&desktop, "#rules-table tbody tr", 38).await;
+        shoot(&desktop, &dir, "rules", lang).await;
+        desktop.click("#rules-add").await;
+        desktop.type_into("#rule-prefix", &prefix).await;
+        desktop.type_into("#rule-path", "pages/shop/index").await;
+        desktop.type_into("#rule-debug-urls", &format!("{prefix}table-1")).await;
+        desktop.click("#rule-publish").await;
+        desktop.click("#rule-check").await;
+        desktop.wait_visible("#rule-plan").await;
+        shoot(&desktop, &dir, "rule-add", lang).await;
+        desktop.click("#rule-go").await;
+        desktop.wait_visible("#rule-result").await;
+        desktop.click("#rule-cancel").await;
+        wait_rows(&desktop, "#rules-table tbody tr", 39).await;
+        desktop.click(&format!("#rules-table tbody tr[data-prefix=\"{prefix}\"] .rule-doctor-row")).await;
+        desktop.wait_visible("#doctor-list li").await;
+        shoot(&desktop, &dir, "doctor", lang).await;
+        desktop.click("#doctor-close").await;
+        desktop.click("#rules-table tbody tr[data-prefix=\"https://shop.example.com/qr/store/\"] .rule-edit").await;
+        desktop.type_into("#rule-path", "pages/store/v2").await;
+        desktop.click("#rule-check").await;
+        desktop.wait_visible("#rule-plan").await;
+        shoot(&desktop, &dir, "rule-change", lang).await;
+        desktop.click("#rule-cancel").await;
+        // A rule file: the list as it is, less the campaign that ended.
+        desktop.click("#backup-json").await;
+        desktop.wait_visible("#backup-message").await;
+        let mut saved: serde_json::Value = serde_json::from_slice(&std::fs::read(&rule_file).unwrap()).unwrap();
+        let rules = saved["rules"].as_array_mut().unwrap();
+        rules.retain(|r| !r["prefix"].as_str().unwrap().contains("/qr/event/2025/store-0"));
+        std::fs::write(&rule_file, serde_json::to_vec_pretty(&saved).unwrap()).unwrap();
+        desktop.click("#rules-apply-file").await;
+        desktop.wait_visible("#rule-set-apply").await;
+        shoot(&desktop, &dir, "rule-set", lang).await;
+        assert!(desktop.close().await);
+    }
+}
