@@ -125,27 +125,31 @@ impl Desktop {
     }
 
     pub async fn click(&self, css: &str) {
-        let element = self.wait_visible(css).await;
+        let mut element = self.wait_visible(css).await;
         if element.click().await.is_ok() {
             return;
         }
         // WebDriver scrolls an element to the top edge, where the sticky
         // header may cover it: centre it, as an admin would scroll, and
         // retry. On a loaded machine a page just shown may still be laying
-        // out: retry until it takes the click, within the usual wait.
+        // out, and a list read again replaces its rows: retry (finding the
+        // element again when it was replaced) until it takes the click.
         let centre = "arguments[0].scrollIntoView({block: 'center'});";
-        let argument = serde_json::to_value(&element).expect("an element serializes");
         let mut last = None;
         for _ in 0..(UI_WAIT.as_millis() / 100) {
-            self.client
-                .execute(centre, vec![argument.clone()])
-                .await
-                .unwrap_or_else(|e| panic!("scroll to {css:?}: {e:?}"));
-            match element.click().await {
-                Ok(_) => return,
+            let argument = serde_json::to_value(&element).expect("an element serializes");
+            let scrolled = self.client.execute(centre, vec![argument]).await;
+            match scrolled {
+                Ok(_) => match element.click().await {
+                    Ok(_) => return,
+                    Err(error) => last = Some(error),
+                },
                 Err(error) => last = Some(error),
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
+            if let Ok(again) = self.client.find(Locator::Css(css)).await {
+                element = again;
+            }
         }
         panic!("click {css:?} within {UI_WAIT:?}: {last:?}");
     }
