@@ -7,7 +7,7 @@ import { markChosen, rovingKeys } from './roving.js';
 import { app } from './state.js';
 import { renderImpact } from './impact.js';
 import { closeDialog, openDialog } from './dialog.js';
-import { rowActions } from './rules.js';
+import { openPublish, rowActions } from './rules.js';
 
 const $ = (id) => document.getElementById(id);
 let mode = 'ordinary';
@@ -36,6 +36,7 @@ export function initDelete() {
   $('backup-csv').addEventListener('click', () => backup('csv'));
   $('backup-json').addEventListener('click', () => backup('json'));
   $('delete-button').addEventListener('click', askToConfirm);
+  $('batch-publish').addEventListener('click', () => openPublish(selectedPrefixes()));
   $('confirm-cancel').addEventListener('click', () => closeDialog($('confirm')));
   $('confirm-ok').addEventListener('click', runDelete);
 }
@@ -86,6 +87,11 @@ export function currentForm() {
 /** The rules ticked, in list order. */
 export function selectedPrefixes() {
   return rules.filter((r) => selected.has(r.prefix)).map((r) => r.prefix);
+}
+
+/** The rule list as last read. */
+export function currentRules() {
+  return rules;
 }
 
 export function currentMode() {
@@ -230,6 +236,7 @@ function updateSelection(shown) {
   const n = selected.size;
   $('rules-selected').textContent = t('rules.selected', { n });
   $('batch-delete').disabled = n === 0 || !app.info?.writable;
+  $('batch-publish').disabled = n === 0 || !app.info?.writable;
   const all = $('rules-select-all');
   const ticked = shown.filter((r) => selected.has(r.prefix)).length;
   all.checked = shown.length > 0 && ticked === shown.length;

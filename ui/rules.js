@@ -4,7 +4,9 @@
 
 import { announce, call, el, fill, notice, problem, problemText } from './api.js';
 import { t } from './i18n.js';
-import { currentForm, currentMode, loadRules } from './delete.js';
+import { currentForm, currentMode, currentRules, loadRules } from './delete.js';
+import { renderImpact } from './impact.js';
+import { app } from './state.js';
 import { closeDialog, openDialog } from './dialog.js';
 
 const $ = (id) => document.getElementById(id);
@@ -20,7 +22,8 @@ let doctorPrefix = '';
 const openers = new Map();
 
 function remember(dialog) {
-  openers.set(dialog, document.activeElement);
+  // Reopened in place (add becomes edit): focus still goes back to the first opener.
+  if (!$(dialog).open) openers.set(dialog, document.activeElement);
 }
 
 function giveBack(id) {
@@ -82,7 +85,9 @@ function showError(id, message) {
 /** The form changed after its check: it must be checked again. */
 function unplan() {
   planned = false;
+  $('rule-edit-instead').hidden = true;
   $('rule-plan').hidden = true;
+  fill($('rule-impact'));
   $('rule-go').hidden = true;
   $('rule-check').hidden = false;
   notice('rule-message', '');
@@ -99,6 +104,13 @@ async function check() {
     notice('rule-message', '');
     $('rule-plan').textContent = result.text;
     $('rule-plan').hidden = false;
+    // A published rule's new page deletes it first: its printed codes stop
+    // opening the Mini Program until the publish, so say which.
+    if (result.plan.kind === 'replace') {
+      const prefix = $('rule-prefix').value.trim();
+      const impact = await call('delete_impact', { accountId: app.accountId, prefix, rules: currentRules() }).catch(() => null);
+      if (impact) renderImpact($('rule-impact'), impact);
+    }
     $('rule-go').textContent = t(`rule.go.${editing}`);
     $('rule-go').hidden = false;
     // One next step: the checked plan's button (editing the form brings Check back).
@@ -116,6 +128,12 @@ async function check() {
 /** A refusal next to its field when it names one, else under the form. */
 function refuse(error) {
   const p = problem(error);
+  // 85071 foreseen: the rule is there already; offer to edit it instead.
+  const existing = p.kind === 'rule_exists'
+    ? currentRules().find((rule) => rule.prefix === $('rule-prefix').value.trim())
+    : null;
+  $('rule-edit-instead').hidden = !existing;
+  $('rule-edit-instead').onclick = existing ? () => openEditor(existing) : null;
   const id = FIELDS[p.field];
   if (id) {
     notice('rule-message', '');
@@ -171,6 +189,7 @@ async function go() {
     $('rule-result').hidden = false;
     $('rule-file').hidden = !needsFile;
     $('rule-plan').hidden = true;
+    fill($('rule-impact'));
     $('rule-go').hidden = true;
     $('rule-check').hidden = ok;
     $('rule-cancel').textContent = t('detail.close');

@@ -177,7 +177,9 @@ impl Problem {
             }
             (R::Incomplete(_), Lang::En) => (refusal.to_string(), "Give both settings.".into()),
         };
-        Problem::new("refused", message, hint)
+        // The window offers to edit a rule that exists: it needs to know which refusal this is.
+        let kind = if matches!(refusal, R::Exists(_)) { "rule_exists" } else { "refused" };
+        Problem::new(kind, message, hint)
     }
 
     fn printed(error: &crate::printed::Error, lang: Lang) -> Problem {

@@ -226,6 +226,16 @@ fn publishes(left: Option<i64>, needed: usize, lang: Lang) -> String {
 pub fn add_plan(plan: &AddPlan, lang: Lang) -> String {
     let mut text =
         format!("{}\n  {}", lang.pick("将添加规则：", "About to add the rule:"), rule_line(&plan.rule, lang));
+    if let Some(host) = &plan.first_on_host {
+        text.push_str(&match lang {
+            Lang::En => format!(
+                "\nThe account has no rule on {host} yet: WeChat first checks its verification file there (85069 if it is missing; \"Check file\" or `qrjump rules doctor` tells beforehand)."
+            ),
+            Lang::ZhCn => format!(
+                "\n本账号在 {host} 上还没有规则：微信会先到那里核对校验文件（缺少时返回 85069；可先用“检查校验文件”或 qrjump rules doctor 检查）。"
+            ),
+        });
+    }
     if plan.publish {
         text.push_str(&format!("\n{}", lang.pick("添加后发布。", "It is published once added.")));
         text.push_str(&format!(" {}", publishes(plan.publishes_left, 1, lang)));

@@ -123,6 +123,16 @@ pub struct AddPlan {
     pub publishes_left: Option<i64>,
     pub rule_count: usize,
     pub rule_limit: Option<usize>,
+    /// The first rule of the account on this host (ordinary mode): WeChat
+    /// checks its verification file there before it accepts the rule.
+    pub first_on_host: Option<String>,
+}
+
+/// `scheme://host` of a prefix, as WeChat compares them.
+fn host_of(prefix: &str) -> &str {
+    let end = prefix.find("://").map_or(0, |i| i + 3);
+    let rest = &prefix[end..];
+    &prefix[..end + rest.find(['/', '?', '#']).unwrap_or(rest.len())]
 }
 
 /// Checks an add against what the account holds.
@@ -137,7 +147,12 @@ pub fn check_add(standing: &Standing, request: &AddRequest) -> Result<AddPlan, R
         return Err(Refusal::RuleLimit { count: standing.count, limit });
     }
     let publish_held = request.publish && standing.publishes_left.is_some_and(|left| left <= 0);
+    let host = host_of(prefix.as_str());
+    let first_on_host = (matches!(request.rule.target, RuleTarget::Ordinary { .. })
+        && !standing.rules.iter().any(|rule| host_of(&rule.prefix).eq_ignore_ascii_case(host)))
+    .then(|| host.to_owned());
     Ok(AddPlan {
+        first_on_host,
         rule: listed(&request.rule, 1),
         publish: request.publish && !publish_held,
         publish_held,
@@ -534,6 +549,9 @@ mod tests {
         assert_eq!((plan.publish, plan.publish_held), (false, true));
         let plan = check_add(&standing(vec![], Some(1)), &request).unwrap();
         assert_eq!((plan.publish, plan.publish_held), (true, false));
+        assert_eq!(plan.first_on_host.as_deref(), Some("https://a.test"), "WeChat will check the file there");
+        let other = AddRequest { rule: ordinary("https://a.test/qr/other?x=1", "pages/a"), publish: false };
+        assert_eq!(check_add(&held, &other).unwrap().first_on_host, None);
     }
 
     #[test]

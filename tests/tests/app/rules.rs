@@ -70,7 +70,7 @@ async fn refusals_name_their_field_and_nothing_is_sent() {
     assert_eq!(field(shop.app.rule_add_plan(&slash, Lang::En).await.unwrap_err()).as_deref(), Some("page_path"));
     let exists = shop.rule("https://s.example.com/a/", "pages/b", &[]);
     let problem = shop.app.rule_add(&exists, Lang::ZhCn).await.unwrap_err().problem(Lang::ZhCn);
-    assert_eq!(problem.kind, "refused");
+    assert_eq!(problem.kind, "rule_exists", "the window offers to edit it");
     assert!(problem.message.contains("85071") && problem.hint.contains("修改"), "{problem:?}");
     shop.sim.set_publish_quota(MP, 0);
     let page = shop.rule("https://s.example.com/a/", "pages/z", &[]);

@@ -118,6 +118,10 @@ fn each_refusal_names_its_field_before_anything_is_sent() {
             ],
             "ordinary-mode settings",
         ),
+        (
+            &["rules", "add", "http://weixin.qq.com/q/cli2", "--path", "pages/a", "--appid", TARGET, "--sub-rules"],
+            "ordinary-mode settings",
+        ),
     ];
     for (args, words) in cases {
         let appid = if args.contains(&"--appid") { SA } else { MP };

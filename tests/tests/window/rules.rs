@@ -58,6 +58,18 @@ async fn a_rule_is_added_checked_published_and_its_page_changed_in_the_window() 
     wait_rows(&desktop, "#rules-table tbody tr", 2).await;
     let row = format!("#rules-table tbody tr[data-prefix=\"{prefix}\"]");
 
+    // Adding it again is refused before anything is sent, with the offer to edit it.
+    desktop.click("#rules-add").await;
+    desktop.type_into("#rule-prefix", &prefix).await;
+    desktop.type_into("#rule-path", "pages/other").await;
+    desktop.click("#rule-check").await;
+    desktop.wait_text("#rule-message", "the refusal", |t| t.contains("85071")).await;
+    desktop.click("#rule-edit-instead").await;
+    desktop.wait_text("#rule-editor-title", "the editor", |t| t == "Change a rule").await;
+    let path = desktop.find("#rule-path").await.prop("value").await.unwrap().unwrap_or_default();
+    assert_eq!(path, "pages/shop/index");
+    desktop.click("#rule-cancel").await;
+
     // The doctor's checklist: the file is in the prefix's folder, not at the top.
     desktop.click(&format!("{row} .rule-doctor-row")).await;
     let verdict = desktop.wait_text("#doctor-verdict", "the verdict", |t| t.contains("WeChat can fetch it")).await;

@@ -46,9 +46,9 @@ pub struct AddArgs {
     /// Service-account mode: the Mini Program's AppID.
     #[arg(long, value_name = "APPID")]
     pub appid: Option<String>,
-    /// Which version test links open before the rule is published.
-    #[arg(long, value_enum, default_value = "release")]
-    pub open_version: VersionArg,
+    /// Which version test links open before the rule is published (default release).
+    #[arg(long, value_enum)]
+    pub open_version: Option<VersionArg>,
     /// The rule also claims the links under it (permit_sub_rule 2).
     #[arg(long)]
     pub sub_rules: bool,
@@ -129,10 +129,18 @@ fn confirm(plan: &str, yes: bool, what: &str) -> Result<(), Failure> {
 pub async fn add(cli: &Cli, args: &AddArgs) -> Done {
     let scope = scope(args.appid.as_deref())?;
     let prefix = prefix(&args.prefix)?;
+    if matches!(scope, Scope::ServiceAccount(_))
+        && (args.open_version.is_some() || args.sub_rules || !args.debug_url.is_empty())
+    {
+        return Err(Failure::input(
+            "--open-version, --sub-rules and --debug-url are ordinary-mode settings; a service-account rule has only its page (--path)",
+        ));
+    }
     let rule = match &scope {
         Scope::Ordinary => {
             let sub = if args.sub_rules { SubRules::Exclusive } else { SubRules::Shared };
-            NewRule::ordinary(prefix, &args.path, args.open_version.into(), sub, args.debug_url.clone())
+            let version = args.open_version.map_or(OpenVersion::Release, Into::into);
+            NewRule::ordinary(prefix, &args.path, version, sub, args.debug_url.clone())
         }
         Scope::ServiceAccount(appid) => NewRule::service_account(prefix, &args.path, appid.clone()),
     }
