@@ -86,6 +86,7 @@ function showError(id, message) {
 function unplan() {
   planned = false;
   $('rule-edit-instead').hidden = true;
+  $('rule-file').hidden = true;
   $('rule-plan').hidden = true;
   fill($('rule-impact'));
   $('rule-go').hidden = true;
@@ -104,6 +105,10 @@ async function check() {
     notice('rule-message', '');
     $('rule-plan').textContent = result.text;
     $('rule-plan').hidden = false;
+    // The first rule of a host: WeChat checks its verification file there
+    // first, so the file and the doctor are offered before the add.
+    $('rule-file').hidden = !result.plan.firstOnHost;
+    $('rule-file-where').textContent = '';
     // A published rule's new page deletes it first: its printed codes stop
     // opening the Mini Program until the publish, so say which.
     if (result.plan.kind === 'replace') {

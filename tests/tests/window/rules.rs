@@ -52,6 +52,8 @@ async fn a_rule_is_added_checked_published_and_its_page_changed_in_the_window() 
     desktop.click("#rule-check").await;
     let plan = desktop.wait_text("#rule-plan", "the plan", |t| t.starts_with("About to add the rule")).await;
     assert!(plan.contains(&format!("test link {prefix}1")), "{plan}");
+    assert!(plan.contains("WeChat first checks its verification file there"), "{plan}");
+    assert!(desktop.is_visible("#rule-doctor").await, "the first rule of a host offers the file and the doctor");
     desktop.click("#rule-go").await;
     desktop.wait_text("#rule-result-title", "added", |t| t == "Added").await;
     desktop.click("#rule-cancel").await;
