@@ -5,6 +5,8 @@
 #                                            qrjump CLI and the simulator)
 #   QRJumpAdmin-<version>-x64-setup.exe      the Windows installer (NSIS):
 #                                            /S installs silently
+#   QRJumpAdmin-<version>-x64.msi            the same for IT's deployment tools:
+#                                            msiexec /i … /qn, upgrades in place
 #   QRJumpAdmin-<version>-x64-portable.zip   the two Windows executables (and
 #                                            the WebView2 loader they load)
 #   SHA256SUMS
@@ -128,8 +130,18 @@ makensis -V2 -INPUTCHARSET UTF8 "${compress[@]}" \
   "-DOUTFILE=$PWD/$dist/$name-setup.exe" \
   packaging/windows/installer.nsi >&2
 
+echo "package: the MSI" >&2
+# wixl (msitools) reads sources relative to the .wxs, so it runs beside the
+# files. The product code is derived from the version (uuid5 under the fixed
+# upgrade code): one version, one product, and the same bytes each build.
+upgrade_code="$(sed -n 's/.*UpgradeCode="\([0-9A-F-]*\)".*/\1/p' packaging/windows/qrjump-admin.wxs)"
+product_code="$(python3 -c 'import sys, uuid; print(str(uuid.uuid5(uuid.UUID(sys.argv[1]), sys.argv[2])).upper())' "$upgrade_code" "$version")"
+cp packaging/windows/qrjump-admin.wxs src-tauri/icons/icon.ico "$win/"
+(cd "$win" && wixl -a x64 -D "Version=$version" -D "ProductCode=$product_code" -D SrcDir=. -D Icon=icon.ico \
+  -o "$OLDPWD/$dist/$name.msi" qrjump-admin.wxs)
+
 echo "package: the portable zip" >&2
 (cd "$win" && python3 -m zipfile -c "$OLDPWD/$dist/$name-portable.zip" qrjump-admin.exe qrjump.exe WebView2Loader.dll)
 
-(cd "$dist" && sha256sum -- *.deb *.exe *.zip > SHA256SUMS)
+(cd "$dist" && sha256sum -- *.deb *.exe *.msi *.zip > SHA256SUMS)
 ls -l "$dist" >&2

@@ -49,6 +49,8 @@ test_packages=(
   iproute2
   # The Windows build: cross-linked with mingw, run under Wine by the tests.
   gcc-mingw-w64-x86-64 wine wine64
+  # The MSI: built by wixl, inspected with msiinfo; the test builds a newer one.
+  wixl msitools
 )
 
 bench_packages=(
@@ -59,8 +61,9 @@ bench_packages=(
 
 package_packages=(
   build-essential pkg-config python3
-  # Windows executables cross-built with mingw; the installer made by makensis.
-  gcc-mingw-w64-x86-64 nsis
+  # Windows executables cross-built with mingw; the installer made by makensis,
+  # the MSI by wixl (msitools).
+  gcc-mingw-w64-x86-64 nsis wixl msitools
 )
 
 packages=("${run_packages[@]}")

@@ -4,4 +4,5 @@
 mod linux_package;
 mod windows_cli;
 mod windows_installer;
+mod windows_msi;
 mod windows_unit_tests;

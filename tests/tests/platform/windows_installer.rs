@@ -15,9 +15,9 @@ fn the_installer_installs_silently_and_uninstalls_cleanly() {
     let setup = artefact("-x64-setup.exe");
     assert!(setup.file_name().unwrap().to_string_lossy().contains(version), "{}", setup.display());
 
-    // The checksums name the .deb, the installer and the zip, and hold.
+    // The checksums name the .deb, the installer, the MSI and the zip, and hold.
     let sums = std::fs::read_to_string(dist().join("SHA256SUMS")).unwrap();
-    assert_eq!(sums.lines().count(), 3, "{sums}");
+    assert_eq!(sums.lines().count(), 4, "{sums}");
     let checked =
         Command::new("sha256sum").args(["--check", "--quiet", "SHA256SUMS"]).current_dir(dist()).status().unwrap();
     assert!(checked.success(), "SHA256SUMS does not hold:\n{sums}");
