@@ -11,6 +11,10 @@
 #                                            the WebView2 loader they load)
 #   SHA256SUMS
 #
+# The Windows programs, the installer and the MSI are signed when a key is
+# in the environment (QRJUMP_SIGN_PFX and QRJUMP_SIGN_PASSWORD, or a PKCS#11
+# token; see scripts/sign.sh), else the script says they are unsigned.
+#
 # The .deb is made by Tauri's bundler (its CLI, from npm: scripts/setup.sh
 # package) from the root tauri.conf.json; it downloads nothing for a .deb.
 #
@@ -118,6 +122,10 @@ if [[ "$profile" == release && "$(subsystem "$win/qrjump-admin.exe")" != "Window
   exit 1
 fi
 
+# Signed (when a key is in the environment: scripts/sign.sh) before they go
+# into the installer, the MSI and the zip, so the installed programs are too.
+scripts/sign.sh "$win/qrjump-admin.exe" "$win/qrjump.exe"
+
 compress=()
 if [[ "$profile" != release ]]; then
   # A test build: quick compression rather than small (lzma takes a minute).
@@ -130,6 +138,8 @@ makensis -V2 -INPUTCHARSET UTF8 "${compress[@]}" \
   "-DOUTFILE=$PWD/$dist/$name-setup.exe" \
   packaging/windows/installer.nsi >&2
 
+scripts/sign.sh "$dist/$name-setup.exe"
+
 echo "package: the MSI" >&2
 # wixl (msitools) reads sources relative to the .wxs, so it runs beside the
 # files. The product code is derived from the version (uuid5 under the fixed
@@ -139,6 +149,7 @@ product_code="$(python3 -c 'import sys, uuid; print(str(uuid.uuid5(uuid.UUID(sys
 cp packaging/windows/qrjump-admin.wxs src-tauri/icons/icon.ico "$win/"
 (cd "$win" && wixl -a x64 -D "Version=$version" -D "ProductCode=$product_code" -D SrcDir=. -D Icon=icon.ico \
   -o "$OLDPWD/$dist/$name.msi" qrjump-admin.wxs)
+scripts/sign.sh "$dist/$name.msi"
 
 echo "package: the portable zip" >&2
 (cd "$win" && python3 -m zipfile -c "$OLDPWD/$dist/$name-portable.zip" qrjump-admin.exe qrjump.exe WebView2Loader.dll)

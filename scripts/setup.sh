@@ -51,6 +51,8 @@ test_packages=(
   gcc-mingw-w64-x86-64 wine wine64
   # The MSI: built by wixl, inspected with msiinfo; the test builds a newer one.
   wixl msitools
+  # The signing test signs with a throwaway CA's certificate and verifies.
+  osslsigncode openssl
 )
 
 bench_packages=(
@@ -64,6 +66,8 @@ package_packages=(
   # Windows executables cross-built with mingw; the installer made by makensis,
   # the MSI by wixl (msitools).
   gcc-mingw-w64-x86-64 nsis wixl msitools
+  # Authenticode signatures of the programs, the installer and the MSI.
+  osslsigncode
 )
 
 packages=("${run_packages[@]}")
