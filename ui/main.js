@@ -78,6 +78,27 @@ async function switchLanguage() {
   setLang(next);
   $('lang-toggle').textContent = next === 'zh-CN' ? 'English' : '中文';
   for (const screen of SCREENS) screen.render?.();
+  renderPolicy();
+}
+
+/** What IT's policy fixed (About), and what in it did not hold (a banner). */
+function renderPolicy() {
+  const policy = app.info.policy;
+  const lines = [
+    ['apiBase', 'policy.api_base'],
+    ['tokenServerUrl', 'policy.token_server'],
+    ['proxyUrl', 'policy.proxy'],
+    ['teamDatabaseUrl', 'policy.team'],
+    ['updateUrl', 'policy.update_url'],
+  ].filter(([key]) => policy[key]).map(([key, label]) => t(label, { value: policy[key] }));
+  if (policy.showDemo === false) lines.push(t('policy.no_demo'));
+  if (policy.updates != null) lines.push(t(policy.updates ? 'policy.updates.on' : 'policy.updates.off'));
+  if (lines.length && policy.locked) lines.push(t('policy.locked'));
+  if (lines.length) lines.unshift(t('policy.source', { source: policy.source }));
+  $('about-policy').textContent = lines.length ? lines.join('\n') : t('policy.none');
+  const problems = app.info.policyProblems;
+  $('policy-banner').textContent = problems.length ? `${t('policy.problems')}\n${problems.join('\n')}` : '';
+  $('policy-banner').hidden = problems.length === 0;
 }
 
 async function start() {
@@ -90,6 +111,7 @@ async function start() {
   $('about-data-dir').textContent = app.info.dataDir;
   $('about-api-base').textContent = app.info.apiBase;
   $('session-banner').hidden = app.info.keyringAvailable;
+  renderPolicy();
   $('readonly-banner').hidden = app.info.writable;
   // Nothing could be recorded, so nothing may be sent: say why, up front.
   if (!app.info.writable) {

@@ -41,11 +41,15 @@ pub fn data_dir() -> Result<PathBuf, ConfigError> {
     }
 }
 
-/// The base URL of the WeChat API, without a trailing slash.
+/// The base URL of the WeChat API, without a trailing slash: the
+/// environment's, else policy's API gateway (policy's always when it is
+/// locked), else WeChat's.
 pub fn api_base() -> Result<String, ConfigError> {
-    match std::env::var(ENV_API_BASE) {
-        Ok(value) if !value.trim().is_empty() => parse_api_base(&value),
-        _ => Ok(DEFAULT_API_BASE.to_owned()),
+    let chosen = std::env::var(ENV_API_BASE).ok().filter(|value| !value.trim().is_empty());
+    let policy = &crate::policy::current().policy;
+    match policy.choose(policy.api_base.as_deref(), chosen.as_deref()) {
+        Some(value) => parse_api_base(value),
+        None => Ok(DEFAULT_API_BASE.to_owned()),
     }
 }
 

@@ -12,6 +12,7 @@
 //! - `explain`: every verdict and error in the admin's words, for the window and the CLI.
 //! - `accounts`, `app`: the desktop's accounts and its state and actions, without Tauri.
 //! - `desktop`: the Tauri edge (commands, credential store, window, start-up failure).
+//! - `policy`: the settings IT fixes for every user of a PC (registry or /etc).
 //! - `sim`: the simulator the tests and the demo talk to.
 
 pub mod accounts;
@@ -24,6 +25,7 @@ pub mod history;
 pub mod lang;
 pub mod matching;
 pub mod net;
+pub mod policy;
 pub mod printed;
 pub mod qr_image;
 pub mod service;

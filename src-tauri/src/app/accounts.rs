@@ -33,8 +33,17 @@ pub(super) enum DemoAccount {
     TokenServer,
 }
 
+/// Whether the demo accounts are offered (IT's policy may hide them: SHOWDEMO=0).
+fn shown() -> bool {
+    crate::policy::current().policy.show_demo != Some(false)
+}
+
 impl DemoAccount {
+    /// The demo account of `id`, unless IT's policy hides the demo.
     pub(super) fn of(id: &str) -> Option<DemoAccount> {
+        if !shown() {
+            return None;
+        }
         match id {
             DEMO_ID => Some(DemoAccount::Secrets),
             DEMO_SERVER_ID => Some(DemoAccount::TokenServer),
@@ -165,7 +174,9 @@ impl AppState {
                 view(a, store.storage(&a.id), server)
             })
             .collect();
-        views.extend([DemoAccount::Secrets.view(), DemoAccount::TokenServer.view()]);
+        if shown() {
+            views.extend([DemoAccount::Secrets.view(), DemoAccount::TokenServer.view()]);
+        }
         views
     }
 

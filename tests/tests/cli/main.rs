@@ -8,6 +8,7 @@ mod commands;
 mod concurrency;
 mod credentials;
 mod doctor;
+mod policy;
 mod rule_set;
 mod rules;
 mod trust;

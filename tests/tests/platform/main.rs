@@ -6,4 +6,5 @@ mod signing;
 mod windows_cli;
 mod windows_installer;
 mod windows_msi;
+mod windows_policy;
 mod windows_unit_tests;

@@ -8,6 +8,7 @@ mod citizen;
 mod cleanup;
 mod credentials;
 mod impact;
+mod policy;
 mod rules;
 mod screenshots;
 mod secret_service;

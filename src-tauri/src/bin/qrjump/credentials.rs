@@ -40,7 +40,7 @@ pub struct CredentialArgs {
     proxy: Option<String>,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum MethodArg {
     Get,
     Post,
@@ -53,7 +53,24 @@ fn var(key: &str) -> Option<String> {
 /// The account from the environment and flags; secrets never pass through argv.
 pub fn account(cli: &Cli) -> Result<Account, Failure> {
     let args = &cli.credentials;
-    let route = match args.proxy.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+    // IT's policy: its token server and proxy are the defaults, and when it
+    // is locked, what the command line says instead is not taken.
+    let policy = &qrjump::policy::current().policy;
+    let given = |value: &Option<String>| value.clone().filter(|v| !v.trim().is_empty());
+    let (token_url, proxy) = (given(&args.token_url), given(&args.proxy));
+    let token_url = policy.choose(policy.token_server_url.as_deref(), token_url.as_deref()).map(str::to_owned);
+    let proxy = policy.choose(policy.proxy_url.as_deref(), proxy.as_deref()).map(str::to_owned);
+    let from_policy = token_url.is_some() && token_url == policy.token_server_url;
+    let token_method = match policy.token_server_method.as_deref() {
+        Some("post") if from_policy => MethodArg::Post,
+        Some("get") if from_policy => MethodArg::Get,
+        _ => args.token_method,
+    };
+    let token_pointer = match &policy.token_pointer {
+        Some(pointer) if from_policy => pointer.clone(),
+        _ => args.token_pointer.clone(),
+    };
+    let route = match proxy.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
         Some(proxy) => Route::proxy_from_url(proxy).map_err(|e| Failure::input(format!("QRJUMP_PROXY {e}")))?,
         None => Route::Direct,
     };
@@ -63,7 +80,7 @@ pub fn account(cli: &Cli) -> Result<Account, Failure> {
             .transpose()
             .map_err(|e| Failure::input(format!("QRJUMP_APPID {}", e)))
     };
-    if let Some(url) = args.token_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+    if let Some(url) = token_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
         let appid = appid()?;
         if url.contains("{appid}") && appid.is_none() {
             return Err(Failure::input("QRJUMP_TOKEN_URL holds {appid}: set QRJUMP_APPID too"));
@@ -80,10 +97,10 @@ pub fn account(cli: &Cli) -> Result<Account, Failure> {
             None => None,
         };
         let token_at =
-            TokenAt::parse(&args.token_pointer).map_err(|e| Failure::input(format!("QRJUMP_TOKEN_POINTER: {e}")))?;
+            TokenAt::parse(&token_pointer).map_err(|e| Failure::input(format!("QRJUMP_TOKEN_POINTER: {e}")))?;
         let server = TokenServer {
             url: url.replace("{appid}", appid.as_ref().map_or("", |a| a.as_str())),
-            method: match args.token_method {
+            method: match token_method {
                 MethodArg::Get => Method::Get,
                 MethodArg::Post => Method::Post,
             },

@@ -54,6 +54,11 @@ Routes (the IP WeChat sees must be on the account's whitelist):
                      credentials as http://user:password@host:port
   QRJUMP_API_BASE    WeChat's API address (default https://api.weixin.qq.com), or
                      the company's API gateway that relays /cgi-bin/...
+Policy (what IT fixes for every user of the PC, as for the desktop app):
+  /etc/qrjump-admin/policy.json on Linux, HKLM\\Software\\Policies\\QRJumpAdmin on
+  Windows: TOKENSERVERURL, TOKENSERVERMETHOD, TOKENPOINTER, APIBASE, PROXYURL and
+  TEAMDATABASEURL are the defaults of the settings above; with LOCKED=1 they
+  cannot be changed from the environment or the command line.
 Other settings:
   QRJUMP_DATA_DIR    folder of the history shared with the desktop app
   QRJUMP_TEAM_DATABASE_URL   the team history, postgres://user:password@host/db
@@ -285,6 +290,10 @@ fn lang() -> Lang {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // A policy value that does not hold is said, and left out; never fatal.
+    for problem in &qrjump::policy::current().problems {
+        eprintln!("qrjump: policy {problem} (ignored)");
+    }
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(error) => return report(&cli, Err(Failure::fault(format!("cannot start: {error}")))),

@@ -85,7 +85,10 @@ fn team_failure(error: qrjump::team::Error) -> Failure {
 
 /// The team database, when the flag or QRJUMP_TEAM_DATABASE_URL names one.
 fn configured(args: &TeamArgs) -> Result<Option<TeamConfig>, Failure> {
-    let Some(address) = args.team_database_url.as_deref().filter(|v| !v.trim().is_empty()) else {
+    // IT's policy names the team database for everyone (its password stays each user's).
+    let policy = &qrjump::policy::current().policy;
+    let given = args.team_database_url.as_deref().filter(|v| !v.trim().is_empty());
+    let Some(address) = policy.choose(policy.team_database_url.as_deref(), given) else {
         return Ok(None);
     };
     let ca = std::env::var_os(ENV_CA_FILE).filter(|v| !v.is_empty()).map(Into::into);

@@ -19,6 +19,9 @@ pub struct AppInfo {
     /// False when the data folder is read-only: review only, no deletes.
     pub writable: bool,
     pub demo_target_appid: &'static str,
+    /// What IT's policy fixed on this PC, and what in it did not hold.
+    pub policy: &'static crate::policy::Policy,
+    pub policy_problems: Vec<String>,
 }
 
 #[tauri::command(async)]
@@ -33,6 +36,8 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
         keyring_available: state.keyring_available(),
         writable: state.writable(),
         demo_target_appid: DEMO_TARGET_APPID,
+        policy: &crate::policy::current().policy,
+        policy_problems: crate::policy::current().problems.iter().map(|p| p.to_string()).collect(),
     }
 }
 

@@ -1,0 +1,330 @@
+//! Settings IT fixes for every user of a PC: on Windows the values under
+//! `HKLM\Software\Policies\QRJumpAdmin` (the MSI writes them from its public
+//! properties of the same names), on Linux `/etc/qrjump-admin/policy.json`
+//! (an object with the same names).
+//!
+//! A value that does not hold is reported in words, naming the file or the
+//! key, and left out; a file that is not JSON is reported and ignored whole.
+//! Policy never stops the app from starting. Secrets are not policy: a value
+//! that carries a password is refused (the registry and /etc are readable by
+//! every user of the PC).
+
+use std::sync::OnceLock;
+
+use serde::Serialize;
+
+/// Where Linux keeps the policy.
+pub const POLICY_FILE: &str = "/etc/qrjump-admin/policy.json";
+/// The registry key under HKEY_LOCAL_MACHINE on Windows.
+pub const POLICY_KEY: &str = r"Software\Policies\QRJumpAdmin";
+/// Debug builds (the ones the tests run) read the policy from this file
+/// instead, so a test never touches the machine's own policy.
+const TEST_POLICY_FILE: &str = "QRJUMP_POLICY_FILE";
+
+/// The names IT sets, as the MSI's public properties and the JSON keys.
+pub const NAMES: [&str; 10] = [
+    "TOKENSERVERURL",
+    "TOKENSERVERMETHOD",
+    "TOKENPOINTER",
+    "APIBASE",
+    "PROXYURL",
+    "TEAMDATABASEURL",
+    "SHOWDEMO",
+    "UPDATES",
+    "UPDATEURL",
+    "LOCKED",
+];
+
+/// What policy fixed; `None` where it says nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Policy {
+    /// The company's token server (its header's secret stays each user's).
+    pub token_server_url: Option<String>,
+    /// `get` or `post`.
+    pub token_server_method: Option<String>,
+    /// Where the token is in its answer: a JSON pointer, or `text`.
+    pub token_pointer: Option<String>,
+    /// The API gateway (WeChat's API base).
+    pub api_base: Option<String>,
+    /// A forward proxy with a fixed egress IP (without a password).
+    pub proxy_url: Option<String>,
+    /// The team database (without its password).
+    pub team_database_url: Option<String>,
+    pub show_demo: Option<bool>,
+    pub updates: Option<bool>,
+    pub update_url: Option<String>,
+    /// Users cannot change what policy set.
+    pub locked: bool,
+    /// Where it was read from, when it was.
+    pub source: Option<String>,
+}
+
+impl Policy {
+    /// Whether policy set anything at all.
+    pub fn is_empty(&self) -> bool {
+        Policy { source: None, ..self.clone() } == Policy::default()
+    }
+
+    /// The value a user may choose for a setting policy knows: policy's when
+    /// locked or when the user gave none, else the user's.
+    pub fn choose<'a>(&'a self, fixed: Option<&'a str>, chosen: Option<&'a str>) -> Option<&'a str> {
+        match (fixed, chosen) {
+            (Some(fixed), _) if self.locked => Some(fixed),
+            (fixed, None) => fixed,
+            (_, chosen) => chosen,
+        }
+    }
+}
+
+/// A policy value that does not hold, or a policy that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("{place}: {problem}")]
+pub struct PolicyProblem {
+    /// The file, or the key and value name.
+    pub place: String,
+    pub problem: String,
+}
+
+/// The policy and what was wrong with it.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Loaded {
+    pub policy: Policy,
+    pub problems: Vec<PolicyProblem>,
+}
+
+/// The policy of this PC, read once per process.
+pub fn current() -> &'static Loaded {
+    static LOADED: OnceLock<Loaded> = OnceLock::new();
+    LOADED.get_or_init(load)
+}
+
+fn load() -> Loaded {
+    let test_file = if cfg!(debug_assertions) { std::env::var_os(TEST_POLICY_FILE) } else { None };
+    if let Some(file) = test_file {
+        return from_file(std::path::Path::new(&file));
+    }
+    #[cfg(windows)]
+    {
+        from_registry()
+    }
+    #[cfg(not(windows))]
+    {
+        from_file(std::path::Path::new(POLICY_FILE))
+    }
+}
+
+/// A value as read: text, or a number (a DWORD, or a JSON number/boolean).
+#[derive(Debug, Clone)]
+pub enum Raw {
+    Text(String),
+    Number(i64),
+}
+
+/// Reads the JSON file (missing: no policy).
+pub fn from_file(path: &std::path::Path) -> Loaded {
+    let place = path.display().to_string();
+    let bytes = match crate::files::read_capped(path, 64 << 10) {
+        Ok(bytes) => bytes,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Loaded::default(),
+        Err(error) => return broken(place, format!("cannot be read ({error}); no policy applies")),
+    };
+    let object: serde_json::Map<String, serde_json::Value> = match serde_json::from_slice(&bytes) {
+        Ok(object) => object,
+        Err(error) => return broken(place, format!("is not a JSON object ({error}); no policy applies")),
+    };
+    let mut values = Vec::new();
+    let mut problems = Vec::new();
+    for (name, value) in object {
+        let raw = match value {
+            serde_json::Value::String(text) => Raw::Text(text),
+            serde_json::Value::Bool(on) => Raw::Number(i64::from(on)),
+            serde_json::Value::Number(n) if n.is_i64() => Raw::Number(n.as_i64().unwrap_or_default()),
+            other => {
+                problems.push(PolicyProblem {
+                    place: format!("{place}: {name}"),
+                    problem: format!("{other} is not a text or 0/1"),
+                });
+                continue;
+            }
+        };
+        values.push((name, raw));
+    }
+    let mut loaded = read(&place, values);
+    problems.append(&mut loaded.problems);
+    loaded.problems = problems;
+    loaded
+}
+
+fn broken(place: String, problem: String) -> Loaded {
+    Loaded { policy: Policy::default(), problems: vec![PolicyProblem { place, problem }] }
+}
+
+#[cfg(windows)]
+fn from_registry() -> Loaded {
+    let place = format!(r"HKLM\{POLICY_KEY}");
+    let key = match windows_registry::LOCAL_MACHINE.open(POLICY_KEY) {
+        Ok(key) => key,
+        // No key: no policy.
+        Err(_) => return Loaded::default(),
+    };
+    let mut values = Vec::new();
+    for name in NAMES {
+        if let Ok(text) = key.get_string(name) {
+            values.push((name.to_owned(), Raw::Text(text)));
+        } else if let Ok(number) = key.get_u32(name) {
+            values.push((name.to_owned(), Raw::Number(i64::from(number))));
+        }
+    }
+    read(&place, values)
+}
+
+/// Checks each value; those that do not hold are left out and reported.
+pub fn read(place: &str, values: Vec<(String, Raw)>) -> Loaded {
+    let mut policy = Policy { source: Some(place.to_owned()), ..Policy::default() };
+    let mut problems = Vec::new();
+    for (name, raw) in values {
+        let key = name.to_ascii_uppercase();
+        let refuse = |problem: String| PolicyProblem { place: format!("{place}: {key}"), problem };
+        let text = || match &raw {
+            Raw::Text(text) if !text.trim().is_empty() => Ok(text.trim().to_owned()),
+            Raw::Text(_) => Err(refuse("is empty".into())),
+            Raw::Number(n) => Err(refuse(format!("is the number {n}; a text is expected"))),
+        };
+        let flag = || match &raw {
+            Raw::Number(0) => Ok(false),
+            Raw::Number(1) => Ok(true),
+            Raw::Text(t) if t.trim() == "0" => Ok(false),
+            Raw::Text(t) if t.trim() == "1" => Ok(true),
+            _ => Err(refuse("must be 0 or 1".into())),
+        };
+        let checked: Result<(), PolicyProblem> = (|| {
+            match key.as_str() {
+                "TOKENSERVERURL" => {
+                    let url = text()?;
+                    crate::wechat::token_server::check_server_url(&url).map_err(|e| refuse(e.to_string()))?;
+                    no_password(&url).map_err(refuse)?;
+                    policy.token_server_url = Some(url);
+                }
+                "TOKENSERVERMETHOD" => {
+                    let method = text()?.to_ascii_lowercase();
+                    if method != "get" && method != "post" {
+                        return Err(refuse("must be get or post".into()));
+                    }
+                    policy.token_server_method = Some(method);
+                }
+                "TOKENPOINTER" => {
+                    let pointer = text()?;
+                    crate::wechat::TokenAt::parse(&pointer).map_err(|e| refuse(e.to_string()))?;
+                    policy.token_pointer = Some(pointer);
+                }
+                "APIBASE" => {
+                    let base = crate::config::parse_api_base(&text()?).map_err(|e| refuse(e.to_string()))?;
+                    policy.api_base = Some(base);
+                }
+                "PROXYURL" => {
+                    let url = text()?;
+                    no_password(&url).map_err(refuse)?;
+                    crate::wechat::Route::proxy_from_url(&url).map_err(|e| refuse(e.to_string()))?;
+                    policy.proxy_url = Some(url);
+                }
+                "TEAMDATABASEURL" => {
+                    let url = text()?;
+                    if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+                        return Err(refuse("must be a postgres:// address".into()));
+                    }
+                    no_password(&url).map_err(refuse)?;
+                    policy.team_database_url = Some(url);
+                }
+                "SHOWDEMO" => policy.show_demo = Some(flag()?),
+                "UPDATES" => policy.updates = Some(flag()?),
+                "UPDATEURL" => {
+                    let url = text()?;
+                    crate::net::require_tls(&url).map_err(|_| refuse("must be an https:// address".into()))?;
+                    policy.update_url = Some(url);
+                }
+                "LOCKED" => policy.locked = flag()?,
+                _ => return Err(refuse(format!("is not a policy this app knows ({})", NAMES.join(", ")))),
+            }
+            Ok(())
+        })();
+        if let Err(problem) = checked {
+            problems.push(problem);
+        }
+    }
+    Loaded { policy, problems }
+}
+
+/// Policy is readable by every user of the PC: no password in it.
+fn no_password(url: &str) -> Result<(), String> {
+    match url.split_once("://").map(|(_, rest)| rest.split(['/', '?', '#']).next().unwrap_or(rest)) {
+        Some(authority) if authority.rsplit_once('@').is_some_and(|(user, _)| user.contains(':')) => Err(
+            "holds a password; policy is readable by every user of this PC, so leave the password out (each user enters it)".into(),
+        ),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(name: &str, value: &str) -> (String, Raw) {
+        (name.to_owned(), Raw::Text(value.to_owned()))
+    }
+
+    #[test]
+    fn each_value_is_checked_and_a_bad_one_is_named_and_left_out() {
+        let loaded = read(
+            "HKLM\\Software\\Policies\\QRJumpAdmin",
+            vec![
+                text("APIBASE", "https://wx-gateway.corp/"),
+                text("PROXYURL", "http://user:secret@proxy.corp:3128"),
+                text("TEAMDATABASEURL", "postgres://qrjump@db.corp/audit"),
+                ("SHOWDEMO".into(), Raw::Number(0)),
+                ("LOCKED".into(), Raw::Number(1)),
+                text("UPDATES", "maybe"),
+                text("COLOUR", "blue"),
+            ],
+        );
+        let policy = &loaded.policy;
+        assert_eq!(policy.api_base.as_deref(), Some("https://wx-gateway.corp"));
+        assert_eq!((policy.proxy_url.as_deref(), policy.show_demo, policy.locked), (None, Some(false), true));
+        assert_eq!(policy.team_database_url.as_deref(), Some("postgres://qrjump@db.corp/audit"));
+        let places: Vec<&str> = loaded.problems.iter().map(|p| p.place.as_str()).collect();
+        assert_eq!(
+            places,
+            [
+                "HKLM\\Software\\Policies\\QRJumpAdmin: PROXYURL",
+                "HKLM\\Software\\Policies\\QRJumpAdmin: UPDATES",
+                "HKLM\\Software\\Policies\\QRJumpAdmin: COLOUR"
+            ]
+        );
+        assert!(!loaded.problems[0].problem.contains("secret"), "the password is not repeated");
+    }
+
+    #[test]
+    fn a_locked_policy_wins_and_an_open_one_is_the_default() {
+        let open = Policy { api_base: Some("https://gw".into()), ..Policy::default() };
+        assert_eq!(open.choose(open.api_base.as_deref(), None), Some("https://gw"));
+        assert_eq!(open.choose(open.api_base.as_deref(), Some("https://mine")), Some("https://mine"));
+        let locked = Policy { locked: true, ..open.clone() };
+        assert_eq!(locked.choose(locked.api_base.as_deref(), Some("https://mine")), Some("https://gw"));
+    }
+
+    #[test]
+    fn a_file_that_is_not_json_is_reported_and_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("policy.json");
+        std::fs::write(&path, "{ APIBASE: nope").unwrap();
+        let loaded = from_file(&path);
+        assert!(loaded.policy.is_empty());
+        assert!(loaded.problems[0].problem.contains("not a JSON object"), "{:?}", loaded.problems);
+        assert!(from_file(&dir.path().join("none.json")).problems.is_empty(), "no file: no policy");
+        std::fs::write(&path, r#"{"SHOWDEMO": false, "LOCKED": true, "UPDATEURL": "http://updates.corp/feed"}"#)
+            .unwrap();
+        let loaded = from_file(&path);
+        assert_eq!((loaded.policy.show_demo, loaded.policy.locked), (Some(false), true));
+        assert_eq!(loaded.problems.len(), 1, "{:?}", loaded.problems);
+    }
+}

@@ -1,0 +1,39 @@
+//! IT's policy in the real window (the debug build reads it from
+//! QRJUMP_POLICY_FILE): the demo account hidden, the API gateway used, what
+//! policy fixed listed in About, and a value that does not hold named in a
+//! banner rather than stopping the app.
+
+use qrjump::sim::{AccountKind, Simulator};
+use qrjump_tests::desktop::Desktop;
+use qrjump_tests::screens::{add_account, english, wait_rows};
+use qrjump_tests::{rules, secrets};
+
+const MP: &str = "wx00000000000e2e01";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_window_follows_it_policy_and_says_what_it_fixed() {
+    let sim = Simulator::start().unwrap();
+    let secret = secrets::app_secret("e2e-policy");
+    sim.add_account(MP, &secret, AccountKind::MiniProgram);
+    sim.add_rule(MP, None, rules::published("https://pol.example.com/a/"));
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("policy.json");
+    let json = format!(r#"{{"APIBASE": "{}", "SHOWDEMO": 0, "LOCKED": 1, "UPDATES": "sometimes"}}"#, sim.base_url());
+    std::fs::write(&policy, json).unwrap();
+    // The environment's API base is a closed port: the locked policy's wins.
+    let closed = format!("http://127.0.0.1:{}", qrjump_tests::process::free_port());
+    let desktop =
+        Desktop::launch(english(Some(closed), vec![("QRJUMP_POLICY_FILE".into(), policy.display().to_string())])).await;
+
+    let banner = desktop.wait_text("#policy-banner", "the banner", |t| t.contains("UPDATES")).await;
+    assert!(banner.contains("could not be used and were ignored") && banner.contains("must be 0 or 1"), "{banner}");
+    let options = desktop.find("#account-select").await.text().await.unwrap();
+    assert!(!options.contains("Demo"), "the demo is hidden by policy: {options}");
+
+    add_account(&desktop, "Shop", "mini_program", MP, &secret).await;
+    wait_rows(&desktop, "#rules-table tbody tr", 1).await;
+    let about = desktop.find("#about-policy").await.prop("textContent").await.unwrap().unwrap_or_default();
+    assert!(about.contains(&format!("API gateway: {}", sim.base_url())), "{about}");
+    assert!(about.contains("Demo account: hidden") && about.contains("Locked"), "{about}");
+    assert!(desktop.close().await);
+}
