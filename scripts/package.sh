@@ -149,6 +149,18 @@ product_code="$(python3 -c 'import sys, uuid; print(str(uuid.uuid5(uuid.UUID(sys
 cp packaging/windows/qrjump-admin.wxs src-tauri/icons/icon.ico "$win/"
 (cd "$win" && wixl -a x64 -D "Version=$version" -D "ProductCode=$product_code" -D SrcDir=. -D Icon=icon.ico \
   -o "$OLDPWD/$dist/$name.msi" qrjump-admin.wxs)
+# What wixl cannot say (see the .wxs): each policy value is written only
+# when its property is given, and the properties pass to the installing
+# service (secure).
+policy_names="$(sed -n 's/.*<Property Id="\([A-Z]*\)" \/>.*/\1/p' packaging/windows/qrjump-admin.wxs)"
+queries=()
+for property in $policy_names; do
+  queries+=(-q "UPDATE \`Component\` SET \`Condition\` = '$property' WHERE \`Component\` = 'Policy$property'")
+done
+secure="$(msiinfo export "$dist/$name.msi" Property | sed -n 's/^SecureCustomProperties\t//p' | tr -d '\r')"
+secure="$secure;$(echo $policy_names | tr ' ' ';')"
+queries+=(-q "UPDATE \`Property\` SET \`Value\` = '$secure' WHERE \`Property\` = 'SecureCustomProperties'")
+msibuild "$dist/$name.msi" "${queries[@]}"
 scripts/sign.sh "$dist/$name.msi"
 
 echo "package: the portable zip" >&2

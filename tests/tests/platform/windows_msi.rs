@@ -1,7 +1,9 @@
 //! The MSI scripts/package.sh builds with wixl, as IT deploys it, under
-//! Wine's msiexec: installed silently per machine, upgraded in place by a
-//! newer MSI of the same upgrade code, a downgrade refused, uninstalled
-//! silently with the admin's history left where it is.
+//! Wine's msiexec: installed silently per machine with policy given as
+//! public properties (written to HKLM\Software\Policies\QRJumpAdmin and
+//! followed by the installed qrjump.exe), upgraded in place by a newer MSI
+//! of the same upgrade code, a downgrade refused, uninstalled silently with
+//! the admin's history left where it is.
 
 use std::path::Path;
 use std::process::Command;
@@ -9,6 +11,7 @@ use std::process::Command;
 use qrjump_tests::dist_artefact as artefact;
 use qrjump_tests::wine::Wine;
 
+const MP: &str = "wx00000000000d3301";
 const UNINSTALL: &str = "HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall";
 
 /// `msiinfo export MSI Property`, as name → value.
@@ -37,7 +40,11 @@ fn entries(wine: &Wine) -> Vec<String> {
 }
 
 fn msiexec(wine: &Wine, args: &[&str], msi: &Path) -> bool {
-    let status = wine.command("msiexec").args(args).arg(msi).args(["/qn"]).status().unwrap();
+    msiexec_with(wine, args, msi, &[])
+}
+
+fn msiexec_with(wine: &Wine, args: &[&str], msi: &Path, properties: &[String]) -> bool {
+    let status = wine.command("msiexec").args(args).arg(msi).args(["/qn"]).args(properties).status().unwrap();
     wine.wait();
     status.success()
 }
@@ -51,8 +58,18 @@ fn the_msi_installs_upgrades_in_place_refuses_a_downgrade_and_uninstalls_silentl
     assert_eq!(props.get("UpgradeCode").map(String::as_str), Some("{7EAEFA10-7839-49B5-948D-3210920AC0FA}"));
     assert_eq!(props.get("ALLUSERS").map(String::as_str), Some("1"), "per machine");
 
+    // Policy for the PC as public properties: the API gateway, locked.
+    let sim = qrjump::sim::Simulator::start().unwrap();
+    let secret = qrjump_tests::secrets::app_secret("msi-policy");
+    sim.add_account(MP, &secret, qrjump::sim::AccountKind::MiniProgram);
+    sim.add_rule(MP, None, qrjump_tests::rules::published("https://msi.example.com/a/"));
     let wine = Wine::start();
-    assert!(msiexec(&wine, &["/i"], &msi), "silent install");
+    let properties = [format!("APIBASE={}", sim.base_url()), "LOCKED=1".to_owned()];
+    assert!(msiexec_with(&wine, &["/i"], &msi, &properties), "silent install");
+    let out = wine.command("reg").args(["query", "HKLM\\Software\\Policies\\QRJumpAdmin"]).output().unwrap();
+    let policy = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(policy.contains("APIBASE") && policy.contains("LOCKED"), "{policy}");
+    assert!(!policy.contains("SHOWDEMO") && !policy.contains("PROXYURL"), "only the properties given: {policy}");
     let installed = wine.drive_c().join("Program Files/QR Jump Admin");
     for file in ["qrjump-admin.exe", "qrjump.exe", "WebView2Loader.dll"] {
         assert!(installed.join(file).is_file(), "{file} not installed in {}", installed.display());
@@ -76,6 +93,19 @@ fn the_msi_installs_upgrades_in_place_refuses_a_downgrade_and_uninstalls_silentl
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let history = wine.appdata().join("com.qrjump.admin");
     assert!(history.is_dir(), "no history folder in %APPDATA%");
+    // The installed CLI follows the locked gateway, whatever its environment says.
+    let out = wine
+        .command(installed.join("qrjump.exe"))
+        .args(["rules", "--json"])
+        .env("QRJUMP_API_BASE", format!("http://127.0.0.1:{}", qrjump_tests::process::free_port()))
+        .env("QRJUMP_TIMEOUT", "5")
+        .env_remove("QRJUMP_DATA_DIR")
+        .env("QRJUMP_APPID", MP)
+        .env("QRJUMP_APP_SECRET", &secret)
+        .output()
+        .unwrap();
+    let listed = String::from_utf8_lossy(&out.stdout);
+    assert!(listed.contains("https://msi.example.com/a/"), "{listed}{}", String::from_utf8_lossy(&out.stderr));
 
     // A newer MSI from the same .wxs and the same files: it replaces this one.
     let newer_version = {
