@@ -90,9 +90,14 @@ function showForm(open) {
     $('team-user').value = settings.user;
     $('team-tls').checked = settings.requireTls;
   }
+  // IT's policy names the database: its fields are shown, not edited.
+  const fixed = status?.fixedByPolicy;
+  for (const id of ['team-host', 'team-port', 'team-database', 'team-user', 'team-tls']) $(id).disabled = Boolean(fixed);
+  $('team-policy-note').textContent = fixed ? t('team.policy', { source: fixed }) : '';
+  $('team-policy-note').hidden = !fixed;
   $('team-password').value = '';
-  $('team-forget').hidden = !settings;
-  if (open) $('team-host').focus({ preventScroll: true });
+  $('team-forget').hidden = !settings || Boolean(fixed);
+  if (open) (fixed ? $('team-password') : $('team-host')).focus({ preventScroll: true });
 }
 
 /** Where the push stands: on the team card and as a badge beside the switch. */

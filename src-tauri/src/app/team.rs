@@ -52,6 +52,29 @@ pub struct TeamStatus {
     pub last_error: Option<String>,
     /// The computer's name, as the team history shows it.
     pub computer: String,
+    /// IT's policy names the database (the user gives only the password),
+    /// and says where it was set.
+    pub fixed_by_policy: Option<String>,
+}
+
+/// The team database IT's policy names, as settings; `None` when it names
+/// none, or names one a user's own setting replaces (policy not locked).
+fn from_policy(own: bool) -> Option<TeamSettings> {
+    let policy = &crate::policy::current().policy;
+    let url = policy.team_database_url.as_deref()?;
+    if own && !policy.locked {
+        return None;
+    }
+    // policy.rs checked it is a postgres:// address without a password.
+    let parsed = reqwest::Url::parse(url).ok()?;
+    let require_tls = parsed.query_pairs().any(|(k, v)| k == "sslmode" && (v == "require" || v.starts_with("verify")));
+    Some(TeamSettings {
+        host: parsed.host_str()?.to_owned(),
+        port: parsed.port().unwrap_or(5432),
+        database: parsed.path().trim_start_matches('/').to_owned(),
+        user: parsed.username().to_owned(),
+        require_tls,
+    })
 }
 
 impl AppState {
@@ -59,8 +82,18 @@ impl AppState {
         self.data_dir.join(FILE)
     }
 
+    /// The team database: the admin's own setting, or policy's (policy's
+    /// always when it is locked).
     pub fn team_settings(&self) -> Option<TeamSettings> {
-        std::fs::read(self.team_file()).ok().and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        let own: Option<TeamSettings> =
+            std::fs::read(self.team_file()).ok().and_then(|bytes| serde_json::from_slice(&bytes).ok());
+        from_policy(own.is_some()).or(own)
+    }
+
+    /// Where policy set the team database, when the one in use is policy's.
+    fn team_policy(&self) -> Option<String> {
+        let own = self.team_file().is_file();
+        from_policy(own).and(crate::policy::current().policy.source.clone())
     }
 
     fn team_config(&self, settings: &TeamSettings, password: Option<&Secret>) -> Result<TeamConfig> {
@@ -92,12 +125,21 @@ impl AppState {
             }
             Ok(value.to_owned())
         };
-        let settings = TeamSettings {
-            host: field("host", &form.host)?,
-            port: form.port.unwrap_or(5432),
-            database: field("database", &form.database)?,
-            user: field("user", &form.user)?,
-            require_tls: form.require_tls,
+        let typed_settings = || -> Result<TeamSettings> {
+            Ok(TeamSettings {
+                host: field("host", &form.host)?,
+                port: form.port.unwrap_or(5432),
+                database: field("database", &form.database)?,
+                user: field("user", &form.user)?,
+                require_tls: form.require_tls,
+            })
+        };
+        // Locked by policy: its database, whatever the form says; only the
+        // password is the admin's.
+        let locked = crate::policy::current().policy.locked;
+        let settings = match from_policy(true).filter(|_| locked) {
+            Some(fixed) => fixed,
+            None => typed_settings()?,
         };
         let typed = form.password.filter(|p| !p.is_empty()).map(Secret::new);
         let moved = self
@@ -142,6 +184,7 @@ impl AppState {
             last_push_at: outbox.last_push_at,
             last_error: outbox.last_error,
             computer: team::computer_name(),
+            fixed_by_policy: self.team_policy(),
         })
     }
 

@@ -18,7 +18,10 @@ async fn the_window_follows_it_policy_and_says_what_it_fixed() {
     sim.add_rule(MP, None, rules::published("https://pol.example.com/a/"));
     let dir = tempfile::tempdir().unwrap();
     let policy = dir.path().join("policy.json");
-    let json = format!(r#"{{"APIBASE": "{}", "SHOWDEMO": 0, "LOCKED": 1, "UPDATES": "sometimes"}}"#, sim.base_url());
+    let json = format!(
+        r#"{{"APIBASE": "{}", "SHOWDEMO": 0, "LOCKED": 1, "UPDATES": "sometimes", "TEAMDATABASEURL": "postgres://auditor@db.corp.example/audit?sslmode=require"}}"#,
+        sim.base_url()
+    );
     std::fs::write(&policy, json).unwrap();
     // The environment's API base is a closed port: the locked policy's wins.
     let closed = format!("http://127.0.0.1:{}", qrjump_tests::process::free_port());
@@ -35,5 +38,17 @@ async fn the_window_follows_it_policy_and_says_what_it_fixed() {
     let about = desktop.find("#about-policy").await.prop("textContent").await.unwrap().unwrap_or_default();
     assert!(about.contains(&format!("API gateway: {}", sim.base_url())), "{about}");
     assert!(about.contains("Demo account: hidden") && about.contains("Locked"), "{about}");
+
+    // The team database policy names: shown in the form, not editable; the password is the admin's.
+    desktop.click("#tab-history").await;
+    desktop.click("#scope-team").await;
+    desktop.click("#team-settings-button").await;
+    let note = desktop.wait_text("#team-policy-note", "the policy note", |t| t.contains("IT policy names")).await;
+    assert!(note.contains(policy.to_str().unwrap()), "{note}");
+    let host = desktop.find("#team-host").await;
+    assert_eq!(host.prop("value").await.unwrap().as_deref(), Some("db.corp.example"));
+    assert!(!host.is_enabled().await.unwrap(), "locked by policy");
+    assert!(desktop.find("#team-password").await.is_enabled().await.unwrap());
+    assert!(desktop.find("#team-tls").await.is_selected().await.unwrap(), "sslmode=require");
     assert!(desktop.close().await);
 }
