@@ -296,6 +296,7 @@ const STRINGS = {
   'rule.publish': ['添加后立即发布（用掉本月的 1 次发布）', 'Publish it once added (spends one of this month\'s publishes)'],
   'rule.check': ['检查', 'Check'],
   'about.policy': ['IT 策略', 'IT policy'],
+  'servers.policy': ['由 IT 策略设定，不能在这里修改或删除；账号可以选用它。若需要认证请求头，只需点“编辑”填写你自己的值。', 'Set by IT policy: it cannot be changed or removed here; accounts can use it. If it needs an authentication header, Edit asks only for your own value.'],
   'team.policy': ['团队数据库由 IT 策略指定（{source}），这里不能修改；只需填写你自己的密码。', 'IT policy names the team database ({source}): it cannot be changed here; enter only your own password.'],
   'policy.none': ['无（本机没有设置策略）', 'None (no policy is set on this PC)'],
   'policy.source': ['来自 {source}：', 'From {source}:'],

@@ -60,6 +60,11 @@ export function renderServers() {
     const facts = [server.url, t('servers.accounts', { n: server.accounts })];
     if (server.storage) facts.push(t(`servers.storage.${server.storage}`));
     item.append(el('div', facts.join(' · '), 'muted small'));
+    // IT's policy defines it: said; only its header's value is the admin's.
+    if (server.fromPolicy) {
+      item.append(el('p', t('servers.policy'), 'help'));
+      if (!server.headerName) return item;
+    }
     const buttons = el('div', '', 'actions');
     const edit = el('button', t('accounts.edit.button'), 'ghost small');
     edit.type = 'button';
@@ -67,7 +72,8 @@ export function renderServers() {
     const remove = el('button', t('accounts.remove'), 'ghost small danger-text');
     remove.type = 'button';
     remove.addEventListener('click', () => removeServer(server));
-    buttons.append(edit, remove);
+    buttons.append(edit);
+    if (!server.fromPolicy) buttons.append(remove);
     item.append(buttons);
     return item;
   });
@@ -90,6 +96,7 @@ function resetForm() {
   $('server-id').value = '';
   $('server-error').hidden = true;
   $('server-form-title').textContent = t('servers.add');
+  lockFields(false);
   presetChanged();
 }
 
@@ -106,7 +113,16 @@ function startEdit(server) {
   $('server-stale').value = server.staleParam ?? '';
   $('server-platform').checked = server.platform;
   $('server-form-title').textContent = t('servers.edit');
-  $('server-name').focus();
+  lockFields(server.fromPolicy);
+  (server.fromPolicy ? $('server-header-value') : $('server-name')).focus();
+}
+
+/** A server IT's policy defines: every field but the header's value is policy's. */
+function lockFields(locked) {
+  for (const id of ['server-name', 'server-url', 'server-method', 'server-pointer', 'server-expires', 'server-header-name', 'server-stale', 'server-platform']) {
+    $(id).disabled = locked;
+  }
+  for (const radio of document.querySelectorAll('input[name="server-preset"]')) radio.disabled = locked;
 }
 
 function note(text, kind) {

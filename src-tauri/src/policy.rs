@@ -22,8 +22,9 @@ pub const POLICY_KEY: &str = r"Software\Policies\QRJumpAdmin";
 const TEST_POLICY_FILE: &str = "QRJUMP_POLICY_FILE";
 
 /// The names IT sets, as the MSI's public properties and the JSON keys.
-pub const NAMES: [&str; 10] = [
+pub const NAMES: [&str; 11] = [
     "TOKENSERVERURL",
+    "TOKENHEADERNAME",
     "TOKENSERVERMETHOD",
     "TOKENPOINTER",
     "APIBASE",
@@ -41,6 +42,8 @@ pub const NAMES: [&str; 10] = [
 pub struct Policy {
     /// The company's token server (its header's secret stays each user's).
     pub token_server_url: Option<String>,
+    /// The name of its authentication header (its value is each user's).
+    pub token_header_name: Option<String>,
     /// `get` or `post`.
     pub token_server_method: Option<String>,
     /// Where the token is in its answer: a JSON pointer, or `text`.
@@ -205,6 +208,13 @@ pub fn read(place: &str, values: Vec<(String, Raw)>) -> Loaded {
                     crate::wechat::token_server::check_server_url(&url).map_err(|e| refuse(e.to_string()))?;
                     no_password(&url).map_err(refuse)?;
                     policy.token_server_url = Some(url);
+                }
+                "TOKENHEADERNAME" => {
+                    let name = text()?;
+                    if !crate::wechat::token_server::is_header_name(&name) {
+                        return Err(refuse("is not an HTTP header name (e.g. Authorization)".into()));
+                    }
+                    policy.token_header_name = Some(name);
                 }
                 "TOKENSERVERMETHOD" => {
                     let method = text()?.to_ascii_lowercase();

@@ -9,7 +9,7 @@ mod store;
 mod vault;
 
 pub use model::*;
-pub use store::AccountStore;
+pub use store::{AccountStore, POLICY_SERVER_ID};
 pub use vault::{MemoryVault, SecretStorage, SecretVault, installation_key};
 
 use std::path::PathBuf;
@@ -45,6 +45,9 @@ pub enum Error {
     BadHeaderName(String),
     #[error("token server: {0:?} is used by the accounts {1}; remove or move them first")]
     ServerInUse(String, String),
+    /// IT's policy defines this token server: it is not changed here.
+    #[error("token server: set by IT policy ({0}); it cannot be changed or removed here")]
+    SetByPolicy(String),
     #[error("token for: say whether the token is a Mini Program's or a service account's")]
     ServesMissing,
     #[error("AppIDs, line {line}: {text:?} is not an AppID (wx followed by 16 letters or digits)")]

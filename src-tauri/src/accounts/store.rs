@@ -9,7 +9,7 @@ use std::time::SystemTime;
 use serde::Serialize;
 
 use crate::wechat::token_server;
-use crate::wechat::{Account, AppId, Credentials, Field, InputError, Secret, TokenAt};
+use crate::wechat::{Account, AppId, Credentials, Field, InputError, Method, Secret, TokenAt};
 
 use super::*;
 
@@ -36,12 +36,45 @@ pub struct AccountStore {
     live: HashMap<String, Arc<Account>>,
 }
 
+/// The id of the token server IT's policy defines (TOKENSERVERURL).
+pub const POLICY_SERVER_ID: &str = "policy";
+
+/// The token server of IT's policy, when it names one. Its header, if the
+/// server wants one, is each user's: policy carries no secret.
+fn policy_server() -> Option<TokenServerConfig> {
+    let policy = &crate::policy::current().policy;
+    let url = policy.token_server_url.clone()?;
+    Some(TokenServerConfig {
+        id: POLICY_SERVER_ID.into(),
+        name: "IT policy · 策略".into(),
+        platform: url.contains("{appid}"),
+        url,
+        method: if policy.token_server_method.as_deref() == Some("post") { Method::Post } else { Method::Get },
+        header_name: policy.token_header_name.clone(),
+        token_pointer: policy.token_pointer.clone().unwrap_or_else(|| "/access_token".into()),
+        expires_pointer: None,
+        stale_param: None,
+    })
+}
+
+fn policy_refusal() -> Error {
+    Error::SetByPolicy(crate::policy::current().policy.source.clone().unwrap_or_default())
+}
+
+/// The servers the admin defined: what the servers file holds.
+fn own(servers: &[TokenServerConfig]) -> Vec<TokenServerConfig> {
+    servers.iter().filter(|s| s.id != POLICY_SERVER_ID).cloned().collect()
+}
+
 impl AccountStore {
     pub fn open(data_dir: &Path, vault: Box<dyn SecretVault>) -> Result<AccountStore, Error> {
         let file = data_dir.join("accounts.json");
         let servers_file = data_dir.join("token_servers.json");
         let accounts = read_list(&file)?;
-        let servers = read_list(&servers_file)?;
+        let mut servers: Vec<TokenServerConfig> = read_list(&servers_file)?;
+        // IT's token server, from policy: offered beside the admin's own, never written.
+        servers.retain(|s| s.id != POLICY_SERVER_ID);
+        servers.extend(policy_server());
         Ok(AccountStore { file, servers_file, accounts, servers, vault, session: HashMap::new(), live: HashMap::new() })
     }
 
@@ -114,6 +147,9 @@ impl AccountStore {
         &mut self,
         input: TokenServerInput,
     ) -> Result<(TokenServerConfig, Option<SecretStorage>), Error> {
+        if input.id.as_deref() == Some(POLICY_SERVER_ID) {
+            return self.keep_policy_header(input.header_value);
+        }
         let name = input.name.trim().to_owned();
         if name.is_empty() {
             return Err(Error::NameEmpty);
@@ -162,7 +198,7 @@ impl AccountStore {
             Some(existing) => *existing = config.clone(),
             None => servers.push(config.clone()),
         }
-        write_list(&self.servers_file, &servers)?;
+        write_list(&self.servers_file, &own(&servers))?;
         self.servers = servers;
         match (&config.header_name, header_value) {
             (None, _) => self.forget(&key),
@@ -178,14 +214,37 @@ impl AccountStore {
         Ok((config, storage))
     }
 
+    /// The one thing a user gives for IT's token server: its header's value.
+    fn keep_policy_header(
+        &mut self,
+        value: Option<String>,
+    ) -> Result<(TokenServerConfig, Option<SecretStorage>), Error> {
+        let config = self.server(POLICY_SERVER_ID).cloned().ok_or_else(policy_refusal)?;
+        if config.header_name.is_none() {
+            return Err(policy_refusal());
+        }
+        let value = optional(value).map(Secret::new).ok_or(InputError::Empty(Field::HeaderValue))?;
+        let key = server_key(POLICY_SERVER_ID);
+        self.keep(&key, value);
+        let on_it: Vec<String> = self.on_server(POLICY_SERVER_ID).map(|a| a.id.clone()).collect();
+        for account in on_it {
+            self.live.remove(&account);
+        }
+        let storage = Some(self.stored(&key));
+        Ok((config, storage))
+    }
+
     pub fn remove_server(&mut self, id: &str) -> Result<(), Error> {
+        if id == POLICY_SERVER_ID {
+            return Err(policy_refusal());
+        }
         let server = self.server(id).ok_or_else(|| Error::NotFound(id.to_owned()))?;
         let users: Vec<&str> = self.on_server(id).map(|a| a.name.as_str()).collect();
         if !users.is_empty() {
             return Err(Error::ServerInUse(server.name.clone(), users.join(", ")));
         }
         let servers: Vec<TokenServerConfig> = self.servers.iter().filter(|s| s.id != id).cloned().collect();
-        write_list(&self.servers_file, &servers)?;
+        write_list(&self.servers_file, &own(&servers))?;
         self.servers = servers;
         self.forget(&server_key(id));
         Ok(())

@@ -148,6 +148,8 @@ pub struct ServerView {
     pub storage: Option<SecretStorage>,
     /// How many accounts take their tokens from it.
     pub accounts: usize,
+    /// IT's policy defines it: shown, not edited.
+    pub from_policy: bool,
 }
 
 /// What "Test connection" found, step by step.
@@ -299,7 +301,12 @@ impl AppState {
 }
 
 fn server_view(store: &AccountStore, config: TokenServerConfig) -> ServerView {
-    ServerView { storage: store.server_storage(&config.id), accounts: store.on_server(&config.id).count(), config }
+    ServerView {
+        storage: store.server_storage(&config.id),
+        accounts: store.on_server(&config.id).count(),
+        from_policy: config.id == crate::accounts::POLICY_SERVER_ID,
+        config,
+    }
 }
 
 /// Where an account's token comes from, in words.

@@ -319,6 +319,14 @@ impl Problem {
                 },
                 lang.pick("请先删除这些账号或让它们改用其他令牌来源。", "Remove those accounts, or give them another token source, first."),
             ),
+            accounts::Error::SetByPolicy(source) => Problem::new(
+                "policy",
+                match lang {
+                    Lang::ZhCn => format!("这个令牌服务器由 IT 策略设定（{source}），不能在这里修改或删除。"),
+                    Lang::En => format!("This token server is set by IT policy ({source}): it cannot be changed or removed here."),
+                },
+                lang.pick("如需修改，请联系 IT。", "Ask IT to change it."),
+            ),
             accounts::Error::ServesMissing => Problem::new(
                 "input",
                 lang.pick("令牌用途：请选择令牌属于小程序还是服务号", "token for: choose whether the token is a Mini Program's or a service account's"),

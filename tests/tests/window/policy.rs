@@ -18,10 +18,14 @@ async fn the_window_follows_it_policy_and_says_what_it_fixed() {
     sim.add_rule(MP, None, rules::published("https://pol.example.com/a/"));
     let dir = tempfile::tempdir().unwrap();
     let policy = dir.path().join("policy.json");
-    let json = format!(
-        r#"{{"APIBASE": "{}", "SHOWDEMO": 0, "LOCKED": 1, "UPDATES": "sometimes", "TEAMDATABASEURL": "postgres://auditor@db.corp.example/audit?sslmode=require"}}"#,
-        sim.base_url()
-    );
+    sim.serve_token_server("policy-server-key");
+    let json = serde_json::json!({
+        "APIBASE": sim.base_url(), "SHOWDEMO": 0, "LOCKED": 1, "UPDATES": "sometimes",
+        "TEAMDATABASEURL": "postgres://auditor@db.corp.example/audit?sslmode=require",
+        "TOKENSERVERURL": sim.token_server_url(), "TOKENHEADERNAME": qrjump::sim::TOKEN_SERVER_HEADER,
+        "TOKENPOINTER": "/data/access_token",
+    })
+    .to_string();
     std::fs::write(&policy, json).unwrap();
     // The environment's API base is a closed port: the locked policy's wins.
     let closed = format!("http://127.0.0.1:{}", qrjump_tests::process::free_port());
@@ -38,6 +42,28 @@ async fn the_window_follows_it_policy_and_says_what_it_fixed() {
     let about = desktop.find("#about-policy").await.prop("textContent").await.unwrap().unwrap_or_default();
     assert!(about.contains(&format!("API gateway: {}", sim.base_url())), "{about}");
     assert!(about.contains("Demo account: hidden") && about.contains("Locked"), "{about}");
+
+    // IT's token server: listed, not editable but for the header's value, and usable.
+    desktop.click("#tab-accounts").await;
+    let server = "#server-list li[data-server=\"policy\"]";
+    let listed = desktop.wait_text(server, "the policy server", |t| t.contains("Set by IT policy")).await;
+    assert!(!listed.contains("Remove"), "{listed}");
+    desktop.click(&format!("{server} button")).await;
+    assert!(!desktop.find("#server-url").await.is_enabled().await.unwrap(), "policy's URL is not edited");
+    desktop.type_into("#server-header-value", "policy-server-key").await;
+    desktop.click("#server-save").await;
+    desktop.wait_text("#server-result", "saved", |t| t.contains("saved")).await;
+    desktop.type_into("#account-name", "Shop via IT").await;
+    qrjump_tests::screens::choose(&desktop, "account-kind", "token_server").await;
+    desktop.select("#account-server", "policy").await;
+    desktop.select("#account-serves", "mini_program").await;
+    desktop.type_into("#account-appid", MP).await;
+    desktop.click("#account-save").await;
+    desktop.wait_text("#account-test-result", "saved", |t| t.contains("\"Shop via IT\" saved")).await;
+    desktop.click("#tab-delete").await;
+    wait_rows(&desktop, "#rules-table tbody tr", 1).await;
+    let picked = desktop.find("#account-select option:checked").await.text().await.unwrap();
+    assert_eq!(picked, "Shop via IT", "the account on IT's token server lists the rules");
 
     // The team database policy names: shown in the form, not editable; the password is the admin's.
     desktop.click("#tab-history").await;
