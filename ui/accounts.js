@@ -36,6 +36,13 @@ function kindChanged() {
 }
 
 function routeChanged() {
+  // IT's proxy: said in the route section; when locked, the route is policy's.
+  const policy = app.info?.policy;
+  const proxy = policy?.proxyUrl;
+  $('account-route-policy').hidden = !proxy;
+  $('account-route-policy').textContent = proxy ? t(policy.locked ? 'route.policy.locked' : 'route.policy.default', { url: proxy }) : '';
+  for (const radio of document.querySelectorAll('input[name="account-route"]')) radio.disabled = Boolean(proxy && policy.locked);
+  $('account-route-url').disabled = Boolean(proxy && policy.locked);
   const route = choice('account-route');
   $('account-route-url-field').hidden = route === 'direct';
   $('account-proxy-fields').hidden = route !== 'proxy';
@@ -80,8 +87,9 @@ function facts(account) {
     facts.push(t(account.server.platform ? 'accounts.on_platform' : 'accounts.on_server', { name: account.server.name }));
   }
   if (account.serves) facts.push(t(`serves.${account.serves}`));
-  if (account.route?.kind === 'proxy') facts.push(t('accounts.route.proxy', { url: account.route.url }));
-  if (account.route?.kind === 'gateway') facts.push(t('accounts.route.gateway', { url: account.route.url }));
+  if (account.policyProxy) facts.push(t('accounts.route.policy', { url: account.policyProxy }));
+  else if (account.route?.kind === 'proxy') facts.push(t('accounts.route.proxy', { url: account.route.url }));
+  if (account.route?.kind === 'gateway' && !account.policyProxy) facts.push(t('accounts.route.gateway', { url: account.route.url }));
   if (account.tokenExpiresAt) {
     const expired = new Date(account.tokenExpiresAt) < new Date();
     facts.push(t(expired ? 'accounts.expired' : 'accounts.expires', { t: localTime(account.tokenExpiresAt) }));

@@ -9,7 +9,7 @@ mod store;
 mod vault;
 
 pub use model::*;
-pub use store::{AccountStore, POLICY_SERVER_ID};
+pub use store::{AccountStore, POLICY_SERVER_ID, policy_proxy};
 pub use vault::{MemoryVault, SecretStorage, SecretVault, installation_key};
 
 use std::path::PathBuf;

@@ -9,7 +9,7 @@ use std::time::SystemTime;
 use serde::Serialize;
 
 use crate::wechat::token_server;
-use crate::wechat::{Account, AppId, Credentials, Field, InputError, Method, Secret, TokenAt};
+use crate::wechat::{Account, AppId, Credentials, Field, InputError, Method, Route, Secret, TokenAt};
 
 use super::*;
 
@@ -55,6 +55,14 @@ fn policy_server() -> Option<TokenServerConfig> {
         expires_pointer: None,
         stale_param: None,
     })
+}
+
+/// IT's proxy for an account's calls: always when policy is locked, else
+/// for accounts that chose no route of their own (direct, the default).
+pub fn policy_proxy(route: &RouteConfig) -> Option<&'static str> {
+    let policy = &crate::policy::current().policy;
+    let url = policy.proxy_url.as_deref()?;
+    (policy.locked || route.kind == RouteKind::Direct).then_some(url)
 }
 
 fn policy_refusal() -> Error {
@@ -462,7 +470,14 @@ impl AccountStore {
             }
         };
         let password = self.secret(&proxy_key(id));
-        let route = route_of(&config.route, password)?;
+        let route = match policy_proxy(&config.route) {
+            // IT's proxy (its user in the URL, the password the account's own).
+            Some(url) => match Route::proxy_from_url(url)? {
+                Route::Proxy { url, user, .. } => Route::Proxy { url, user, password },
+                other => other,
+            },
+            None => route_of(&config.route, password)?,
+        };
         let caller = config.caller(&self.servers);
         Ok((config, Account::new(credentials).with_route(route).with_caller(caller)))
     }

@@ -102,6 +102,7 @@ impl DemoAccount {
             server: server.then(|| ServerRef { id: String::new(), name: "demo".into(), platform: false }),
             serves: server.then_some(Serves::MiniProgram),
             route: RouteConfig::default(),
+            policy_proxy: None,
         }
     }
 
@@ -129,6 +130,8 @@ pub struct AccountView {
     pub server: Option<ServerRef>,
     pub serves: Option<Serves>,
     pub route: RouteConfig,
+    /// IT's proxy, when the account's calls go through it (policy.rs).
+    pub policy_proxy: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -343,6 +346,7 @@ fn view(config: &AccountConfig, storage: Option<SecretStorage>, server: Option<&
         modes: modes(config),
         server: server.map(|s| ServerRef { id: s.id.clone(), name: s.name.clone(), platform: s.platform }),
         serves: config.serves,
+        policy_proxy: crate::accounts::policy_proxy(&config.route).map(str::to_owned),
         route: config.route.clone(),
     }
 }

@@ -78,3 +78,34 @@ async fn the_window_follows_it_policy_and_says_what_it_fixed() {
     assert!(desktop.find("#team-tls").await.is_selected().await.unwrap(), "sslmode=require");
     assert!(desktop.close().await);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_locked_policy_proxy_carries_every_call_and_the_route_says_so() {
+    let sim = Simulator::start().unwrap();
+    let secret = secrets::app_secret("e2e-policy-proxy");
+    sim.add_account(MP, &secret, AccountKind::MiniProgram);
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("policy.json");
+    // A proxy that is not there: a call that went direct would reach the simulator.
+    let proxy = format!("http://127.0.0.1:{}", qrjump_tests::process::free_port());
+    std::fs::write(&policy, serde_json::json!({ "PROXYURL": proxy, "LOCKED": 1, "SHOWDEMO": 0 }).to_string()).unwrap();
+    let desktop = Desktop::launch(english(
+        Some(sim.base_url()),
+        vec![("QRJUMP_POLICY_FILE".into(), policy.display().to_string())],
+    ))
+    .await;
+    add_account(&desktop, "Shop", "mini_program", MP, &secret).await;
+    let status =
+        desktop.wait_text("#rules-status", "the proxy's refusal", |t| !t.is_empty() && !t.starts_with("Loading")).await;
+    assert!(!status.contains("rule(s)"), "{status}");
+    assert!(sim.received().is_empty(), "nothing went to WeChat directly");
+
+    desktop.click("#tab-accounts").await;
+    let list = desktop.find("#account-list").await.text().await.unwrap();
+    assert!(list.contains(&format!("through IT policy's proxy {proxy}")), "{list}");
+    desktop.click("#account-route-details summary").await;
+    let note = desktop.wait_text("#account-route-policy", "the route note", |t| t.contains("locked")).await;
+    assert!(note.contains(&proxy), "{note}");
+    assert!(!desktop.find("input[name=\"account-route\"][value=\"direct\"]").await.is_enabled().await.unwrap());
+    assert!(desktop.close().await);
+}
