@@ -15,7 +15,7 @@ use super::restore::new_rule;
 use super::{ActionOutcome, Error, Intent, Target, delete_with, run};
 use crate::history::{self, Action, Conclusion, History, Status};
 use crate::lang::Lang;
-use crate::wechat::api::page_path;
+use crate::wechat::api::{origin, page_path};
 use crate::wechat::limits::ORDINARY_RULES;
 use crate::wechat::{NewRule, OpenVersion, Prefix, Rule, RuleQuery, RuleTarget, Scope, SubRules};
 
@@ -128,13 +128,6 @@ pub struct AddPlan {
     pub first_on_host: Option<String>,
 }
 
-/// `scheme://host` of a prefix, as WeChat compares them.
-fn host_of(prefix: &str) -> &str {
-    let end = prefix.find("://").map_or(0, |i| i + 3);
-    let rest = &prefix[end..];
-    &prefix[..end + rest.find(['/', '?', '#']).unwrap_or(rest.len())]
-}
-
 /// Checks an add against what the account holds.
 pub fn check_add(standing: &Standing, request: &AddRequest) -> Result<AddPlan, Refusal> {
     let prefix = &request.rule.prefix;
@@ -147,10 +140,10 @@ pub fn check_add(standing: &Standing, request: &AddRequest) -> Result<AddPlan, R
         return Err(Refusal::RuleLimit { count: standing.count, limit });
     }
     let publish_held = request.publish && standing.publishes_left.is_some_and(|left| left <= 0);
-    let host = host_of(prefix.as_str());
+    let host = origin(prefix.as_str());
     let first_on_host = (matches!(request.rule.target, RuleTarget::Ordinary { .. })
-        && !standing.rules.iter().any(|rule| host_of(&rule.prefix).eq_ignore_ascii_case(host)))
-    .then(|| host.to_owned());
+        && !standing.rules.iter().any(|rule| origin(&rule.prefix).eq_ignore_ascii_case(&host)))
+    .then_some(host);
     Ok(AddPlan {
         first_on_host,
         rule: listed(&request.rule, 1),

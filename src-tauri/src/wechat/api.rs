@@ -256,6 +256,14 @@ pub fn is_plain_file_name(name: &str) -> bool {
         && std::path::Path::new(name).file_name().and_then(|n| n.to_str()) == Some(name)
 }
 
+/// `scheme://host` of a prefix: the site WeChat fetches the verification
+/// file from (https when the prefix names no scheme).
+pub fn origin(prefix: &str) -> String {
+    let (scheme, rest) = prefix.split_once("://").unwrap_or(("https", prefix));
+    let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    format!("{scheme}://{host}")
+}
+
 impl VerificationFile {
     /// Where WeChat looks for the file (qrcodejumpdownload page): in the
     /// last directory the prefix names, or at the host's top level when it
@@ -264,9 +272,7 @@ impl VerificationFile {
     /// Every place WeChat may look: the prefix's last directory, and the
     /// host's top level (once, when they are the same).
     pub fn places(&self, prefix: &str) -> Vec<String> {
-        let (scheme, rest) = prefix.split_once("://").unwrap_or(("https", prefix));
-        let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
-        let root = format!("{scheme}://{host}/{}", self.file_name);
+        let root = format!("{}/{}", origin(prefix), self.file_name);
         let last = self.location(prefix);
         if last == root { vec![last] } else { vec![last, root] }
     }
