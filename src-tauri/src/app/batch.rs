@@ -67,9 +67,7 @@ impl AppState {
     /// Reads the list once more (the snapshots come from it), saves it as a
     /// backup and writes the batch to the history. Nothing is sent yet.
     pub async fn begin_batch(&self, form: &BatchForm, lang: Lang) -> Result<Begun> {
-        if !self.writable() {
-            return Err(crate::history::Error::ReadOnly { dir: self.data_dir.clone() }.into());
-        }
+        self.require_writable()?;
         let scope = scope(&form.delete_form())?;
         let target = self.resolve(&form.account_id, form.mode)?;
         let plan = batch::plan(&target, &scope, &form.inputs(), lang).await?;

@@ -198,6 +198,11 @@ impl AppState {
         lock(&self.history).writable()
     }
 
+    /// Refuses an action that would record, when the history cannot be written.
+    fn require_writable(&self) -> Result<()> {
+        if self.writable() { Ok(()) } else { Err(history::Error::ReadOnly { dir: self.data_dir.clone() }.into()) }
+    }
+
     /// The window's language: the one saved in the app, else the system's.
     pub fn lang(&self) -> Lang {
         *lock(&self.lang)

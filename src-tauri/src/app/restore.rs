@@ -9,7 +9,7 @@ use super::{AppError, AppState, DeleteForm, Result, scope};
 use crate::lang::Lang;
 use crate::service::backup::{self};
 use crate::service::restore::{self, RestoreRequest, Restored};
-use crate::wechat::Mode;
+use crate::wechat::{Mode, VerificationFile};
 
 /// What the restore dialog shows before anything is sent.
 #[derive(Debug, Clone, Serialize)]
@@ -59,9 +59,7 @@ impl AppState {
 
     /// Re-adds the rule a delete removed, linked to it, and publishes it if asked.
     pub async fn restore(&self, record_id: i64, publish: bool, lang: Lang) -> Result<Restored> {
-        if !self.writable() {
-            return Err(crate::history::Error::ReadOnly { dir: self.data_dir.clone() }.into());
-        }
+        self.require_writable()?;
         let (record, target) = self.record_target(record_id)?;
         let request = RestoreRequest::of_delete(&record, publish)?;
         Ok(restore::restore(&target, &self.history, &request, lang).await?)
@@ -71,10 +69,7 @@ impl AppState {
     pub async fn save_verification_file(&self, record_id: i64, path: &Path) -> Result<SavedVerificationFile> {
         let (record, target) = self.record_target(record_id)?;
         let file = restore::verification_file(&target).await?;
-        // The admin picked a folder or a file; the name is WeChat's.
-        let path = if path.is_dir() { path.join(&file.file_name) } else { path.with_file_name(&file.file_name) };
-        crate::files::write_replacing(&path, file.file_content.as_bytes())
-            .map_err(|source| AppError::SaveFile { path: path.clone(), source })?;
+        let path = save_verification_file(&file, path)?;
         Ok(SavedVerificationFile {
             path: path.display().to_string(),
             location: file.location(&record.prefix),
@@ -92,9 +87,7 @@ impl AppState {
         publish: bool,
         lang: Lang,
     ) -> Result<Vec<Restored>> {
-        if !self.writable() {
-            return Err(crate::history::Error::ReadOnly { dir: self.data_dir.clone() }.into());
-        }
+        self.require_writable()?;
         let scope = scope(form)?;
         let prefixes: std::collections::HashSet<&String> = prefixes.iter().collect();
         let chosen: Vec<_> = backup::read(path)?.into_iter().filter(|r| prefixes.contains(&r.prefix)).collect();
@@ -110,4 +103,14 @@ impl AppState {
         }
         Ok(restored)
     }
+}
+
+/// Writes WeChat's verification file under WeChat's name (a plain name:
+/// checked when it came) in the folder the admin picked, or the folder of
+/// the file they picked.
+pub(super) fn save_verification_file(file: &VerificationFile, chosen: &Path) -> Result<std::path::PathBuf> {
+    let path = if chosen.is_dir() { chosen.join(&file.file_name) } else { chosen.with_file_name(&file.file_name) };
+    crate::files::write_replacing(&path, file.file_content.as_bytes())
+        .map_err(|source| AppError::SaveFile { path: path.clone(), source })?;
+    Ok(path)
 }

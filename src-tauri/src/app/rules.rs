@@ -7,14 +7,14 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::{AppError, AppState, DeleteForm, Result, SavedVerificationFile, scope};
+use super::{AppState, DeleteForm, Result, SavedVerificationFile, scope};
 use crate::doctor::{self, Finding};
 use crate::explain::{self, report};
 use crate::lang::Lang;
 use crate::service::plan::{self, Applied, Plan, Wanted};
 use crate::service::rules::{self, AddPlan, AddRequest, Added, Changes, EditPlan, EditRequest, Edited, PublishPlan};
 use crate::service::{ActionOutcome, Target, restore};
-use crate::wechat::{NewRule, OpenVersion, Prefix, Scope, SubRules, VerificationFile};
+use crate::wechat::{NewRule, OpenVersion, Prefix, Scope, SubRules};
 
 /// A rule as the editor holds it: the account, mode and Mini Program of
 /// the rules screen, and the rule's fields.
@@ -99,9 +99,7 @@ pub struct DoctorView {
 
 impl AppState {
     fn acting(&self, form: &DeleteForm) -> Result<Target> {
-        if !self.writable() {
-            return Err(crate::history::Error::ReadOnly { dir: self.data_dir.clone() }.into());
-        }
+        self.require_writable()?;
         self.resolve(&form.account_id, form.mode)
     }
 
@@ -174,7 +172,7 @@ impl AppState {
         let prefix = Prefix::parse(&at.prefix)?;
         let target = self.resolve(&at.account_id, at.mode)?;
         let file = restore::verification_file(&target).await?;
-        let saved = save(&file, path)?;
+        let saved = super::restore::save_verification_file(&file, path)?;
         Ok(SavedVerificationFile {
             path: saved.display().to_string(),
             location: file.places(prefix.as_str()).join("\n"),
@@ -251,14 +249,4 @@ fn checklist(report: doctor::Report, lang: Lang) -> DoctorView {
         })
         .collect();
     DoctorView { prefix: report.prefix, file_name: report.file_name, verdict: report.verdict, places }
-}
-
-/// Writes the file under WeChat's name (a plain name: checked when it came)
-/// in the folder the admin chose.
-fn save(file: &VerificationFile, chosen: &Path) -> Result<PathBuf> {
-    let folder = if chosen.is_dir() { chosen } else { chosen.parent().unwrap_or(chosen) };
-    let path = folder.join(&file.file_name);
-    crate::files::write_replacing(&path, file.file_content.as_bytes())
-        .map_err(|source| AppError::SaveFile { path: path.clone(), source })?;
-    Ok(path)
 }
