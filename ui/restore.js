@@ -6,6 +6,7 @@ import { call, el, fill, problemText } from './api.js';
 import { t } from './i18n.js';
 import { loadRules } from './delete.js';
 import { closeDialog, openDialog } from './dialog.js';
+import { outcomeBlock } from './outcome.js';
 
 const $ = (id) => document.getElementById(id);
 let record = null;
@@ -60,18 +61,6 @@ export async function openRestore(deleteRecord, onDone) {
   } catch (error) {
     $('restore-quota').textContent = problemText(error);
   }
-}
-
-function outcomeBlock(title, outcome) {
-  const block = el('div', '', `outcome ${outcome.status}`);
-  block.append(el('h4', title));
-  const kv = el('dl', '', 'kv');
-  kv.append(el('dt', 'errcode'), el('dd', outcome.errcode ?? t('result.none'), 'mono'));
-  kv.append(el('dt', 'errmsg'), el('dd', outcome.errmsg ?? t('result.none'), 'mono wrap'));
-  block.append(kv, el('p', outcome.explanation.meaning));
-  if (outcome.explanation.whatToDo) block.append(el('p', outcome.explanation.whatToDo, 'todo'));
-  block.append(el('p', t('result.record', { id: outcome.recordId }), 'muted small'));
-  return block;
 }
 
 async function restore() {

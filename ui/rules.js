@@ -8,6 +8,7 @@ import { currentForm, currentMode, currentRules, loadRules } from './delete.js';
 import { renderImpact } from './impact.js';
 import { app } from './state.js';
 import { closeDialog, openDialog } from './dialog.js';
+import { outcomeBlock } from './outcome.js';
 
 const $ = (id) => document.getElementById(id);
 const FIELDS = { prefix: 'rule-prefix', page_path: 'rule-path', debug_url: 'rule-debug-urls' };
@@ -148,18 +149,6 @@ function refuse(error) {
     notice('rule-message', problemText(p), 'error');
   }
   announce(problemText(p));
-}
-
-function outcomeBlock(title, outcome) {
-  const block = el('div', '', `outcome ${outcome.status}`);
-  block.append(el('h4', title));
-  const kv = el('dl', '', 'kv');
-  kv.append(el('dt', 'errcode'), el('dd', outcome.errcode ?? t('result.none'), 'mono'));
-  kv.append(el('dt', 'errmsg'), el('dd', outcome.errmsg ?? t('result.none'), 'mono wrap'));
-  block.append(kv, el('p', outcome.explanation.meaning));
-  if (outcome.explanation.whatToDo) block.append(el('p', outcome.explanation.whatToDo, 'todo'));
-  block.append(el('p', t('result.record', { id: outcome.recordId }), 'muted small'));
-  return block;
 }
 
 async function go() {
