@@ -159,3 +159,26 @@ impl SelfSignedServer {
         self.port
     }
 }
+
+/// WeChat's verification file of `appid`, asked of `sim` as the app would,
+/// and a web site on loopback that serves it at `/{folder}/NAME` only (a
+/// 404 page anywhere else, the site's top level included).
+pub async fn serve_verification_file(
+    sim: &qrjump::sim::Simulator,
+    appid: &str,
+    folder: &str,
+) -> (WebServer, qrjump::wechat::VerificationFile) {
+    use qrjump::wechat::{Account, Client, Credentials, Secret};
+    let account =
+        Account::new(Credentials::AccessToken { token: Secret::new(sim.issue_token(appid)), expires_at: None });
+    let file = Client::new(&sim.base_url()).unwrap().download_verification_file(&account).await.unwrap();
+    let (served, content) = (format!("/{folder}/{}", file.file_name), file.file_content.clone());
+    let web = WebServer::start(move |_, path| {
+        if path == served {
+            Reply::new(200, "text/plain", content.clone())
+        } else {
+            Reply::new(404, "text/html", "<html>404</html>")
+        }
+    });
+    (web, file)
+}

@@ -80,6 +80,24 @@ impl Wine {
             .status();
     }
 
+    /// Checks the installed `qrjump.exe` in `dir`: it says `version`, and
+    /// `history verify` with no data folder given writes the history where
+    /// Windows keeps app data; returns that folder.
+    pub fn check_installed_cli(&self, dir: &Path, version: &str) -> PathBuf {
+        let output = self.command(dir.join("qrjump.exe")).arg("--version").output().unwrap();
+        assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), format!("qrjump {version}"));
+        let output = self
+            .command(dir.join("qrjump.exe"))
+            .args(["history", "verify"])
+            .env_remove("QRJUMP_DATA_DIR")
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let history = self.appdata().join("com.qrjump.admin");
+        assert!(history.is_dir(), "no history folder in %APPDATA%");
+        history
+    }
+
     /// The prefix's C: drive.
     pub fn drive_c(&self) -> PathBuf {
         self.prefix.path().join("drive_c")

@@ -41,17 +41,7 @@ fn the_installer_installs_silently_and_uninstalls_cleanly() {
     assert!(shortcut.is_file(), "no Start-menu shortcut at {}", shortcut.display());
 
     // The installed command line runs, and writes its history in %APPDATA%.
-    let output = wine.command(installed.join("qrjump.exe")).arg("--version").output().unwrap();
-    assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), format!("qrjump {version}"));
-    let output = wine
-        .command(installed.join("qrjump.exe"))
-        .args(["history", "verify"])
-        .env_remove("QRJUMP_DATA_DIR")
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let history = wine.appdata().join("com.qrjump.admin");
-    assert!(history.is_dir(), "no history folder in %APPDATA%");
+    let history = wine.check_installed_cli(&installed, version);
 
     // Uninstalled silently: the program and its shortcut gone, the history kept.
     let status = wine.command(installed.join("uninstall.exe")).arg("/S").status().unwrap();

@@ -82,17 +82,7 @@ fn the_msi_installs_upgrades_in_place_refuses_a_downgrade_and_uninstalls_silentl
         .find(|path| path.is_file())
         .expect("no Start-menu shortcut");
     assert_eq!(entries(&wine), [version], "one Apps & features entry");
-    let output = wine.command(installed.join("qrjump.exe")).arg("--version").output().unwrap();
-    assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), format!("qrjump {version}"));
-    let output = wine
-        .command(installed.join("qrjump.exe"))
-        .args(["history", "verify"])
-        .env_remove("QRJUMP_DATA_DIR")
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let history = wine.appdata().join("com.qrjump.admin");
-    assert!(history.is_dir(), "no history folder in %APPDATA%");
+    let history = wine.check_installed_cli(&installed, version);
     // The installed CLI follows the locked gateway, whatever its environment says.
     let out = wine
         .command(installed.join("qrjump.exe"))

@@ -4,10 +4,9 @@
 //! rule file applied, and the history showing the linked records.
 
 use qrjump::sim::{AccountKind, Simulator};
-use qrjump::wechat::{Account, Client, Credentials, Secret};
 use qrjump_tests::desktop::Desktop;
 use qrjump_tests::screens::{add_account, english, wait_rows};
-use qrjump_tests::web::{Reply, WebServer};
+use qrjump_tests::web::serve_verification_file;
 use qrjump_tests::{rules, secrets};
 
 const MP: &str = "wx00000000000e2d01";
@@ -19,17 +18,8 @@ async fn a_rule_is_added_checked_published_and_its_page_changed_in_the_window() 
     sim.add_account(MP, &secret, AccountKind::MiniProgram);
     sim.add_rule(MP, None, rules::published("https://r.example.com/keep/"));
     // The web site serves WeChat's verification file in the prefix's folder only.
-    let account = Account::new(Credentials::AccessToken { token: Secret::new(sim.issue_token(MP)), expires_at: None });
-    let file = Client::new(&sim.base_url()).unwrap().download_verification_file(&account).await.unwrap();
-    let (name, content) = (file.file_name.clone(), file.file_content.clone());
-    let served = format!("/qr/shop/{name}");
-    let web = WebServer::start(move |_, path| {
-        if path == served {
-            Reply::new(200, "text/plain", content.clone())
-        } else {
-            Reply::new(404, "text/html", "<html>404</html>")
-        }
-    });
+    let (web, file) = serve_verification_file(&sim, MP, "qr/shop").await;
+    let name = file.file_name.clone();
     let prefix = format!("http://127.0.0.1:{}/qr/shop/", web.port());
     let files = tempfile::tempdir().unwrap();
     let rule_file = files.path().join("campaign.json");

@@ -423,8 +423,6 @@ async fn screenshots_of_the_team_history() {
 #[ignore = "writes the README's screenshots; run scripts/screenshots.sh"]
 async fn screenshots_of_the_rules_screen() {
     use qrjump::sim::{AccountKind, DEMO_MINI_PROGRAM, Simulator};
-    use qrjump::wechat::{Account, Client, Credentials, Secret};
-    use qrjump_tests::web::{Reply, WebServer};
 
     let dir = PathBuf::from(std::env::var("QRJUMP_SCREENSHOT_DIR").expect("QRJUMP_SCREENSHOT_DIR"));
     std::fs::create_dir_all(&dir).unwrap();
@@ -432,20 +430,7 @@ async fn screenshots_of_the_rules_screen() {
     // simulator derives it from the AppID), served in the shop's folder only.
     let sim = Simulator::start().unwrap();
     sim.add_account(DEMO_MINI_PROGRAM.0, DEMO_MINI_PROGRAM.1, AccountKind::MiniProgram);
-    let account = Account::new(Credentials::AccessToken {
-        token: Secret::new(sim.issue_token(DEMO_MINI_PROGRAM.0)),
-        expires_at: None,
-    });
-    let file = Client::new(&sim.base_url()).unwrap().download_verification_file(&account).await.unwrap();
-    let served = format!("/qr/shop/{}", file.file_name);
-    let content = file.file_content.clone();
-    let web = WebServer::start(move |_, path| {
-        if path == served {
-            Reply::new(200, "text/plain", content.clone())
-        } else {
-            Reply::new(404, "text/html", "<html>404</html>")
-        }
-    });
+    let (web, _) = qrjump_tests::web::serve_verification_file(&sim, DEMO_MINI_PROGRAM.0, "qr/shop").await;
     let prefix = format!("http://127.0.0.1:{}/qr/shop/", web.port());
     let files = tempfile::tempdir().unwrap();
     let rule_file = files.path().join("campaign-2026.json");
