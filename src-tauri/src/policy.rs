@@ -1,7 +1,8 @@
 //! Settings IT fixes for every user of a PC: on Windows the values under
 //! `HKLM\Software\Policies\QRJumpAdmin` (the MSI writes them from its public
 //! properties of the same names), on Linux `/etc/qrjump-admin/policy.json`
-//! (an object with the same names).
+//! (an object with the same settings under snake_case keys, `token_server_url`,
+//! or the registry's names: `json_key` maps one to the other).
 //!
 //! A value that does not hold is reported in words, naming the file or the
 //! key, and left out; a file that is not JSON is reported and ignored whole.
@@ -36,6 +37,25 @@ pub const NAMES: [&str; 11] = [
     "LOCKED",
 ];
 
+/// The Linux file's key of a registry name: `TOKENSERVERURL` is
+/// `token_server_url`. The file also takes the registry's names.
+pub fn json_key(name: &str) -> &'static str {
+    match name {
+        "TOKENSERVERURL" => "token_server_url",
+        "TOKENHEADERNAME" => "token_header_name",
+        "TOKENSERVERMETHOD" => "token_server_method",
+        "TOKENPOINTER" => "token_pointer",
+        "APIBASE" => "api_base",
+        "PROXYURL" => "proxy_url",
+        "TEAMDATABASEURL" => "team_database_url",
+        "SHOWDEMO" => "show_demo",
+        "UPDATES" => "updates",
+        "UPDATEURL" => "update_url",
+        "LOCKED" => "locked",
+        _ => "",
+    }
+}
+
 /// What policy fixed; `None` where it says nothing.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -69,6 +89,28 @@ impl Policy {
         Policy { source: None, ..self.clone() } == Policy::default()
     }
 
+    /// The settings policy fixed, under the Linux file's keys, in the order
+    /// of `NAMES` (for `qrjump policy` and the About box).
+    pub fn settings(&self) -> Vec<(&'static str, serde_json::Value)> {
+        use serde_json::Value;
+        let text = |v: &Option<String>| v.clone().map(Value::String);
+        let flag = |v: Option<bool>| v.map(Value::Bool);
+        let values = [
+            text(&self.token_server_url),
+            text(&self.token_header_name),
+            text(&self.token_server_method),
+            text(&self.token_pointer),
+            text(&self.api_base),
+            text(&self.proxy_url),
+            text(&self.team_database_url),
+            flag(self.show_demo),
+            flag(self.updates),
+            text(&self.update_url),
+            Some(self.locked).filter(|locked| *locked).map(Value::Bool),
+        ];
+        NAMES.iter().zip(values).filter_map(|(name, value)| Some((json_key(name), value?))).collect()
+    }
+
     /// The value a user may choose for a setting policy knows: policy's when
     /// locked or when the user gave none, else the user's.
     pub fn choose<'a>(&'a self, fixed: Option<&'a str>, chosen: Option<&'a str>) -> Option<&'a str> {
@@ -86,6 +128,8 @@ impl Policy {
 pub struct PolicyProblem {
     /// The file, or the key and value name.
     pub place: String,
+    /// The value's name as IT wrote it; `None` when the whole policy is meant.
+    pub key: Option<String>,
     pub problem: String,
 }
 
@@ -102,9 +146,21 @@ pub fn current() -> &'static Loaded {
     LOADED.get_or_init(load)
 }
 
+/// Where this PC's policy is read from: the file or the registry key.
+pub fn place() -> String {
+    match test_file() {
+        Some(file) => std::path::PathBuf::from(file).display().to_string(),
+        None if cfg!(windows) => format!(r"HKLM\{POLICY_KEY}"),
+        None => POLICY_FILE.to_owned(),
+    }
+}
+
+fn test_file() -> Option<std::ffi::OsString> {
+    if cfg!(debug_assertions) { std::env::var_os(TEST_POLICY_FILE) } else { None }
+}
+
 fn load() -> Loaded {
-    let test_file = if cfg!(debug_assertions) { std::env::var_os(TEST_POLICY_FILE) } else { None };
-    if let Some(file) = test_file {
+    if let Some(file) = test_file() {
         return from_file(std::path::Path::new(&file));
     }
     #[cfg(windows)]
@@ -146,6 +202,7 @@ pub fn from_file(path: &std::path::Path) -> Loaded {
             other => {
                 problems.push(PolicyProblem {
                     place: format!("{place}: {name}"),
+                    key: Some(name),
                     problem: format!("{other} is not a text or 0/1"),
                 });
                 continue;
@@ -160,7 +217,7 @@ pub fn from_file(path: &std::path::Path) -> Loaded {
 }
 
 fn broken(place: String, problem: String) -> Loaded {
-    Loaded { policy: Policy::default(), problems: vec![PolicyProblem { place, problem }] }
+    Loaded { policy: Policy::default(), problems: vec![PolicyProblem { place, key: None, problem }] }
 }
 
 #[cfg(windows)]
@@ -187,8 +244,10 @@ pub fn read(place: &str, values: Vec<(String, Raw)>) -> Loaded {
     let mut policy = Policy { source: Some(place.to_owned()), ..Policy::default() };
     let mut problems = Vec::new();
     for (name, raw) in values {
-        let key = name.to_ascii_uppercase();
-        let refuse = |problem: String| PolicyProblem { place: format!("{place}: {key}"), problem };
+        // `token_server_url` (the file's keys) and `TOKENSERVERURL` (the registry's) alike.
+        let key = name.replace('_', "").to_ascii_uppercase();
+        let refuse =
+            |problem: String| PolicyProblem { place: format!("{place}: {name}"), key: Some(name.clone()), problem };
         let text = || match &raw {
             Raw::Text(text) if !text.trim().is_empty() => Ok(text.trim().to_owned()),
             Raw::Text(_) => Err(refuse("is empty".into())),
@@ -254,7 +313,14 @@ pub fn read(place: &str, values: Vec<(String, Raw)>) -> Loaded {
                     policy.update_url = Some(url);
                 }
                 "LOCKED" => policy.locked = flag()?,
-                _ => return Err(refuse(format!("is not a policy this app knows ({})", NAMES.join(", ")))),
+                _ => {
+                    let known: Vec<String> = if place.starts_with("HKLM") {
+                        NAMES.iter().map(|n| n.to_string()).collect()
+                    } else {
+                        NAMES.iter().map(|n| json_key(n).to_string()).collect()
+                    };
+                    return Err(refuse(format!("is not a policy this app knows ({})", known.join(", "))));
+                }
             }
             Ok(())
         })();
@@ -336,5 +402,33 @@ mod tests {
         let loaded = from_file(&path);
         assert_eq!((loaded.policy.show_demo, loaded.policy.locked), (Some(false), true));
         assert_eq!(loaded.problems.len(), 1, "{:?}", loaded.problems);
+        assert_eq!(loaded.problems[0].key.as_deref(), Some("UPDATEURL"));
+    }
+
+    #[test]
+    fn the_file_takes_snake_case_keys_and_names_them_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("policy.json");
+        std::fs::write(
+            &path,
+            r#"{"token_server_url": "https://tokens.corp/wx", "api_base": "https://gw.corp", "show_demo": 0,
+                "updates": true, "locked": 1, "colour": "blue"}"#,
+        )
+        .unwrap();
+        let loaded = from_file(&path);
+        let settings: Vec<(&str, serde_json::Value)> = loaded.policy.settings();
+        assert_eq!(
+            settings,
+            [
+                ("token_server_url", "https://tokens.corp/wx".into()),
+                ("api_base", "https://gw.corp".into()),
+                ("show_demo", false.into()),
+                ("updates", true.into()),
+                ("locked", true.into()),
+            ]
+        );
+        assert_eq!(loaded.problems.len(), 1, "{:?}", loaded.problems);
+        assert_eq!(loaded.problems[0].key.as_deref(), Some("colour"));
+        assert!(loaded.problems[0].problem.contains("token_server_url"), "the file's own keys are listed");
     }
 }

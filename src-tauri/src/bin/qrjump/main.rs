@@ -9,6 +9,7 @@ mod delete;
 mod doctor;
 mod history;
 mod outcome;
+mod policy;
 mod restore;
 mod rule_set;
 mod rules;
@@ -197,6 +198,12 @@ enum Command {
     /// Review, check and export the local audit history.
     #[command(subcommand)]
     History(history::HistoryCommand),
+    /// The policy IT set for this PC: each setting in force, where it was read
+    /// from, and any value ignored and why.
+    #[command(
+        after_help = "With --json: {\"source\", \"settings\": {key: value}, \"ignored\": [{\"key\", \"reason\"}]},\nkeys as in /etc/qrjump-admin/policy.json (token_server_url, api_base, ...)."
+    )]
+    Policy,
 }
 
 #[derive(Subcommand)]
@@ -291,7 +298,10 @@ fn lang() -> Lang {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // A policy value that does not hold is said, and left out; never fatal.
-    for problem in &qrjump::policy::current().problems {
+    // (`qrjump policy` says them in its answer.)
+    let problems =
+        if matches!(cli.command, Command::Policy) { &[][..] } else { &qrjump::policy::current().problems[..] };
+    for problem in problems {
         eprintln!("qrjump: policy {problem} (ignored)");
     }
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
@@ -392,6 +402,7 @@ async fn run(cli: &Cli) -> Result<(Exit, serde_json::Value, String), Failure> {
         Command::Impact { prefix, codes, appid } => codes::impact(cli, prefix, codes.as_ref(), appid.as_deref()).await,
         Command::History(command) => history::command(command),
         Command::Team(command) => team::command(&cli.team, command).await,
+        Command::Policy => Ok(policy::show()),
     }
 }
 
