@@ -10,6 +10,9 @@
 #   QRJumpAdmin-<version>-x64-portable.zip   the two Windows executables (and
 #                                            the WebView2 loader they load)
 #   SHA256SUMS
+#   latest.json, *.sig                       the update feed, when the release's
+#                                            minisign key is in the environment
+#                                            (see scripts/feed.sh)
 #
 # The Windows programs, the installer and the MSI are signed when a key is
 # in the environment (QRJUMP_SIGN_PFX and QRJUMP_SIGN_PASSWORD, or a PKCS#11
@@ -147,6 +150,7 @@ echo "package: the MSI" >&2
 upgrade_code="$(sed -n 's/.*UpgradeCode="\([0-9A-F-]*\)".*/\1/p' packaging/windows/qrjump-admin.wxs)"
 product_code="$(python3 -c 'import sys, uuid; print(str(uuid.uuid5(uuid.UUID(sys.argv[1]), sys.argv[2])).upper())' "$upgrade_code" "$version")"
 cp packaging/windows/qrjump-admin.wxs src-tauri/icons/icon.ico "$win/"
+printf msi > "$win/installed-by.txt"
 (cd "$win" && wixl -a x64 -D "Version=$version" -D "ProductCode=$product_code" -D SrcDir=. -D Icon=icon.ico \
   -o "$OLDPWD/$dist/$name.msi" qrjump-admin.wxs)
 # What wixl cannot say (see the .wxs): each policy value is written only
@@ -167,4 +171,12 @@ echo "package: the portable zip" >&2
 (cd "$win" && python3 -m zipfile -c "$OLDPWD/$dist/$name-portable.zip" qrjump-admin.exe qrjump.exe WebView2Loader.dll)
 
 (cd "$dist" && sha256sum -- *.deb *.exe *.msi *.zip > SHA256SUMS)
+
+# The update feed: latest.json and a minisign signature beside each package,
+# made with the release's key (Tauri's names; never on a command line).
+if [[ -n "${TAURI_SIGNING_PRIVATE_KEY:-}" ]]; then
+  scripts/feed.sh "$dist" "$version" "$dist/${deb_package}_${version}_amd64.deb" "$dist/$name.msi" "$dist/$name-setup.exe"
+else
+  echo "package: no TAURI_SIGNING_PRIVATE_KEY: the update feed (latest.json and .sig files) is not written" >&2
+fi
 ls -l "$dist" >&2

@@ -2,8 +2,27 @@ fn main() {
     // New or changed UI files must be embedded again.
     println!("cargo:rerun-if-changed=../ui");
     println!("cargo:rerun-if-changed=../tauri.conf.json");
+    updater_key();
     #[cfg(feature = "desktop")]
     desktop();
+}
+
+/// The minisign key updates must be signed with (see src/update): the one
+/// in QRJUMP_UPDATER_PUBKEY when the release is built with it, else
+/// tauri.conf.json's `plugins.updater.pubkey`. The feed's address is
+/// QRJUMP_UPDATE_URL at build time (read by `option_env!`).
+fn updater_key() {
+    println!("cargo:rerun-if-env-changed=QRJUMP_UPDATER_PUBKEY");
+    println!("cargo:rerun-if-env-changed=QRJUMP_UPDATE_URL");
+    let key = match std::env::var("QRJUMP_UPDATER_PUBKEY") {
+        Ok(key) if !key.trim().is_empty() => key.trim().to_owned(),
+        _ => {
+            let text = std::fs::read_to_string("../tauri.conf.json").expect("read ../tauri.conf.json");
+            let config: serde_json::Value = serde_json::from_str(&text).expect("tauri.conf.json is JSON");
+            config["plugins"]["updater"]["pubkey"].as_str().expect("tauri.conf.json: plugins.updater.pubkey").to_owned()
+        }
+    };
+    println!("cargo:rustc-env=QRJUMP_TRUSTED_UPDATER_KEY={key}");
 }
 
 /// The commands the UI may call, by domain: each `#[tauri::command]`

@@ -124,6 +124,10 @@ Section "Install"
   File "${SRCDIR}/qrjump.exe"
   ; Loads the WebView2 runtime; the mingw build links it as a DLL.
   File "${SRCDIR}/WebView2Loader.dll"
+  ; How this copy is updated: by this installer again (src-tauri/src/update/install.rs).
+  FileOpen $0 "$INSTDIR\installed-by.txt" w
+  FileWrite $0 "nsis"
+  FileClose $0
   WriteUninstaller "$INSTDIR\uninstall.exe"
 
   CreateDirectory "$SMPROGRAMS\${APPNAME}"
@@ -146,6 +150,7 @@ Section "Uninstall"
   Delete "$INSTDIR\qrjump-admin.exe"
   Delete "$INSTDIR\qrjump.exe"
   Delete "$INSTDIR\WebView2Loader.dll"
+  Delete "$INSTDIR\installed-by.txt"
   Delete "$INSTDIR\uninstall.exe"
   RMDir "$INSTDIR"
   Delete "$SMPROGRAMS\${APPNAME}\${APPNAME}.lnk"

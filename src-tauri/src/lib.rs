@@ -13,6 +13,7 @@
 //! - `accounts`, `app`: the desktop's accounts and its state and actions, without Tauri.
 //! - `desktop`: the Tauri edge (commands, credential store, window, start-up failure).
 //! - `policy`: the settings IT fixes for every user of a PC (registry or /etc).
+//! - `update`: newer versions from a signed feed (Tauri's updater format), installed on the admin's word.
 //! - `sim`: the simulator the tests and the demo talk to.
 
 pub mod accounts;
@@ -33,6 +34,7 @@ pub mod sim;
 pub mod support_log;
 mod sync;
 pub mod team;
+pub mod update;
 pub mod wechat;
 
 #[cfg(feature = "desktop")]

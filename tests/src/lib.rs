@@ -2,6 +2,7 @@
 
 pub mod a11y;
 pub mod desktop;
+pub mod feed;
 pub mod history_data;
 pub mod postgres;
 pub mod process;

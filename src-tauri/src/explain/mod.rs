@@ -5,6 +5,7 @@
 pub mod doctor;
 mod problem;
 pub mod report;
+mod update;
 mod verdict;
 mod wechat;
 

@@ -12,3 +12,4 @@ mod policy;
 mod rule_set;
 mod rules;
 mod trust;
+mod update;

@@ -217,3 +217,100 @@ async fn screenshots_of_the_installed_app() {
         assert!(desktop.close().await, "a process of the session survived");
     }
 }
+
+/// The version after this one (patch + 1).
+fn next_version() -> String {
+    let mut parts: Vec<u64> = env!("CARGO_PKG_VERSION").split('.').map(|p| p.parse().unwrap()).collect();
+    parts[2] += 1;
+    parts.iter().map(u64::to_string).collect::<Vec<_>>().join(".")
+}
+
+/// A scratch root dpkg manages (`dpkg --root`), knowing the packages this
+/// machine has, so the .deb's dependencies resolve as they would here.
+fn dpkg_root() -> tempfile::TempDir {
+    let root = tempfile::tempdir().unwrap();
+    let db = root.path().join("var/lib/dpkg");
+    for dir in ["info", "updates", "triggers"] {
+        std::fs::create_dir_all(db.join(dir)).unwrap();
+    }
+    std::fs::copy("/var/lib/dpkg/status", db.join("status")).unwrap();
+    std::fs::write(db.join("available"), "").unwrap();
+    root
+}
+
+fn installed_version(root: &Path) -> String {
+    let status =
+        Command::new("dpkg").arg(format!("--root={}", root.display())).args(["-s", "qr-jump-admin"]).output().unwrap();
+    let text = String::from_utf8_lossy(&status.stdout).into_owned();
+    text.lines().find_map(|l| l.strip_prefix("Version: ")).unwrap_or("").to_owned()
+}
+
+/// The installed CLI updates its own install from a signed feed: a package
+/// changed after signing is refused and nothing changes; the signed one is
+/// installed by dpkg into the same root.
+#[test]
+fn the_installed_deb_updates_itself_from_a_signed_feed_and_refuses_a_changed_package() {
+    let deb = deb();
+    let root = dpkg_root();
+    run(Command::new("dpkg").arg(format!("--root={}", root.path().display())).arg("--install").arg(&deb));
+    assert_eq!(installed_version(root.path()), env!("CARGO_PKG_VERSION"));
+
+    // The next release: the same package with a higher version.
+    let newer = next_version();
+    let work = tempfile::tempdir().unwrap();
+    let tree = work.path().join("tree");
+    run(Command::new("dpkg-deb").arg("-R").arg(&deb).arg(&tree));
+    let control = tree.join("DEBIAN/control");
+    let text = std::fs::read_to_string(&control).unwrap();
+    std::fs::write(
+        &control,
+        text.replace(&format!("Version: {}", env!("CARGO_PKG_VERSION")), &format!("Version: {newer}")),
+    )
+    .unwrap();
+    let newer_deb = work.path().join("newer.deb");
+    run(Command::new("dpkg-deb").args(["--root-owner-group", "-Zgzip", "-b"]).arg(&tree).arg(&newer_deb));
+
+    let key = qrjump_tests::feed::Key::generate();
+    let name = format!("qr-jump-admin_{newer}_amd64.deb");
+    let feed = qrjump_tests::feed::Feed::publish(&key, &newer, "- Faster rule lists.", &[(&name, &newer_deb)]);
+    assert_eq!(feed.latest()["platforms"]["linux-x86_64-deb"]["url"], name.as_str());
+    let data = tempfile::tempdir().unwrap();
+    let update = |args: &[&str]| {
+        Command::new(root.path().join("usr/bin/qrjump"))
+            .args(["update"])
+            .args(args)
+            .args(["--feed", &feed.url()])
+            .env("QRJUMP_DATA_DIR", data.path())
+            .env("QRJUMP_UPDATER_PUBKEY", &key.public)
+            .env("LANG", "en_US.UTF-8")
+            .output()
+            .unwrap()
+    };
+
+    let checked = update(&["check"]);
+    let said = String::from_utf8_lossy(&checked.stdout);
+    assert!(checked.status.success() && said.contains(&format!("QR Jump Admin {newer} is available")), "{said}");
+    assert!(said.contains("Faster rule lists."), "the notes: {said}");
+
+    // Changed after signing: refused, not saved, not installed.
+    let signed = std::fs::read(feed.path(&name)).unwrap();
+    let mut changed = signed.clone();
+    let last = changed.len() - 1;
+    changed[last] ^= 0x55;
+    std::fs::write(feed.path(&name), &changed).unwrap();
+    let refused = update(&["install", "--yes"]);
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(3), "{said}");
+    assert!(said.contains("does not match its signature") && said.contains("not installed"), "{said}");
+    assert!(!data.path().join("updates").join(&name).exists(), "a refused package is not kept");
+    assert_eq!(installed_version(root.path()), env!("CARGO_PKG_VERSION"));
+
+    // As signed: installed by dpkg into the install's own root.
+    std::fs::write(feed.path(&name), &signed).unwrap();
+    let installed = update(&["install", "--yes"]);
+    let said = format!("{}{}", String::from_utf8_lossy(&installed.stdout), String::from_utf8_lossy(&installed.stderr));
+    assert!(installed.status.success(), "{said}");
+    assert!(said.contains(&format!("Installed {newer}")), "{said}");
+    assert_eq!(installed_version(root.path()), newer);
+    assert_eq!(std::fs::read(data.path().join("updates").join(&name)).unwrap(), signed);
+}

@@ -82,6 +82,8 @@ fn the_msi_installs_upgrades_in_place_refuses_a_downgrade_and_uninstalls_silentl
         .find(|path| path.is_file())
         .expect("no Start-menu shortcut");
     assert_eq!(entries(&wine), [version], "one Apps & features entry");
+    let marker = std::fs::read_to_string(installed.join("installed-by.txt")).unwrap();
+    assert_eq!(marker, "msi", "updates of an MSI install come as an MSI");
     let history = wine.check_installed_cli(&installed, version);
     // The installed CLI follows the locked gateway, whatever its environment says.
     let out = wine
@@ -97,7 +99,8 @@ fn the_msi_installs_upgrades_in_place_refuses_a_downgrade_and_uninstalls_silentl
     let listed = String::from_utf8_lossy(&out.stdout);
     assert!(listed.contains("https://msi.example.com/a/"), "{listed}{}", String::from_utf8_lossy(&out.stderr));
 
-    // A newer MSI from the same .wxs and the same files: it replaces this one.
+    // A newer MSI from the same .wxs and the same files, published in a
+    // signed feed: the installed CLI's update runs it, and it replaces this one.
     let newer_version = {
         let mut parts: Vec<u64> = version.split('.').map(|p| p.parse().unwrap()).collect();
         parts[2] += 1;
@@ -110,6 +113,7 @@ fn the_msi_installs_upgrades_in_place_refuses_a_downgrade_and_uninstalls_silentl
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     std::fs::copy(root.join("packaging/windows/qrjump-admin.wxs"), build.path().join("qrjump-admin.wxs")).unwrap();
     std::fs::copy(root.join("src-tauri/icons/icon.ico"), build.path().join("icon.ico")).unwrap();
+    std::fs::write(build.path().join("installed-by.txt"), "msi").unwrap();
     let newer = build.path().join("newer.msi");
     let made = Command::new("wixl")
         .args([
@@ -125,8 +129,25 @@ fn the_msi_installs_upgrades_in_place_refuses_a_downgrade_and_uninstalls_silentl
         .status()
         .unwrap();
     assert!(made.success(), "wixl built no newer MSI");
-    assert!(msiexec(&wine, &["/i"], &newer), "silent upgrade");
-    assert_eq!(entries(&wine), [newer_version.as_str()], "upgraded in place: one entry, the newer version");
+    let key = qrjump_tests::feed::Key::generate();
+    let name = format!("QRJumpAdmin-{newer_version}-x64.msi");
+    let feed = qrjump_tests::feed::Feed::publish(&key, &newer_version, "- Signed updates.", &[(&name, &newer)]);
+    let out = wine
+        .command(installed.join("qrjump.exe"))
+        .args(["update", "install", "--yes", "--feed", &feed.url()])
+        .env("QRJUMP_UPDATER_PUBKEY", &key.public)
+        .env_remove("QRJUMP_DATA_DIR")
+        .output()
+        .unwrap();
+    let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success() && said.contains("is running (signature checked)"), "{said}");
+    assert!(feed.requests().contains(&format!("/{name}")), "the MSI was downloaded: {:?}", feed.requests());
+    wine.wait();
+    assert_eq!(
+        entries(&wine),
+        [newer_version.as_str()],
+        "upgraded in place by the update: one entry, the newer version"
+    );
     assert!(installed.join("qrjump.exe").is_file());
 
     // The older one over it is refused, and changes nothing.

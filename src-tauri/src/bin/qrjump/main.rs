@@ -14,6 +14,7 @@ mod restore;
 mod rule_set;
 mod rules;
 mod team;
+mod update;
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
@@ -204,6 +205,10 @@ enum Command {
         after_help = "With --json: {\"source\", \"settings\": {key: value}, \"ignored\": [{\"key\", \"reason\"}]},\nkeys as in /etc/qrjump-admin/policy.json (token_server_url, api_base, ...)."
     )]
     Policy,
+    /// A newer version: `update check` asks the update feed, `update install`
+    /// downloads it, checks its signature and installs it.
+    #[command(subcommand)]
+    Update(update::UpdateCommand),
 }
 
 #[derive(Subcommand)]
@@ -403,6 +408,7 @@ async fn run(cli: &Cli) -> Result<(Exit, serde_json::Value, String), Failure> {
         Command::History(command) => history::command(command),
         Command::Team(command) => team::command(&cli.team, command).await,
         Command::Policy => Ok(policy::show()),
+        Command::Update(command) => update::command(cli, command).await,
     }
 }
 

@@ -1,0 +1,124 @@
+//! `qrjump update check|install`: a newer version from the update feed,
+//! installed only when the key built into this program signed it.
+
+use clap::{Args, Subcommand};
+use serde_json::json;
+
+use qrjump::explain::Problem;
+use qrjump::update::{self, Install, Installed, Offer, Settings, Ui};
+
+use crate::{Cli, Exit, Failure, ask, data_dir, lang, need_terminal, yes_answer};
+
+#[derive(Subcommand)]
+pub enum UpdateCommand {
+    /// Ask the update feed whether a newer version exists.
+    Check(FeedArgs),
+    /// Download the newer version, check its signature and install it: dpkg
+    /// for the .deb (as root; else the command to run is printed), msiexec or
+    /// the installer for the MSI and NSIS installs (quietly).
+    Install {
+        #[command(flatten)]
+        feed: FeedArgs,
+        /// Do not ask for confirmation (required when stdin is not a terminal).
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+#[derive(Args)]
+pub struct FeedArgs {
+    /// The update feed, Tauri's latest.json (default: IT policy's UPDATEURL, else
+    /// the one built in; a locked policy's wins).
+    #[arg(long, value_name = "URL", env = "QRJUMP_UPDATE_URL")]
+    feed: Option<String>,
+}
+
+type Done = Result<(Exit, serde_json::Value, String), Failure>;
+
+fn failure(error: &update::Error) -> Failure {
+    let exit = match error {
+        update::Error::Off | update::Error::NoFeed | update::Error::InsecureFeed(_) => Exit::Input,
+        _ => Exit::Fault,
+    };
+    Failure::told(Problem::update(error, lang()), exit)
+}
+
+pub async fn command(_cli: &Cli, command: &UpdateCommand) -> Done {
+    let policy = &qrjump::policy::current().policy;
+    let (feed, yes) = match command {
+        UpdateCommand::Check(feed) => (feed, None),
+        UpdateCommand::Install { feed, yes } => (feed, Some(*yes)),
+    };
+    let settings = Settings::resolve(policy, feed.feed.as_deref());
+    let install = Install::current();
+    let current = update::current_version();
+    let offer = update::check(&settings, policy, &install).await.map_err(|e| failure(&e))?;
+    let release = match offer {
+        Offer::UpToDate => {
+            let text = format!("This is the newest version ({current}).");
+            return Ok((Exit::Ok, json!({ "ok": true, "current": current.to_string(), "state": "up_to_date" }), text));
+        }
+        Offer::Older { offered } => {
+            let text = format!("The feed offers {offered}, older than this {current}: a downgrade is never installed.");
+            let value =
+                json!({ "ok": true, "current": current.to_string(), "state": "older", "offered": offered.to_string() });
+            return Ok((Exit::Ok, value, text));
+        }
+        Offer::Newer(release) => release,
+    };
+    let mut value = json!({
+        "ok": true,
+        "current": current.to_string(),
+        "state": "newer",
+        "version": release.version.to_string(),
+        "notes": release.notes,
+        "date": release.date,
+        "package": qrjump::net::without_query(release.url.as_str()),
+    });
+    let mut text = format!("QR Jump Admin {} is available (this is {current}).", release.version);
+    if let Some(date) = &release.date {
+        text.push_str(&format!(" Published {date}."));
+    }
+    if !release.notes.is_empty() {
+        text.push_str(&format!("\nWhat's new:\n{}", indent(&release.notes)));
+    }
+    let Some(yes) = yes else {
+        text.push_str("\nInstall it with: qrjump update install");
+        return Ok((Exit::Ok, value, text));
+    };
+
+    if !yes {
+        need_terminal("install an update")?;
+        eprintln!("{text}");
+        if !yes_answer(&ask(lang().pick("下载并安装吗？[y/N] ", "Download and install it? [y/N] "))?) {
+            return Err(Failure::input("not installed: not confirmed"));
+        }
+    }
+    let dir = data_dir()?.join("updates");
+    let package = update::download(&release, policy, &install, &dir).await.map_err(|e| failure(&e))?;
+    value["saved"] = json!(package.display().to_string());
+    let said = match update::install(&install, &package, Ui::Quiet).map_err(|e| failure(&e))? {
+        Installed::Done => {
+            value["installed"] = json!(true);
+            format!("Installed {} (signature checked).", release.version)
+        }
+        Installed::Handed => {
+            value["installed"] = json!("started");
+            format!("The installer of {} is running (signature checked); it replaces this version.", release.version)
+        }
+        Installed::RunThis(command) => {
+            value["installed"] = json!(false);
+            value["run"] = json!(command);
+            format!(
+                "Downloaded {} and checked its signature: {}\nThis program cannot install it here; run:\n  {command}",
+                release.version,
+                package.display()
+            )
+        }
+    };
+    Ok((Exit::Ok, value, said))
+}
+
+fn indent(text: &str) -> String {
+    text.lines().map(|line| format!("  {line}")).collect::<Vec<_>>().join("\n")
+}
