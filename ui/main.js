@@ -14,6 +14,7 @@ import { screen as owners } from './owners.js';
 import { renderPrinted, screen as lookup } from './lookup.js';
 import { screen as fromBackup } from './frombackup.js';
 import { screen as about } from './about.js';
+import { screen as updates } from './update.js';
 import { onEscape } from './dialog.js';
 import { initZoom } from './zoom.js';
 import { markChosen, rovingKeys } from './roving.js';
@@ -23,7 +24,7 @@ const $ = (id) => document.getElementById(id);
 /** Every screen and dialog module: `init` once at start, `render` again in
  *  the other language, `shown` each time its tab (`view`) is chosen, and
  *  for each of its dialogs (by id) what Escape does. */
-const SCREENS = [deleteScreen, ruleLife, batch, restore, fromBackup, history, team, lookup, owners, accounts, about];
+const SCREENS = [deleteScreen, ruleLife, batch, restore, fromBackup, history, team, lookup, owners, accounts, about, updates];
 
 function show(view) {
   const tabs = [...document.querySelectorAll('.tab')];

@@ -51,6 +51,11 @@ pub enum AppError {
     Printed(#[from] crate::printed::Error),
     #[error(transparent)]
     Team(#[from] crate::team::Error),
+    #[error(transparent)]
+    Update(#[from] crate::update::Error),
+    /// The window asked to install a version no check offered.
+    #[error("no update to {0} was offered; check again")]
+    UpdateNotOffered(String),
     /// A field of the team database form is empty or has spaces.
     #[error("{field}: required, without spaces")]
     TeamField { field: &'static str },

@@ -14,6 +14,7 @@ mod restore;
 mod rules;
 mod support;
 mod team;
+mod update;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -31,6 +32,7 @@ pub use records::Linked;
 pub use restore::{RestorePreview, SavedVerificationFile};
 pub use rules::{CheckedPlace, DoctorView, Planned, RuleForm, RuleSetPlan};
 pub use team::{TeamForm, TeamSettings, TeamStatus};
+pub use update::{UpdateCheck, UpdateInstalled, UpdateSettings};
 
 use crate::accounts::{AccountStore, SecretVault};
 use crate::history::{self, AnchorReport, Exported, Filter, History, Record, Verification};
@@ -121,6 +123,8 @@ pub struct AppState {
     team_wake: tokio::sync::Notify,
     /// The window's language: what its commands answer in.
     lang: Mutex<Lang>,
+    /// The newer version the last check found: the only one the window may install.
+    offered_update: Mutex<Option<crate::update::Release>>,
 }
 
 /// The history's integrity check as the window shows it.
@@ -178,6 +182,7 @@ impl AppState {
                 saved_lang(&settings_file)
                     .unwrap_or_else(|| Lang::from_locale(&sys_locale::get_locale().unwrap_or_default())),
             ),
+            offered_update: Mutex::new(None),
         })
     }
 

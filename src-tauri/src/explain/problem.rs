@@ -414,6 +414,15 @@ pub fn app(error: &AppError, lang: Lang) -> Problem {
                 lang.pick("请检查数据文件夹是否可以写入。", "Check that the data folder can be written to."),
             ),
             AppError::Team(error) => Problem::team(error, lang),
+            AppError::Update(error) => Problem::update(error, lang),
+            AppError::UpdateNotOffered(version) => Problem::new(
+                "update",
+                match lang {
+                    Lang::ZhCn => format!("没有可安装的 {version} 更新；请重新检查。"),
+                    Lang::En => format!("No update to {version} was offered; check again."),
+                },
+                "",
+            ),
             AppError::TeamPasswordAgain => Problem::new(
                 "input",
                 lang.pick(

@@ -22,6 +22,9 @@ async fn no_serious_violation_on_any_screen_or_dialog() {
     let printed = files.path().join("printed.txt");
     std::fs::write(&printed, "https://shop.example.com/qr/coupon/1\nhttps://shop.example.com/qr/coupon/2\nhttps://shop.example.com/qr/store/7\n").unwrap();
     let mut found = Vec::new();
+    // A newer version offered, for the banner and the update dialog.
+    let feed = super::update::signed_feed("- Signed updates.");
+    let offered = super::update::with_feed(&feed, files.path());
     for (lang, locale) in [("zh-CN", "zh_CN.UTF-8"), ("en", "en_US.UTF-8")] {
         for theme in ["light", "dark"] {
             let backup = files.path().join(format!("rules-{lang}-{theme}.json")).display().to_string();
@@ -32,6 +35,7 @@ async fn no_serious_violation_on_any_screen_or_dialog() {
                 ("QRJUMP_RESTORE_PATH".to_owned(), backup),
                 ("QRJUMP_PRINTED_PATH".to_owned(), printed.display().to_string()),
             ];
+            env.extend(offered.iter().cloned());
             if theme == "dark" {
                 env.push(("GTK_THEME".to_owned(), "Adwaita:dark".to_owned()));
             }
@@ -113,6 +117,11 @@ async fn no_serious_violation_on_any_screen_or_dialog() {
             if desktop.is_visible("#detail").await {
                 desktop.click("#detail-close").await;
             }
+
+            desktop.click("#update-open").await;
+            desktop.wait_visible("#update").await;
+            check(&desktop, &at("update"), &mut found).await;
+            desktop.click("#update-later").await;
 
             desktop.click("#tab-accounts").await;
             check(&desktop, &at("accounts"), &mut found).await;

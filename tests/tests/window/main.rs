@@ -16,3 +16,4 @@ mod smoke;
 mod start_failure;
 mod support;
 mod team;
+mod update;

@@ -483,3 +483,44 @@ async fn screenshots_of_the_rules_screen() {
         assert!(desktop.close().await);
     }
 }
+
+/// IT's side: a setting policy fixed (the team database, locked) and the
+/// update prompt, offered by the feed policy names.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "writes the README's screenshots; run scripts/screenshots.sh"]
+async fn screenshots_of_policy_and_updates() {
+    let dir = PathBuf::from(std::env::var("QRJUMP_SCREENSHOT_DIR").expect("QRJUMP_SCREENSHOT_DIR"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let notes = "- 规则：新增、修改、发布，以及从文件应用规则集 · Rules: add, edit, publish, and apply a rule set from a file\n- IT：MSI、签名、策略与签名更新 · IT: an MSI, signed programs, policy and signed updates";
+    let feed = super::update::signed_feed(notes);
+    let policy_dir = tempfile::tempdir().unwrap();
+    let env = super::update::with_feed(&feed, policy_dir.path());
+    let policy = policy_dir.path().join("policy.json");
+    let json = serde_json::json!({
+        "update_url": feed.url(), "locked": 1,
+        "team_database_url": "postgres://auditor@audit-db.corp.example:5432/qrjump?sslmode=require",
+    });
+    std::fs::write(&policy, json.to_string()).unwrap();
+    for (lang, locale) in [("zh-CN", "zh_CN.UTF-8"), ("en", "en_US.UTF-8")] {
+        let mut env = env.clone();
+        env.extend([("LANG".into(), locale.into()), ("LC_ALL".into(), locale.into())]);
+        let desktop = Desktop::launch(Options {
+            env,
+            binary: Some(qrjump_tests::workspace_bin("qrjump-admin")),
+            ..Options::default()
+        })
+        .await;
+        wait_rows(&desktop, "#rules-table tbody tr", 38).await;
+        desktop.wait_visible("#update-banner").await;
+        desktop.click("#update-open").await;
+        desktop.wait_visible("#update").await;
+        shoot(&desktop, &dir, "update", lang).await;
+        desktop.click("#update-later").await;
+        desktop.click("#tab-history").await;
+        desktop.click("#scope-team").await;
+        desktop.click("#team-settings-button").await;
+        desktop.wait_visible("#team-policy-note").await;
+        shoot(&desktop, &dir, "policy-locked", lang).await;
+        assert!(desktop.close().await);
+    }
+}

@@ -25,6 +25,7 @@ pub mod owners;
 pub mod restore;
 pub mod rules;
 pub mod team;
+pub mod update;
 
 /// The one conversion from the app's errors to what the UI shows.
 trait InLang<T> {

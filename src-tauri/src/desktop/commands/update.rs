@@ -1,0 +1,38 @@
+//! Updates: the feed's offer, and installing it on the admin's word.
+
+use tauri::{AppHandle, State};
+
+use super::InLang;
+use crate::app::{AppState, Problem, UpdateCheck, UpdateInstalled, UpdateSettings};
+
+/// Where updates come from and whether the window looks on its own.
+#[tauri::command(async)]
+pub fn update_settings(state: State<'_, AppState>) -> UpdateSettings {
+    state.update_settings()
+}
+
+/// Asks the update feed (at start, daily, and on "Check for updates").
+#[tauri::command]
+pub async fn check_update(state: State<'_, AppState>) -> Result<UpdateCheck, Problem> {
+    Ok(state.check_update().await)
+}
+
+/// Installs the version the last check offered. When an installer takes
+/// over (Windows), the app closes shortly after answering, so that the
+/// installer can replace its files.
+#[tauri::command]
+pub async fn install_update(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    version: String,
+) -> Result<UpdateInstalled, Problem> {
+    let lang = state.lang();
+    let installed = state.install_update(&version).await.in_lang(lang)?;
+    if matches!(installed, UpdateInstalled::Handed { .. }) {
+        std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(1500));
+            app.exit(0);
+        });
+    }
+    Ok(installed)
+}
