@@ -28,8 +28,15 @@
 # Tauri's bundler, which downloads NSIS and its plugins from GitHub at
 # bundle time (these machines reach only the package registries).
 #
+# Reproducible: two runs from one commit write the same bytes (unsigned;
+# a signature holds its signing time). Every file's time is the commit's
+# (SOURCE_DATE_EPOCH, unless given), the .deb is re-made by dpkg-deb, which
+# takes its times from SOURCE_DATE_EPOCH and sorts its entries, and the
+# MSI's summary information is set from the commit (scripts/msi-summary.py).
+#
 #   scripts/package.sh            release profile
 #   QRJUMP_PACKAGE_PROFILE=debug scripts/package.sh   faster, for the tests
+#   QRJUMP_DIST_DIR=DIR scripts/package.sh            elsewhere than target/dist
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh package
@@ -37,7 +44,17 @@ scripts/setup.sh package
 profile="${QRJUMP_PACKAGE_PROFILE:-release}"
 target=x86_64-pc-windows-gnu
 version="$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)"
-dist=target/dist
+dist="$(realpath -m "${QRJUMP_DIST_DIR:-target/dist}")"
+# The time every file in the packages carries: the commit's.
+if [[ -z "${SOURCE_DATE_EPOCH:-}" ]]; then
+  SOURCE_DATE_EPOCH="$(git log -1 --format=%ct 2>/dev/null || true)"
+  if [[ -z "$SOURCE_DATE_EPOCH" ]]; then
+    echo "package: not a git checkout and no SOURCE_DATE_EPOCH: the packages carry today's time" >&2
+    SOURCE_DATE_EPOCH="$(date +%s)"
+  fi
+fi
+export SOURCE_DATE_EPOCH
+settle() { touch -h -d "@$SOURCE_DATE_EPOCH" "$@"; }
 name="QRJumpAdmin-$version-x64"
 release=()
 if [[ "$profile" == release ]]; then
@@ -102,7 +119,12 @@ if [[ ${#debs[@]} -ne 1 ]]; then
 fi
 # Debian's file name: the package's name (from the product name), version, architecture.
 deb_package="$(dpkg-deb --field "${debs[0]}" Package)"
-cp "${debs[0]}" "$dist/${deb_package}_${version}_amd64.deb"
+# The bundler stamps today's time on every entry: the same tree is packed
+# again by dpkg-deb, with the commit's time and its entries sorted.
+deb_tree="$staging/deb-tree"
+dpkg-deb -R "${debs[0]}" "$deb_tree"
+find "$deb_tree" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
+dpkg-deb --root-owner-group -Zgzip --build "$deb_tree" "$dist/${deb_package}_${version}_amd64.deb" >/dev/null
 
 echo "package: the installer" >&2
 win="$staging/windows"
@@ -128,6 +150,8 @@ fi
 # Signed (when a key is in the environment: scripts/sign.sh) before they go
 # into the installer, the MSI and the zip, so the installed programs are too.
 scripts/sign.sh "$win/qrjump-admin.exe" "$win/qrjump.exe"
+# The installer, the MSI and the zip keep each file's time.
+settle "$win"/*
 
 compress=()
 if [[ "$profile" != release ]]; then
@@ -138,7 +162,7 @@ makensis -V2 -INPUTCHARSET UTF8 "${compress[@]}" \
   "-DVERSION=$version" \
   "-DSRCDIR=$win" \
   "-DICON=$PWD/src-tauri/icons/icon.ico" \
-  "-DOUTFILE=$PWD/$dist/$name-setup.exe" \
+  "-DOUTFILE=$dist/$name-setup.exe" \
   packaging/windows/installer.nsi >&2
 
 scripts/sign.sh "$dist/$name-setup.exe"
@@ -151,8 +175,9 @@ upgrade_code="$(sed -n 's/.*UpgradeCode="\([0-9A-F-]*\)".*/\1/p' packaging/windo
 product_code="$(python3 -c 'import sys, uuid; print(str(uuid.uuid5(uuid.UUID(sys.argv[1]), sys.argv[2])).upper())' "$upgrade_code" "$version")"
 cp packaging/windows/qrjump-admin.wxs src-tauri/icons/icon.ico "$win/"
 printf msi > "$win/installed-by.txt"
+settle "$win"/*
 (cd "$win" && wixl -a x64 -D "Version=$version" -D "ProductCode=$product_code" -D SrcDir=. -D Icon=icon.ico \
-  -o "$OLDPWD/$dist/$name.msi" qrjump-admin.wxs)
+  -o "$dist/$name.msi" qrjump-admin.wxs)
 # What wixl cannot say (see the .wxs): each policy value is written only
 # when its property is given, and the properties pass to the installing
 # service (secure).
@@ -165,10 +190,15 @@ secure="$(msiinfo export "$dist/$name.msi" Property | sed -n 's/^SecureCustomPro
 secure="$secure;$(echo $policy_names | tr ' ' ';')"
 queries+=(-q "UPDATE \`Property\` SET \`Value\` = '$secure' WHERE \`Property\` = 'SecureCustomProperties'")
 msibuild "$dist/$name.msi" "${queries[@]}"
+# wixl's summary information holds a random package code and today's time:
+# the code is derived like the product code, the time is the commit's.
+package_code="$(python3 -c 'import sys, uuid; print("{%s}" % str(uuid.uuid5(uuid.UUID(sys.argv[1]), sys.argv[2] + ":package")).upper())' "$upgrade_code" "$version")"
+scripts/msi-summary.py "$dist/$name.msi" "$package_code" "$SOURCE_DATE_EPOCH"
 scripts/sign.sh "$dist/$name.msi"
 
 echo "package: the portable zip" >&2
-(cd "$win" && python3 -m zipfile -c "$OLDPWD/$dist/$name-portable.zip" qrjump-admin.exe qrjump.exe WebView2Loader.dll)
+# DOS times in a zip are local: UTC, so that the time zone changes nothing.
+(cd "$win" && TZ=UTC python3 -m zipfile -c "$dist/$name-portable.zip" qrjump-admin.exe qrjump.exe WebView2Loader.dll)
 
 (cd "$dist" && sha256sum -- *.deb *.exe *.msi *.zip > SHA256SUMS)
 

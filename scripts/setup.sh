@@ -68,6 +68,8 @@ package_packages=(
   gcc-mingw-w64-x86-64 nsis wixl msitools
   # Authenticode signatures of the programs, the installer and the MSI.
   osslsigncode
+  # The MSI's summary information set from the commit (scripts/msi-summary.py).
+  python3-olefile
 )
 
 packages=("${run_packages[@]}")

@@ -2,6 +2,7 @@
 //! CLI and library tests under Wine.
 
 mod linux_package;
+mod reproducible;
 mod signing;
 mod windows_cli;
 mod windows_installer;
