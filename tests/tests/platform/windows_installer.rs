@@ -43,6 +43,26 @@ fn the_installer_installs_silently_and_uninstalls_cleanly() {
     // The installed command line runs, and writes its history in %APPDATA%.
     let history = wine.check_installed_cli(&installed, version);
 
+    // It knows it came from this installer: its updates are this installer's
+    // kind (a feed with only an MSI has nothing for it).
+    assert_eq!(std::fs::read_to_string(installed.join("installed-by.txt")).unwrap(), "nsis");
+    let testdata = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../src-tauri/src/update/testdata");
+    let feed_dir = tempfile::tempdir().unwrap();
+    let signature = std::fs::read_to_string(testdata.join("pkg.deb.sig")).unwrap();
+    let latest = serde_json::json!({ "version": "99.0.0", "platforms": {
+        "windows-x86_64-msi": { "url": "QRJumpAdmin-99.0.0-x64.msi", "signature": signature.trim() } } });
+    std::fs::write(feed_dir.path().join("latest.json"), latest.to_string()).unwrap();
+    let feed = qrjump_tests::feed::Feed::serve(feed_dir);
+    let out = wine
+        .command(installed.join("qrjump.exe"))
+        .args(["update", "check", "--feed", &feed.url()])
+        .env("QRJUMP_UPDATER_PUBKEY", std::fs::read_to_string(testdata.join("test.key.pub")).unwrap().trim())
+        .env("LANG", "en_US.UTF-8")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("no package for this install (windows-x86_64-nsis, windows-x86_64)"), "{said}");
+
     // Uninstalled silently: the program and its shortcut gone, the history kept.
     let status = wine.command(installed.join("uninstall.exe")).arg("/S").status().unwrap();
     assert!(status.success(), "silent uninstall: {status}");
