@@ -44,6 +44,33 @@ impl AppState {
             }
             let _ = writeln!(text, "Token servers: {}", store.servers().len());
         }
+        // What IT fixed, and where updates come from: often the answer to
+        // "why does it do that on this PC". Policy holds no password.
+        let loaded = crate::policy::current();
+        let settings = loaded.policy.settings();
+        match &loaded.policy.source {
+            Some(source) if !settings.is_empty() => {
+                let shown: Vec<String> = settings.iter().map(|(key, value)| format!("{key}={value}")).collect();
+                let _ = writeln!(text, "Policy ({source}): {}", shown.join(", "));
+            }
+            _ => {
+                let _ = writeln!(text, "Policy: none ({})", crate::policy::place());
+            }
+        }
+        for problem in &loaded.problems {
+            let _ = writeln!(text, "  ignored {problem}");
+        }
+        let updates = self.update_settings();
+        let _ = writeln!(
+            text,
+            "Updates: {}; this copy: {:?}",
+            match (&updates.feed, updates.off_by_policy) {
+                (_, true) => "off by policy".to_owned(),
+                (Some(feed), false) => format!("checked daily from {feed}"),
+                (None, false) => "no feed set".to_owned(),
+            },
+            crate::update::Install::current()
+        );
         let _ = writeln!(text, "Support log: {}", self.log.dir().display());
         let _ = writeln!(text, "Last {DIAGNOSTIC_LINES} lines:");
         for line in self.log.last_lines(DIAGNOSTIC_LINES) {

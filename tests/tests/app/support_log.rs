@@ -85,6 +85,8 @@ async fn the_log_tells_what_happened_and_holds_no_secret() {
         "call /cgi-bin/wxopen/qrcodejumpdelete errcode 85066 in ",
         "delete recorded as #1: ok (errcode 0)",
         "token server 127.0.0.1:",
+        "Policy: none (",
+        "Updates: no feed set; this copy: Portable",
     ] {
         assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
     }
