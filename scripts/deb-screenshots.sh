@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh screenshots
+. scripts/build-env.sh
 deb="$(ls target/dist/*_amd64.deb)"
 sudo=()
 if [[ $(id -u) -ne 0 ]]; then sudo=(sudo); fi

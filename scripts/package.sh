@@ -40,6 +40,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh package
+. scripts/build-env.sh
 
 profile="${QRJUMP_PACKAGE_PROFILE:-release}"
 target=x86_64-pc-windows-gnu

@@ -21,6 +21,7 @@
 # runs its own tests on as many threads as the machine has cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/build-env.sh
 
 steps=(--build --run --report)
 case "${1:-}" in

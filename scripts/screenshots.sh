@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh screenshots
+. scripts/build-env.sh
 cargo build --release --bin qrjump-admin
 # The dialogs that open a file come from the debug build (see window/screenshots.rs).
 cargo build --bin qrjump-admin

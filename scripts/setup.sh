@@ -123,12 +123,11 @@ if ! command -v cargo >/dev/null; then
   exit 1
 fi
 
-if [[ "$purpose" == test ]]; then
-  # ./dev test checks formatting and lints first; rustup's minimal profile lacks both.
-  if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
-    echo "setup: installing rustfmt and clippy" >&2
-    rustup component add rustfmt clippy >&2
-  fi
+# Every build runs through clippy's driver (scripts/build-env.sh), and
+# ./dev test checks formatting; rustup's minimal profile lacks both.
+if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
+  echo "setup: installing rustfmt and clippy" >&2
+  rustup component add rustfmt clippy >&2
 fi
 
 if [[ "$purpose" == test || "$purpose" == package ]]; then
