@@ -182,8 +182,22 @@ impl Desktop {
 
     /// Chooses the option with `value` in a `<select>`.
     pub async fn select(&self, css: &str, value: &str) {
-        let element = self.wait_visible(css).await;
-        element.select_by_value(value).await.unwrap_or_else(|e| panic!("select {value:?} in {css:?}: {e:?}"));
+        // The account picker is a new element each time the accounts are
+        // listed (main.js says why): one found just before it was replaced
+        // is stale, and the new one is looked up again.
+        for _ in 0..50 {
+            let element = self.wait_visible(css).await;
+            match element.select_by_value(value).await {
+                Ok(()) => return,
+                Err(fantoccini::error::CmdError::Standard(e))
+                    if e.error == fantoccini::error::ErrorStatus::StaleElementReference =>
+                {
+                    tokio::time::sleep(Duration::from_millis(100)).await
+                }
+                Err(e) => panic!("select {value:?} in {css:?}: {e:?}"),
+            }
+        }
+        panic!("select {value:?} in {css:?}: the element was replaced again and again");
     }
 
     /// Whether `css` exists and is displayed right now.
