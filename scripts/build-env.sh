@@ -1,18 +1,14 @@
 # Sourced (not run) by ./dev and every script that compiles: one build
 # environment, so that they all share one compilation and the packages are
-# the same bytes whoever builds them, wherever the checkout is.
+# the same bytes whoever builds them.
 #
-# - Lints as the code compiles: clippy's driver wraps rustc for this
-#   workspace's own crates, as `cargo clippy` does, but in the build itself,
-#   so every dependency is compiled once rather than once more for a
-#   check-only pass. Any lint fails the build.
-# - Paths in the binaries (panic locations, debug information, and with it
-#   the GNU build id) name /qrjump-admin and /cargo instead of this
-#   checkout's folder and cargo's home: two checkouts of one commit build
-#   the same bytes.
-_qrjump_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-RUSTC_WORKSPACE_WRAPPER="$(rustc --print sysroot)/bin/clippy-driver"
+# This workspace's crates compile through scripts/rustc-wrapper.sh: clippy's
+# driver (the lints run as the code compiles, as `cargo clippy` does, but in
+# the build itself, so every dependency is compiled once rather than once
+# more for a check-only pass; any lint fails the build), with the checkout's
+# folder remapped in what they compile.
+QRJUMP_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+QRJUMP_CLIPPY_DRIVER="$(rustc --print sysroot)/bin/clippy-driver"
+RUSTC_WORKSPACE_WRAPPER="$QRJUMP_ROOT/scripts/rustc-wrapper.sh"
 CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
-RUSTFLAGS="--remap-path-prefix=$_qrjump_root=/qrjump-admin --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=/cargo"
-export RUSTC_WORKSPACE_WRAPPER CLIPPY_ARGS RUSTFLAGS
-unset _qrjump_root
+export QRJUMP_ROOT QRJUMP_CLIPPY_DRIVER RUSTC_WORKSPACE_WRAPPER CLIPPY_ARGS

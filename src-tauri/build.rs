@@ -3,6 +3,12 @@ fn main() {
     println!("cargo:rerun-if-changed=../ui");
     println!("cargo:rerun-if-changed=../tauri.conf.json");
     updater_key();
+    // The GNU build id hashes the link before stripping, debug information
+    // and its paths included: the programs would differ by it between two
+    // checkouts of one commit. No package or tool here reads it.
+    if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux") {
+        println!("cargo:rustc-link-arg-bins=-Wl,--build-id=none");
+    }
     #[cfg(feature = "desktop")]
     desktop();
 }
