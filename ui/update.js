@@ -3,28 +3,22 @@
 // the feed, checks the signature and runs the installer; the page only
 // says what happened.
 
-import { call, problemText } from './api.js';
+import { call, notice, problemText } from './api.js';
 import { t } from './i18n.js';
+import { app } from './state.js';
 import { closeDialog, openDialog } from './dialog.js';
 
 const $ = (id) => document.getElementById(id);
 const DAY = 24 * 60 * 60 * 1000;
 
-let settings = null;
 /** The newer version the last check found ({version, current, notes, date}). */
 let offer = null;
 /** A refusal seen by a check the admin did not ask for. */
 let refusal = null;
 let installing = false;
 
-function note(text, kind) {
-  $('update-note').textContent = text;
-  $('update-note').className = `notice ${kind}`;
-  $('update-note').hidden = !text;
-}
-
 function renderSettings() {
-  if (!settings) return;
+  const settings = app.info.updates;
   let text;
   if (settings.offByPolicy) text = t('updates.off');
   else if (!settings.feed) text = t('updates.none');
@@ -56,22 +50,22 @@ function renderDialog() {
 
 /** Asks the feed; `asked`: the admin pressed the button (say everything). */
 async function check(asked) {
-  if (asked) note(t('update.checking'), '');
+  if (asked) notice('update-note', t('update.checking'));
   const found = await call('check_update');
   switch (found.state) {
     case 'newer':
       offer = found;
       refusal = null;
-      if (asked) note(t('update.available', found), 'ok');
+      if (asked) notice('update-note', t('update.available', found), 'ok');
       break;
     case 'up_to_date':
-      if (asked) note(t('update.newest', found), 'ok');
+      if (asked) notice('update-note', t('update.newest', found), 'ok');
       break;
     case 'older':
-      if (asked) note(t('update.older', found), 'warn');
+      if (asked) notice('update-note', t('update.older', found), 'warn');
       break;
     default:
-      if (asked) note(problemText(found.problem), 'error');
+      if (asked) notice('update-note', problemText(found.problem), 'error');
       else if (found.refused) refusal = problemText(found.problem);
   }
   renderBanner();
@@ -89,30 +83,24 @@ function openOffer() {
   $('update-install').focus();
 }
 
-function status(text, kind) {
-  $('update-status').textContent = text;
-  $('update-status').className = `notice ${kind}`;
-  $('update-status').hidden = false;
-}
-
 async function install() {
   if (!offer || installing) return;
   installing = true;
   $('update-install').disabled = true;
-  status(t('update.downloading'), '');
+  notice('update-status', t('update.downloading'));
   try {
     const done = await call('install_update', { version: offer.version });
     if (done.kind === 'run') {
-      status(t('update.run', done), 'ok');
+      notice('update-status', t('update.run', done), 'ok');
       $('update-command').textContent = done.command;
       $('update-command').hidden = false;
       $('update-copy').hidden = false;
     } else {
-      status(t(done.kind === 'done' ? 'update.done' : 'update.handed', done), 'ok');
+      notice('update-status', t(done.kind === 'done' ? 'update.done' : 'update.handed', done), 'ok');
     }
     $('update-install').hidden = true;
   } catch (error) {
-    status(problemText(error), 'error');
+    notice('update-status', problemText(error), 'error');
     $('update-install').disabled = false;
   } finally {
     installing = false;
@@ -130,22 +118,21 @@ async function copyCommand() {
     getSelection().addRange(range);
     document.execCommand('copy');
   }
-  status(t('update.copied'), 'ok');
+  notice('update-status', t('update.copied'), 'ok');
 }
 
 function closeUpdate() {
   if (!installing) closeDialog($('update'));
 }
 
-async function initUpdate() {
+function initUpdate() {
   $('check-update').addEventListener('click', () => check(true));
   $('update-open').addEventListener('click', openOffer);
   $('update-install').addEventListener('click', install);
   $('update-later').addEventListener('click', closeUpdate);
   $('update-copy').addEventListener('click', copyCommand);
-  settings = await call('update_settings');
   renderSettings();
-  if (settings.automatic) {
+  if (app.info.updates.automatic) {
     // After the first screen: the check never delays it.
     setTimeout(() => check(false), 2000);
     setInterval(() => check(false), DAY);

@@ -22,6 +22,8 @@ pub struct AppInfo {
     /// What IT's policy fixed on this PC, and what in it did not hold.
     pub policy: &'static crate::policy::Policy,
     pub policy_problems: Vec<String>,
+    /// Where updates come from, and whether the window looks on its own.
+    pub updates: crate::app::UpdateSettings,
 }
 
 #[tauri::command(async)]
@@ -38,6 +40,7 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
         demo_target_appid: DEMO_TARGET_APPID,
         policy: &crate::policy::current().policy,
         policy_problems: crate::policy::current().problems.iter().map(|p| p.to_string()).collect(),
+        updates: state.update_settings(),
     }
 }
 

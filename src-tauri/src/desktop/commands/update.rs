@@ -3,13 +3,7 @@
 use tauri::{AppHandle, State};
 
 use super::InLang;
-use crate::app::{AppState, Problem, UpdateCheck, UpdateInstalled, UpdateSettings};
-
-/// Where updates come from and whether the window looks on its own.
-#[tauri::command(async)]
-pub fn update_settings(state: State<'_, AppState>) -> UpdateSettings {
-    state.update_settings()
-}
+use crate::app::{AppState, Problem, UpdateCheck, UpdateInstalled};
 
 /// Asks the update feed (at start, daily, and on "Check for updates").
 #[tauri::command]
