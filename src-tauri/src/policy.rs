@@ -2,7 +2,7 @@
 //! `HKLM\Software\Policies\QRJumpAdmin` (the MSI writes them from its public
 //! properties of the same names), on Linux `/etc/qrjump-admin/policy.json`
 //! (an object with the same settings under snake_case keys, `token_server_url`,
-//! or the registry's names: `json_key` maps one to the other).
+//! or the registry's names: `NAMES` pairs them).
 //!
 //! A value that does not hold is reported in words, naming the file or the
 //! key, and left out; a file that is not JSON is reported and ignored whole.
@@ -22,39 +22,21 @@ pub const POLICY_KEY: &str = r"Software\Policies\QRJumpAdmin";
 /// instead, so a test never touches the machine's own policy.
 const TEST_POLICY_FILE: &str = "QRJUMP_POLICY_FILE";
 
-/// The names IT sets, as the MSI's public properties and the JSON keys.
-pub const NAMES: [&str; 11] = [
-    "TOKENSERVERURL",
-    "TOKENHEADERNAME",
-    "TOKENSERVERMETHOD",
-    "TOKENPOINTER",
-    "APIBASE",
-    "PROXYURL",
-    "TEAMDATABASEURL",
-    "SHOWDEMO",
-    "UPDATES",
-    "UPDATEURL",
-    "LOCKED",
+/// The names IT sets: each registry value (and MSI public property), and
+/// its key in the Linux file.
+pub const NAMES: [(&str, &str); 11] = [
+    ("TOKENSERVERURL", "token_server_url"),
+    ("TOKENHEADERNAME", "token_header_name"),
+    ("TOKENSERVERMETHOD", "token_server_method"),
+    ("TOKENPOINTER", "token_pointer"),
+    ("APIBASE", "api_base"),
+    ("PROXYURL", "proxy_url"),
+    ("TEAMDATABASEURL", "team_database_url"),
+    ("SHOWDEMO", "show_demo"),
+    ("UPDATES", "updates"),
+    ("UPDATEURL", "update_url"),
+    ("LOCKED", "locked"),
 ];
-
-/// The Linux file's key of a registry name: `TOKENSERVERURL` is
-/// `token_server_url`. The file also takes the registry's names.
-pub fn json_key(name: &str) -> &'static str {
-    match name {
-        "TOKENSERVERURL" => "token_server_url",
-        "TOKENHEADERNAME" => "token_header_name",
-        "TOKENSERVERMETHOD" => "token_server_method",
-        "TOKENPOINTER" => "token_pointer",
-        "APIBASE" => "api_base",
-        "PROXYURL" => "proxy_url",
-        "TEAMDATABASEURL" => "team_database_url",
-        "SHOWDEMO" => "show_demo",
-        "UPDATES" => "updates",
-        "UPDATEURL" => "update_url",
-        "LOCKED" => "locked",
-        _ => "",
-    }
-}
 
 /// What policy fixed; `None` where it says nothing.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -108,7 +90,7 @@ impl Policy {
             text(&self.update_url),
             Some(self.locked).filter(|locked| *locked).map(Value::Bool),
         ];
-        NAMES.iter().zip(values).filter_map(|(name, value)| Some((json_key(name), value?))).collect()
+        NAMES.iter().zip(values).filter_map(|((_, key), value)| Some((*key, value?))).collect()
     }
 
     /// The value a user may choose for a setting policy knows: policy's when
@@ -229,7 +211,7 @@ fn from_registry() -> Loaded {
         Err(_) => return Loaded::default(),
     };
     let mut values = Vec::new();
-    for name in NAMES {
+    for (name, _) in NAMES {
         if let Ok(text) = key.get_string(name) {
             values.push((name.to_owned(), Raw::Text(text)));
         } else if let Ok(number) = key.get_u32(name) {
@@ -315,9 +297,9 @@ pub fn read(place: &str, values: Vec<(String, Raw)>) -> Loaded {
                 "LOCKED" => policy.locked = flag()?,
                 _ => {
                     let known: Vec<String> = if place.starts_with("HKLM") {
-                        NAMES.iter().map(|n| n.to_string()).collect()
+                        NAMES.iter().map(|(name, _)| name.to_string()).collect()
                     } else {
-                        NAMES.iter().map(|n| json_key(n).to_string()).collect()
+                        NAMES.iter().map(|(_, key)| key.to_string()).collect()
                     };
                     return Err(refuse(format!("is not a policy this app knows ({})", known.join(", "))));
                 }
