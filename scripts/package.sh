@@ -176,7 +176,9 @@ echo "package: the MSI" >&2
 # files. The product code is derived from the version (uuid5 under the fixed
 # upgrade code): one version, one product, and the same bytes each build.
 upgrade_code="$(sed -n 's/.*UpgradeCode="\([0-9A-F-]*\)".*/\1/p' packaging/windows/qrjump-admin.wxs)"
-product_code="$(python3 -c 'import sys, uuid; print(str(uuid.uuid5(uuid.UUID(sys.argv[1]), sys.argv[2])).upper())' "$upgrade_code" "$version")"
+# A GUID named by NAME under the upgrade code (uuid5): the same each build.
+guid() { python3 -c 'import sys, uuid; print(str(uuid.uuid5(uuid.UUID(sys.argv[1]), sys.argv[2])).upper())' "$upgrade_code" "$1"; }
+product_code="$(guid "$version")"
 cp packaging/windows/qrjump-admin.wxs src-tauri/icons/icon.ico "$win/"
 printf msi > "$win/installed-by.txt"
 settle "$win"/*
@@ -196,7 +198,7 @@ queries+=(-q "UPDATE \`Property\` SET \`Value\` = '$secure' WHERE \`Property\` =
 msibuild "$dist/$name.msi" "${queries[@]}"
 # wixl's summary information holds a random package code and today's time:
 # the code is derived like the product code, the time is the commit's.
-package_code="$(python3 -c 'import sys, uuid; print("{%s}" % str(uuid.uuid5(uuid.UUID(sys.argv[1]), sys.argv[2] + ":package")).upper())' "$upgrade_code" "$version")"
+package_code="{$(guid "$version:package")}"
 scripts/msi-summary.py "$dist/$name.msi" "$package_code" "$SOURCE_DATE_EPOCH"
 scripts/sign.sh "$dist/$name.msi"
 
