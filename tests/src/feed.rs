@@ -111,3 +111,31 @@ impl Feed {
         self.dir.path().join(name)
     }
 }
+
+/// A file of src-tauri/src/update/testdata: a key pair and a package that
+/// Tauri's CLI signed (`tauri signer sign`).
+pub fn testdata(name: &str) -> PathBuf {
+    root().join("src-tauri/src/update/testdata").join(name)
+}
+
+/// A key of testdata (`test.key.pub`, `other.key.pub`), as the app takes it.
+pub fn test_key(name: &str) -> String {
+    std::fs::read_to_string(testdata(name)).unwrap().trim().to_owned()
+}
+
+impl Feed {
+    /// A feed offering `version` for `target` (`linux-x86_64-deb`, ...) with
+    /// the signed test package, served as `next.deb`, its entry's address `url`.
+    pub fn offering(version: &str, notes: &str, target: &str, url: &str) -> Feed {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::copy(testdata("pkg.deb"), dir.path().join("next.deb")).unwrap();
+        let latest = serde_json::json!({
+            "version": version,
+            "notes": notes,
+            "pub_date": "2026-12-01T08:00:00Z",
+            "platforms": { target: { "url": url, "signature": test_key("pkg.deb.sig") } },
+        });
+        std::fs::write(dir.path().join("latest.json"), latest.to_string()).unwrap();
+        Feed::serve(dir)
+    }
+}

@@ -81,3 +81,11 @@ pub fn qr_png(text: &str, path: &std::path::Path) {
     });
     image.save(path).expect("write the PNG");
 }
+
+/// The version after this one (its patch + 1): what an update or an
+/// upgrade test offers.
+pub fn next_version() -> String {
+    let mut parts: Vec<u64> = env!("CARGO_PKG_VERSION").split('.').map(|p| p.parse().unwrap()).collect();
+    parts[2] += 1;
+    parts.iter().map(u64::to_string).collect::<Vec<_>>().join(".")
+}

@@ -7,30 +7,13 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use qrjump_tests::feed::Feed;
+use qrjump_tests::feed::{Feed, test_key as key, testdata};
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-fn testdata(name: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../src-tauri/src/update/testdata").join(name)
-}
-
-fn key(name: &str) -> String {
-    std::fs::read_to_string(testdata(name)).unwrap().trim().to_owned()
-}
-
 /// A feed offering `version` with the signed test package.
 fn feed(version: &str) -> Feed {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(testdata("pkg.deb"), dir.path().join("next.deb")).unwrap();
-    let latest = serde_json::json!({
-        "version": version,
-        "notes": "- Rule sets from a file.\n- Signed updates.",
-        "pub_date": "2026-12-01T08:00:00Z",
-        "platforms": { "linux-x86_64-deb": { "url": "next.deb", "signature": key("pkg.deb.sig") } },
-    });
-    std::fs::write(dir.path().join("latest.json"), latest.to_string()).unwrap();
-    Feed::serve(dir)
+    Feed::offering(version, "- Rule sets from a file.\n- Signed updates.", "linux-x86_64-deb", "next.deb")
 }
 
 fn qrjump(data: &Path, trusted: &str, args: &[&str]) -> Output {

@@ -218,13 +218,6 @@ async fn screenshots_of_the_installed_app() {
     }
 }
 
-/// The version after this one (patch + 1).
-fn next_version() -> String {
-    let mut parts: Vec<u64> = env!("CARGO_PKG_VERSION").split('.').map(|p| p.parse().unwrap()).collect();
-    parts[2] += 1;
-    parts.iter().map(u64::to_string).collect::<Vec<_>>().join(".")
-}
-
 /// A scratch root dpkg manages (`dpkg --root`), knowing the packages this
 /// machine has, so the .deb's dependencies resolve as they would here.
 fn dpkg_root() -> tempfile::TempDir {
@@ -256,7 +249,7 @@ fn the_installed_deb_updates_itself_from_a_signed_feed_and_refuses_a_changed_pac
     assert_eq!(installed_version(root.path()), env!("CARGO_PKG_VERSION"));
 
     // The next release: the same package with a higher version.
-    let newer = next_version();
+    let newer = qrjump_tests::next_version();
     let work = tempfile::tempdir().unwrap();
     let tree = work.path().join("tree");
     run(Command::new("dpkg-deb").arg("-R").arg(&deb).arg(&tree));

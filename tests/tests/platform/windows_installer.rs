@@ -46,17 +46,11 @@ fn the_installer_installs_silently_and_uninstalls_cleanly() {
     // It knows it came from this installer: its updates are this installer's
     // kind (a feed with only an MSI has nothing for it).
     assert_eq!(std::fs::read_to_string(installed.join("installed-by.txt")).unwrap(), "nsis");
-    let testdata = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../src-tauri/src/update/testdata");
-    let feed_dir = tempfile::tempdir().unwrap();
-    let signature = std::fs::read_to_string(testdata.join("pkg.deb.sig")).unwrap();
-    let latest = serde_json::json!({ "version": "99.0.0", "platforms": {
-        "windows-x86_64-msi": { "url": "QRJumpAdmin-99.0.0-x64.msi", "signature": signature.trim() } } });
-    std::fs::write(feed_dir.path().join("latest.json"), latest.to_string()).unwrap();
-    let feed = qrjump_tests::feed::Feed::serve(feed_dir);
+    let feed = qrjump_tests::feed::Feed::offering("99.0.0", "", "windows-x86_64-msi", "QRJumpAdmin-99.0.0-x64.msi");
     let out = wine
         .command(installed.join("qrjump.exe"))
         .args(["update", "check", "--feed", &feed.url()])
-        .env("QRJUMP_UPDATER_PUBKEY", std::fs::read_to_string(testdata.join("test.key.pub")).unwrap().trim())
+        .env("QRJUMP_UPDATER_PUBKEY", qrjump_tests::feed::test_key("test.key.pub"))
         .env("LANG", "en_US.UTF-8")
         .output()
         .unwrap();

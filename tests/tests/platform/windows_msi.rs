@@ -101,11 +101,7 @@ fn the_msi_installs_upgrades_in_place_refuses_a_downgrade_and_uninstalls_silentl
 
     // A newer MSI from the same .wxs and the same files, published in a
     // signed feed: the installed CLI's update runs it, and it replaces this one.
-    let newer_version = {
-        let mut parts: Vec<u64> = version.split('.').map(|p| p.parse().unwrap()).collect();
-        parts[2] += 1;
-        parts.iter().map(u64::to_string).collect::<Vec<_>>().join(".")
-    };
+    let newer_version = qrjump_tests::next_version();
     let build = tempfile::tempdir().unwrap();
     for file in ["qrjump-admin.exe", "qrjump.exe", "WebView2Loader.dll"] {
         std::fs::copy(installed.join(file), build.path().join(file)).unwrap();

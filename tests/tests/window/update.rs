@@ -7,34 +7,21 @@
 use std::path::Path;
 
 use qrjump_tests::desktop::Desktop;
-use qrjump_tests::feed::Feed;
+use qrjump_tests::feed::{Feed, test_key};
 use qrjump_tests::screens::english;
-
-fn testdata(name: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../src-tauri/src/update/testdata").join(name)
-}
 
 /// A feed offering 99.0.0 with the package Tauri's CLI signed (testdata/).
 pub fn signed_feed(notes: &str) -> Feed {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(testdata("pkg.deb"), dir.path().join("next.deb")).unwrap();
-    let signature = std::fs::read_to_string(testdata("pkg.deb.sig")).unwrap();
-    let latest = serde_json::json!({
-        "version": "99.0.0", "notes": notes, "pub_date": "2026-12-01T08:00:00Z",
-        "platforms": { "linux-x86_64-deb": { "url": "next.deb", "signature": signature.trim() } },
-    });
-    std::fs::write(dir.path().join("latest.json"), latest.to_string()).unwrap();
-    Feed::serve(dir)
+    Feed::offering("99.0.0", notes, "linux-x86_64-deb", "next.deb")
 }
 
 /// The app with IT's policy naming `feed`, trusting the test key.
 pub fn with_feed(feed: &Feed, policy_dir: &Path) -> Vec<(String, String)> {
     let policy = policy_dir.join("policy.json");
     std::fs::write(&policy, serde_json::json!({ "update_url": feed.url() }).to_string()).unwrap();
-    let key = std::fs::read_to_string(testdata("test.key.pub")).unwrap();
     vec![
         ("QRJUMP_POLICY_FILE".into(), policy.display().to_string()),
-        ("QRJUMP_UPDATER_PUBKEY".into(), key.trim().to_owned()),
+        ("QRJUMP_UPDATER_PUBKEY".into(), test_key("test.key.pub")),
     ]
 }
 
