@@ -34,13 +34,11 @@ groups=("$@")
 logs=target/test-logs
 mkdir -p "$logs"
 
+# The cargo target each group's executables come from.
 selection() {
   case "$1" in
-    # Always the whole workspace: cargo resolves features for the packages
-    # named, and `-p` alone would build the app's crate a second time with
-    # other features (the tests crate's dependencies add some).
-    lib) echo "--workspace --lib" ;;
-    app | cli | window | platform) echo "--workspace --test $1" ;;
+    lib) echo "--lib" ;;
+    app | cli | window | platform) echo "--test $1" ;;
     *)
       echo "run-tests: unknown group '$1' (lib, app, cli, window, platform)" >&2
       exit 2
@@ -50,12 +48,29 @@ selection() {
 for group in "${groups[@]}"; do selection "$group" >/dev/null; done
 
 build() {
-  local group="$1" part
-  read -ra part <<<"$(selection "$group")"
-  # The executables of the group (the lib group also lists the helpers
-  # crate's, which has no tests), with the folder each runs from.
-  cargo test --quiet "${part[@]}" --no-run --message-format=json-render-diagnostics |
-    sed -n 's/.*"manifest_path":"\([^"]*\)\/Cargo.toml".*"executable":"\([^"]*\)".*/\1 \2/p' >"$logs/$group.exe"
+  local group targets=()
+  for group in "${groups[@]}"; do
+    read -ra part <<<"$(selection "$group")"
+    targets+=("${part[@]}")
+  done
+  # One cargo run for every group, and the benchmarks (built, not run: for
+  # their lints), so that the compiles of the library's test harness and of
+  # the test crates share the two cores rather than queue one cargo run
+  # after another. Always the whole workspace: cargo resolves features for
+  # the packages named, and `-p` alone would build the app's crate a second
+  # time with other features.
+  cargo test --quiet --workspace "${targets[@]}" --benches --no-run --message-format=json-render-diagnostics |
+    sed -n 's/.*"manifest_path":"\([^"]*\)\/Cargo.toml","target":{"kind":\["\([a-z-]*\)"\],[^}]*"name":"\([^"]*\)".*"executable":"\([^"]*\)".*/\2 \3 \1 \4/p' >"$logs/built"
+  # Each group's executables, with the folder each runs from (`--lib` also
+  # names the helpers crate's harness, which holds no tests).
+  local kind name dir exe
+  for group in "${groups[@]}"; do
+    while read -r kind name dir exe; do
+      if [[ "$group" == lib && "$kind" == lib ]] || [[ "$kind" == test && "$name" == "$group" ]]; then
+        echo "$dir $exe"
+      fi
+    done <"$logs/built" >"$logs/$group.exe"
+  done
 }
 
 run_group() {
@@ -114,7 +129,7 @@ report() {
 
 for step in "${steps[@]}"; do
   case "$step" in
-    --build) for group in "${groups[@]}"; do build "$group"; done ;;
+    --build) build ;;
     --run) run ;;
     --report) report ;;
   esac
