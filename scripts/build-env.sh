@@ -16,3 +16,10 @@
 RUSTC_WORKSPACE_WRAPPER="$(rustc --print sysroot)/bin/clippy-driver"
 CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__--remap-path-prefix=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)=/qrjump-admin"
 export RUSTC_WORKSPACE_WRAPPER CLIPPY_ARGS
+
+# The time the programs carry (the Windows linker stamps it in each .exe)
+# and the packages' files: the commit's, unless given.
+if [[ -z "${SOURCE_DATE_EPOCH:-}" ]]; then
+  SOURCE_DATE_EPOCH="$(git -C "$(dirname "${BASH_SOURCE[0]}")" log -1 --format=%ct 2>/dev/null || true)"
+  if [[ -n "$SOURCE_DATE_EPOCH" ]]; then export SOURCE_DATE_EPOCH; else unset SOURCE_DATE_EPOCH; fi
+fi

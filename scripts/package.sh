@@ -46,15 +46,12 @@ profile="${QRJUMP_PACKAGE_PROFILE:-release}"
 target=x86_64-pc-windows-gnu
 version="$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)"
 dist="$(realpath -m "${QRJUMP_DIST_DIR:-target/dist}")"
-# The time every file in the packages carries: the commit's.
+# The time every file in the packages carries: the commit's (build-env.sh).
 if [[ -z "${SOURCE_DATE_EPOCH:-}" ]]; then
-  SOURCE_DATE_EPOCH="$(git log -1 --format=%ct 2>/dev/null || true)"
-  if [[ -z "$SOURCE_DATE_EPOCH" ]]; then
-    echo "package: not a git checkout and no SOURCE_DATE_EPOCH: the packages carry today's time" >&2
-    SOURCE_DATE_EPOCH="$(date +%s)"
-  fi
+  echo "package: not a git checkout and no SOURCE_DATE_EPOCH: the packages carry today's time" >&2
+  SOURCE_DATE_EPOCH="$(date +%s)"
+  export SOURCE_DATE_EPOCH
 fi
-export SOURCE_DATE_EPOCH
 settle() { touch -h -d "@$SOURCE_DATE_EPOCH" "$@"; }
 name="QRJumpAdmin-$version-x64"
 release=()
