@@ -79,6 +79,8 @@ async function switchLanguage() {
   setLang(next);
   $('lang-toggle').textContent = next === 'zh-CN' ? 'English' : '中文';
   for (const screen of SCREENS) screen.render?.();
+  // What in IT's policy did not hold is worded by Rust: asked again.
+  app.info = await call('app_info').catch(() => app.info);
   renderPolicy();
 }
 

@@ -105,18 +105,97 @@ impl Policy {
 }
 
 /// A policy value that does not hold, or a policy that could not be read.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
-#[error("{place}: {problem}")]
+/// Shown in English here (logs, the support report); `explain::policy` says
+/// it in the admin's language.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{place}: {fault}")]
 pub struct PolicyProblem {
     /// The file, or the key and value name.
     pub place: String,
     /// The value's name as IT wrote it; `None` when the whole policy is meant.
     pub key: Option<String>,
-    pub problem: String,
+    pub fault: Fault,
+}
+
+/// What is wrong with a value, or with the whole policy.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Fault {
+    /// The file exists and cannot be read (the system's reason).
+    #[error("cannot be read ({0}); no policy applies")]
+    Unreadable(String),
+    /// The file is not a JSON object (the parser's reason).
+    #[error("is not a JSON object ({0}); no policy applies")]
+    NotJsonObject(String),
+    /// A JSON value that is neither a text nor a number or boolean.
+    #[error("{0} is not a text or 0/1")]
+    NotTextOrFlag(String),
+    #[error("is empty")]
+    Empty,
+    #[error("is the number {0}; a text is expected")]
+    NumberForText(i64),
+    #[error("must be 0 or 1")]
+    NotFlag,
+    #[error("is not an HTTP header name (e.g. Authorization)")]
+    NotHeaderName,
+    #[error("must be get or post")]
+    NotGetOrPost,
+    #[error("{0:?} is neither a JSON pointer (starting with /) nor \"text\"")]
+    NotTokenPointer(String),
+    #[error("must be an https:// address such as https://api.weixin.qq.com, without a user, password or query")]
+    NotApiBase,
+    #[error("must be an https:// address")]
+    NotHttps,
+    #[error("must be https:// (http:// only to this computer): tokens and secrets would cross the network unencrypted")]
+    NotTls,
+    #[error(
+        "must not carry a key, secret, token or signature in its query: each user enters it in the authentication header"
+    )]
+    SecretInQuery,
+    #[error(
+        "holds a password; policy is readable by every user of this PC, so leave the password out (each user enters it)"
+    )]
+    HoldsPassword,
+    #[error(
+        "must not carry a user name or password (user:password@): each user enters the secret in the authentication header"
+    )]
+    Credentials,
+    #[error("must be an http:// or https:// URL such as http://proxy.corp:3128")]
+    NotProxyUrl,
+    #[error("must be a postgres:// address")]
+    NotPostgres,
+    /// A name this app does not know; the names it knows, as the place spells them.
+    #[error("is not a policy this app knows ({})", .0.join(", "))]
+    Unknown(Vec<String>),
+}
+
+impl Fault {
+    /// A stable name for scripts (`qrjump policy --json`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Fault::Unreadable(_) => "unreadable",
+            Fault::NotJsonObject(_) => "not_json_object",
+            Fault::NotTextOrFlag(_) => "not_text_or_flag",
+            Fault::Empty => "empty",
+            Fault::NumberForText(_) => "number_for_text",
+            Fault::NotFlag => "not_flag",
+            Fault::NotHeaderName => "not_header_name",
+            Fault::NotGetOrPost => "not_get_or_post",
+            Fault::NotTokenPointer(_) => "not_token_pointer",
+            Fault::NotApiBase => "not_api_base",
+            Fault::NotHttps => "not_https",
+            Fault::NotTls => "not_tls",
+            Fault::SecretInQuery => "secret_in_query",
+            Fault::HoldsPassword => "holds_password",
+            Fault::Credentials => "credentials",
+            Fault::NotProxyUrl => "not_proxy_url",
+            Fault::NotPostgres => "not_postgres",
+            Fault::Unknown(_) => "unknown",
+        }
+    }
 }
 
 /// The policy and what was wrong with it.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default)]
 pub struct Loaded {
     pub policy: Policy,
     pub problems: Vec<PolicyProblem>,
@@ -168,11 +247,11 @@ pub fn from_file(path: &std::path::Path) -> Loaded {
     let bytes = match crate::files::read_capped(path, 64 << 10) {
         Ok(bytes) => bytes,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Loaded::default(),
-        Err(error) => return broken(place, format!("cannot be read ({error}); no policy applies")),
+        Err(error) => return broken(place, Fault::Unreadable(error.to_string())),
     };
     let object: serde_json::Map<String, serde_json::Value> = match serde_json::from_slice(&bytes) {
         Ok(object) => object,
-        Err(error) => return broken(place, format!("is not a JSON object ({error}); no policy applies")),
+        Err(error) => return broken(place, Fault::NotJsonObject(error.to_string())),
     };
     let mut values = Vec::new();
     let mut problems = Vec::new();
@@ -185,7 +264,7 @@ pub fn from_file(path: &std::path::Path) -> Loaded {
                 problems.push(PolicyProblem {
                     place: format!("{place}: {name}"),
                     key: Some(name),
-                    problem: format!("{other} is not a text or 0/1"),
+                    fault: Fault::NotTextOrFlag(other.to_string()),
                 });
                 continue;
             }
@@ -198,8 +277,8 @@ pub fn from_file(path: &std::path::Path) -> Loaded {
     loaded
 }
 
-fn broken(place: String, problem: String) -> Loaded {
-    Loaded { policy: Policy::default(), problems: vec![PolicyProblem { place, key: None, problem }] }
+fn broken(place: String, fault: Fault) -> Loaded {
+    Loaded { policy: Policy::default(), problems: vec![PolicyProblem { place, key: None, fault }] }
 }
 
 #[cfg(windows)]
@@ -228,61 +307,72 @@ pub fn read(place: &str, values: Vec<(String, Raw)>) -> Loaded {
     for (name, raw) in values {
         // `token_server_url` (the file's keys) and `TOKENSERVERURL` (the registry's) alike.
         let key = name.replace('_', "").to_ascii_uppercase();
-        let refuse =
-            |problem: String| PolicyProblem { place: format!("{place}: {name}"), key: Some(name.clone()), problem };
+        let refuse = |fault: Fault| PolicyProblem { place: format!("{place}: {name}"), key: Some(name.clone()), fault };
         let text = || match &raw {
             Raw::Text(text) if !text.trim().is_empty() => Ok(text.trim().to_owned()),
-            Raw::Text(_) => Err(refuse("is empty".into())),
-            Raw::Number(n) => Err(refuse(format!("is the number {n}; a text is expected"))),
+            Raw::Text(_) => Err(refuse(Fault::Empty)),
+            Raw::Number(n) => Err(refuse(Fault::NumberForText(*n))),
         };
         let flag = || match &raw {
             Raw::Number(0) => Ok(false),
             Raw::Number(1) => Ok(true),
             Raw::Text(t) if t.trim() == "0" => Ok(false),
             Raw::Text(t) if t.trim() == "1" => Ok(true),
-            _ => Err(refuse("must be 0 or 1".into())),
+            _ => Err(refuse(Fault::NotFlag)),
         };
         let checked: Result<(), PolicyProblem> = (|| {
             match key.as_str() {
                 "TOKENSERVERURL" => {
                     let url = text()?;
-                    crate::wechat::token_server::check_server_url(&url).map_err(|e| refuse(e.to_string()))?;
+                    use crate::wechat::token_server::ServerUrlError;
+                    crate::wechat::token_server::check_server_url(&url).map_err(|e| {
+                        refuse(match e {
+                            ServerUrlError::NotUrl => Fault::NotHttps,
+                            ServerUrlError::NotTls => Fault::NotTls,
+                            ServerUrlError::Credentials => Fault::Credentials,
+                            ServerUrlError::KeyInQuery => Fault::SecretInQuery,
+                        })
+                    })?;
                     no_password(&url).map_err(refuse)?;
                     policy.token_server_url = Some(url);
                 }
                 "TOKENHEADERNAME" => {
                     let name = text()?;
                     if !crate::wechat::token_server::is_header_name(&name) {
-                        return Err(refuse("is not an HTTP header name (e.g. Authorization)".into()));
+                        return Err(refuse(Fault::NotHeaderName));
                     }
                     policy.token_header_name = Some(name);
                 }
                 "TOKENSERVERMETHOD" => {
                     let method = text()?.to_ascii_lowercase();
                     if method != "get" && method != "post" {
-                        return Err(refuse("must be get or post".into()));
+                        return Err(refuse(Fault::NotGetOrPost));
                     }
                     policy.token_server_method = Some(method);
                 }
                 "TOKENPOINTER" => {
                     let pointer = text()?;
-                    crate::wechat::TokenAt::parse(&pointer).map_err(|e| refuse(e.to_string()))?;
+                    crate::wechat::TokenAt::parse(&pointer)
+                        .map_err(|_| refuse(Fault::NotTokenPointer(pointer.clone())))?;
                     policy.token_pointer = Some(pointer);
                 }
                 "APIBASE" => {
-                    let base = crate::config::parse_api_base(&text()?).map_err(|e| refuse(e.to_string()))?;
+                    use crate::config::ConfigError;
+                    let base = crate::config::parse_api_base(&text()?).map_err(|e| {
+                        refuse(if matches!(e, ConfigError::ApiBaseNotTls) { Fault::NotTls } else { Fault::NotApiBase })
+                    })?;
                     policy.api_base = Some(base);
                 }
                 "PROXYURL" => {
                     let url = text()?;
                     no_password(&url).map_err(refuse)?;
-                    crate::wechat::Route::proxy_from_url(&url).map_err(|e| refuse(e.to_string()))?;
+                    crate::wechat::Route::proxy_from_url(&url).map_err(|_| refuse(Fault::NotProxyUrl))?;
                     policy.proxy_url = Some(url);
                 }
                 "TEAMDATABASEURL" => {
                     let url = text()?;
                     if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
-                        return Err(refuse("must be a postgres:// address".into()));
+                        return Err(refuse(Fault::NotPostgres));
                     }
                     no_password(&url).map_err(refuse)?;
                     policy.team_database_url = Some(url);
@@ -291,7 +381,7 @@ pub fn read(place: &str, values: Vec<(String, Raw)>) -> Loaded {
                 "UPDATES" => policy.updates = Some(flag()?),
                 "UPDATEURL" => {
                     let url = text()?;
-                    crate::net::require_tls(&url).map_err(|_| refuse("must be an https:// address".into()))?;
+                    crate::net::require_tls(&url).map_err(|_| refuse(Fault::NotHttps))?;
                     policy.update_url = Some(url);
                 }
                 "LOCKED" => policy.locked = flag()?,
@@ -301,7 +391,7 @@ pub fn read(place: &str, values: Vec<(String, Raw)>) -> Loaded {
                     } else {
                         NAMES.iter().map(|(_, key)| key.to_string()).collect()
                     };
-                    return Err(refuse(format!("is not a policy this app knows ({})", known.join(", "))));
+                    return Err(refuse(Fault::Unknown(known)));
                 }
             }
             Ok(())
@@ -314,11 +404,11 @@ pub fn read(place: &str, values: Vec<(String, Raw)>) -> Loaded {
 }
 
 /// Policy is readable by every user of the PC: no password in it.
-fn no_password(url: &str) -> Result<(), String> {
+fn no_password(url: &str) -> Result<(), Fault> {
     match url.split_once("://").map(|(_, rest)| rest.split(['/', '?', '#']).next().unwrap_or(rest)) {
-        Some(authority) if authority.rsplit_once('@').is_some_and(|(user, _)| user.contains(':')) => Err(
-            "holds a password; policy is readable by every user of this PC, so leave the password out (each user enters it)".into(),
-        ),
+        Some(authority) if authority.rsplit_once('@').is_some_and(|(user, _)| user.contains(':')) => {
+            Err(Fault::HoldsPassword)
+        }
         _ => Ok(()),
     }
 }
@@ -358,7 +448,8 @@ mod tests {
                 "HKLM\\Software\\Policies\\QRJumpAdmin: COLOUR"
             ]
         );
-        assert!(!loaded.problems[0].problem.contains("secret"), "the password is not repeated");
+        assert_eq!(loaded.problems[0].fault, Fault::HoldsPassword);
+        assert!(!loaded.problems[0].to_string().contains("secret"), "the password is not repeated");
     }
 
     #[test]
@@ -377,7 +468,7 @@ mod tests {
         std::fs::write(&path, "{ APIBASE: nope").unwrap();
         let loaded = from_file(&path);
         assert!(loaded.policy.is_empty());
-        assert!(loaded.problems[0].problem.contains("not a JSON object"), "{:?}", loaded.problems);
+        assert!(matches!(loaded.problems[0].fault, Fault::NotJsonObject(_)), "{:?}", loaded.problems);
         assert!(from_file(&dir.path().join("none.json")).problems.is_empty(), "no file: no policy");
         std::fs::write(&path, r#"{"SHOWDEMO": false, "LOCKED": true, "UPDATEURL": "http://updates.corp/feed"}"#)
             .unwrap();
@@ -411,6 +502,6 @@ mod tests {
         );
         assert_eq!(loaded.problems.len(), 1, "{:?}", loaded.problems);
         assert_eq!(loaded.problems[0].key.as_deref(), Some("colour"));
-        assert!(loaded.problems[0].problem.contains("token_server_url"), "the file's own keys are listed");
+        assert!(loaded.problems[0].to_string().contains("token_server_url"), "the file's own keys are listed");
     }
 }

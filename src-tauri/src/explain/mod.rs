@@ -3,6 +3,7 @@
 //! say things through here; the logic below them returns types, never text.
 
 pub mod doctor;
+pub mod policy;
 mod problem;
 pub mod report;
 mod update;

@@ -44,6 +44,20 @@ fn the_policy_sets_the_defaults_locks_them_and_bad_values_are_named_and_ignored(
     assert_eq!(code, 0, "{said}");
     assert!(said.contains("TEAMDATABASEURL: holds a password") && !said.contains("pw-in-policy"), "{said}");
     assert!(said.contains("SHOWDEMO: must be 0 or 1") && said.contains(policy.to_str().unwrap()), "{said}");
+    // In Chinese for a Chinese admin, the key still named as IT wrote it.
+    let out = s
+        .command(MP, &["rules", "--json"])
+        .env("QRJUMP_POLICY_FILE", &policy)
+        .env("LANG", "zh_CN.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(said.contains("SHOWDEMO：只能是 0 或 1") && said.contains("（已忽略）"), "{said}");
+    assert!(said.contains("TEAMDATABASEURL：含有密码") && !said.contains("pw-in-policy"), "{said}");
+    assert!(!said.contains("must be"), "no English left: {said}");
 
     // A file that is not JSON: said, and no policy at all (the environment's base applies).
     let (code, said) = run("APIBASE=nope", Some(&gateway));

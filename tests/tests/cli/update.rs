@@ -152,6 +152,14 @@ fn policy_turns_updates_off_or_fixes_the_feed_and_qrjump_policy_says_so() {
     let reason = |key: &str| ignored.iter().find(|(k, _)| *k == key).map(|(_, r)| *r).unwrap_or("");
     assert!(reason("proxy_url").contains("holds a password") && !reason("proxy_url").contains("pw"), "{ignored:?}");
     assert!(reason("colour").contains("is not a policy this app knows"), "{ignored:?}");
+    let mut codes: Vec<(&str, &str)> = answer["ignored"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["key"].as_str().unwrap(), i["code"].as_str().unwrap()))
+        .collect();
+    codes.sort_unstable();
+    assert_eq!(codes, [("colour", "unknown"), ("proxy_url", "holds_password")], "a stable code beside each reason");
 
     let out = with_policy("{}", &["policy"]);
     assert!(text(&out).starts_with("No policy is set"), "{}", text(&out));

@@ -34,6 +34,13 @@ async fn the_window_follows_it_policy_and_says_what_it_fixed() {
 
     let banner = desktop.wait_text("#policy-banner", "the banner", |t| t.contains("UPDATES")).await;
     assert!(banner.contains("could not be used and were ignored") && banner.contains("must be 0 or 1"), "{banner}");
+    // In Chinese, the problem too (Rust words it; the page asks again).
+    desktop.click("#lang-toggle").await;
+    let banner = desktop.wait_text("#policy-banner", "the banner in Chinese", |t| t.contains("已忽略")).await;
+    let chinese = desktop.wait_text("#policy-banner", "the problem in Chinese", |t| t.contains("只能是 0 或 1")).await;
+    assert!(chinese.contains("UPDATES") && !chinese.contains("must be"), "{banner}\n{chinese}");
+    desktop.click("#lang-toggle").await;
+    desktop.wait_text("#policy-banner", "the banner in English again", |t| t.contains("must be 0 or 1")).await;
     let options = desktop.find("#account-select").await.text().await.unwrap();
     assert!(!options.contains("Demo"), "the demo is hidden by policy: {options}");
 

@@ -307,7 +307,11 @@ fn main() -> ExitCode {
     let problems =
         if matches!(cli.command, Command::Policy) { &[][..] } else { &qrjump::policy::current().problems[..] };
     for problem in problems {
-        eprintln!("qrjump: policy {problem} (ignored)");
+        let said = qrjump::explain::policy::problem(problem, lang());
+        match lang() {
+            Lang::En => eprintln!("qrjump: policy {said} (ignored)"),
+            Lang::ZhCn => eprintln!("qrjump：策略 {said}（已忽略）"),
+        }
     }
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(runtime) => runtime,
@@ -407,7 +411,7 @@ async fn run(cli: &Cli) -> Result<(Exit, serde_json::Value, String), Failure> {
         Command::Impact { prefix, codes, appid } => codes::impact(cli, prefix, codes.as_ref(), appid.as_deref()).await,
         Command::History(command) => history::command(command),
         Command::Team(command) => team::command(&cli.team, command).await,
-        Command::Policy => Ok(policy::show()),
+        Command::Policy => Ok(policy::show(lang())),
         Command::Update(command) => update::command(cli, command).await,
     }
 }

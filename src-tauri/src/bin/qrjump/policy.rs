@@ -1,15 +1,24 @@
 //! `qrjump policy`: what IT fixed for this PC, as the app reads it.
 
+use qrjump::explain;
+use qrjump::lang::Lang;
 use serde_json::json;
 
 use crate::Exit;
 
-pub fn show() -> (Exit, serde_json::Value, String) {
+/// What is wrong with a value is said in `lang`; the rest, like the other
+/// reports, in English.
+pub fn show(lang: Lang) -> (Exit, serde_json::Value, String) {
     let loaded = qrjump::policy::current();
     let source = loaded.policy.source.clone().unwrap_or_else(qrjump::policy::place);
     let settings = loaded.policy.settings();
-    let ignored: Vec<serde_json::Value> =
-        loaded.problems.iter().map(|problem| json!({ "key": problem.key, "reason": problem.problem })).collect();
+    let ignored: Vec<serde_json::Value> = loaded
+        .problems
+        .iter()
+        .map(|problem| {
+            json!({ "key": problem.key, "code": problem.fault.code(), "reason": explain::policy::fault(&problem.fault, lang) })
+        })
+        .collect();
     let value = json!({
         "source": source,
         "settings": settings.iter().map(|(k, v)| (k.to_string(), v.clone())).collect::<serde_json::Map<_, _>>(),
@@ -27,7 +36,7 @@ pub fn show() -> (Exit, serde_json::Value, String) {
     }
     for problem in &loaded.problems {
         let key = problem.key.as_deref().unwrap_or("the whole policy");
-        text.push_str(&format!("\nIgnored {key}: {}", problem.problem));
+        text.push_str(&format!("\nIgnored {key}: {}", explain::policy::fault(&problem.fault, lang)));
     }
     (Exit::Ok, value, text)
 }

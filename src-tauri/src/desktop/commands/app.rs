@@ -19,7 +19,8 @@ pub struct AppInfo {
     /// False when the data folder is read-only: review only, no deletes.
     pub writable: bool,
     pub demo_target_appid: &'static str,
-    /// What IT's policy fixed on this PC, and what in it did not hold.
+    /// What IT's policy fixed on this PC, and what in it did not hold (in
+    /// the app's language: the page asks again when it switches).
     pub policy: &'static crate::policy::Policy,
     pub policy_problems: Vec<String>,
     /// Where updates come from, and whether the window looks on its own.
@@ -39,7 +40,11 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
         writable: state.writable(),
         demo_target_appid: DEMO_TARGET_APPID,
         policy: &crate::policy::current().policy,
-        policy_problems: crate::policy::current().problems.iter().map(|p| p.to_string()).collect(),
+        policy_problems: crate::policy::current()
+            .problems
+            .iter()
+            .map(|problem| crate::explain::policy::problem(problem, state.lang()))
+            .collect(),
         updates: state.update_settings(),
     }
 }
