@@ -2,10 +2,18 @@
 // the app's state keeps (set_language); errors arrive as
 // {kind, field, errcode, errmsg, message, hint}.
 
-const { invoke } = window.__TAURI__.core;
+const { invoke, Channel } = window.__TAURI__.core;
 
 export function call(command, args = {}) {
   return invoke(command, args);
+}
+
+/** A channel to pass to a command that reports as it goes (a download's
+ *  progress): `listen` hears each message. */
+export function channel(listen) {
+  const opened = new Channel();
+  opened.onmessage = listen;
+  return opened;
 }
 
 /** Turns anything thrown into the problem shape the UI renders. */

@@ -3,7 +3,7 @@
 // the feed, checks the signature and runs the installer; the page only
 // says what happened.
 
-import { call, notice, problemText } from './api.js';
+import { call, channel, notice, problemText } from './api.js';
 import { t } from './i18n.js';
 import { app } from './state.js';
 import { closeDialog, openDialog } from './dialog.js';
@@ -88,8 +88,12 @@ async function install() {
   installing = true;
   $('update-install').disabled = true;
   notice('update-status', t('update.downloading'));
+  const bar = $('update-progress');
+  bar.removeAttribute('value');
+  bar.hidden = false;
+  const progress = channel(showProgress);
   try {
-    const done = await call('install_update', { version: offer.version });
+    const done = await call('install_update', { version: offer.version, progress });
     if (done.kind === 'run') {
       notice('update-status', t('update.run', done), 'ok');
       $('update-command').textContent = done.command;
@@ -104,6 +108,23 @@ async function install() {
     $('update-install').disabled = false;
   } finally {
     installing = false;
+    bar.hidden = true;
+  }
+}
+
+/** The download's progress ({received, total} in bytes), as it comes. */
+function showProgress({ received, total }) {
+  const size = (bytes) => (bytes < 1 << 20 ? `${Math.ceil(bytes / 1024)} KB` : `${(bytes / (1 << 20)).toFixed(1)} MB`);
+  const bar = $('update-progress');
+  if (total && received >= total) {
+    bar.value = 100;
+    notice('update-status', t('update.verifying'));
+  } else if (total) {
+    const percent = Math.floor((received * 100) / total);
+    bar.value = percent;
+    notice('update-status', t('update.progress', { received: size(received), total: size(total), percent }));
+  } else {
+    notice('update-status', t('update.progress_unknown', { received: size(received) }));
   }
 }
 

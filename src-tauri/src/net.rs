@@ -95,8 +95,19 @@ pub enum BodyError {
 
 /// Reads an answer's body, refusing it once it passes `limit` bytes (a
 /// declared Content-Length over it is refused before reading).
-pub async fn read_body(mut response: reqwest::Response, limit: usize) -> Result<Vec<u8>, BodyError> {
-    if response.content_length().is_some_and(|n| n > limit as u64) {
+pub async fn read_body(response: reqwest::Response, limit: usize) -> Result<Vec<u8>, BodyError> {
+    read_body_reporting(response, limit, &mut |_, _| {}).await
+}
+
+/// `read_body`, telling `progress` after each piece how many bytes have
+/// come, and how many the server said it would send.
+pub async fn read_body_reporting(
+    mut response: reqwest::Response,
+    limit: usize,
+    progress: &mut (dyn FnMut(u64, Option<u64>) + Send),
+) -> Result<Vec<u8>, BodyError> {
+    let total = response.content_length();
+    if total.is_some_and(|n| n > limit as u64) {
         return Err(BodyError::TooLarge { limit });
     }
     let mut body = Vec::new();
@@ -105,6 +116,7 @@ pub async fn read_body(mut response: reqwest::Response, limit: usize) -> Result<
             return Err(BodyError::TooLarge { limit });
         }
         body.extend_from_slice(&chunk);
+        progress(body.len() as u64, total);
     }
     Ok(body)
 }

@@ -107,7 +107,11 @@ impl AppState {
 
     /// Downloads the version the last check offered, checks its signature
     /// and hands it to this install's installer.
-    pub async fn install_update(&self, version: &str) -> Result<UpdateInstalled, AppError> {
+    pub async fn install_update(
+        &self,
+        version: &str,
+        progress: &mut (dyn FnMut(update::Progress) + Send),
+    ) -> Result<UpdateInstalled, AppError> {
         let offered = lock(&self.offered_update).clone();
         let release = offered
             .filter(|release| release.version.to_string() == version)
@@ -115,7 +119,7 @@ impl AppState {
         let install = Install::current();
         let dir = self.data_dir.join("updates");
         let policy = &crate::policy::current().policy;
-        let saved = update::download(&release, policy, &install, &dir).await.inspect_err(|e| {
+        let saved = update::download(&release, policy, &install, &dir, progress).await.inspect_err(|e| {
             self.log.write(&format!("update {version} refused: {e}"));
         })?;
         let installed = update::install(&install, &saved, Ui::Passive)?;

@@ -27,6 +27,15 @@ pub const MAX_PACKAGE: usize = 400 << 20;
 /// How often the window looks again while it stays open.
 pub const CHECK_EVERY: Duration = Duration::from_secs(24 * 60 * 60);
 
+/// How much of a package has come, for a progress bar: told as it arrives,
+/// at most once per percent (per MiB when the size is not known), and at the end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Progress {
+    pub received: u64,
+    /// The package's size, when the server said it.
+    pub total: Option<u64>,
+}
+
 /// Why an update was not found or not installed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
@@ -118,7 +127,12 @@ fn client(total: Duration, policy: &Policy) -> Result<reqwest::Client, Error> {
     builder.build().map_err(|e| Error::Network { place: "the update client".into(), reason: e.to_string() })
 }
 
-async fn fetch(client: &reqwest::Client, url: &reqwest::Url, limit: usize) -> Result<Option<Vec<u8>>, Error> {
+async fn fetch(
+    client: &reqwest::Client,
+    url: &reqwest::Url,
+    limit: usize,
+    progress: &mut (dyn FnMut(u64, Option<u64>) + Send),
+) -> Result<Option<Vec<u8>>, Error> {
     let place = crate::net::without_query(url.as_str());
     let network = |e: reqwest::Error| Error::Network { place: place.clone(), reason: reason(&e) };
     let response = client.get(url.clone()).send().await.map_err(network)?;
@@ -129,7 +143,7 @@ async fn fetch(client: &reqwest::Client, url: &reqwest::Url, limit: usize) -> Re
     if !response.status().is_success() {
         return Err(Error::Status { place, status: response.status().as_u16() });
     }
-    match crate::net::read_body(response, limit).await {
+    match crate::net::read_body_reporting(response, limit, progress).await {
         Ok(body) => Ok(Some(body)),
         Err(crate::net::BodyError::Transport(e)) => Err(network(e)),
         Err(crate::net::BodyError::TooLarge { limit }) => Err(Error::TooLarge { place, limit }),
@@ -160,18 +174,33 @@ pub async fn check(settings: &Settings, policy: &Policy, install: &Install) -> R
     let url = crate::net::require_tls(feed).map_err(|_| Error::InsecureFeed(crate::net::without_query(feed)))?;
     let key = TrustedKey::built_in()?;
     let client = client(Duration::from_secs(20), policy)?;
-    match fetch(&client, &url, MAX_FEED).await? {
+    match fetch(&client, &url, MAX_FEED, &mut |_, _| {}).await? {
         None => Ok(Offer::UpToDate),
         Some(body) => feed::read(&body, &url, &current_version(), install, &key),
     }
 }
 
 /// Downloads `release`, checks its signature and kind, and saves it in
-/// `dir` under the name this install's packages have.
-pub async fn download(release: &Release, policy: &Policy, install: &Install, dir: &Path) -> Result<PathBuf, Error> {
+/// `dir` under the name this install's packages have; `progress` hears how
+/// the download goes.
+pub async fn download(
+    release: &Release,
+    policy: &Policy,
+    install: &Install,
+    dir: &Path,
+    progress: &mut (dyn FnMut(Progress) + Send),
+) -> Result<PathBuf, Error> {
     let key = TrustedKey::built_in()?;
     let client = client(Duration::from_secs(15 * 60), policy)?;
-    let bytes = fetch(&client, &release.url, MAX_PACKAGE)
+    let mut told = 0;
+    let mut tell = |received: u64, total: Option<u64>| {
+        let step = total.map_or(1 << 20, |total| (total / 100).max(1));
+        if received / step > told / step || total == Some(received) {
+            told = received;
+            progress(Progress { received, total });
+        }
+    };
+    let bytes = fetch(&client, &release.url, MAX_PACKAGE, &mut tell)
         .await?
         .ok_or_else(|| Error::Status { place: crate::net::without_query(release.url.as_str()), status: 204 })?;
     key.verify(&bytes, &release.signed)?;

@@ -48,6 +48,7 @@ fn a_newer_version_is_offered_downloaded_checked_and_its_install_command_given()
     // downloaded and checked, and the admin is told the command to run.
     let out = qrjump(data.path(), "test.key.pub", &["--json", "update", "install", "--yes", "--feed", &feed.url()]);
     assert!(out.status.success(), "{}", text(&out));
+    assert!(!text(&out).contains("Downloading"), "no progress line into a pipe: {}", text(&out));
     let answer: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let saved = data.path().join("updates").join(format!("qr-jump-admin_{next}_amd64.deb"));
     assert_eq!(answer["state"], "newer");
@@ -63,6 +64,31 @@ fn a_newer_version_is_offered_downloaded_checked_and_its_install_command_given()
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     assert!(text(&out).contains("--yes"), "{}", text(&out));
     assert_eq!(feed.requests().len(), before + 1, "only the feed was read");
+}
+
+/// In a terminal (`script` gives it one), the download's progress on one
+/// line, to its end; piped, as above, none.
+#[test]
+fn in_a_terminal_the_download_shows_its_progress() {
+    let data = tempfile::tempdir().unwrap();
+    let feed = feed("99.0.0");
+    let size = std::fs::metadata(testdata("pkg.deb")).unwrap().len();
+    let line =
+        format!("{} update install --yes --feed {}", qrjump_tests::workspace_bin("qrjump").display(), feed.url());
+    let out = Command::new("script")
+        .args(["--quiet", "--return", "--command", &line, "/dev/null"])
+        .env("QRJUMP_DATA_DIR", data.path())
+        .env("QRJUMP_UPDATER_PUBKEY", key("test.key.pub"))
+        .env("QRJUMP_POLICY_FILE", data.path().join("no-policy.json"))
+        .env("LANG", "en_US.UTF-8")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run script (util-linux)");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{said}");
+    let kb = size.div_ceil(1024);
+    assert!(said.contains(&format!("\rDownloading: {kb} KB of {kb} KB (100%)\r\n")), "{said:?}");
+    assert!(said.contains("sudo apt install"), "then the outcome: {said}");
 }
 
 #[test]

@@ -56,8 +56,18 @@ async fn a_newer_version_is_offered_installed_on_the_admins_word_and_a_changed_o
 
     // As signed: downloaded, checked, and (this copy is not installed) the command to run.
     std::fs::write(feed.path("next.deb"), &signed).unwrap();
+    // Every text the status shows on the way, and the bar's last value.
+    let watch = "window.seen = []; new MutationObserver(() => window.seen.push([document.getElementById('update-status').textContent, document.getElementById('update-progress').value])).observe(document.getElementById('update-status'), { childList: true, characterData: true, subtree: true });";
+    desktop.client.execute(watch, vec![]).await.unwrap();
     desktop.click("#update-install").await;
     let said = desktop.wait_text("#update-status", "the outcome", |t| t.contains("Downloaded")).await;
+    let seen = desktop.client.execute("return window.seen", vec![]).await.unwrap();
+    let seen: Vec<(String, f64)> = serde_json::from_value(seen).unwrap();
+    assert!(
+        seen.iter().any(|(text, value)| text.contains("Download complete: checking its signature") && *value == 100.0),
+        "the download's progress, to its end, before the outcome: {seen:?}"
+    );
+    assert!(!desktop.is_visible("#update-progress").await, "the bar goes once it is done");
     let saved = updates.join("qr-jump-admin_99.0.0_amd64.deb");
     assert!(said.contains("checked its signature") && said.contains(&saved.display().to_string()), "{said}");
     let command = desktop.find("#update-command").await.text().await.unwrap();

@@ -1,10 +1,13 @@
 //! `qrjump update check|install`: a newer version from the update feed,
 //! installed only when the key built into this program signed it.
 
+use std::io::IsTerminal;
+
 use clap::{Args, Subcommand};
 use serde_json::json;
 
 use qrjump::explain::Problem;
+use qrjump::lang::Lang;
 use qrjump::update::{self, Install, Installed, Offer, Settings, Ui};
 
 use crate::{Cli, Exit, Failure, ask, data_dir, lang, need_terminal, yes_answer};
@@ -95,7 +98,8 @@ pub async fn command(_cli: &Cli, command: &UpdateCommand) -> Done {
         }
     }
     let dir = data_dir()?.join("updates");
-    let package = update::download(&release, policy, &install, &dir).await.map_err(|e| failure(&e))?;
+    let package =
+        update::download(&release, policy, &install, &dir, &mut show_progress()).await.map_err(|e| failure(&e))?;
     value["saved"] = json!(package.display().to_string());
     let said = match update::install(&install, &package, Ui::Quiet).map_err(|e| failure(&e))? {
         Installed::Done => {
@@ -121,4 +125,38 @@ pub async fn command(_cli: &Cli, command: &UpdateCommand) -> Done {
 
 fn indent(text: &str) -> String {
     text.lines().map(|line| format!("  {line}")).collect::<Vec<_>>().join("\n")
+}
+
+/// The download's progress on one line of a terminal (nothing when stderr
+/// is a file or a pipe: scripts read the answer, not the way there).
+fn show_progress() -> impl FnMut(update::Progress) + Send {
+    let terminal = std::io::stderr().is_terminal();
+    let lang = lang();
+    move |step: update::Progress| {
+        if !terminal {
+            return;
+        }
+        let received = size(step.received);
+        let line = match (step.total, lang) {
+            (Some(total), Lang::ZhCn) if total > 0 => {
+                format!("正在下载：{received} / {}（{}%）", size(total), step.received * 100 / total)
+            }
+            (Some(total), Lang::En) if total > 0 => {
+                format!("Downloading: {received} of {} ({}%)", size(total), step.received * 100 / total)
+            }
+            (_, Lang::ZhCn) => format!("正在下载：已收到 {received}"),
+            (_, Lang::En) => format!("Downloading: {received} so far"),
+        };
+        let end = if step.total == Some(step.received) { "\n" } else { "" };
+        eprint!("\r{line}{end}");
+    }
+}
+
+/// `512 KB`, `12.3 MB`.
+fn size(bytes: u64) -> String {
+    if bytes < 1 << 20 {
+        format!("{} KB", bytes.div_ceil(1024))
+    } else {
+        format!("{:.1} MB", bytes as f64 / f64::from(1 << 20))
+    }
 }

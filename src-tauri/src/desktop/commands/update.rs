@@ -1,9 +1,11 @@
 //! Updates: the feed's offer, and installing it on the admin's word.
 
+use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 
 use super::InLang;
 use crate::app::{AppState, Problem, UpdateCheck, UpdateInstalled};
+use crate::update::Progress;
 
 /// Asks the update feed (at start, daily, and on "Check for updates").
 #[tauri::command]
@@ -11,17 +13,22 @@ pub async fn check_update(state: State<'_, AppState>) -> Result<UpdateCheck, Pro
     Ok(state.check_update().await)
 }
 
-/// Installs the version the last check offered. When an installer takes
-/// over (Windows), the app closes shortly after answering, so that the
-/// installer can replace its files.
+/// Installs the version the last check offered, telling `progress` how the
+/// download goes. When an installer takes over (Windows), the app closes
+/// shortly after answering, so that the installer can replace its files.
 #[tauri::command]
 pub async fn install_update(
     app: AppHandle,
     state: State<'_, AppState>,
     version: String,
+    progress: Channel<Progress>,
 ) -> Result<UpdateInstalled, Problem> {
     let lang = state.lang();
-    let installed = state.install_update(&version).await.in_lang(lang)?;
+    // A page gone (reloaded) only stops hearing about it.
+    let mut tell = |step: Progress| {
+        let _ = progress.send(step);
+    };
+    let installed = state.install_update(&version, &mut tell).await.in_lang(lang)?;
     if matches!(installed, UpdateInstalled::Handed { .. }) {
         std::thread::spawn(move || {
             std::thread::sleep(std::time::Duration::from_millis(1500));
