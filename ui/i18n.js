@@ -323,6 +323,7 @@ const STRINGS = {
   'update.progress_unknown': ['正在下载：已收到 {received}', 'Downloading: {received} so far'],
   'update.verifying': ['下载完成，正在核对签名并安装…', 'Download complete: checking its signature and installing…'],
   'update.progress_label': ['下载进度', 'Download progress'],
+  'update.cancel': ['取消下载', 'Cancel download'],
   'update.done': ['已安装 {version}。重新打开本程序即可使用新版本。', 'Installed {version}. Open the app again to use it.'],
   'update.handed': ['{version} 的安装程序正在运行；本窗口即将关闭，以便替换程序文件。', 'The installer of {version} is running; this window closes so that it can replace the app.'],
   'update.run': ['已下载 {version} 并核对了签名（{saved}）。本程序无法在这里自行安装，请用管理员权限运行以下命令：', 'Downloaded {version} and checked its signature ({saved}). The app cannot install it here: run this command with administrator rights:'],

@@ -91,6 +91,8 @@ async function install() {
   const bar = $('update-progress');
   bar.removeAttribute('value');
   bar.hidden = false;
+  // While it downloads, "Later" (and Escape) cancels it.
+  $('update-later').textContent = t('update.cancel');
   const progress = channel(showProgress);
   try {
     const done = await call('install_update', { version: offer.version, progress });
@@ -104,11 +106,13 @@ async function install() {
     }
     $('update-install').hidden = true;
   } catch (error) {
-    notice('update-status', problemText(error), 'error');
+    notice('update-status', problemText(error), error?.kind === 'cancelled' ? 'info' : 'error');
     $('update-install').disabled = false;
   } finally {
     installing = false;
     bar.hidden = true;
+    $('update-later').textContent = t('update.later');
+    $('update-later').disabled = false;
   }
 }
 
@@ -119,6 +123,8 @@ function showProgress({ received, total }) {
   if (total && received >= total) {
     bar.value = 100;
     notice('update-status', t('update.verifying'));
+    // Downloaded: what follows cannot be cancelled.
+    $('update-later').disabled = true;
   } else if (total) {
     const percent = Math.floor((received * 100) / total);
     bar.value = percent;
@@ -143,7 +149,8 @@ async function copyCommand() {
 }
 
 function closeUpdate() {
-  if (!installing) closeDialog($('update'));
+  if (installing) call('cancel_update').catch(() => {});
+  else closeDialog($('update'));
 }
 
 function initUpdate() {

@@ -48,6 +48,8 @@ pub struct Feed {
     pub dir: tempfile::TempDir,
     server: WebServer,
     requests: Arc<Mutex<Vec<String>>>,
+    /// The pause after each 64 KiB of a package (`slow_down`).
+    pace: Arc<Mutex<std::time::Duration>>,
 }
 
 impl Feed {
@@ -79,18 +81,25 @@ impl Feed {
     /// Serves `dir` as it is.
     pub fn serve(dir: tempfile::TempDir) -> Feed {
         let requests = Arc::new(Mutex::new(Vec::new()));
-        let (root, seen) = (dir.path().to_owned(), requests.clone());
+        let pace = Arc::new(Mutex::new(std::time::Duration::ZERO));
+        let (root, seen, paced) = (dir.path().to_owned(), requests.clone(), pace.clone());
         let server = WebServer::start(move |_host, path| {
             seen.lock().unwrap().push(path.to_owned());
             let name = path.trim_start_matches('/');
             match std::fs::read(root.join(name)) {
                 Ok(bytes) if !name.contains('/') && !name.is_empty() => {
-                    Reply::new(200, "application/octet-stream", bytes)
+                    let pace = if name.ends_with(".json") { std::time::Duration::ZERO } else { *paced.lock().unwrap() };
+                    Reply { pace, ..Reply::new(200, "application/octet-stream", bytes) }
                 }
                 _ => Reply::new(404, "text/plain", "not found"),
             }
         });
-        Feed { dir, server, requests }
+        Feed { dir, server, requests, pace }
+    }
+
+    /// Serves the packages slowly from now on: `pause` after each 64 KiB.
+    pub fn slow_down(&self, pause: std::time::Duration) {
+        *self.pace.lock().unwrap() = pause;
     }
 
     pub fn url(&self) -> String {

@@ -22,11 +22,13 @@ pub struct Reply {
     pub location: Option<String>,
     /// Waited before answering.
     pub delay: Duration,
+    /// Waited between pieces of 64 KiB of the body: a slow line.
+    pub pace: Duration,
 }
 
 impl Reply {
     pub fn new(status: u16, content_type: &'static str, body: impl Into<Vec<u8>>) -> Reply {
-        Reply { status, content_type, body: body.into(), location: None, delay: Duration::ZERO }
+        Reply { status, content_type, body: body.into(), location: None, delay: Duration::ZERO, pace: Duration::ZERO }
     }
 }
 
@@ -105,7 +107,13 @@ fn answer(mut stream: TcpStream, handler: &Handler) {
     }
     out.push_str("\r\n");
     let _ = stream.write_all(out.as_bytes());
-    let _ = stream.write_all(&reply.body);
+    for piece in reply.body.chunks(64 << 10) {
+        // A client that went away ends the answer.
+        if stream.write_all(piece).is_err() {
+            return;
+        }
+        std::thread::sleep(reply.pace);
+    }
 }
 
 /// `openssl s_server -WWW` serving `root` over HTTPS with a self-signed

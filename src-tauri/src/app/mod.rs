@@ -125,6 +125,8 @@ pub struct AppState {
     lang: Mutex<Lang>,
     /// The newer version the last check found: the only one the window may install.
     offered_update: Mutex<Option<crate::update::Release>>,
+    /// Set to stop the download under way (the dialog's Cancel).
+    update_cancel: tokio::sync::watch::Sender<bool>,
 }
 
 /// The history's integrity check as the window shows it.
@@ -183,6 +185,7 @@ impl AppState {
                     .unwrap_or_else(|| Lang::from_locale(&sys_locale::get_locale().unwrap_or_default())),
             ),
             offered_update: Mutex::new(None),
+            update_cancel: tokio::sync::watch::Sender::new(false),
         })
     }
 

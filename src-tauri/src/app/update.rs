@@ -119,8 +119,16 @@ impl AppState {
         let install = Install::current();
         let dir = self.data_dir.join("updates");
         let policy = &crate::policy::current().policy;
-        let saved = update::download(&release, policy, &install, &dir, progress).await.inspect_err(|e| {
-            self.log.write(&format!("update {version} refused: {e}"));
+        // Cancel drops the download (its connection closes); nothing of it
+        // was saved, as a package is written only once its signature holds.
+        self.update_cancel.send_replace(false);
+        let mut cancelled = self.update_cancel.subscribe();
+        let downloaded = tokio::select! {
+            saved = update::download(&release, policy, &install, &dir, progress) => saved,
+            _ = cancelled.wait_for(|cancel| *cancel) => Err(update::Error::Cancelled),
+        };
+        let saved = downloaded.inspect_err(|e| {
+            self.log.write(&format!("update {version} not installed: {e}"));
         })?;
         let installed = update::install(&install, &saved, Ui::Passive)?;
         self.log.write(&format!("update {version}: {installed:?}"));
@@ -131,6 +139,13 @@ impl AppState {
                 UpdateInstalled::Run { version: version.to_owned(), saved: saved.display().to_string(), command }
             }
         })
+    }
+}
+
+impl AppState {
+    /// Stops the download `install_update` is making, if any.
+    pub fn cancel_update(&self) {
+        self.update_cancel.send_replace(true);
     }
 }
 

@@ -103,7 +103,12 @@ impl Problem {
                 say(format!("安装程序失败：{why}"), format!("The installer failed: {why}")),
                 lang.pick("当前版本保持不变。", "This version is unchanged.").into(),
             ),
+            Error::Cancelled => (
+                lang.pick("已取消下载，未安装任何内容。", "Download cancelled: nothing was installed.").into(),
+                lang.pick("可以随时再次下载。", "You can download it again at any time.").into(),
+            ),
         };
-        Problem::new("update", message, hint)
+        let kind = if matches!(error, Error::Cancelled) { "cancelled" } else { "update" };
+        Problem::new(kind, message, hint)
     }
 }

@@ -71,6 +71,8 @@ pub enum Error {
     Save(String),
     #[error("the installer failed: {0}")]
     Installer(String),
+    #[error("the download was cancelled")]
+    Cancelled,
 }
 
 /// Where updates come from on this PC, and whether the app looks on its own.

@@ -82,6 +82,23 @@ async fn a_newer_version_is_offered_installed_on_the_admins_word_and_a_changed_o
     assert!(about.contains("Checked at start and once a day") && about.contains(&feed.url()), "{about}");
     desktop.click("#check-update").await;
     desktop.wait_visible("#update").await;
+
+    // A slow line: the progress shows, and Cancel stops the download;
+    // nothing of it is kept, and the dialog stays to try again.
+    std::fs::write(feed.path("next.deb"), vec![7u8; 4 << 20]).unwrap();
+    feed.slow_down(std::time::Duration::from_millis(200));
+    desktop.click("#update-install").await;
+    let said = desktop.wait_text("#update-status", "the progress", |t| t.contains("%)")).await;
+    assert!(said.contains("of 4.0 MB"), "{said}");
+    assert!(desktop.is_visible("#update-progress").await);
+    assert_eq!(desktop.find("#update-later").await.text().await.unwrap(), "Cancel download");
+    desktop.click("#update-later").await;
+    let said = desktop.wait_text("#update-status", "the cancel", |t| t.contains("cancelled")).await;
+    assert!(said.contains("Download cancelled: nothing was installed."), "{said}");
+    assert_eq!(std::fs::read(&saved).unwrap(), signed, "the package saved before is as it was");
+    assert!(desktop.is_visible("#update").await, "the dialog stays");
+    assert!(desktop.find("#update-install").await.is_enabled().await.unwrap(), "to try again");
+    assert_eq!(desktop.find("#update-later").await.text().await.unwrap(), "Later");
     assert!(desktop.close().await);
 }
 

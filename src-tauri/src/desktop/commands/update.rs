@@ -37,3 +37,9 @@ pub async fn install_update(
     }
     Ok(installed)
 }
+
+/// Stops the download `install_update` is making (the dialog's Cancel).
+#[tauri::command]
+pub fn cancel_update(state: State<'_, AppState>) {
+    state.cancel_update();
+}
