@@ -140,9 +140,7 @@ impl AppState {
             }
         })
     }
-}
 
-impl AppState {
     /// Stops the download `install_update` is making, if any.
     pub fn cancel_update(&self) {
         self.update_cancel.send_replace(true);

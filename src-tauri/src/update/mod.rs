@@ -194,15 +194,7 @@ pub async fn download(
 ) -> Result<PathBuf, Error> {
     let key = TrustedKey::built_in()?;
     let client = client(Duration::from_secs(15 * 60), policy)?;
-    let mut told = 0;
-    let mut tell = |received: u64, total: Option<u64>| {
-        let step = total.map_or(1 << 20, |total| (total / 100).max(1));
-        if received / step > told / step || total == Some(received) {
-            told = received;
-            progress(Progress { received, total });
-        }
-    };
-    let bytes = fetch(&client, &release.url, MAX_PACKAGE, &mut tell)
+    let bytes = fetch(&client, &release.url, MAX_PACKAGE, &mut throttled(progress))
         .await?
         .ok_or_else(|| Error::Status { place: crate::net::without_query(release.url.as_str()), status: 204 })?;
     key.verify(&bytes, &release.signed)?;
@@ -214,6 +206,19 @@ pub async fn download(
     let path = dir.join(install.file_name(&release.version));
     crate::files::write_replacing(&path, &bytes).map_err(save)?;
     Ok(path)
+}
+
+/// `progress` told at most once a percent (a MiB when the size is not
+/// known) and at the end: a download comes in thousands of pieces.
+fn throttled(progress: &mut (dyn FnMut(Progress) + Send)) -> impl FnMut(u64, Option<u64>) + Send + '_ {
+    let mut told = 0;
+    move |received, total| {
+        let step = total.map_or(1 << 20, |total| (total / 100).max(1));
+        if received / step > told / step || total == Some(received) {
+            told = received;
+            progress(Progress { received, total });
+        }
+    }
 }
 
 // The feed and the signature checks, with a key pair and a package signed
@@ -253,6 +258,28 @@ mod tests {
 
     fn offer(body: &[u8], key: &str) -> Result<Offer, Error> {
         read(body, &feed_url(), &semver::Version::new(0, 1, 0), &deb(), &TrustedKey::parse(key).unwrap())
+    }
+
+    /// What `throttled` tells of a download arriving as `pieces` (bytes so far, size).
+    fn told(pieces: impl Iterator<Item = (u64, Option<u64>)>) -> Vec<u64> {
+        let mut told = Vec::new();
+        let mut tell = |step: Progress| told.push(step.received);
+        let mut piece = throttled(&mut tell);
+        pieces.for_each(|(received, total)| piece(received, total));
+        drop(piece);
+        told
+    }
+
+    #[test]
+    fn progress_is_told_once_a_percent_and_at_the_end() {
+        // 1,000 bytes in pieces of 3: 334 pieces, a percent is 10 bytes.
+        let said = told((3..=999).step_by(3).chain([1000]).map(|received| (received, Some(1000))));
+        assert_eq!(said.len(), 100, "{said:?}");
+        assert_eq!(said.last(), Some(&1000));
+        assert!(said.windows(2).all(|pair| pair[1] - pair[0] >= 9), "{said:?}");
+        // No size: once a MiB.
+        let said = told((1..=40).map(|n| (n * (256 << 10), None)));
+        assert_eq!(said, (1..=10).map(|mib| mib << 20).collect::<Vec<u64>>());
     }
 
     #[test]
