@@ -3,7 +3,7 @@
 // stop after the current call, retry the failures; and the unfinished
 // batches of earlier runs, to check and resume.
 
-import { call, el, fill, localTime, notice, problemText } from './api.js';
+import { call, channel, el, fill, localTime, notice, problemText } from './api.js';
 import { lang, t } from './i18n.js';
 import { app } from './state.js';
 import { currentForm, loadRules, selectedPrefixes } from './delete.js';
@@ -162,10 +162,8 @@ async function send(id, command, status = null) {
   if (status) progress({ counts: status.counts, remaining: status.counts.neverSent, current: null, etaSeconds: status.counts.neverSent / 5 });
   stage('progress');
   $('batch-cancel').focus({ preventScroll: true });
-  const channel = new window.__TAURI__.core.Channel();
-  channel.onmessage = progress;
   try {
-    finished = await call(command, { batchId: id, onProgress: channel });
+    finished = await call(command, { batchId: id, onProgress: channel(progress) });
     showResult(finished);
   } catch (error) {
     finished = null;

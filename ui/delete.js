@@ -1,7 +1,7 @@
 // The delete screen: mode, Mini Program AppID, prefix (typed or picked),
 // validation as the admin types, confirmation, the answer.
 
-import { announce, call, el, fill, problem, problemText } from './api.js';
+import { announce, call, channel, el, fill, problem, problemText } from './api.js';
 import { t } from './i18n.js';
 import { markChosen, rovingKeys } from './roving.js';
 import { app } from './state.js';
@@ -159,12 +159,11 @@ export async function loadRules() {
   $('rules-status').textContent = t('rules.loading');
   try {
     // A service account's list comes 200 rules a page: say how far it is.
-    const onProgress = new window.__TAURI__.core.Channel();
-    onProgress.onmessage = ({ fetched, total }) => {
+    const onProgress = channel(({ fetched, total }) => {
       $('rules-status').textContent = total
         ? t('rules.loading.progress.total', { n: fetched, total })
         : t('rules.loading.progress', { n: fetched });
-    };
+    });
     const list = await call('list_rules', { form: { ...form(), prefix: '' }, onProgress });
     rules = list.rule_list;
     selected.clear();

@@ -93,9 +93,8 @@ async function install() {
   bar.hidden = false;
   // While it downloads, "Later" (and Escape) cancels it.
   $('update-later').textContent = t('update.cancel');
-  const progress = channel(showProgress);
   try {
-    const done = await call('install_update', { version: offer.version, progress });
+    const done = await call('install_update', { version: offer.version, onProgress: channel(showProgress) });
     if (done.kind === 'run') {
       notice('update-status', t('update.run', done), 'ok');
       $('update-command').textContent = done.command;

@@ -13,7 +13,7 @@ pub async fn check_update(state: State<'_, AppState>) -> Result<UpdateCheck, Pro
     Ok(state.check_update().await)
 }
 
-/// Installs the version the last check offered, telling `progress` how the
+/// Installs the version the last check offered, telling `on_progress` how the
 /// download goes. When an installer takes over (Windows), the app closes
 /// shortly after answering, so that the installer can replace its files.
 #[tauri::command]
@@ -21,12 +21,12 @@ pub async fn install_update(
     app: AppHandle,
     state: State<'_, AppState>,
     version: String,
-    progress: Channel<Progress>,
+    on_progress: Channel<Progress>,
 ) -> Result<UpdateInstalled, Problem> {
     let lang = state.lang();
     // A page gone (reloaded) only stops hearing about it.
     let mut tell = |step: Progress| {
-        let _ = progress.send(step);
+        let _ = on_progress.send(step);
     };
     let installed = state.install_update(&version, &mut tell).await.in_lang(lang)?;
     if matches!(installed, UpdateInstalled::Handed { .. }) {
