@@ -13,6 +13,8 @@ const $ = (id) => document.getElementById(id);
 let cursors = [null];
 let records = [];
 let status = null;
+/** The next look at the status while records wait to be pushed. */
+let soon = 0;
 
 export function initTeam() {
   const filters = ['from', 'to', 'status', 'mode', 'action', 'batch', 'account', 'computer', 'operator', 'text'];
@@ -102,6 +104,7 @@ function showForm(open) {
 
 /** Where the push stands: on the team card and as a badge beside the switch. */
 export async function refreshStatus() {
+  const before = status;
   try {
     status = await call('team_status');
   } catch (error) {
@@ -109,6 +112,14 @@ export async function refreshStatus() {
     return;
   }
   renderStatus();
+  // A push has ended since: the team view, open on its first page, shows
+  // what it brought (the table was read before the record got there).
+  const pushed = before?.settings && status.settings && status.lastPushAt !== before.lastPushAt;
+  if (pushed && !$('history-team').hidden && cursors.length === 1) reloadTeam();
+  // Records waiting (the push runs in the background): look again soon,
+  // not at the next quarter minute. The status is read from this computer.
+  clearTimeout(soon);
+  if (status.settings && status.waiting > 0) soon = setTimeout(refreshStatus, 3000);
 }
 
 function renderStatus() {
