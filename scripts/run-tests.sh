@@ -48,7 +48,7 @@ selection() {
 for group in "${groups[@]}"; do selection "$group" >/dev/null; done
 
 build() {
-  local group targets=()
+  local group part targets=()
   for group in "${groups[@]}"; do
     read -ra part <<<"$(selection "$group")"
     targets+=("${part[@]}")

@@ -16,15 +16,19 @@ pub const TARGET: &str = "x86_64-pc-windows-gnu";
 /// installer ships, which `scripts/package.sh` (debug profile, run by
 /// `./dev test`) cross-builds before the tests run.
 pub fn windows_bin(name: &str) -> PathBuf {
-    let exe = std::env::current_exe().expect("the test executable has a path");
-    let target_dir = exe.ancestors().nth(3).expect("test executables live in target/<profile>/deps");
-    let path = target_dir.join(TARGET).join("debug").join(format!("{name}.exe"));
+    let path = target_dir().join(TARGET).join("debug").join(format!("{name}.exe"));
     assert!(
         path.is_file(),
         "{} is missing: cross-build it first with `QRJUMP_PACKAGE_PROFILE=debug scripts/package.sh` (./dev test does)",
         path.display()
     );
     path
+}
+
+/// The workspace's target folder, where this test executable was built.
+fn target_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("the test executable has a path");
+    exe.ancestors().nth(3).expect("test executables live in target/<profile>/deps").to_owned()
 }
 
 pub struct Wine {
@@ -157,8 +161,7 @@ fn copy_prefix(from: &Path, to: &Path) {
 fn template() -> &'static Path {
     static TEMPLATE: OnceLock<PathBuf> = OnceLock::new();
     TEMPLATE.get_or_init(|| {
-        let exe = std::env::current_exe().expect("the test executable has a path");
-        let target_dir = exe.ancestors().nth(3).expect("test executables live in target/<profile>/deps");
+        let target_dir = target_dir();
         let template = target_dir.join("wine-prefix");
         let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("wine");
         let version = Command::new("wine").arg("--version").output().expect("run wine --version (is wine installed?)");
@@ -173,7 +176,7 @@ fn template() -> &'static Path {
         // (an interrupted run) is never taken for the template.
         let making = tempfile::Builder::new()
             .prefix("wine-prefix.")
-            .tempdir_in(target_dir)
+            .tempdir_in(&target_dir)
             .expect("a folder beside target/wine-prefix");
         let prefix = making.path().join("prefix");
         let mut wineboot = Command::new("wine");

@@ -6,10 +6,7 @@ use crate::policy::{Fault, PolicyProblem};
 
 /// `place: what is wrong`, in `lang`.
 pub fn problem(problem: &PolicyProblem, lang: Lang) -> String {
-    match lang {
-        Lang::En => problem.to_string(),
-        Lang::ZhCn => format!("{}：{}", problem.place, fault_zh(&problem.fault)),
-    }
+    format!("{}{}{}", problem.place, lang.pick("：", ": "), fault(&problem.fault, lang))
 }
 
 /// What is wrong, without the place, in `lang`.

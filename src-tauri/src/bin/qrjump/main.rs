@@ -306,9 +306,10 @@ fn main() -> ExitCode {
     // (`qrjump policy` says them in its answer.)
     let problems =
         if matches!(cli.command, Command::Policy) { &[][..] } else { &qrjump::policy::current().problems[..] };
+    let lang = lang();
     for problem in problems {
-        let said = qrjump::explain::policy::problem(problem, lang());
-        match lang() {
+        let said = qrjump::explain::policy::problem(problem, lang);
+        match lang {
             Lang::En => eprintln!("qrjump: policy {said} (ignored)"),
             Lang::ZhCn => eprintln!("qrjump：策略 {said}（已忽略）"),
         }
