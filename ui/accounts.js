@@ -99,7 +99,7 @@ function facts(account) {
   return facts.join(' · ');
 }
 
-export function renderAccounts() {
+function renderAccounts() {
   const items = app.accounts.map((account) => {
     const item = el('li', '', 'account');
     item.dataset.account = account.id;
@@ -213,4 +213,9 @@ async function testConnection(account, button) {
 }
 
 /** The Accounts screen; `loadAccounts` reloads the list everywhere. */
-export const screen = { view: 'accounts', init: ({ loadAccounts }) => initAccounts(loadAccounts), render: renderAccounts };
+export const screen = {
+  view: 'accounts',
+  init: ({ loadAccounts }) => initAccounts(loadAccounts),
+  render: renderAccounts,
+  accountsLoaded: renderAccounts,
+};

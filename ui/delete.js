@@ -42,7 +42,7 @@ export function initDelete() {
 }
 
 /** Called when the account changes: offer only the modes it can use. */
-export function accountChanged() {
+function accountChanged() {
   const account = app.account();
   for (const button of document.querySelectorAll('#mode-switch .seg')) {
     const allowed = !account || account.modes.includes(button.dataset.mode);
@@ -327,4 +327,10 @@ function showResult(status, errcode, errmsg, meaning, todo, recordId) {
 }
 
 /** The Delete screen and its confirmation. */
-export const screen = { view: 'delete', init: initDelete, render: renderRules, dialogs: { confirm: () => closeDialog($('confirm')) } };
+export const screen = {
+  view: 'delete',
+  init: initDelete,
+  render: renderRules,
+  accountChosen: accountChanged,
+  dialogs: { confirm: () => closeDialog($('confirm')) },
+};

@@ -191,7 +191,7 @@ export function render() {
 }
 
 /** The current account's printed codes, in brief. */
-export async function renderPrinted() {
+async function renderPrinted() {
   const account = app.account();
   if (!account) return;
   let lists = [];
@@ -252,4 +252,5 @@ export const screen = {
     renderPrinted();
   },
   shown: renderPrinted,
+  accountChosen: renderPrinted,
 };

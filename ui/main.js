@@ -3,30 +3,61 @@
 import { call } from './api.js';
 import { apply, lang, setLang, t } from './i18n.js';
 import { app } from './state.js';
-import { accountChanged, screen as deleteScreen } from './delete.js';
-import { screen as history } from './history.js';
-import { screen as team } from './team.js';
-import { renderAccounts, screen as accounts } from './accounts.js';
-import { loadUnfinished, screen as batch } from './batch.js';
-import { screen as restore } from './restore.js';
+import { screen as deleteScreen } from './delete.js';
+import { screen as batch, loadUnfinished } from './batch.js';
 import { screen as ruleLife } from './rules.js';
-import { screen as owners } from './owners.js';
-import { renderPrinted, screen as lookup } from './lookup.js';
 import { screen as fromBackup } from './frombackup.js';
-import { screen as about } from './about.js';
-import { screen as updates } from './update.js';
 import { onEscape } from './dialog.js';
 import { initZoom } from './zoom.js';
 import { markChosen, rovingKeys } from './roving.js';
 
 const $ = (id) => document.getElementById(id);
 
-/** Every screen and dialog module: `init` once at start, `render` again in
- *  the other language, `shown` each time its tab (`view`) is chosen, and
- *  for each of its dialogs (by id) what Escape does. */
-const SCREENS = [deleteScreen, ruleLife, batch, restore, fromBackup, history, team, lookup, owners, accounts, about, updates];
+/** The screen and dialog modules started so far. Each has `init`, run
+ *  once; `render`, again in the other language; `shown`, each time its
+ *  tab (`view`) is chosen; `accountsLoaded` and `accountChosen`, when the
+ *  account list or the chosen account changes; and for each of its
+ *  dialogs (by id) what Escape does. */
+const SCREENS = [];
 
-function show(view) {
+/** The first screen's modules come with the page. The other tabs' modules
+ *  load once the window shows, or at once when their tab is chosen first:
+ *  the window appears without waiting for screens not yet looked at. */
+const LATER = {
+  lookup: () => [import('./lookup.js')],
+  history: () => [import('./history.js'), import('./restore.js'), import('./team.js')],
+  accounts: () => [import('./accounts.js'), import('./owners.js')],
+  about: () => [import('./about.js'), import('./update.js')],
+};
+const started = {};
+
+function startScreen(screen) {
+  screen.init({ loadAccounts });
+  for (const [id, close] of Object.entries(screen.dialogs ?? {})) onEscape($(id), close);
+  SCREENS.push(screen);
+}
+
+/** Starts the modules of tab `view` (once; a promise of when they are). */
+function startLater(view) {
+  started[view] ??= Promise.all(LATER[view]()).then((modules) => {
+    for (const module of modules) {
+      startScreen(module.screen);
+      // What it set up is shown in the current language and account.
+      module.screen.accountsLoaded?.();
+      module.screen.accountChosen?.();
+    }
+    apply(document);
+  });
+  return started[view];
+}
+
+let wanted = 'delete';
+
+async function show(view) {
+  wanted = view;
+  if (LATER[view]) await startLater(view);
+  // Another tab chosen while this one's modules loaded: that one wins.
+  if (wanted !== view) return;
   const tabs = [...document.querySelectorAll('.tab')];
   for (const tab of tabs) {
     tab.classList.toggle('active', tab.dataset.view === view);
@@ -61,14 +92,13 @@ async function loadAccounts(select, listed = call('list_accounts')) {
   const keep = app.accounts.some((a) => a.id === select) ? select : null;
   app.accountId = keep ?? (app.accounts.some((a) => a.id === app.accountId) ? app.accountId : (real[0] ?? app.accounts[0]).id);
   picker.value = app.accountId;
-  renderAccounts();
+  for (const screen of SCREENS) screen.accountsLoaded?.();
   selectionChanged();
 }
 
 function selectionChanged() {
   $('demo-banner').hidden = !app.account()?.demo;
-  accountChanged();
-  renderPrinted();
+  for (const screen of SCREENS) screen.accountChosen?.();
 }
 
 async function switchLanguage() {
@@ -139,10 +169,7 @@ async function start() {
   for (const type of ['dragover', 'drop']) {
     document.addEventListener(type, (event) => event.preventDefault());
   }
-  for (const screen of SCREENS) {
-    screen.init({ loadAccounts });
-    for (const [id, close] of Object.entries(screen.dialogs ?? {})) onEscape($(id), close);
-  }
+  for (const screen of [deleteScreen, ruleLife, batch, fromBackup]) startScreen(screen);
   apply(document);
   await loadAccounts(null, listed);
   loadUnfinished();
@@ -150,4 +177,8 @@ async function start() {
 
 // Module scripts run once the document is parsed, so the page is ready to
 // paint. (requestAnimationFrame would never fire: a hidden window gets no frames.)
-start().finally(() => call('ui_ready'));
+start()
+  .finally(() => call('ui_ready'))
+  .finally(() => {
+    for (const view of Object.keys(LATER)) startLater(view);
+  });
