@@ -19,6 +19,16 @@ fn main() -> ExitCode {
         if std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none() {
             unsafe { std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1") };
         }
+        // Without that renderer, and with the web view drawing in software
+        // (desktop/webview.rs), nothing in this process draws with OpenGL;
+        // but GTK probes GLX when it opens an X display, loading the GL
+        // driver: ~20 ms of every start. Only when the renderer is off (a
+        // user who turned it back on may need GL) and GDK_GL is the user's
+        // own choice otherwise.
+        let dmabuf_off = std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_some_and(|value| value != "0");
+        if dmabuf_off && std::env::var_os("GDK_GL").is_none() {
+            unsafe { std::env::set_var("GDK_GL", "disable") };
+        }
     }
     match qrjump::run() {
         Ok(()) => ExitCode::SUCCESS,
