@@ -29,6 +29,14 @@ fn main() -> ExitCode {
         if dmabuf_off && std::env::var_os("GDK_GL").is_none() {
             unsafe { std::env::set_var("GDK_GL", "disable") };
         }
+        // The page is the app's own forms and tables (the work is in Rust),
+        // never a web site: JavaScriptCore's JIT compilers buy it nothing but
+        // ~10 MB in the web process (which inherits this) and the attack
+        // surface of writable code. Its interpreter shows the first screen as
+        // soon (scripts/measure-startup.sh).
+        if std::env::var_os("JSC_useJIT").is_none() {
+            unsafe { std::env::set_var("JSC_useJIT", "0") };
+        }
     }
     match qrjump::run() {
         Ok(()) => ExitCode::SUCCESS,
