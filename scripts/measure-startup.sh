@@ -13,8 +13,8 @@
 # and made its first call into Rust (for QR Jump Admin: loaded the accounts
 # and the rules and called ui_ready, which shows the window). Memory is the
 # proportional set size (PSS) of the app and the WebKit processes it
-# starts, 3 s after ready. Prints each run, then the medians and the ratios
-# app / hello.
+# starts, 3 s after ready. Prints each run (with each process's share),
+# then the medians and the ratios app / hello.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pairs="${1:-5}"
@@ -40,7 +40,7 @@ descendants() {
 
 # measure NAME BINARY: prints "ready_ms pss_kb" and a line for the reader on stderr.
 measure() {
-  local name=$1 binary=$2 data log app ready pss=0 count=0
+  local name=$1 binary=$2 data log app ready pss=0 count=0 each=()
   data=$(mktemp -d)
   log=$(mktemp)
   DISPLAY=$display NO_AT_BRIDGE=1 QRJUMP_DATA_DIR=$data QRJUMP_REPORT_READY=1 "$binary" 2>"$log" &
@@ -52,11 +52,12 @@ measure() {
     kb=$(awk '/^Pss:/ {print $2}' /proc/$pid/smaps_rollup 2>/dev/null || echo 0)
     pss=$((pss + ${kb:-0}))
     count=$((count + 1))
+    each+=("$(cat /proc/$pid/comm 2>/dev/null) $(awk -v k="${kb:-0}" 'BEGIN { printf "%.1f", k / 1024 }')")
   done
   kill $app
   wait $app 2>/dev/null || true
   rm -rf "$data" "$log"
-  printf "  %-6s ready after %4s ms, PSS %6.1f MB over %d processes\n" "$name" "$ready" "$(awk -v k="$pss" 'BEGIN { print k / 1024 }')" "$count" >&2
+  printf "  %-6s ready after %4s ms, PSS %6.1f MB over %d processes (%s)\n" "$name" "$ready" "$(awk -v k="$pss" 'BEGIN { print k / 1024 }')" "$count" "$(IFS=,; echo "${each[*]}" | sed 's/,/, /g')" >&2
   echo "$ready $pss"
 }
 
