@@ -29,8 +29,10 @@ pub struct AppInfo {
 
 #[tauri::command(async)]
 pub fn app_info(state: State<'_, AppState>) -> AppInfo {
-    // The page is loaded and asks its first question.
-    crate::desktop::report_startup("first call");
+    // The page is loaded and asks its first question (asked again when the
+    // language switches: reported once).
+    static FIRST: std::sync::Once = std::sync::Once::new();
+    FIRST.call_once(|| crate::desktop::report_startup("first call"));
     AppInfo {
         version: env!("CARGO_PKG_VERSION"),
         data_dir: state.data_dir().display().to_string(),
