@@ -333,7 +333,6 @@ pub fn read(place: &str, values: Vec<(String, Raw)>) -> Loaded {
                             ServerUrlError::KeyInQuery => Fault::SecretInQuery,
                         })
                     })?;
-                    no_password(&url).map_err(refuse)?;
                     policy.token_server_url = Some(url);
                 }
                 "TOKENHEADERNAME" => {
