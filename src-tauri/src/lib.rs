@@ -42,7 +42,7 @@ mod desktop;
 #[cfg(feature = "desktop")]
 pub mod vault;
 #[cfg(feature = "desktop")]
-pub use desktop::run;
+pub use desktop::{prepare_environment, run};
 
 static PROCESS_START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
 

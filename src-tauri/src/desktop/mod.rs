@@ -3,6 +3,7 @@
 //! crate knows Tauri.
 
 mod commands;
+mod environment;
 mod instance;
 mod start_failure;
 mod webview;
@@ -12,6 +13,8 @@ use tauri::Manager;
 
 use crate::accounts::{MemoryVault, SecretVault};
 use crate::app::{AppConfig, AppState};
+
+pub use environment::prepare as prepare_environment;
 
 /// Starts the desktop app and blocks until its last window closes.
 pub fn run() -> Result<(), String> {
