@@ -2,7 +2,7 @@
 //! their environment variables, set before any of them starts (and
 //! inherited by WebKit's processes). Each is left alone when the user has
 //! set it. `scripts/measure-startup.sh` measures what they save; the
-//! window's smoke test checks they took effect.
+//! window's smoke test checks that GTK's GL probe and the JIT are off.
 
 /// Sets the variables. Call first thing in `main`, before any thread exists
 /// (setting the environment is only sound then).
