@@ -15,6 +15,11 @@
 # proportional set size (PSS) of the app and the WebKit processes it
 # starts, 3 s after ready. Prints each run (with each process's share),
 # then the medians and the ratios app / hello.
+#
+# A third run per pair, "floor", is the hello app under the environment the
+# app sets for GTK, WebKit and JavaScriptCore (desktop/environment.rs): what
+# an empty page costs with the same WebKit settings, so that the app's own
+# share (its page, its code) shows apart from WebKit's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pairs="${1:-5}"
@@ -38,12 +43,18 @@ descendants() {
   for child in $(ps -o pid= --ppid "$pid"); do descendants "$child"; done
 }
 
-# measure NAME BINARY: prints "ready_ms pss_kb" and a line for the reader on stderr.
+# The variables desktop/environment.rs sets, read from its set_default calls.
+mapfile -t app_environment < <(sed -nE 's/.*set_default\("([A-Za-z_]+)", "([^"]*)".*/\1=\2/p' src-tauri/src/desktop/environment.rs)
+(( ${#app_environment[@]} > 0 )) || { echo "no set_default(...) found in desktop/environment.rs" >&2; exit 1; }
+
+# measure NAME BINARY [VAR=VALUE...]: prints "ready_ms pss_kb" and a line
+# for the reader on stderr.
 measure() {
   local name=$1 binary=$2 data log app ready pss=0 count=0 each=()
+  shift 2
   data=$(mktemp -d)
   log=$(mktemp)
-  DISPLAY=$display NO_AT_BRIDGE=1 QRJUMP_DATA_DIR=$data QRJUMP_REPORT_READY=1 "$binary" 2>"$log" &
+  env DISPLAY="$display" NO_AT_BRIDGE=1 QRJUMP_DATA_DIR="$data" QRJUMP_REPORT_READY=1 "$@" "$binary" 2>"$log" &
   app=$!
   for _ in $(seq 400); do grep -q "ready after" "$log" && break; sleep 0.025; done
   ready=$(grep -o "ready after [0-9]* ms" "$log" | grep -o "[0-9]*" || echo 0)
@@ -63,20 +74,24 @@ measure() {
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-app_ready=() app_pss=() hello_ready=() hello_pss=()
+app_ready=() app_pss=() hello_ready=() hello_pss=() floor_pss=()
 for pair in $(seq "$pairs"); do
   echo "pair $pair" >&2
   # Alternate which goes first, so that neither always meets a warmer cache.
-  order=(hello app)
-  (( pair % 2 == 0 )) && order=(app hello)
+  order=(hello app floor)
+  (( pair % 2 == 0 )) && order=(floor app hello)
   for name in "${order[@]}"; do
-    if [[ $name == app ]]; then
-      read -r ready pss < <(measure app "$app_binary")
-      app_ready+=("$ready") app_pss+=("$pss")
-    else
-      read -r ready pss < <(measure hello "$hello_binary")
-      hello_ready+=("$ready") hello_pss+=("$pss")
-    fi
+    case $name in
+      app)
+        read -r ready pss < <(measure app "$app_binary")
+        app_ready+=("$ready") app_pss+=("$pss") ;;
+      hello)
+        read -r ready pss < <(measure hello "$hello_binary")
+        hello_ready+=("$ready") hello_pss+=("$pss") ;;
+      floor)
+        read -r ready pss < <(measure floor "$hello_binary" "${app_environment[@]}")
+        floor_pss+=("$pss") ;;
+    esac
   done
 done
 
@@ -84,7 +99,9 @@ ar=$(printf '%s\n' "${app_ready[@]}" | median)
 hr=$(printf '%s\n' "${hello_ready[@]}" | median)
 am=$(printf '%s\n' "${app_pss[@]}" | median)
 hm=$(printf '%s\n' "${hello_pss[@]}" | median)
-awk -v ar="$ar" -v hr="$hr" -v am="$am" -v hm="$hm" 'BEGIN {
+fm=$(printf '%s\n' "${floor_pss[@]}" | median)
+awk -v ar="$ar" -v hr="$hr" -v am="$am" -v hm="$hm" -v fm="$fm" 'BEGIN {
   printf "median ready: app %d ms, hello %d ms, ratio %.2f\n", ar, hr, ar / hr
   printf "median PSS:   app %.1f MB, hello %.1f MB, ratio %.2f\n", am / 1024, hm / 1024, am / hm
+  printf "floor:        hello under the app'"'"'s environment %.1f MB, %.2f of hello; the app %.2f of it\n", fm / 1024, fm / hm, am / fm
 }'
