@@ -26,10 +26,13 @@ pub fn prepare() {
         // off: a user who turns it back on may need GL.
         //
         // Not done: WebKit also loads the driver here (EGL, for the GPU
-        // render node it names to its web process: 20 MB and ~15 ms);
-        // WEBKIT_WEB_RENDER_DEVICE_FILE would spare that, but with it the
-        // page no longer follows a dark GTK theme (WebKitGTK 2.50; the
-        // accessibility test's dark run shows it).
+        // render node it names to its web process: 20 MB and ~15 ms).
+        // WEBKIT_WEB_RENDER_DEVICE_FILE would skip that query, but in
+        // WebKitGTK 2.50 the query is also what first creates WebKit's
+        // display object, which starts its watch on GtkSettings
+        // (UIProcess/gtk/Display.cpp); without it the web process starts
+        // with no desktop settings: no dark theme, no text scale
+        // (scripts/startup/webkit-probe.sh shows both).
         set_default("GDK_GL", "disable".as_ref());
     }
     // The page is the app's own forms and tables (the work is in Rust),
