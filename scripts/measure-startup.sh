@@ -74,7 +74,7 @@ measure() {
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-app_ready=() app_pss=() hello_ready=() hello_pss=() floor_pss=()
+app_ready=() app_pss=() hello_ready=() hello_pss=() floor_ready=() floor_pss=()
 for pair in $(seq "$pairs"); do
   echo "pair $pair" >&2
   # Alternate which goes first, so that neither always meets a warmer cache.
@@ -90,7 +90,7 @@ for pair in $(seq "$pairs"); do
         hello_ready+=("$ready") hello_pss+=("$pss") ;;
       floor)
         read -r ready pss < <(measure floor "$hello_binary" "${app_environment[@]}")
-        floor_pss+=("$pss") ;;
+        floor_ready+=("$ready") floor_pss+=("$pss") ;;
     esac
   done
 done
@@ -99,9 +99,10 @@ ar=$(printf '%s\n' "${app_ready[@]}" | median)
 hr=$(printf '%s\n' "${hello_ready[@]}" | median)
 am=$(printf '%s\n' "${app_pss[@]}" | median)
 hm=$(printf '%s\n' "${hello_pss[@]}" | median)
+fr=$(printf '%s\n' "${floor_ready[@]}" | median)
 fm=$(printf '%s\n' "${floor_pss[@]}" | median)
-awk -v ar="$ar" -v hr="$hr" -v am="$am" -v hm="$hm" -v fm="$fm" 'BEGIN {
+awk -v ar="$ar" -v hr="$hr" -v am="$am" -v hm="$hm" -v fr="$fr" -v fm="$fm" 'BEGIN {
   printf "median ready: app %d ms, hello %d ms, ratio %.2f\n", ar, hr, ar / hr
   printf "median PSS:   app %.1f MB, hello %.1f MB, ratio %.2f\n", am / 1024, hm / 1024, am / hm
-  printf "floor:        hello under the app'"'"'s environment %.1f MB, %.2f of hello; the app %.2f of it\n", fm / 1024, fm / hm, am / fm
+  printf "floor:        hello under the app'"'"'s environment: ready %d ms, PSS %.1f MB (%.2f of hello); the app %.2f and %.2f of it\n", fr, fm / 1024, fm / hm, ar / fr, am / fm
 }'
