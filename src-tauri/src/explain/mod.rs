@@ -2,6 +2,8 @@
 //! and what to do next, in either language. The window and the CLI both
 //! say things through here; the logic below them returns types, never text.
 
+pub mod batch;
+pub mod confirm;
 pub mod doctor;
 pub mod policy;
 mod problem;

@@ -152,6 +152,36 @@ fn bad_input_exits_2_before_any_request() {
 }
 
 #[test]
+fn under_a_chinese_locale_the_command_line_asks_and_reports_in_chinese() {
+    let s = setup();
+    let zh = |args: &[&str]| {
+        let mut command = s.command(MP, args);
+        command.env("LANG", "zh_CN.UTF-8").env_remove("LC_ALL").env_remove("LC_MESSAGES");
+        let output = command.output().unwrap();
+        let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+        (output.status.code(), text)
+    };
+    let (code, text) = zh(&["delete", "--prefix", "https://a.example.com/1/"]);
+    assert_eq!(code, Some(2));
+    assert!(text.contains("未经确认不会删除：标准输入不是终端"), "{text}");
+
+    let list = s.data.path().join("prefixes.txt");
+    std::fs::write(&list, "https://a.example.com/9/\nnot a prefix\n").unwrap();
+    let (code, text) = zh(&["delete", "--from-file", list.to_str().unwrap(), "--yes"]);
+    assert_eq!(code, Some(2));
+    assert!(text.contains("已跳过，账号的规则列表里没有：https://a.example.com/9/"), "{text}");
+    assert!(text.contains("都不在账号的规则列表里：没有可删除的"), "{text}");
+
+    std::fs::write(&list, "https://a.example.com/1/\nhttps://a.example.com/2/\n").unwrap();
+    let (code, text) = zh(&["delete", "--from-file", list.to_str().unwrap(), "--yes"]);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("2 条中已删除 2，失败 0。"), "{text}");
+    let (_, text) = zh(&["batch", "list"]);
+    assert!(text.contains("共 0 个未完成的批次"), "{text}");
+    assert!(!text.contains("batch(es)"), "no English left in: {text}");
+}
+
+#[test]
 fn faults_exit_3() {
     let s = setup();
     s.sim.inject(PATH_DELETE, Fault::Hang);

@@ -8,13 +8,14 @@ use std::sync::Mutex;
 use clap::{Args, ValueEnum};
 use serde_json::json;
 
+use qrjump::explain::confirm::{self, Action};
 use qrjump::explain::report;
 use qrjump::service::rules::{self, AddRequest, Changes, EditRequest};
 use qrjump::service::{ActionOutcome, Target, restore};
 use qrjump::wechat::{NewRule, OpenVersion, Prefix, Scope, SubRules};
 
 use super::outcome::{outcome_exit, outcome_json, outcome_text};
-use super::{Cli, Exit, Failure, ask, lang, need_terminal, open_history, scope, service_failure, target, yes_answer};
+use super::{Cli, Exit, Failure, confirmed, lang, need_terminal, open_history, scope, service_failure, target};
 
 type Done = Result<(Exit, serde_json::Value, String), Failure>;
 
@@ -113,17 +114,13 @@ fn input(e: qrjump::wechat::InputError) -> Failure {
 }
 
 /// Asks "go ahead?" after `plan`, unless --yes.
-fn confirm(plan: &str, yes: bool, what: &str) -> Result<(), Failure> {
+fn confirm(plan: &str, yes: bool, action: Action) -> Result<(), Failure> {
     if yes {
         return Ok(());
     }
-    need_terminal(what)?;
+    need_terminal(action)?;
     eprintln!("{plan}");
-    if yes_answer(&ask(lang().pick("继续吗？[y/N] ", "Go ahead? [y/N] "))?) {
-        Ok(())
-    } else {
-        Err(Failure::input(format!("not done: not confirmed ({what})")))
-    }
+    confirmed(action, confirm::go_ahead(action, lang()))
 }
 
 pub async fn add(cli: &Cli, args: &AddArgs) -> Done {
@@ -148,7 +145,7 @@ pub async fn add(cli: &Cli, args: &AddArgs) -> Done {
     let request = AddRequest { rule, publish: args.publish };
     let target = target(cli)?;
     let plan = rules::plan_add(&target, &request).await.map_err(service_failure)?;
-    confirm(&report::add_plan(&plan, lang()), args.yes, "add a rule")?;
+    confirm(&report::add_plan(&plan, lang()), args.yes, Action::AddRule)?;
     let history = Mutex::new(open_history()?);
     let added = rules::add(&target, &history, &request, lang()).await.map_err(service_failure)?;
     let mut exit = outcome_exit(&added.add);
@@ -199,7 +196,7 @@ pub async fn edit(cli: &Cli, args: &EditArgs) -> Done {
     let request = EditRequest { prefix, scope, changes };
     let target = target(cli)?;
     let plan = rules::plan_edit(&target, &request).await.map_err(service_failure)?;
-    confirm(&report::edit_plan(&plan, lang()), args.yes, "change a rule")?;
+    confirm(&report::edit_plan(&plan, lang()), args.yes, Action::ChangeRule)?;
     let history = Mutex::new(open_history()?);
     let edited = rules::edit(&target, &history, &request, lang()).await.map_err(service_failure)?;
     let (mut exit, mut steps, mut lines) = (Exit::Ok, Vec::new(), Vec::new());
@@ -241,7 +238,7 @@ pub async fn publish(cli: &Cli, args: &PublishArgs) -> Done {
     let prefixes = args.prefixes.iter().map(|p| prefix(p)).collect::<Result<Vec<_>, _>>()?;
     let target = target(cli)?;
     let plan = rules::plan_publish(&target, &scope, &prefixes).await.map_err(service_failure)?;
-    confirm(&report::publish_plan(&plan, lang()), args.yes, "publish")?;
+    confirm(&report::publish_plan(&plan, lang()), args.yes, Action::Publish)?;
     let history = Mutex::new(open_history()?);
     let outcomes = rules::publish(&target, &history, &scope, &prefixes, lang()).await.map_err(service_failure)?;
     Ok(published(&outcomes, plan.rules.len(), &plan.already))

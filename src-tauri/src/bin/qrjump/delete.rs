@@ -1,17 +1,16 @@
 //! `qrjump delete --prefix`: one rule, confirmed, through the audited
 //! pipeline (`--from-file` is a batch: `batch.rs`).
 
-use std::io::Write;
 use std::sync::{Arc, Mutex};
 
+use qrjump::explain::confirm::{self, Action};
 use qrjump::service::{self, DeleteRequest, Target};
 use qrjump::wechat::{Prefix, Scope};
 
 use super::credentials::account;
 use super::outcome::{outcome_exit, outcome_json, outcome_text};
 use super::{
-    Cli, Exit, Failure, account_name, ask, client, history_failure, lang, need_terminal, open_history, scope,
-    yes_answer,
+    Cli, Exit, Failure, account_name, client, confirmed, history_failure, lang, need_terminal, open_history, scope,
 };
 
 /// Deletes one rule through the audited pipeline, after the admin confirms.
@@ -47,12 +46,9 @@ pub async fn one(
 
 /// Asks on the terminal; refuses when there is none to ask on.
 fn confirm(prefix: &Prefix, scope: &Scope) -> Result<(), Failure> {
-    need_terminal("delete")?;
-    let mut err = std::io::stderr();
-    let _ = writeln!(err, "About to delete the QR code jump rule:\n  prefix: {prefix}");
-    if let Some(appid) = scope.target_appid() {
-        let _ = writeln!(err, "  Mini Program AppID: {appid} (service-account mode)");
-    }
-    let answer = ask("Printed QR codes with this prefix will stop opening the Mini Program. Delete it? [y/N] ")?;
-    if yes_answer(&answer) { Ok(()) } else { Err(Failure::input("not deleted: not confirmed")) }
+    let lang = lang();
+    need_terminal(Action::Delete)?;
+    let appid = scope.target_appid().map(|appid| appid.to_string());
+    eprintln!("{}", confirm::delete_one(prefix.as_str(), appid.as_deref(), lang));
+    confirmed(Action::Delete, confirm::delete_it(lang))
 }

@@ -25,7 +25,8 @@ use std::time::Duration;
 use clap::{Parser, Subcommand};
 use serde_json::json;
 
-use qrjump::explain::Problem;
+use qrjump::explain::confirm::Action;
+use qrjump::explain::{self, Problem};
 use qrjump::history::History;
 use qrjump::lang::Lang;
 use qrjump::service::{self, Target};
@@ -494,13 +495,20 @@ fn wechat_failure(error: &wechat::Error, lang: Lang) -> Failure {
 }
 
 /// Whether a question can be asked: refuses, naming `what`, without a terminal.
-fn need_terminal(what: &str) -> Result<(), Failure> {
+fn need_terminal(action: Action) -> Result<(), Failure> {
     if std::io::stdin().is_terminal() {
         return Ok(());
     }
-    Err(Failure::input(format!(
-        "refusing to {what} without confirmation: stdin is not a terminal (pass --yes to confirm in a script)"
-    )))
+    Err(Failure::input(explain::confirm::no_terminal(action, lang())))
+}
+
+/// Asks `question` on the terminal; anything but yes refuses `action`.
+fn confirmed(action: Action, question: &str) -> Result<(), Failure> {
+    if yes_answer(&ask(question)?) {
+        Ok(())
+    } else {
+        Err(Failure::input(explain::confirm::not_confirmed(action, lang())))
+    }
 }
 
 /// Reads one answer line from the terminal.

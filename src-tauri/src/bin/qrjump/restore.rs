@@ -5,13 +5,14 @@ use std::sync::Mutex;
 
 use serde_json::json;
 
+use qrjump::explain::batch::{Made, other_account};
+use qrjump::explain::confirm::{self, Action};
 use qrjump::service::restore::{self, RestoreRequest, Restored};
 use qrjump::service::{Target, backup};
 
 use super::outcome::{outcome_exit, outcome_json, outcome_text};
 use super::{
-    Cli, Exit, Failure, ask, history_failure, lang, need_terminal, open_history, scope, service_failure, target,
-    yes_answer,
+    Cli, Exit, Failure, confirmed, history_failure, lang, need_terminal, open_history, scope, service_failure, target,
 };
 
 type Done = Result<(Exit, serde_json::Value, String), Failure>;
@@ -31,11 +32,8 @@ pub async fn of_record(cli: &Cli, id: i64, options: &Options) -> Done {
     let target = target(cli)?;
     let caller = target.account.appid().map(|a| a.as_str().to_owned());
     if record.caller_appid.is_some() && record.caller_appid != caller {
-        return Err(Failure::input(format!(
-            "record {id} was made by account {}; these credentials are of {}",
-            record.caller_appid.as_deref().unwrap_or("?"),
-            caller.as_deref().unwrap_or("a given token")
-        )));
+        let made_by = record.caller_appid.as_deref().unwrap_or("?");
+        return Err(Failure::input(other_account(Made::Record(id), made_by, caller.as_deref(), lang())));
     }
     let target = Target { account_name: record.account_name.clone(), ..target };
     restore_all(cli, &target, &history, vec![request], options).await
@@ -75,26 +73,16 @@ async fn restore_all(
         restore::new_rule(&request.rule, &request.scope).map_err(service_failure)?;
     }
     if !options.yes {
-        need_terminal("restore")?;
-        eprintln!("About to add back {} rule(s):", requests.len());
+        need_terminal(Action::Restore)?;
+        eprintln!("{}", confirm::restore_many(requests.len(), lang));
         for request in &requests {
-            eprintln!("  {}  ->  {}", request.rule.prefix, request.rule.path);
+            eprintln!("{}", confirm::rule_line(&request.rule.prefix, &request.rule.path));
         }
         if options.publish {
             let left = restore::publishes_left(target, &requests[0].scope, &requests[0].rule.prefix).await;
-            match left {
-                Ok(Some(left)) => eprintln!(
-                    "Each publish spends one of this month's publishes: {left} left, {} would be used.",
-                    requests.len()
-                ),
-                _ => eprintln!(
-                    "Each publish spends one of this month's publishes (how many are left could not be read)."
-                ),
-            }
+            eprintln!("{}", confirm::publishes_spent(left.ok().flatten(), requests.len(), lang));
         }
-        if !yes_answer(&ask("Go ahead? [y/N] ")?) {
-            return Err(Failure::input("not restored: not confirmed"));
-        }
+        confirmed(Action::Restore, confirm::go_ahead(Action::Restore, lang))?;
     }
     let (mut exit, mut texts, mut values) = (Exit::Ok, Vec::new(), Vec::new());
     for request in &requests {

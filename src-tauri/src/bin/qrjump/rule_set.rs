@@ -7,6 +7,7 @@ use std::sync::Mutex;
 use clap::Args;
 use serde_json::json;
 
+use qrjump::explain::confirm::{self, Action};
 use qrjump::explain::{Problem, report};
 use qrjump::service::plan::{self, Plan, Wanted};
 
@@ -68,11 +69,9 @@ pub async fn apply(cli: &Cli, args: &ApplyArgs) -> Done {
         return Ok((Exit::Ok, json!({ "ok": true, "steps": [], "not_sent": 0 }), report::rule_set_plan(&plan, lang)));
     }
     if !args.yes {
-        super::need_terminal("apply a rule set")?;
+        super::need_terminal(Action::ApplyRuleSet)?;
         eprintln!("{}", report::rule_set_plan(&plan, lang));
-        if !super::yes_answer(&super::ask(lang.pick("继续吗？[y/N] ", "Go ahead? [y/N] "))?) {
-            return Err(Failure::input("not applied: not confirmed"));
-        }
+        super::confirmed(Action::ApplyRuleSet, confirm::go_ahead(Action::ApplyRuleSet, lang))?;
     }
     let history = Mutex::new(open_history()?);
     let applied = plan::apply(&target, &history, &scope, plan, &data_dir()?, lang).await.map_err(service_failure)?;

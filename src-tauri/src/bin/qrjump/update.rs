@@ -7,10 +7,11 @@ use clap::{Args, Subcommand};
 use serde_json::json;
 
 use qrjump::explain::Problem;
+use qrjump::explain::confirm::{self, Action};
 use qrjump::lang::Lang;
 use qrjump::update::{self, Install, Installed, Offer, Settings, Ui};
 
-use crate::{Cli, Exit, Failure, ask, data_dir, lang, need_terminal, yes_answer};
+use crate::{Cli, Exit, Failure, confirmed, data_dir, lang, need_terminal};
 
 #[derive(Subcommand)]
 pub enum UpdateCommand {
@@ -91,11 +92,9 @@ pub async fn command(_cli: &Cli, command: &UpdateCommand) -> Done {
     };
 
     if !yes {
-        need_terminal("install an update")?;
+        need_terminal(Action::InstallUpdate)?;
         eprintln!("{text}");
-        if !yes_answer(&ask(lang().pick("下载并安装吗？[y/N] ", "Download and install it? [y/N] "))?) {
-            return Err(Failure::input("not installed: not confirmed"));
-        }
+        confirmed(Action::InstallUpdate, confirm::go_ahead(Action::InstallUpdate, lang()))?;
     }
     let dir = data_dir()?.join("updates");
     let package =
