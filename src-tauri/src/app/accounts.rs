@@ -12,6 +12,7 @@ use crate::accounts::{
     TokenServerConfig, TokenServerInput,
 };
 use crate::app::ConnectionStep;
+use crate::explain;
 use crate::lang::Lang;
 use crate::service::Target;
 use crate::sim::{
@@ -255,7 +256,7 @@ impl AppState {
         let target = self.resolve(id, mode)?;
         let account = &target.account;
         let route = account.route().describe(lang);
-        let token_source = token_source(account.credentials(), lang);
+        let token_source = explain::connection::token_source(account.credentials(), lang);
         let failed = |step: ConnectionStep, way: &str| {
             let route = way.to_owned();
             move |source| AppError::Connection { step, route, source }
@@ -273,32 +274,14 @@ impl AppState {
             Mode::ServiceAccount => self.target_appids_of(&target.account_name)?.into_iter().next(),
         };
         let Some(scope) = scope else {
-            let message = match lang {
-                Lang::ZhCn => format!(
-                    "已从{token_source}取得服务号的访问令牌，调用{route}。读取规则列表需要小程序 AppID：在“删除规则”页填写后即可查看。"
-                ),
-                Lang::En => format!(
-                    "The service account's token came from {token_source}; calls go {route}. Reading a rule list needs a Mini Program's AppID: enter one on the Delete screen."
-                ),
-            };
+            let message = explain::connection::token_only(&token_source, &route, lang);
             return Ok(ConnectionReport { rule_count: 0, publishes_left: None, token_source, route, message });
         };
         let list =
             target.client.all_jump_qrcodes(account, &scope).await.map_err(failed(ConnectionStep::Rules, &route))?;
         let count = list.rule_list.len();
         let quota = list.qrcodejump_pub_quota;
-        let message = match (lang, quota) {
-            (Lang::ZhCn, Some(q)) => format!(
-                "连接正常：令牌来自{token_source}，调用{route}；共有 {count} 条二维码规则，本月还可发布 {q} 次。"
-            ),
-            (Lang::ZhCn, None) => format!("连接正常：令牌来自{token_source}，调用{route}；共有 {count} 条二维码规则。"),
-            (Lang::En, Some(q)) => format!(
-                "Connection works: the token came from {token_source}, calls go {route}; {count} QR code rule(s), {q} publish(es) left this month."
-            ),
-            (Lang::En, None) => format!(
-                "Connection works: the token came from {token_source}, calls go {route}; {count} QR code rule(s)."
-            ),
-        };
+        let message = explain::connection::works(&token_source, &route, count, quota, lang);
         Ok(ConnectionReport { rule_count: count, publishes_left: quota, token_source, route, message })
     }
 }
@@ -313,17 +296,6 @@ fn server_view(store: &AccountStore, config: TokenServerConfig) -> ServerView {
 }
 
 /// Where an account's token comes from, in words.
-fn token_source(credentials: &Credentials, lang: Lang) -> String {
-    match (credentials, lang) {
-        (Credentials::AppSecret { .. }, Lang::ZhCn) => "微信（用 AppSecret 取得）".into(),
-        (Credentials::AppSecret { .. }, Lang::En) => "WeChat (fetched with the AppSecret)".into(),
-        (Credentials::AccessToken { .. }, Lang::ZhCn) => "填入的令牌".into(),
-        (Credentials::AccessToken { .. }, Lang::En) => "the token given".into(),
-        (Credentials::TokenServer { server, .. }, Lang::ZhCn) => format!("令牌服务器 {}", server.host()),
-        (Credentials::TokenServer { server, .. }, Lang::En) => format!("the token server {}", server.host()),
-    }
-}
-
 /// The modes an account can delete in (a given token may be either a
 /// Mini Program's or a service account's).
 pub(super) fn modes(config: &AccountConfig) -> Vec<Mode> {

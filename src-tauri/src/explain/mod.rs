@@ -3,7 +3,9 @@
 //! say things through here; the logic below them returns types, never text.
 
 pub mod batch;
+pub mod codes;
 pub mod confirm;
+pub mod connection;
 pub mod doctor;
 pub mod policy;
 mod problem;
@@ -18,7 +20,7 @@ use crate::lang::Lang;
 use crate::wechat::InputError;
 use crate::wechat::input::{PAGE_PATH_MAX_CHARS, PREFIX_MAX_CHARS};
 
-pub use problem::{Problem, app};
+pub use problem::{Problem, app, server_url};
 pub use verdict::{headline, outcome, recorded, verdict};
 pub use wechat::error;
 

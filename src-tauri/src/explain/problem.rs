@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::accounts;
-use crate::app::{AppError, ConnectionStep};
+use crate::app::AppError;
 use crate::history;
 use crate::lang::Lang;
 use crate::wechat;
@@ -278,12 +278,9 @@ impl Problem {
             ),
             accounts::Error::BadServerUrl(why) => Problem::new(
                 "input",
-                match (why, lang) {
-                    (ServerUrlError::NotUrl, Lang::ZhCn) => "令牌服务器地址：必须是 https:// 地址，可含 {appid}".into(),
-                    (ServerUrlError::NotTls, Lang::ZhCn) => "令牌服务器地址：必须是 https://（http:// 只允许指向本机），否则认证请求头和令牌会以明文经过网络".into(),
-                    (ServerUrlError::Credentials, Lang::ZhCn) => "令牌服务器地址：不能含用户名或密码（user:password@）；密钥请填在认证请求头中，由系统凭据存储保管".into(),
-                    (ServerUrlError::KeyInQuery, Lang::ZhCn) => "令牌服务器地址：查询参数中不能含密钥、令牌或签名；请填在认证请求头中，由系统凭据存储保管".into(),
-                    (why, Lang::En) => format!("token server URL: {why}"),
+                match lang {
+                    Lang::ZhCn => format!("令牌服务器地址：{}", server_url(why, lang)),
+                    Lang::En => format!("token server URL: {}", server_url(why, lang)),
                 },
                 "",
             ),
@@ -371,8 +368,8 @@ pub fn app(error: &AppError, lang: Lang) -> Problem {
             AppError::Connection { step, route, source } => {
                 let told = Problem::wechat(source, lang);
                 let message = match lang {
-                    Lang::ZhCn => format!("{}（{route}）：{}", step_failed(*step, lang), told.message),
-                    Lang::En => format!("{} ({route}): {}", step_failed(*step, lang), told.message),
+                    Lang::ZhCn => format!("{}（{route}）：{}", super::connection::step_failed(*step, lang), told.message),
+                    Lang::En => format!("{} ({route}): {}", super::connection::step_failed(*step, lang), told.message),
                 };
                 Problem { message, ..told }
             }
@@ -455,10 +452,20 @@ pub fn app(error: &AppError, lang: Lang) -> Problem {
         }
 }
 
-fn step_failed(step: ConnectionStep, lang: Lang) -> &'static str {
-    match step {
-        ConnectionStep::Token => lang.pick("取得访问令牌失败", "Getting the access token failed"),
-        ConnectionStep::Rules => lang.pick("读取规则列表失败", "Reading the rule list failed"),
+/// What is wrong with a token server's URL, after the name of its field.
+pub fn server_url(why: &ServerUrlError, lang: Lang) -> String {
+    match (why, lang) {
+        (ServerUrlError::NotUrl, Lang::ZhCn) => "必须是 https:// 地址，可含 {appid}".into(),
+        (ServerUrlError::NotTls, Lang::ZhCn) => {
+            "必须是 https://（http:// 只允许指向本机），否则认证请求头和令牌会以明文经过网络".into()
+        }
+        (ServerUrlError::Credentials, Lang::ZhCn) => {
+            "不能含用户名或密码（user:password@）；密钥请填在认证请求头中，由系统凭据存储保管".into()
+        }
+        (ServerUrlError::KeyInQuery, Lang::ZhCn) => {
+            "查询参数中不能含密钥、令牌或签名；请填在认证请求头中，由系统凭据存储保管".into()
+        }
+        (why, Lang::En) => why.to_string(),
     }
 }
 

@@ -179,6 +179,23 @@ fn under_a_chinese_locale_the_command_line_asks_and_reports_in_chinese() {
     let (_, text) = zh(&["batch", "list"]);
     assert!(text.contains("共 0 个未完成的批次"), "{text}");
     assert!(!text.contains("batch(es)"), "no English left in: {text}");
+
+    s.sim.add_rule(MP, None, rules::published("https://a.example.com/3/"));
+    let (code, text) = zh(&["match", "https://a.example.com/3/x", "http://a.example.com/3/x"]);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("打开小程序: https://a.example.com/3/"), "{text}");
+    assert!(text.contains("换个协议就会命中这条规则"), "{text}");
+    let (code, text) = zh(&["impact", "--prefix", "https://a.example.com/3/"]);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("删除 https://a.example.com/3/：它的二维码将无法再打开小程序"), "{text}");
+    let (code, text) = zh(&["accounts", "test"]);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("令牌：正常，来自微信（用 AppSecret 取得）"), "{text}");
+    let mut command = s.command(MP, &["rules"]);
+    command.env("LANG", "zh_CN.UTF-8").env_remove("LC_ALL").env_remove("LC_MESSAGES").env_remove("QRJUMP_APPID");
+    let output = command.output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("没有凭据"));
 }
 
 #[test]

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
+use qrjump::explain::codes as words;
 use qrjump::matching::{self, Matcher, Reason, Verdict};
 use qrjump::qr_image;
 use qrjump::wechat::{Prefix, Rule};
@@ -22,6 +23,7 @@ struct Input {
 /// The links of `inputs` (links, or image files whose codes are read) and
 /// of `file` (links, one a line), all read before WeChat is asked.
 fn links(inputs: &[String], file: Option<&Path>) -> Result<Vec<Input>, Failure> {
+    let lang = lang();
     let mut found = Vec::new();
     for given in inputs {
         if given.contains("://") {
@@ -33,15 +35,16 @@ fn links(inputs: &[String], file: Option<&Path>) -> Result<Vec<Input>, Failure> 
             }
             found.extend(codes.into_iter().map(|url| Input { given: given.clone(), url: Some(url) }));
         } else {
-            return Err(Failure::input(format!("{given:?} is neither a link (scheme://host/path) nor an image file")));
+            return Err(Failure::input(words::neither_link_nor_image(given, lang)));
         }
     }
     if let Some(file) = file {
-        let text =
-            std::fs::read_to_string(file).map_err(|e| Failure::input(format!("--codes {}: {e}", file.display())))?;
+        let shown = file.display().to_string();
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| Failure::input(words::codes_unreadable(&shown, &e.to_string(), lang)))?;
         for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
             if !line.contains("://") {
-                return Err(Failure::input(format!("--codes {}: {line:?} is not a link", file.display())));
+                return Err(Failure::input(words::not_a_link(&shown, line, lang)));
             }
             found.push(Input { given: line.to_owned(), url: Some(line.to_owned()) });
         }
@@ -55,18 +58,6 @@ async fn rule_list(cli: &Cli, appid: Option<&str>) -> Result<Vec<Rule>, Failure>
     let client = client(cli)?;
     let list = client.all_jump_qrcodes(&account, &scope).await.map_err(|e| wechat_failure(&e, lang()))?;
     Ok(list.rule_list)
-}
-
-fn reason_words(reason: Reason) -> &'static str {
-    match reason {
-        Reason::Match => "opens the Mini Program",
-        Reason::Unpublished => "hits an unpublished rule: ordinary users land on the web page",
-        Reason::Protocol => "a rule would match with its scheme (http/https differ)",
-        Reason::Host => "a rule would match with its domain",
-        Reason::NotSubPath => "not a sub-path: the rule does not end with / (or only the text matches)",
-        Reason::Parameters => "the link's parameters do not start with the rule's",
-        Reason::NoRule => "no rule of this account: someone else's, or nobody's",
-    }
 }
 
 fn verdict_json(input: &Input, verdict: &Verdict<'_, Rule>) -> Value {
@@ -88,9 +79,10 @@ pub async fn matches(
     codes: Option<&PathBuf>,
     appid: Option<&str>,
 ) -> Result<(Exit, Value, String), Failure> {
+    let lang = lang();
     let inputs = links(inputs, codes.map(PathBuf::as_path))?;
     if inputs.is_empty() {
-        return Err(Failure::input("give links or images to check, or --codes FILE"));
+        return Err(Failure::input(words::nothing_to_check(lang)));
     }
     let rules = rule_list(cli, appid).await?;
     let matcher = Matcher::new(&rules);
@@ -103,7 +95,8 @@ pub async fn matches(
                 });
                 println!("{line}");
             } else {
-                text.push_str(&format!("{}\n  no QR code found in the image\n", input.given));
+                text.push_str(&words::no_code_in(&input.given, lang));
+                text.push('\n');
             }
             continue;
         };
@@ -113,9 +106,10 @@ pub async fn matches(
             println!("{}", verdict_json(input, &verdict));
             continue;
         }
-        let rule = verdict.rule.map(|r| format!(": {} -> {}", r.prefix, r.path)).unwrap_or_default();
-        let from = if input.given == *link { String::new() } else { format!(" (in {})", input.given) };
-        text.push_str(&format!("{link}{from}\n  {}{rule}\n", reason_words(verdict.reason)));
+        let rule = verdict.rule.map(|r| (r.prefix.as_str(), r.path.as_str()));
+        let from = (input.given != *link).then_some(input.given.as_str());
+        text.push_str(&words::matched(link, from, verdict.reason, rule, lang));
+        text.push('\n');
     }
     Ok((Exit::Ok, Value::Null, text.trim_end().to_owned()))
 }
@@ -127,11 +121,12 @@ pub async fn impact(
     codes: Option<&PathBuf>,
     appid: Option<&str>,
 ) -> Result<(Exit, Value, String), Failure> {
+    let lang = lang();
     let prefix = Prefix::parse(prefix).map_err(|e| Failure::input(format!("--{}", e)))?;
     let links: Vec<String> = links(&[], codes.map(PathBuf::as_path))?.into_iter().filter_map(|i| i.url).collect();
     let rules = rule_list(cli, appid).await?;
     if !rules.iter().any(|r| r.prefix == prefix.as_str()) {
-        return Err(Failure::input(format!("--prefix {prefix}: no such rule in this account's list")));
+        return Err(Failure::input(words::no_such_rule(prefix.as_str(), lang)));
     }
     let impact = matching::impact(&[prefix.as_str()], &rules, &links);
     let takes_over = impact.takes_over[0].rule.as_ref().map(|r| r.prefix.clone());
@@ -144,20 +139,7 @@ pub async fn impact(
         "broken_codes": impact.broken.iter().map(|code| json!({ "code": code })).collect::<Vec<_>>(),
         "moved_codes": impact.moved.iter().map(|m| json!({ "code": m.code, "to": m.to })).collect::<Vec<_>>(),
     });
-    let mut text = match &takes_over {
-        Some(rule) => format!("Deleting {prefix}: its codes move to the published rule {rule}."),
-        None => format!("Deleting {prefix}: its codes stop opening the Mini Program (no broader published rule)."),
-    };
-    if !links.is_empty() {
-        text.push_str(&format!(
-            "\nOf {} printed code(s): {} stop working, {} move to another rule.",
-            links.len(),
-            value["broken"],
-            value["moved"]
-        ));
-        for code in value["broken_codes"].as_array().into_iter().flatten() {
-            text.push_str(&format!("\n  stops: {}", code["code"].as_str().unwrap_or_default()));
-        }
-    }
+    let broken: Vec<&str> = impact.broken.iter().map(String::as_str).collect();
+    let text = words::impact(prefix.as_str(), takes_over.as_deref(), links.len(), &broken, impact.moved.len(), lang);
     Ok((Exit::Ok, value, text))
 }

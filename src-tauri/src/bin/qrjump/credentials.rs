@@ -7,11 +7,10 @@ use std::time::SystemTime;
 use clap::{Args, ValueEnum};
 use serde_json::json;
 
-use qrjump::lang::Lang;
+use qrjump::app::ConnectionStep;
+use qrjump::explain::connection::{self, BadSetting};
 use qrjump::wechat::token_server;
-use qrjump::wechat::{
-    self, Account, AppId, Caller, Credentials, Field, Method, Route, Scope, Secret, TokenAt, TokenServer,
-};
+use qrjump::wechat::{self, Account, AppId, Caller, Credentials, Field, Method, Route, Secret, TokenAt, TokenServer};
 
 use super::{Cli, Exit, Failure, client, lang, scope, wechat_failure};
 
@@ -71,33 +70,32 @@ pub fn account(cli: &Cli) -> Result<Account, Failure> {
         _ => args.token_pointer.clone(),
     };
     let route = match proxy.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
-        Some(proxy) => Route::proxy_from_url(proxy).map_err(|e| Failure::input(format!("QRJUMP_PROXY {e}")))?,
+        Some(proxy) => Route::proxy_from_url(proxy).map_err(|e| bad(BadSetting::Proxy(&e)))?,
         None => Route::Direct,
     };
     let appid = || {
         var("QRJUMP_APPID")
             .map(|a| AppId::parse_for(Field::AccountAppid, &a))
             .transpose()
-            .map_err(|e| Failure::input(format!("QRJUMP_APPID {}", e)))
+            .map_err(|e| bad(BadSetting::AppId(&e)))
     };
     if let Some(url) = token_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
         let appid = appid()?;
         if url.contains("{appid}") && appid.is_none() {
-            return Err(Failure::input("QRJUMP_TOKEN_URL holds {appid}: set QRJUMP_APPID too"));
+            return Err(bad(BadSetting::AppIdNeeded));
         }
-        token_server::check_server_url(url).map_err(|e| Failure::input(format!("QRJUMP_TOKEN_URL {e}")))?;
+        token_server::check_server_url(url).map_err(|e| bad(BadSetting::ServerUrl(&e)))?;
         let header = match var("QRJUMP_TOKEN_HEADER") {
             Some(header) => {
-                let (name, value) =
-                    header.split_once(':').filter(|(name, _)| token_server::is_header_name(name)).ok_or_else(|| {
-                        Failure::input("QRJUMP_TOKEN_HEADER: must be `Name: value`, e.g. `Authorization: Bearer ...`")
-                    })?;
+                let (name, value) = header
+                    .split_once(':')
+                    .filter(|(name, _)| token_server::is_header_name(name))
+                    .ok_or_else(|| bad(BadSetting::Header))?;
                 Some((name.trim().to_owned(), Secret::new(value.trim())))
             }
             None => None,
         };
-        let token_at =
-            TokenAt::parse(&token_pointer).map_err(|e| Failure::input(format!("QRJUMP_TOKEN_POINTER: {e}")))?;
+        let token_at = TokenAt::parse(&token_pointer).map_err(|e| bad(BadSetting::Pointer(&e)))?;
         let server = TokenServer {
             url: url.replace("{appid}", appid.as_ref().map_or("", |a| a.as_str())),
             method: match token_method {
@@ -122,13 +120,8 @@ pub fn account(cli: &Cli) -> Result<Account, Failure> {
             Ok(Account::new(Credentials::AppSecret { appid, secret: Secret::new(secret.trim()) }).with_route(route))
         }
         _ => Err(Failure {
-            hint: Some(
-                "Set QRJUMP_APPID and QRJUMP_APP_SECRET, QRJUMP_ACCESS_TOKEN, or QRJUMP_TOKEN_URL (see qrjump --help)."
-                    .into(),
-            ),
-            ..Failure::input(
-                "no credentials: QRJUMP_APPID + QRJUMP_APP_SECRET, QRJUMP_ACCESS_TOKEN or QRJUMP_TOKEN_URL must be set",
-            )
+            hint: Some(connection::set_credentials(lang()).into()),
+            ..Failure::input(connection::no_credentials(lang()))
         }),
     }
 }
@@ -140,23 +133,19 @@ pub async fn test(cli: &Cli, appid: Option<&str>) -> Result<(Exit, serde_json::V
     let scope = scope(appid)?;
     let account = account(cli)?;
     let client = client(cli)?;
-    let route = account.route().describe(Lang::En);
-    let source = match account.credentials() {
-        Credentials::AppSecret { .. } => "WeChat (stable_token with the AppSecret)".to_owned(),
-        Credentials::AccessToken { .. } => "the token given (QRJUMP_ACCESS_TOKEN)".to_owned(),
-        Credentials::TokenServer { server, .. } => format!("the token server {}", server.host()),
-    };
-    let failed = |step: &str, error: &wechat::Error| {
+    let route = account.route().describe(lang);
+    let source = connection::token_source(account.credentials(), lang);
+    let failed = |step: ConnectionStep, error: &wechat::Error| {
         let mut failure = wechat_failure(error, lang);
-        failure.message = format!("{step} failed (route: {route}): {}", failure.message);
+        failure.message = connection::failed(step, &route, &failure.message, lang);
         failure
     };
     if let Err(error) = client.access_token(&account).await {
-        return Err(failed("token", &error));
+        return Err(failed(ConnectionStep::Token, &error));
     }
     let list = match client.all_jump_qrcodes(&account, &scope).await {
         Ok(list) => list,
-        Err(error) => return Err(failed("rules", &error)),
+        Err(error) => return Err(failed(ConnectionStep::Rules, &error)),
     };
     let count = list.rule_list.len();
     let json = json!({
@@ -167,10 +156,10 @@ pub async fn test(cli: &Cli, appid: Option<&str>) -> Result<(Exit, serde_json::V
             { "step": "rules", "ok": true, "rules": count, "publishes_left": list.qrcodejump_pub_quota },
         ],
     });
-    let mode = match scope {
-        Scope::Ordinary => "ordinary-QR mode".to_owned(),
-        Scope::ServiceAccount(appid) => format!("service-account mode for {appid}"),
-    };
-    let text = format!("route: {route}\ntoken: ok, from {source}\nrules: ok, {count} rule(s) in {mode}\n");
+    let text = connection::report(&route, &source, count, &scope, lang);
     Ok((Exit::Ok, json, text))
+}
+
+fn bad(setting: BadSetting<'_>) -> Failure {
+    Failure::input(connection::bad_setting(setting, lang()))
 }

@@ -1,0 +1,139 @@
+//! "Test connection" in words, for the window's Accounts tab and for
+//! `qrjump accounts test`: where the token came from, which way the calls
+//! go, what the rule list held, and which step failed.
+
+use crate::app::ConnectionStep;
+use crate::lang::Lang;
+use crate::wechat::token_server::ServerUrlError;
+use crate::wechat::{Credentials, InputError, RouteError, Scope};
+
+/// Where an account's token comes from.
+pub fn token_source(credentials: &Credentials, lang: Lang) -> String {
+    match (credentials, lang) {
+        (Credentials::AppSecret { .. }, Lang::ZhCn) => "微信（用 AppSecret 取得）".into(),
+        (Credentials::AppSecret { .. }, Lang::En) => "WeChat (fetched with the AppSecret)".into(),
+        (Credentials::AccessToken { .. }, Lang::ZhCn) => "填入的令牌".into(),
+        (Credentials::AccessToken { .. }, Lang::En) => "the token given".into(),
+        (Credentials::TokenServer { server, .. }, Lang::ZhCn) => format!("令牌服务器 {}", server.host()),
+        (Credentials::TokenServer { server, .. }, Lang::En) => format!("the token server {}", server.host()),
+    }
+}
+
+/// The window's answer when both steps worked.
+pub fn works(token_source: &str, route: &str, count: usize, publishes_left: Option<i64>, lang: Lang) -> String {
+    match (lang, publishes_left) {
+        (Lang::ZhCn, Some(q)) => {
+            format!("连接正常：令牌来自{token_source}，调用{route}；共有 {count} 条二维码规则，本月还可发布 {q} 次。")
+        }
+        (Lang::ZhCn, None) => format!("连接正常：令牌来自{token_source}，调用{route}；共有 {count} 条二维码规则。"),
+        (Lang::En, Some(q)) => format!(
+            "Connection works: the token came from {token_source}, calls go {route}; {count} QR code rule(s), {q} publish(es) left this month."
+        ),
+        (Lang::En, None) => {
+            format!("Connection works: the token came from {token_source}, calls go {route}; {count} QR code rule(s).")
+        }
+    }
+}
+
+/// The window's answer for a service account with no Mini Program's AppID
+/// to read a rule list for: the token is all that could be proved.
+pub fn token_only(token_source: &str, route: &str, lang: Lang) -> String {
+    match lang {
+        Lang::ZhCn => format!(
+            "已从{token_source}取得服务号的访问令牌，调用{route}。读取规则列表需要小程序 AppID：在“删除规则”页填写后即可查看。"
+        ),
+        Lang::En => format!(
+            "The service account's token came from {token_source}; calls go {route}. Reading a rule list needs a Mini Program's AppID: enter one on the Delete screen."
+        ),
+    }
+}
+
+/// Which step failed, as a sentence's subject.
+pub fn step_failed(step: ConnectionStep, lang: Lang) -> &'static str {
+    match step {
+        ConnectionStep::Token => lang.pick("取得访问令牌失败", "Getting the access token failed"),
+        ConnectionStep::Rules => lang.pick("读取规则列表失败", "Reading the rule list failed"),
+    }
+}
+
+/// The command line's report: one line a step.
+pub fn report(route: &str, token_source: &str, count: usize, scope: &Scope, lang: Lang) -> String {
+    match (scope, lang) {
+        (Scope::Ordinary, Lang::En) => {
+            format!("route: {route}\ntoken: ok, from {token_source}\nrules: ok, {count} rule(s) in ordinary-QR mode\n")
+        }
+        (Scope::ServiceAccount(appid), Lang::En) => format!(
+            "route: {route}\ntoken: ok, from {token_source}\nrules: ok, {count} rule(s) in service-account mode for {appid}\n"
+        ),
+        (Scope::Ordinary, Lang::ZhCn) => {
+            format!("线路：{route}\n令牌：正常，来自{token_source}\n规则：正常，普通二维码模式下共 {count} 条\n")
+        }
+        (Scope::ServiceAccount(appid), Lang::ZhCn) => format!(
+            "线路：{route}\n令牌：正常，来自{token_source}\n规则：正常，服务号模式下小程序 {appid} 共 {count} 条\n"
+        ),
+    }
+}
+
+/// The command line's line for a failed step, before what went wrong.
+pub fn failed(step: ConnectionStep, route: &str, what: &str, lang: Lang) -> String {
+    match (step, lang) {
+        (ConnectionStep::Token, Lang::En) => format!("token failed (route: {route}): {what}"),
+        (ConnectionStep::Rules, Lang::En) => format!("rules failed (route: {route}): {what}"),
+        (step, Lang::ZhCn) => format!("{}（线路：{route}）：{what}", step_failed(step, lang)),
+    }
+}
+
+/// The command line was given no credentials.
+pub fn no_credentials(lang: Lang) -> &'static str {
+    lang.pick(
+        "没有凭据：必须设置 QRJUMP_APPID + QRJUMP_APP_SECRET、QRJUMP_ACCESS_TOKEN 或 QRJUMP_TOKEN_URL",
+        "no credentials: QRJUMP_APPID + QRJUMP_APP_SECRET, QRJUMP_ACCESS_TOKEN or QRJUMP_TOKEN_URL must be set",
+    )
+}
+
+/// What to do about `no_credentials`.
+pub fn set_credentials(lang: Lang) -> &'static str {
+    lang.pick(
+        "请设置 QRJUMP_APPID 和 QRJUMP_APP_SECRET、QRJUMP_ACCESS_TOKEN 或 QRJUMP_TOKEN_URL（见 qrjump --help）。",
+        "Set QRJUMP_APPID and QRJUMP_APP_SECRET, QRJUMP_ACCESS_TOKEN, or QRJUMP_TOKEN_URL (see qrjump --help).",
+    )
+}
+
+/// A credential setting of the command line that does not hold.
+#[derive(Debug)]
+pub enum BadSetting<'a> {
+    Proxy(&'a RouteError),
+    AppId(&'a InputError),
+    /// QRJUMP_TOKEN_URL holds {appid} and no QRJUMP_APPID is set.
+    AppIdNeeded,
+    ServerUrl(&'a ServerUrlError),
+    Header,
+    /// TokenAt::parse's words (a JSON pointer, or "text").
+    Pointer(&'a str),
+}
+
+/// `BadSetting` in words, named by its environment variable.
+pub fn bad_setting(bad: BadSetting<'_>, lang: Lang) -> String {
+    match (bad, lang) {
+        (BadSetting::Proxy(e), Lang::En) => format!("QRJUMP_PROXY {e}"),
+        (BadSetting::Proxy(_), Lang::ZhCn) => {
+            "QRJUMP_PROXY：必须是 http:// 或 https:// 地址，例如 http://user:password@proxy.corp:3128".into()
+        }
+        (BadSetting::AppId(e), Lang::En) => format!("QRJUMP_APPID {e}"),
+        (BadSetting::AppId(e), Lang::ZhCn) => format!("QRJUMP_APPID：{}", super::input(e, lang)),
+        (BadSetting::AppIdNeeded, Lang::En) => "QRJUMP_TOKEN_URL holds {appid}: set QRJUMP_APPID too".into(),
+        (BadSetting::AppIdNeeded, Lang::ZhCn) => "QRJUMP_TOKEN_URL 含有 {appid}：请同时设置 QRJUMP_APPID".into(),
+        (BadSetting::ServerUrl(why), Lang::En) => format!("QRJUMP_TOKEN_URL {}", super::server_url(why, lang)),
+        (BadSetting::ServerUrl(why), Lang::ZhCn) => format!("QRJUMP_TOKEN_URL：{}", super::server_url(why, lang)),
+        (BadSetting::Header, Lang::En) => {
+            "QRJUMP_TOKEN_HEADER: must be `Name: value`, e.g. `Authorization: Bearer ...`".into()
+        }
+        (BadSetting::Header, Lang::ZhCn) => {
+            "QRJUMP_TOKEN_HEADER：格式必须是 `名称: 值`，例如 `Authorization: Bearer ...`".into()
+        }
+        (BadSetting::Pointer(why), Lang::En) => format!("QRJUMP_TOKEN_POINTER: {why}"),
+        (BadSetting::Pointer(_), Lang::ZhCn) => {
+            "QRJUMP_TOKEN_POINTER：必须是 JSON 指针（以 / 开头，如 /data/access_token）或 text".into()
+        }
+    }
+}
