@@ -10,7 +10,7 @@ pub mod doctor;
 pub mod policy;
 mod problem;
 pub mod report;
-mod update;
+pub mod update;
 mod verdict;
 mod wechat;
 

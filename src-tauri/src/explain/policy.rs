@@ -17,6 +17,42 @@ pub fn fault(fault: &Fault, lang: Lang) -> String {
     }
 }
 
+/// `qrjump policy`: where the policy was read, each setting, whether it is
+/// locked, and each value left out with why.
+pub fn report(
+    source: &str,
+    settings: &[(&str, String)],
+    locked: bool,
+    problems: &[PolicyProblem],
+    lang: Lang,
+) -> String {
+    let mut text = match (settings.is_empty(), lang) {
+        (true, Lang::En) => format!("No policy is set ({source})."),
+        (true, Lang::ZhCn) => format!("没有设置策略（{source}）。"),
+        (false, Lang::En) => format!("Policy from {source}:"),
+        (false, Lang::ZhCn) => format!("策略来自 {source}："),
+    };
+    for (key, value) in settings {
+        text.push_str(&format!("\n  {key} = {value}"));
+    }
+    if locked {
+        text.push_str(lang.pick(
+            "\n已锁定：这些设置不能由环境变量或命令行更改。",
+            "\nLocked: these settings cannot be changed from the environment or the command line.",
+        ));
+    }
+    for problem in problems {
+        let reason = fault(&problem.fault, lang);
+        text.push_str(&match (&problem.key, lang) {
+            (Some(key), Lang::En) => format!("\nIgnored {key}: {reason}"),
+            (None, Lang::En) => format!("\nIgnored the whole policy: {reason}"),
+            (Some(key), Lang::ZhCn) => format!("\n已忽略 {key}：{reason}"),
+            (None, Lang::ZhCn) => format!("\n已忽略整个策略：{reason}"),
+        });
+    }
+    text
+}
+
 fn fault_zh(fault: &Fault) -> String {
     match fault {
         Fault::Unreadable(reason) => format!("无法读取（{reason}），整个策略未生效"),

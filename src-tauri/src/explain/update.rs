@@ -3,7 +3,7 @@
 
 use super::Problem;
 use crate::lang::Lang;
-use crate::update::Error;
+use crate::update::{Error, Installed, Release};
 
 impl Problem {
     pub fn update(error: &Error, lang: Lang) -> Problem {
@@ -110,5 +110,90 @@ impl Problem {
         };
         let kind = if matches!(error, Error::Cancelled) { "cancelled" } else { "update" };
         Problem::new(kind, message, hint)
+    }
+}
+
+/// `qrjump update`: this is the newest.
+pub fn up_to_date(current: &semver::Version, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("This is the newest version ({current})."),
+        Lang::ZhCn => format!("已是最新版本（{current}）。"),
+    }
+}
+
+/// The feed offers an older version, which is never installed.
+pub fn older(offered: &semver::Version, current: &semver::Version, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("The feed offers {offered}, older than this {current}: a downgrade is never installed."),
+        Lang::ZhCn => format!("更新源提供的 {offered} 比当前的 {current} 旧：从不安装旧版本。"),
+    }
+}
+
+/// A newer version: which, when it was published, what is new; and, when
+/// only checking, how to install it.
+pub fn available(release: &Release, current: &semver::Version, how_to_install: bool, lang: Lang) -> String {
+    let version = &release.version;
+    let mut text = match lang {
+        Lang::En => format!("QR Jump Admin {version} is available (this is {current})."),
+        Lang::ZhCn => format!("二维码跳转规则管理 {version} 已发布（当前为 {current}）。"),
+    };
+    if let Some(date) = &release.date {
+        text.push_str(&match lang {
+            Lang::En => format!(" Published {date}."),
+            Lang::ZhCn => format!("发布于 {date}。"),
+        });
+    }
+    if !release.notes.is_empty() {
+        let notes: Vec<String> = release.notes.lines().map(|line| format!("  {line}")).collect();
+        text.push_str(lang.pick("\n更新内容：\n", "\nWhat's new:\n"));
+        text.push_str(&notes.join("\n"));
+    }
+    if how_to_install {
+        text.push_str(lang.pick("\n安装命令：qrjump update install", "\nInstall it with: qrjump update install"));
+    }
+    text
+}
+
+/// How an install ended.
+pub fn installed(version: &semver::Version, how: &Installed, package: &std::path::Path, lang: Lang) -> String {
+    match (how, lang) {
+        (Installed::Done, Lang::En) => format!("Installed {version} (signature checked)."),
+        (Installed::Done, Lang::ZhCn) => format!("已安装 {version}（签名已核对）。"),
+        (Installed::Handed, Lang::En) => {
+            format!("The installer of {version} is running (signature checked); it replaces this version.")
+        }
+        (Installed::Handed, Lang::ZhCn) => format!("{version} 的安装程序正在运行（签名已核对），它会替换当前版本。"),
+        (Installed::RunThis(command), Lang::En) => format!(
+            "Downloaded {version} and checked its signature: {}\nThis program cannot install it here; run:\n  {command}",
+            package.display()
+        ),
+        (Installed::RunThis(command), Lang::ZhCn) => format!(
+            "已下载 {version} 并核对了签名：{}\n本程序无法在这里安装它，请运行：\n  {command}",
+            package.display()
+        ),
+    }
+}
+
+/// The download's progress, for one line of a terminal.
+pub fn downloading(received: u64, total: Option<u64>, lang: Lang) -> String {
+    let got = size(received);
+    match (total, lang) {
+        (Some(total), Lang::ZhCn) if total > 0 => {
+            format!("正在下载：{got} / {}（{}%）", size(total), received * 100 / total)
+        }
+        (Some(total), Lang::En) if total > 0 => {
+            format!("Downloading: {got} of {} ({}%)", size(total), received * 100 / total)
+        }
+        (_, Lang::ZhCn) => format!("正在下载：已收到 {got}"),
+        (_, Lang::En) => format!("Downloading: {got} so far"),
+    }
+}
+
+/// `512 KB`, `12.3 MB`.
+fn size(bytes: u64) -> String {
+    if bytes < 1 << 20 {
+        format!("{} KB", bytes.div_ceil(1024))
+    } else {
+        format!("{:.1} MB", bytes as f64 / f64::from(1 << 20))
     }
 }

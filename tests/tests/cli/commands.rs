@@ -196,6 +196,10 @@ fn under_a_chinese_locale_the_command_line_asks_and_reports_in_chinese() {
     let output = command.output().unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("没有凭据"));
+    let mut command = s.command(MP, &["policy"]);
+    command.env("LANG", "zh_CN.UTF-8").env_remove("LC_ALL").env("QRJUMP_POLICY_FILE", s.data.path().join("none.json"));
+    let said = String::from_utf8_lossy(&command.output().unwrap().stdout).into_owned();
+    assert!(said.starts_with("没有设置策略（"), "{said}");
 }
 
 #[test]

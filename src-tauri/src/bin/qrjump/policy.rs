@@ -6,8 +6,7 @@ use serde_json::json;
 
 use crate::Exit;
 
-/// What is wrong with a value is said in `lang`; the rest, like the other
-/// reports, in English.
+/// The policy's settings as the app reads them, and what it left out.
 pub fn show(lang: Lang) -> (Exit, serde_json::Value, String) {
     let loaded = qrjump::policy::current();
     let source = loaded.policy.source.clone().unwrap_or_else(qrjump::policy::place);
@@ -25,18 +24,10 @@ pub fn show(lang: Lang) -> (Exit, serde_json::Value, String) {
         "ignored": ignored,
     });
 
-    let mut text =
-        if settings.is_empty() { format!("No policy is set ({source}).") } else { format!("Policy from {source}:") };
-    for (key, value) in &settings {
-        let shown = value.as_str().map(str::to_owned).unwrap_or_else(|| value.to_string());
-        text.push_str(&format!("\n  {key} = {shown}"));
-    }
-    if loaded.policy.locked {
-        text.push_str("\nLocked: these settings cannot be changed from the environment or the command line.");
-    }
-    for problem in &loaded.problems {
-        let key = problem.key.as_deref().unwrap_or("the whole policy");
-        text.push_str(&format!("\nIgnored {key}: {}", explain::policy::fault(&problem.fault, lang)));
-    }
+    let shown: Vec<(&str, String)> = settings
+        .iter()
+        .map(|(key, value)| (*key, value.as_str().map(str::to_owned).unwrap_or_else(|| value.to_string())))
+        .collect();
+    let text = explain::policy::report(&source, &shown, loaded.policy.locked, &loaded.problems, lang);
     (Exit::Ok, value, text)
 }

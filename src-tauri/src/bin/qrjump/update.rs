@@ -8,7 +8,7 @@ use serde_json::json;
 
 use qrjump::explain::Problem;
 use qrjump::explain::confirm::{self, Action};
-use qrjump::lang::Lang;
+use qrjump::explain::update as words;
 use qrjump::update::{self, Install, Installed, Offer, Settings, Ui};
 
 use crate::{Cli, Exit, Failure, confirmed, data_dir, lang, need_terminal};
@@ -57,13 +57,14 @@ pub async fn command(_cli: &Cli, command: &UpdateCommand) -> Done {
     let install = Install::current();
     let current = update::current_version();
     let offer = update::check(&settings, policy, &install).await.map_err(|e| failure(&e))?;
+    let lang = lang();
     let release = match offer {
         Offer::UpToDate => {
-            let text = format!("This is the newest version ({current}).");
+            let text = words::up_to_date(&current, lang);
             return Ok((Exit::Ok, json!({ "ok": true, "current": current.to_string(), "state": "up_to_date" }), text));
         }
         Offer::Older { offered } => {
-            let text = format!("The feed offers {offered}, older than this {current}: a downgrade is never installed.");
+            let text = words::older(&offered, &current, lang);
             let value =
                 json!({ "ok": true, "current": current.to_string(), "state": "older", "offered": offered.to_string() });
             return Ok((Exit::Ok, value, text));
@@ -79,51 +80,31 @@ pub async fn command(_cli: &Cli, command: &UpdateCommand) -> Done {
         "date": release.date,
         "package": qrjump::net::without_query(release.url.as_str()),
     });
-    let mut text = format!("QR Jump Admin {} is available (this is {current}).", release.version);
-    if let Some(date) = &release.date {
-        text.push_str(&format!(" Published {date}."));
-    }
-    if !release.notes.is_empty() {
-        text.push_str(&format!("\nWhat's new:\n{}", indent(&release.notes)));
-    }
+    let text = words::available(&release, &current, yes.is_none(), lang);
     let Some(yes) = yes else {
-        text.push_str("\nInstall it with: qrjump update install");
         return Ok((Exit::Ok, value, text));
     };
 
     if !yes {
         need_terminal(Action::InstallUpdate)?;
         eprintln!("{text}");
-        confirmed(Action::InstallUpdate, confirm::go_ahead(Action::InstallUpdate, lang()))?;
+        confirmed(Action::InstallUpdate, confirm::go_ahead(Action::InstallUpdate, lang))?;
     }
     let dir = data_dir()?.join("updates");
     let package =
         update::download(&release, policy, &install, &dir, &mut show_progress()).await.map_err(|e| failure(&e))?;
     value["saved"] = json!(package.display().to_string());
-    let said = match update::install(&install, &package, Ui::Quiet).map_err(|e| failure(&e))? {
-        Installed::Done => {
-            value["installed"] = json!(true);
-            format!("Installed {} (signature checked).", release.version)
-        }
-        Installed::Handed => {
-            value["installed"] = json!("started");
-            format!("The installer of {} is running (signature checked); it replaces this version.", release.version)
-        }
+    let how = update::install(&install, &package, Ui::Quiet).map_err(|e| failure(&e))?;
+    match &how {
+        Installed::Done => value["installed"] = json!(true),
+        Installed::Handed => value["installed"] = json!("started"),
         Installed::RunThis(command) => {
             value["installed"] = json!(false);
             value["run"] = json!(command);
-            format!(
-                "Downloaded {} and checked its signature: {}\nThis program cannot install it here; run:\n  {command}",
-                release.version,
-                package.display()
-            )
         }
-    };
+    }
+    let said = words::installed(&release.version, &how, &package, lang);
     Ok((Exit::Ok, value, said))
-}
-
-fn indent(text: &str) -> String {
-    text.lines().map(|line| format!("  {line}")).collect::<Vec<_>>().join("\n")
 }
 
 /// The download's progress on one line of a terminal (nothing when stderr
@@ -135,27 +116,8 @@ fn show_progress() -> impl FnMut(update::Progress) + Send {
         if !terminal {
             return;
         }
-        let received = size(step.received);
-        let line = match (step.total, lang) {
-            (Some(total), Lang::ZhCn) if total > 0 => {
-                format!("正在下载：{received} / {}（{}%）", size(total), step.received * 100 / total)
-            }
-            (Some(total), Lang::En) if total > 0 => {
-                format!("Downloading: {received} of {} ({}%)", size(total), step.received * 100 / total)
-            }
-            (_, Lang::ZhCn) => format!("正在下载：已收到 {received}"),
-            (_, Lang::En) => format!("Downloading: {received} so far"),
-        };
+        let line = words::downloading(step.received, step.total, lang);
         let end = if step.total == Some(step.received) { "\n" } else { "" };
         eprint!("\r{line}{end}");
-    }
-}
-
-/// `512 KB`, `12.3 MB`.
-fn size(bytes: u64) -> String {
-    if bytes < 1 << 20 {
-        format!("{} KB", bytes.div_ceil(1024))
-    } else {
-        format!("{:.1} MB", bytes as f64 / f64::from(1 << 20))
     }
 }
