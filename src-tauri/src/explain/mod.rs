@@ -9,6 +9,7 @@ pub mod connection;
 pub mod doctor;
 pub mod policy;
 mod problem;
+pub mod records;
 pub mod report;
 pub mod update;
 mod verdict;

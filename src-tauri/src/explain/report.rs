@@ -366,6 +366,84 @@ pub fn verification_file(saved: &std::path::Path, places: &[String], lang: Lang)
     text
 }
 
+/// WeChat asks for a verification file and no folder was given to save it.
+pub fn verification_file_wanted(lang: Lang) -> &'static str {
+    lang.pick(
+        "\n  微信要在网站上核对校验文件：加上 --verification-file-dir 目录 再运行一次，即可保存它。",
+        "\n  WeChat checks a verification file on the web server: run again with --verification-file-dir DIR to save it.",
+    )
+}
+
+/// Settings a service-account rule does not have.
+pub fn ordinary_only_settings(lang: Lang) -> &'static str {
+    lang.pick(
+        "--open-version、--sub-rules 和 --debug-url 只用于普通二维码模式；服务号的规则只有页面（--path）",
+        "--open-version, --sub-rules and --debug-url are ordinary-mode settings; a service-account rule has only its page (--path)",
+    )
+}
+
+/// A rule added while no publishes were left.
+pub fn added_unpublished(lang: Lang) -> &'static str {
+    lang.pick(
+        "本月的发布次数已用完：规则已添加但未发布。",
+        "No publishes were left this month: the rule was added, unpublished.",
+    )
+}
+
+/// An edit whose new page could not be added: the old rule is back.
+pub fn edit_rolled_back(lang: Lang) -> &'static str {
+    lang.pick(
+        "新页面没能添加，原规则已加回（见上面的撤回记录）。",
+        "The new page could not be added; the old rule was put back (see the undo records above).",
+    )
+}
+
+/// Rules left unsent because WeChat's answer holds for the whole account.
+pub fn rules_not_sent(count: usize, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{count} rule(s) not sent: the answer above holds for the whole account."),
+        Lang::ZhCn => format!("还有 {count} 条没有发送：上面的答复对整个账号都成立。"),
+    }
+}
+
+/// Where `rules apply` saved the list before changing it.
+pub fn list_saved_in(path: &std::path::Path, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("The list as it was is saved in {}", path.display()),
+        Lang::ZhCn => format!("原来的规则列表已备份到 {}", path.display()),
+    }
+}
+
+/// Changes of a rule set left unsent; running it again finishes them.
+pub fn changes_not_sent(count: usize, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!(
+            "{count} change(s) not sent: the answer above holds for the whole account. Run `rules apply` again later to finish."
+        ),
+        Lang::ZhCn => {
+            format!("还有 {count} 项没有发送：上面的答复对整个账号都成立。稍后再运行一次 rules apply 即可完成。")
+        }
+    }
+}
+
+/// `qrjump rules export`.
+pub fn rules_written(count: usize, file: &std::path::Path, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("Wrote {count} rule(s) to {}", file.display()),
+        Lang::ZhCn => format!("已把 {count} 条规则写入 {}", file.display()),
+    }
+}
+
+/// How far a long rule listing is, for one line of a terminal.
+pub fn reading_rules(fetched: usize, total: Option<i64>, lang: Lang) -> String {
+    match (total, lang) {
+        (Some(total), Lang::En) => format!("  read {fetched} of {total} rule(s)…"),
+        (None, Lang::En) => format!("  read {fetched} rule(s)…"),
+        (Some(total), Lang::ZhCn) => format!("  已读取 {fetched} / {total} 条规则…"),
+        (None, Lang::ZhCn) => format!("  已读取 {fetched} 条规则…"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

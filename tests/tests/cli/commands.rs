@@ -176,6 +176,8 @@ fn under_a_chinese_locale_the_command_line_asks_and_reports_in_chinese() {
     let (code, text) = zh(&["delete", "--from-file", list.to_str().unwrap(), "--yes"]);
     assert_eq!(code, Some(0), "{text}");
     assert!(text.contains("2 条中已删除 2，失败 0。"), "{text}");
+    let (_, text) = zh(&["history", "list"]);
+    assert!(text.contains(" 删除 ") && text.contains(" 成功 ") && text.contains("共 2 条记录"), "{text}");
     let (_, text) = zh(&["batch", "list"]);
     assert!(text.contains("共 0 个未完成的批次"), "{text}");
     assert!(!text.contains("batch(es)"), "no English left in: {text}");

@@ -129,9 +129,7 @@ pub async fn add(cli: &Cli, args: &AddArgs) -> Done {
     if matches!(scope, Scope::ServiceAccount(_))
         && (args.open_version.is_some() || args.sub_rules || !args.debug_url.is_empty())
     {
-        return Err(Failure::input(
-            "--open-version, --sub-rules and --debug-url are ordinary-mode settings; a service-account rule has only its page (--path)",
-        ));
+        return Err(Failure::input(report::ordinary_only_settings(lang())));
     }
     let rule = match &scope {
         Scope::Ordinary => {
@@ -160,10 +158,7 @@ pub async fn add(cli: &Cli, args: &AddArgs) -> Done {
     value["publish_held"] = json!(added.publish_held);
     if added.publish_held {
         text.push('\n');
-        text.push_str(lang().pick(
-            "本月的发布次数已用完：规则已添加但未发布。",
-            "No publishes were left this month: the rule was added, unpublished.",
-        ));
+        text.push_str(report::added_unpublished(lang()));
     }
     if added.needs_verification_file {
         verification(&target, args.verification_file_dir.as_deref(), &added.prefix, &mut value, &mut text).await;
@@ -187,9 +182,7 @@ pub async fn edit(cli: &Cli, args: &EditArgs) -> Done {
     if matches!(scope, Scope::ServiceAccount(_))
         && (args.open_version.is_some() || sub_rules.is_some() || debug_url.is_some())
     {
-        return Err(Failure::input(
-            "--open-version, --sub-rules and --debug-url are ordinary-mode settings; a service-account rule has only its page (--path)",
-        ));
+        return Err(Failure::input(report::ordinary_only_settings(lang())));
     }
     let changes =
         Changes { path: args.path.clone(), open_version: args.open_version.map(Into::into), sub_rules, debug_url };
@@ -210,14 +203,7 @@ pub async fn edit(cli: &Cli, args: &EditArgs) -> Done {
     // A rolled-back edit did not happen, even when each undo step succeeded.
     if edited.rolled_back {
         exit = exit.worst(Exit::WeChat);
-        lines.push(
-            lang()
-                .pick(
-                    "新页面没能添加，原规则已加回（见上面的撤回记录）。",
-                    "The new page could not be added; the old rule was put back (see the undo records above).",
-                )
-                .to_owned(),
-        );
+        lines.push(report::edit_rolled_back(lang()).to_owned());
     }
     let mut value = json!({
         "ok": edited.done,
@@ -254,12 +240,7 @@ fn published(outcomes: &[ActionOutcome], planned: usize, already: &[String]) -> 
     }
     let not_sent = planned - outcomes.len();
     if not_sent > 0 {
-        lines.push(match lang() {
-            qrjump::lang::Lang::En => {
-                format!("{not_sent} rule(s) not sent: the answer above holds for the whole account.")
-            }
-            qrjump::lang::Lang::ZhCn => format!("还有 {not_sent} 条没有发送：上面的答复对整个账号都成立。"),
-        });
+        lines.push(report::rules_not_sent(not_sent, lang()));
     }
     let ok = matches!(exit, Exit::Ok);
     (exit, json!({ "ok": ok, "published": values, "already": already, "not_sent": not_sent }), lines.join("\n"))
@@ -276,10 +257,7 @@ pub async fn verification(
 ) {
     let lang = lang();
     let Some(dir) = dir else {
-        text.push_str(lang.pick(
-            "\n  微信要在网站上核对校验文件：加上 --verification-file-dir 目录 再运行一次，即可保存它。",
-            "\n  WeChat checks a verification file on the web server: run again with --verification-file-dir DIR to save it.",
-        ));
+        text.push_str(report::verification_file_wanted(lang));
         return;
     };
     match restore::verification_file(target).await {

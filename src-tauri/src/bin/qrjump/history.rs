@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;
 
+use qrjump::explain::records;
 use qrjump::history::signing::Signing;
 use qrjump::history::{Action, CsvCheck, Filter, Status, Verification};
 use qrjump::wechat::Mode;
@@ -134,25 +135,13 @@ pub fn command(command: &HistoryCommand) -> Result<(Exit, serde_json::Value, Str
     match command {
         HistoryCommand::List { filter, limit } => {
             let records = history.page(&filter.filter(), None, *limit).map_err(filter_error)?;
+            let lang = super::lang();
             let mut text = String::new();
             for r in &records {
-                let mut notes = Vec::new();
-                notes.extend(r.errcode.map(|c| format!("errcode {c}")));
-                notes.extend(r.conclusion.map(|c| format!("rule {}", c.as_str())));
-                notes.extend(r.related_id.map(|id| format!("-> #{id}")));
-                notes.extend(r.batch_id.as_ref().map(|b| format!("batch {b}")));
-                text.push_str(&format!(
-                    "#{:<6} {}  {:<7} {:<8} {:<15} {}  {}\n",
-                    r.id,
-                    qrjump::history::local_time(&r.started_at),
-                    r.action.as_str(),
-                    r.status.as_str(),
-                    r.mode.as_str(),
-                    r.prefix,
-                    notes.join("  ")
-                ));
+                text.push_str(&records::line(r, lang));
+                text.push('\n');
             }
-            text.push_str(&format!("{} record(s)", records.len()));
+            text.push_str(&records::count(records.len(), lang));
             Ok((Exit::Ok, json!({ "ok": true, "records": records }), text))
         }
         HistoryCommand::Verify { against } => {
@@ -193,10 +182,11 @@ pub fn command(command: &HistoryCommand) -> Result<(Exit, serde_json::Value, Str
             Ok((
                 Exit::Ok,
                 json!({ "ok": true, "records": written, "file": out, "manifest": exported.manifest }),
-                format!(
-                    "Wrote {written} record(s) to {}\n  Manifest (keep it apart from the computer): {}",
-                    out.display(),
-                    exported.manifest.display()
+                records::exported(
+                    written,
+                    &out.display().to_string(),
+                    &exported.manifest.display().to_string(),
+                    super::lang(),
                 ),
             ))
         }

@@ -76,10 +76,7 @@ pub async fn apply(cli: &Cli, args: &ApplyArgs) -> Done {
     let history = Mutex::new(open_history()?);
     let applied = plan::apply(&target, &history, &scope, plan, &data_dir()?, lang).await.map_err(service_failure)?;
     let (mut exit, mut steps, mut lines) = (Exit::Ok, Vec::new(), Vec::new());
-    lines.push(match lang {
-        qrjump::lang::Lang::En => format!("The list as it was is saved in {}", applied.backup.display()),
-        qrjump::lang::Lang::ZhCn => format!("原来的规则列表已备份到 {}", applied.backup.display()),
-    });
+    lines.push(report::list_saved_in(&applied.backup, lang));
     for made in &applied.made {
         exit = exit.worst(outcome_exit(&made.step.outcome));
         let mut value = outcome_json(&made.step.outcome, &made.prefix);
@@ -93,15 +90,7 @@ pub async fn apply(cli: &Cli, args: &ApplyArgs) -> Done {
     }
     if applied.not_sent > 0 {
         exit = exit.worst(Exit::WeChat);
-        lines.push(match lang {
-            qrjump::lang::Lang::En => format!(
-                "{} change(s) not sent: the answer above holds for the whole account. Run `rules apply` again later to finish.",
-                applied.not_sent
-            ),
-            qrjump::lang::Lang::ZhCn => {
-                format!("还有 {} 项没有发送：上面的答复对整个账号都成立。稍后再运行一次 rules apply 即可完成。", applied.not_sent)
-            }
-        });
+        lines.push(report::changes_not_sent(applied.not_sent, lang));
     }
     let value = json!({ "ok": applied.done, "backup": applied.backup, "steps": steps, "not_sent": applied.not_sent });
     Ok((exit, value, lines.join("\n")))

@@ -25,7 +25,11 @@ pub async fn export(cli: &Cli, out: &Path, appid: Option<&str>) -> Done {
     let saved = RuleBackup::new(&target.account_name, scope.mode(), appid, &list);
     backup::write(out, &saved).map_err(|e| Failure::input(format!("--out {e}")))?;
     let n = list.rule_list.len();
-    Ok((Exit::Ok, json!({ "ok": true, "rules": n, "file": out }), format!("Wrote {n} rule(s) to {}", out.display())))
+    Ok((
+        Exit::Ok,
+        json!({ "ok": true, "rules": n, "file": out }),
+        qrjump::explain::report::rules_written(n, out, lang()),
+    ))
 }
 
 pub async fn find(cli: &Cli, prefix: &str, appids: &[String]) -> Done {
@@ -98,23 +102,23 @@ pub async fn list(cli: &Cli, appid: Option<&str>) -> Result<(Exit, serde_json::V
     let scope = scope(appid)?;
     let account = account(cli)?;
     let client = client(cli)?;
+    let lang = lang();
     // A long service-account listing (up to 100,000 rules) says how far it is.
     let terminal = std::io::stderr().is_terminal();
     let list = client
         .all_jump_qrcodes_with(&account, &scope, |progress| {
             if terminal && progress.fetched > 0 {
-                let total = progress.total.map(|t| format!(" of {t}")).unwrap_or_default();
-                eprint!("\r  read {}{total} rule(s)…", progress.fetched);
+                eprint!("\r{}", qrjump::explain::report::reading_rules(progress.fetched, progress.total, lang));
             }
         })
         .await;
     if terminal {
         eprint!("\r\x1b[K");
     }
-    let list = list.map_err(|e| wechat_failure(&e, lang()))?;
+    let list = list.map_err(|e| wechat_failure(&e, lang))?;
     let mut value = serde_json::to_value(&list).unwrap_or_default();
     value["errcode"] = json!(0);
     value["errmsg"] = json!("ok");
-    let text = qrjump::explain::report::rule_list(&list, lang());
+    let text = qrjump::explain::report::rule_list(&list, lang);
     Ok((Exit::Ok, value, text))
 }

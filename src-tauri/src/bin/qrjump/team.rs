@@ -7,10 +7,11 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 use serde_json::json;
 
+use qrjump::explain::records;
 use qrjump::team::{ENV_CA_FILE, ENV_DATABASE_URL, ENV_PASSWORD, ENV_TIMEOUT, Team, TeamConfig, TeamFilter};
 
 use super::history::FilterArgs;
-use super::{Exit, Failure, data_dir, open_history, read_history};
+use super::{Exit, Failure, data_dir, lang, open_history, read_history};
 
 /// Where the team history is. The password belongs in QRJUMP_TEAM_PASSWORD
 /// (or the environment's address), not in a flag other users can see.
@@ -121,10 +122,7 @@ pub async fn command(args: &TeamArgs, command: &TeamCommand) -> Result<(Exit, se
             let mut team = connect(args).await?;
             let history = std::sync::Mutex::new(open_history()?);
             let pushed = team.push(&history).await.map_err(|e| Failure::fault(e.to_string()))?;
-            let text = format!(
-                "Pushed {} record(s) to the team history ({} already there); {} waiting.",
-                pushed.sent, pushed.already, pushed.waiting
-            );
+            let text = records::pushed(&pushed, lang());
             let value =
                 json!({ "ok": true, "sent": pushed.sent, "already": pushed.already, "waiting": pushed.waiting });
             Ok((Exit::Ok, value, text))
@@ -132,41 +130,11 @@ pub async fn command(args: &TeamArgs, command: &TeamCommand) -> Result<(Exit, se
         TeamCommand::Verify => {
             let team = connect(args).await?;
             let report = team.verify().await.map_err(|e| Failure::fault(e.to_string()))?;
-            let mut lines = Vec::new();
-            for check in &report.installations {
-                let name = format!("{} ({})", check.installation_id, check.computer);
-                let signed = match (check.signed, check.unsigned) {
-                    (false, _) => ", unsigned (no key registered)".to_owned(),
-                    (true, 0) => ", every record signed by its key".to_owned(),
-                    (true, n) => format!(", signed; {n} record(s) without a signature only claim to be its"),
-                };
-                if check.intact() {
-                    lines.push(format!("{name}: intact, {} record(s){signed}", check.records));
-                    continue;
-                }
-                lines.push(format!("{name}: ALTERED{signed}"));
-                for id in &check.forged {
-                    lines.push(format!("  record {id} is NOT signed by this installation's key: it only claims to be"));
-                }
-                if check.conflicts > 0 {
-                    lines.push(format!(
-                        "  {} push(es) met another record already there under this installation (qrjump_conflicts)",
-                        check.conflicts
-                    ));
-                }
-                for id in &check.altered {
-                    lines.push(format!("  record {id} was changed on the server"));
-                }
-                for (first, last) in &check.gaps {
-                    lines.push(if first == last {
-                        format!("  chain position {first} was removed from the server")
-                    } else {
-                        format!("  chain positions {first} to {last} were removed from the server")
-                    });
-                }
-            }
+            let lang = lang();
+            let mut lines: Vec<String> =
+                report.installations.iter().flat_map(|check| records::installation(check, lang)).collect();
             if report.installations.is_empty() {
-                lines.push("The team history holds no records yet.".into());
+                lines.push(records::team_empty(lang).into());
             }
             // From a computer with a history: the server's copy of it, held
             // against the local chain (what the server alone cannot see).
@@ -179,24 +147,7 @@ pub async fn command(args: &TeamArgs, command: &TeamCommand) -> Result<(Exit, se
                 None => None,
             };
             if let Some(local) = &local {
-                lines.push(format!(
-                    "This computer ({}): {} record(s) confirmed pushed, the server holds {}, {} waiting here.",
-                    local.installation_id, local.pushed, local.on_server, local.waiting
-                ));
-                if local.removed_from_end() {
-                    lines.push(format!(
-                        "  ALTERED: records {} to {} were removed from the server after it confirmed them",
-                        local.on_server + 1,
-                        local.pushed
-                    ));
-                }
-                if !local.foreign.is_empty() {
-                    lines.push(format!(
-                        "  ALTERED: {} record(s) on the server under this installation were not made here (positions {:?}): a copy of this data folder, or someone else, pushes under its name",
-                        local.foreign.len(),
-                        &local.foreign[..local.foreign.len().min(10)]
-                    ));
-                }
+                lines.extend(records::local(local, lang));
             }
             let ok = report.intact() && local.as_ref().is_none_or(|l| l.agrees());
             let exit = if ok { Exit::Ok } else { Exit::WeChat };
@@ -215,22 +166,13 @@ async fn history_command(
             let filter = filter.filter()?;
             let team = connect(args).await?;
             let records = team.page(&filter, None, *limit).await.map_err(team_failure)?;
+            let lang = lang();
             let mut text = String::new();
             for t in &records {
-                let r = &t.record;
-                text.push_str(&format!(
-                    "{:<16} {:<12} #{:<6} {}  {:<7} {:<8} {}  {}\n",
-                    t.computer,
-                    r.operator,
-                    r.id,
-                    qrjump::history::local_time(&r.started_at),
-                    r.action.as_str(),
-                    r.status.as_str(),
-                    r.prefix,
-                    r.errcode.map(|c| format!("errcode {c}")).unwrap_or_default()
-                ));
+                text.push_str(&records::team_line(t, lang));
+                text.push('\n');
             }
-            text.push_str(&format!("{} record(s)", records.len()));
+            text.push_str(&records::count(records.len(), lang));
             Ok((Exit::Ok, json!({ "ok": true, "records": records }), text))
         }
         TeamHistoryCommand::Export { out, filter } => {
@@ -244,7 +186,7 @@ async fn history_command(
             Ok((
                 Exit::Ok,
                 json!({ "ok": true, "records": written, "file": out }),
-                format!("Wrote {written} record(s) of the team history to {}", out.display()),
+                records::team_exported(written, &out.display().to_string(), lang()),
             ))
         }
     }
@@ -258,14 +200,14 @@ pub async fn push_after_recording(args: &TeamArgs) {
         Ok(Some(config)) => config,
         Ok(None) => return,
         Err(failure) => {
-            eprintln!("qrjump: team history not pushed: {}", failure.message);
+            eprintln!("{}", records::not_pushed(None, &failure.message, lang()));
             return;
         }
     };
     let Ok(history) = open_history() else { return };
     let history = std::sync::Mutex::new(history);
     if let Err(error) = qrjump::team::push_waiting(&config, &history).await {
-        let waiting = history.lock().ok().and_then(|h| h.outbox().ok()).map(|o| o.waiting).unwrap_or_default();
-        eprintln!("qrjump: team history not pushed ({waiting} record(s) waiting): {error}");
+        let waiting = history.lock().ok().and_then(|h| h.outbox().ok()).map(|o| o.waiting);
+        eprintln!("{}", records::not_pushed(waiting, &error.to_string(), lang()));
     }
 }
