@@ -9,6 +9,14 @@ pub fn problem(problem: &PolicyProblem, lang: Lang) -> String {
     format!("{}{}{}", problem.place, lang.pick("：", ": "), fault(&problem.fault, lang))
 }
 
+/// The command line's warning for a value it left out, before it goes on.
+pub fn ignored(problem: &PolicyProblem, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("qrjump: policy {} (ignored)", self::problem(problem, lang)),
+        Lang::ZhCn => format!("qrjump：策略 {}（已忽略）", self::problem(problem, lang)),
+    }
+}
+
 /// What is wrong, without the place, in `lang`.
 pub fn fault(fault: &Fault, lang: Lang) -> String {
     match lang {

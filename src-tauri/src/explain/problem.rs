@@ -482,7 +482,7 @@ fn sentence(error: &impl std::fmt::Display) -> String {
 }
 
 impl Problem {
-    fn team(error: &crate::team::Error, lang: Lang) -> Problem {
+    pub fn team(error: &crate::team::Error, lang: Lang) -> Problem {
         use crate::team::Error as E;
         let (message, hint) = match (error, lang) {
             (E::Unreachable { host, problem }, Lang::ZhCn) => (

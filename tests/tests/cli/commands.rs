@@ -164,6 +164,8 @@ fn under_a_chinese_locale_the_command_line_asks_and_reports_in_chinese() {
     let (code, text) = zh(&["delete", "--prefix", "https://a.example.com/1/"]);
     assert_eq!(code, Some(2));
     assert!(text.contains("未经确认不会删除：标准输入不是终端"), "{text}");
+    let (_, text) = zh(&["delete", "--prefix", "https://a.example.com/1/", "--appid", "wx1", "--yes"]);
+    assert!(text.contains("--appid："), "{text}");
 
     let list = s.data.path().join("prefixes.txt");
     std::fs::write(&list, "https://a.example.com/9/\nnot a prefix\n").unwrap();

@@ -8,6 +8,7 @@ use serde_json::json;
 
 use qrjump::doctor::{self, ConnectTo, Finding};
 use qrjump::explain;
+use qrjump::explain::flags::{self, NotVerificationFile};
 use qrjump::service::restore;
 use qrjump::wechat::{Prefix, VerificationFile, api::is_plain_file_name};
 
@@ -57,15 +58,17 @@ pub async fn run(cli: &Cli, args: &DoctorArgs) -> Result<(Exit, serde_json::Valu
 
 /// A saved copy of the file: a plain name (WeChat's), and its bytes.
 fn saved(path: &Path) -> Result<VerificationFile, Failure> {
-    let refuse = |why: String| Failure::input(format!("--file {}: {why}", path.display()));
+    let (lang, shown) = (lang(), path.display().to_string());
+    let unreadable = |e: std::io::Error| Failure::input(flags::file("--file", &shown, &e.to_string(), lang));
+    let not_one = |why| Failure::input(flags::not_verification_file(&shown, why, lang));
     let name = path.file_name().and_then(|n| n.to_str()).filter(|n| is_plain_file_name(n));
-    let name = name.ok_or_else(|| refuse("not a verification file's name (letters, digits, . _ -)".into()))?;
-    let file = std::fs::File::open(path).map_err(|e| refuse(e.to_string()))?;
+    let name = name.ok_or_else(|| not_one(NotVerificationFile::Name))?;
+    let file = std::fs::File::open(path).map_err(unreadable)?;
     let mut bytes = Vec::new();
-    file.take(MAX_FILE + 1).read_to_end(&mut bytes).map_err(|e| refuse(e.to_string()))?;
+    file.take(MAX_FILE + 1).read_to_end(&mut bytes).map_err(unreadable)?;
     if bytes.len() as u64 > MAX_FILE {
-        return Err(refuse(format!("larger than {} KiB: not a verification file", MAX_FILE >> 10)));
+        return Err(not_one(NotVerificationFile::TooLarge { kib: MAX_FILE >> 10 }));
     }
-    let content = String::from_utf8(bytes).map_err(|_| refuse("not text: not a verification file".into()))?;
+    let content = String::from_utf8(bytes).map_err(|_| not_one(NotVerificationFile::NotText))?;
     Ok(VerificationFile { file_name: name.to_owned(), file_content: content })
 }

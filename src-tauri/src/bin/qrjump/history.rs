@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;
 
-use qrjump::explain::records;
+use qrjump::explain::{Problem, flags, records};
 use qrjump::history::signing::Signing;
 use qrjump::history::{Action, CsvCheck, Filter, Status, Verification};
 use qrjump::wechat::Mode;
@@ -146,7 +146,11 @@ pub fn command(command: &HistoryCommand) -> Result<(Exit, serde_json::Value, Str
         }
         HistoryCommand::Verify { against } => {
             let fault = |e: qrjump::history::Error| match e {
-                qrjump::history::Error::Manifest { .. } => Failure::input(format!("--against: {e}")),
+                qrjump::history::Error::Manifest { .. } => Failure::input(flags::named(
+                    "--against",
+                    &Problem::history(&e, super::lang()).message,
+                    super::lang(),
+                )),
                 other => Failure::fault(other.to_string()),
             };
             let (verification, anchor) = match against {
@@ -174,7 +178,7 @@ pub fn command(command: &HistoryCommand) -> Result<(Exit, serde_json::Value, Str
         HistoryCommand::Export { out, filter } => {
             let exported = history.export_with_manifest(&filter.filter(), out).map_err(|e| match e {
                 qrjump::history::Error::ExportFile { source, .. } => {
-                    Failure::input(format!("--out {}: {source}", out.display()))
+                    Failure::input(flags::file("--out", &out.display().to_string(), &source.to_string(), super::lang()))
                 }
                 other => filter_error(other),
             })?;

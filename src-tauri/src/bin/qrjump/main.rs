@@ -26,6 +26,7 @@ use clap::{Parser, Subcommand};
 use serde_json::json;
 
 use qrjump::explain::confirm::Action;
+use qrjump::explain::flags::{self, Needed};
 use qrjump::explain::{self, Problem};
 use qrjump::history::History;
 use qrjump::lang::Lang;
@@ -309,15 +310,11 @@ fn main() -> ExitCode {
         if matches!(cli.command, Command::Policy) { &[][..] } else { &qrjump::policy::current().problems[..] };
     let lang = lang();
     for problem in problems {
-        let said = qrjump::explain::policy::problem(problem, lang);
-        match lang {
-            Lang::En => eprintln!("qrjump: policy {said} (ignored)"),
-            Lang::ZhCn => eprintln!("qrjump：策略 {said}（已忽略）"),
-        }
+        eprintln!("{}", explain::policy::ignored(problem, lang));
     }
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(runtime) => runtime,
-        Err(error) => return report(&cli, Err(Failure::fault(format!("cannot start: {error}")))),
+        Err(error) => return report(&cli, Err(Failure::fault(flags::cannot_start(&error.to_string(), lang)))),
     };
     let result = runtime.block_on(run(&cli));
     let exit = report(&cli, result);
@@ -387,7 +384,7 @@ async fn run(cli: &Cli) -> Result<(Exit, serde_json::Value, String), Failure> {
         Command::Delete { from_file: Some(file), appid, yes, .. } => {
             batch::delete_from_file(cli, file, appid.as_deref(), *yes).await
         }
-        Command::Delete { .. } => Err(Failure::input("--prefix or --from-file is required")),
+        Command::Delete { .. } => Err(Failure::input(flags::needed(Needed::PrefixOrFile, lang()))),
         Command::Rules { command: Some(rules::RulesCommand::Export { out, appid }), .. } => {
             rules::export(cli, out, appid.as_deref()).await
         }
@@ -403,7 +400,7 @@ async fn run(cli: &Cli) -> Result<(Exit, serde_json::Value, String), Failure> {
             match (record, from_backup) {
                 (Some(id), _) => restore::of_record(cli, *id, &options).await,
                 (None, Some(file)) => restore::from_backup(cli, file, prefix, appid.as_deref(), &options).await,
-                (None, None) => Err(Failure::input("a record id or --from-backup is required")),
+                (None, None) => Err(Failure::input(flags::needed(Needed::RecordOrBackup, lang()))),
             }
         }
         Command::Find { prefix, appid } => rules::find(cli, prefix, appid).await,
@@ -421,7 +418,7 @@ async fn run(cli: &Cli) -> Result<(Exit, serde_json::Value, String), Failure> {
 /// --appid given means service-account mode.
 fn scope(appid: Option<&str>) -> Result<Scope, Failure> {
     let mode = if appid.is_some() { Mode::ServiceAccount } else { Mode::Ordinary };
-    Scope::from_input(mode, appid).map_err(|e| Failure::input(format!("--appid {}", e)))
+    Scope::from_input(mode, appid).map_err(|e| Failure::input(flags::input("--appid", &e, lang())))
 }
 
 /// The client, sharing the 5-calls-a-second limit with every other process
@@ -444,8 +441,10 @@ fn data_dir() -> Result<PathBuf, Failure> {
 fn open_history() -> Result<History, Failure> {
     let dir = data_dir()?;
     let mut history = History::open(&dir).map_err(|e| match e {
-        qrjump::history::Error::ReadOnly { .. } => Failure::fault(e.to_string()),
-        other => Failure::fault(format!("cannot open the history in {}: {other}", dir.display())),
+        qrjump::history::Error::ReadOnly { .. } => Failure::told(Problem::history(&e, lang()), Exit::Fault),
+        other => {
+            Failure::fault(flags::history_unopenable(&dir.display().to_string(), &other.to_string(), false, lang()))
+        }
     })?;
     sign_if_possible(&mut history);
     Ok(history)
@@ -472,8 +471,9 @@ fn sign_if_possible(history: &mut History) {
 /// "unknown" first; on a read-only disk it is opened read-only.
 fn read_history() -> Result<History, Failure> {
     let dir = data_dir()?;
-    let fault =
-        |e: qrjump::history::Error| Failure::fault(format!("cannot read the history in {}: {e}", dir.display()));
+    let fault = |e: qrjump::history::Error| {
+        Failure::fault(flags::history_unopenable(&dir.display().to_string(), &e.to_string(), true, lang()))
+    };
     match History::open(&dir) {
         Err(qrjump::history::Error::ReadOnly { .. }) => History::open_read_only(&dir).map_err(fault),
         other => {

@@ -7,6 +7,7 @@ use serde_json::json;
 
 use qrjump::explain::batch::{Made, other_account};
 use qrjump::explain::confirm::{self, Action};
+use qrjump::explain::flags;
 use qrjump::service::restore::{self, RestoreRequest, Restored};
 use qrjump::service::{Target, backup};
 
@@ -27,7 +28,7 @@ pub struct Options {
 pub async fn of_record(cli: &Cli, id: i64, options: &Options) -> Done {
     let history = Mutex::new(open_history()?);
     let record = history.lock().unwrap_or_else(|p| p.into_inner()).get(id).map_err(history_failure)?;
-    let record = record.ok_or_else(|| Failure::input(format!("there is no history record {id}")))?;
+    let record = record.ok_or_else(|| Failure::input(flags::no_record(id, lang())))?;
     let request = RestoreRequest::of_delete(&record, options.publish).map_err(service_failure)?;
     let target = target(cli)?;
     let caller = target.account.appid().map(|a| a.as_str().to_owned());
@@ -40,16 +41,19 @@ pub async fn of_record(cli: &Cli, id: i64, options: &Options) -> Done {
 }
 
 pub async fn from_backup(cli: &Cli, file: &Path, only: &[String], appid: Option<&str>, options: &Options) -> Done {
-    let rules = backup::read(file).map_err(|e| Failure::input(format!("--from-backup {e}")))?;
+    let lang = lang();
+    let rules =
+        backup::read(file).map_err(|e| Failure::input(flags::refused("--from-backup", &e.to_string(), lang)))?;
+    let shown = file.display().to_string();
     let scope = scope(appid)?;
     let chosen: Vec<_> = rules.into_iter().filter(|r| only.is_empty() || only.contains(&r.prefix)).collect();
     for wanted in only {
         if !chosen.iter().any(|r| &r.prefix == wanted) {
-            return Err(Failure::input(format!("--prefix {wanted}: not in {}", file.display())));
+            return Err(Failure::input(flags::not_in_backup(wanted, &shown, lang)));
         }
     }
     if chosen.is_empty() {
-        return Err(Failure::input(format!("--from-backup {}: no rule in it", file.display())));
+        return Err(Failure::input(flags::empty_backup(&shown, lang)));
     }
     let requests = chosen
         .into_iter()

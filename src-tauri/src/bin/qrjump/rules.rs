@@ -12,6 +12,8 @@ use qrjump::service::owners::{self, Searchable};
 use qrjump::wechat::{Prefix, Scope};
 
 use super::credentials::account;
+use qrjump::explain::flags;
+
 use super::{Cli, Exit, Failure, Target, client, lang, scope, target, wechat_failure};
 
 type Done = Result<(Exit, serde_json::Value, String), Failure>;
@@ -19,11 +21,11 @@ type Done = Result<(Exit, serde_json::Value, String), Failure>;
 pub async fn export(cli: &Cli, out: &Path, appid: Option<&str>) -> Done {
     let scope = scope(appid)?;
     // The format is known before the list is read.
-    backup::Format::of(out).map_err(|e| Failure::input(format!("--out {e}")))?;
+    backup::Format::of(out).map_err(|e| Failure::input(flags::refused("--out", &e.to_string(), lang())))?;
     let target = target(cli)?;
     let list = target.client.all_jump_qrcodes(&target.account, &scope).await.map_err(|e| wechat_failure(&e, lang()))?;
     let saved = RuleBackup::new(&target.account_name, scope.mode(), appid, &list);
-    backup::write(out, &saved).map_err(|e| Failure::input(format!("--out {e}")))?;
+    backup::write(out, &saved).map_err(|e| Failure::input(flags::refused("--out", &e.to_string(), lang())))?;
     let n = list.rule_list.len();
     Ok((
         Exit::Ok,

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 use serde_json::json;
 
-use qrjump::explain::records;
+use qrjump::explain::{Problem, flags, records};
 use qrjump::team::{ENV_CA_FILE, ENV_DATABASE_URL, ENV_PASSWORD, ENV_TIMEOUT, Team, TeamConfig, TeamFilter};
 
 use super::history::FilterArgs;
@@ -71,7 +71,7 @@ impl TeamFilterArgs {
     fn filter(&self) -> Result<TeamFilter, Failure> {
         let record = self.record.filter();
         if record.related_to.is_some() {
-            return Err(Failure::input("--linked-to names a record of this computer's history, not the team's"));
+            return Err(Failure::input(flags::linked_to_is_local(lang())));
         }
         Ok(TeamFilter { record, operator: self.operator.clone(), computer: self.computer.clone() })
     }
@@ -80,8 +80,13 @@ impl TeamFilterArgs {
 fn team_failure(error: qrjump::team::Error) -> Failure {
     match error {
         qrjump::team::Error::Filter(_) => Failure::input(error.to_string()),
-        other => Failure::fault(other.to_string()),
+        other => fault(&other),
     }
+}
+
+/// A team database that failed, in `explain`'s words (what and what to do).
+fn fault(error: &qrjump::team::Error) -> Failure {
+    Failure::told(Problem::team(error, lang()), Exit::Fault)
 }
 
 /// The team database, when the flag or QRJUMP_TEAM_DATABASE_URL names one.
@@ -93,8 +98,8 @@ fn configured(args: &TeamArgs) -> Result<Option<TeamConfig>, Failure> {
         return Ok(None);
     };
     let ca = std::env::var_os(ENV_CA_FILE).filter(|v| !v.is_empty()).map(Into::into);
-    let mut config = TeamConfig::parse(address, ca)
-        .map_err(|e| Failure::input(format!("--team-database-url ({ENV_DATABASE_URL}): {e}")))?;
+    let mut config =
+        TeamConfig::parse(address, ca).map_err(|e| Failure::input(flags::team_database(&e.to_string(), lang())))?;
     if let Some(password) = std::env::var(ENV_PASSWORD).ok().filter(|v| !v.is_empty()) {
         config = config.with_password(&password);
     }
@@ -102,18 +107,14 @@ fn configured(args: &TeamArgs) -> Result<Option<TeamConfig>, Failure> {
         None => Ok(Some(config)),
         Some(text) => match text.trim().parse::<u64>() {
             Ok(seconds) if seconds > 0 => Ok(Some(config.with_timeout(std::time::Duration::from_secs(seconds)))),
-            _ => Err(Failure::input(format!("{ENV_TIMEOUT}: {text:?} is not a number of seconds (1 or more)"))),
+            _ => Err(Failure::input(flags::team_timeout(&text, lang()))),
         },
     }
 }
 
 async fn connect(args: &TeamArgs) -> Result<Team, Failure> {
-    let config = configured(args)?.ok_or_else(|| {
-        Failure::input(format!(
-            "no team database: --team-database-url or {ENV_DATABASE_URL}, postgres://user@host/database"
-        ))
-    })?;
-    config.connect().await.map_err(|e| Failure::fault(e.to_string()))
+    let config = configured(args)?.ok_or_else(|| Failure::input(flags::no_team_database(lang())))?;
+    config.connect().await.map_err(|e| fault(&e))
 }
 
 pub async fn command(args: &TeamArgs, command: &TeamCommand) -> Result<(Exit, serde_json::Value, String), Failure> {
@@ -121,7 +122,7 @@ pub async fn command(args: &TeamArgs, command: &TeamCommand) -> Result<(Exit, se
         TeamCommand::Push => {
             let mut team = connect(args).await?;
             let history = std::sync::Mutex::new(open_history()?);
-            let pushed = team.push(&history).await.map_err(|e| Failure::fault(e.to_string()))?;
+            let pushed = team.push(&history).await.map_err(|e| fault(&e))?;
             let text = records::pushed(&pushed, lang());
             let value =
                 json!({ "ok": true, "sent": pushed.sent, "already": pushed.already, "waiting": pushed.waiting });
@@ -129,7 +130,7 @@ pub async fn command(args: &TeamArgs, command: &TeamCommand) -> Result<(Exit, se
         }
         TeamCommand::Verify => {
             let team = connect(args).await?;
-            let report = team.verify().await.map_err(|e| Failure::fault(e.to_string()))?;
+            let report = team.verify().await.map_err(|e| fault(&e))?;
             let lang = lang();
             let mut lines: Vec<String> =
                 report.installations.iter().flat_map(|check| records::installation(check, lang)).collect();
@@ -142,7 +143,7 @@ pub async fn command(args: &TeamArgs, command: &TeamCommand) -> Result<(Exit, se
             let local = match read_history().ok().filter(|_| has_history) {
                 Some(history) => {
                     let history = std::sync::Mutex::new(history);
-                    Some(team.compare_local(&history).await.map_err(|e| Failure::fault(e.to_string()))?)
+                    Some(team.compare_local(&history).await.map_err(|e| fault(&e))?)
                 }
                 None => None,
             };
@@ -178,7 +179,9 @@ async fn history_command(
         TeamHistoryCommand::Export { out, filter } => {
             let filter = filter.filter()?;
             let mut team = connect(args).await?;
-            let out_error = |e: std::io::Error| Failure::input(format!("--out {}: {e}", out.display()));
+            let out_error = |e: std::io::Error| {
+                Failure::input(flags::file("--out", &out.display().to_string(), &e.to_string(), lang()))
+            };
             // Written beside and renamed when whole: a failure leaves no truncated CSV.
             let mut partial = qrjump::files::Partial::create(out).map_err(out_error)?;
             let written = team.export_csv(&filter, partial.file()).await.map_err(team_failure)?;
