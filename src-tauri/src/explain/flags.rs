@@ -49,15 +49,6 @@ pub fn file(flag: &str, path: &str, why: &str, lang: Lang) -> String {
     }
 }
 
-/// A file of the flag's kind holds something else; `why` in either
-/// language comes from the layer that read it.
-pub fn refused(flag: &str, why: &str, lang: Lang) -> String {
-    match lang {
-        Lang::En => format!("{flag} {why}"),
-        Lang::ZhCn => named(flag, why, lang),
-    }
-}
-
 /// `restore` with an id the history does not hold.
 pub fn no_record(id: i64, lang: Lang) -> String {
     match lang {
@@ -153,5 +144,45 @@ pub fn team_timeout(text: &str, lang: Lang) -> String {
     match lang {
         Lang::En => format!("{ENV_TIMEOUT}: {text:?} is not a number of seconds (1 or more)"),
         Lang::ZhCn => format!("{ENV_TIMEOUT}：{text:?} 不是秒数（至少 1）"),
+    }
+}
+
+/// A rule file the flag names that could not be read or written.
+pub fn rule_file(flag: &str, error: &crate::service::Error, lang: Lang) -> String {
+    match (error, lang) {
+        (_, Lang::En) => format!("{flag} {error}"),
+        (crate::service::Error::RuleFile { path, problem }, Lang::ZhCn) => {
+            format!("{flag} {}：{}", path.display(), super::file_problem(problem, lang))
+        }
+        (error, Lang::ZhCn) => named(flag, &super::Problem::service(error, lang).message, lang),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::service::{Error, FileProblem};
+
+    #[test]
+    fn every_rule_file_problem_is_said_in_either_language_after_the_flag_and_the_file() {
+        let problems = vec![
+            FileProblem::Io("denied".into()),
+            FileProblem::Format,
+            FileProblem::NotBackup("eof".into()),
+            FileProblem::Csv("eof".into()),
+            FileProblem::NoPrefixColumn,
+            FileProblem::NotANumber { row: 3, column: "state".into(), value: "x".into() },
+            FileProblem::Twice("https://a.cn/".into()),
+            FileProblem::NeedsOrdinarySettings("https://a.cn/".into()),
+            FileProblem::BadRule { prefix: "https://a.cn/".into(), error: Box::new(Error::EmptyBatch) },
+        ];
+        for problem in problems {
+            let error = Error::RuleFile { path: "r.csv".into(), problem };
+            let zh = rule_file("--out", &error, Lang::ZhCn);
+            assert!(zh.starts_with("--out r.csv："), "{zh}");
+            assert!(zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{zh}");
+            let en = rule_file("--out", &error, Lang::En);
+            assert!(en.starts_with("--out the rule file r.csv: "), "{en}");
+        }
     }
 }

@@ -22,7 +22,7 @@ use crate::lang::Lang;
 use crate::wechat::InputError;
 use crate::wechat::input::{PAGE_PATH_MAX_CHARS, PREFIX_MAX_CHARS};
 
-pub use problem::{Problem, app, server_url};
+pub use problem::{Problem, app, file_problem, server_url};
 pub use verdict::{headline, outcome, recorded, verdict};
 pub use wechat::error;
 

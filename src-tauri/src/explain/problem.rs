@@ -134,9 +134,12 @@ impl Problem {
                 "",
             ),
             E::Refused(refusal) => Problem::refusal(refusal, lang),
-            E::RuleFile { .. } => Problem::new(
+            E::RuleFile { path, problem } => Problem::new(
                 "file",
-                error.to_string(),
+                match lang {
+                    Lang::En => error.to_string(),
+                    Lang::ZhCn => format!("规则文件 {}：{}", path.display(), file_problem(problem, lang)),
+                },
                 lang.pick(
                     "请选择 .csv 或 .json 文件，并确认位置可以写入。",
                     "Choose a .csv or .json file in a place you can write to.",
@@ -450,6 +453,25 @@ pub fn app(error: &AppError, lang: Lang) -> Problem {
                 lang.pick("请先填写团队数据库的连接信息。", "Fill in the team database's connection first."),
             ),
         }
+}
+
+/// What is wrong with a rule file, after its name.
+pub fn file_problem(problem: &crate::service::FileProblem, lang: Lang) -> String {
+    use crate::service::FileProblem as P;
+    match (problem, lang) {
+        (problem, Lang::En) => problem.to_string(),
+        (P::Io(words), Lang::ZhCn) => format!("无法读写（{words}）"),
+        (P::Format, Lang::ZhCn) => "文件名必须以 .json 或 .csv 结尾（由它决定格式）".into(),
+        (P::NotBackup(words), Lang::ZhCn) => format!("不是规则备份（{words}）"),
+        (P::Csv(words), Lang::ZhCn) => format!("不是有效的 CSV（{words}）"),
+        (P::NoPrefixColumn, Lang::ZhCn) => "没有 \"prefix\" 列".into(),
+        (P::NotANumber { row, column, value }, Lang::ZhCn) => format!("第 {row} 行：{column} 的 {value:?} 不是数字"),
+        (P::Twice(prefix), Lang::ZhCn) => format!("{prefix} 在文件中出现了两次"),
+        (P::NeedsOrdinarySettings(prefix), Lang::ZhCn) => {
+            format!("{prefix}：普通二维码模式的规则需要 open_version 和 permit_sub_rule")
+        }
+        (P::BadRule { prefix, error }, Lang::ZhCn) => format!("{prefix}：{}", Problem::service(error, lang).message),
+    }
 }
 
 /// What is wrong with a token server's URL, after the name of its field.

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::Error;
+use super::{Error, FileProblem};
 use crate::wechat::{Mode, Rule, RuleList};
 
 /// The JSON backup's format tag, so a reader knows what it holds.
@@ -56,16 +56,13 @@ impl Format {
         match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
             Some("json") => Ok(Format::Json),
             Some("csv") => Ok(Format::Csv),
-            _ => Err(Error::RuleFile {
-                path: path.to_owned(),
-                problem: "the file name must end in .json or .csv (that decides the format)".into(),
-            }),
+            _ => Err(Error::RuleFile { path: path.to_owned(), problem: FileProblem::Format }),
         }
     }
 }
 
 fn file_error(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
-    move |e| Error::RuleFile { path: path.to_owned(), problem: e.to_string() }
+    move |e| Error::RuleFile { path: path.to_owned(), problem: e.into() }
 }
 
 /// Writes `backup` to `path` (JSON or CSV by extension), through a
@@ -107,18 +104,18 @@ fn csv_bytes(rules: &[Rule]) -> std::io::Result<Vec<u8>> {
 pub fn read(path: &Path) -> Result<Vec<Rule>, Error> {
     let bytes = crate::files::read_capped(path, crate::files::MAX_INPUT_FILE).map_err(file_error(path))?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(&bytes);
-    let problem = |problem: String| Error::RuleFile { path: path.to_owned(), problem };
+    let problem = |problem: FileProblem| Error::RuleFile { path: path.to_owned(), problem };
     match Format::of(path)? {
         Format::Json => {
             let backup: RuleBackup =
-                serde_json::from_slice(bytes).map_err(|e| problem(format!("not a rule backup ({e})")))?;
+                serde_json::from_slice(bytes).map_err(|e| problem(FileProblem::NotBackup(e.to_string())))?;
             Ok(backup.rules)
         }
         Format::Csv => {
             let mut reader = csv::Reader::from_reader(bytes);
-            let headers = reader.headers().map_err(|e| problem(e.to_string()))?.clone();
+            let headers = reader.headers().map_err(|e| problem(FileProblem::Csv(e.to_string())))?.clone();
             let column = |name: &str| headers.iter().position(|h| h.trim() == name);
-            let Some(prefix) = column("prefix") else { return Err(problem("there is no \"prefix\" column".into())) };
+            let Some(prefix) = column("prefix") else { return Err(problem(FileProblem::NoPrefixColumn)) };
             let (path_col, state, version, sub, debug) = (
                 column("path"),
                 column("state"),
@@ -128,15 +125,18 @@ pub fn read(path: &Path) -> Result<Vec<Rule>, Error> {
             );
             let mut rules = Vec::new();
             for (line, row) in reader.records().enumerate() {
-                let row = row.map_err(|e| problem(e.to_string()))?;
+                let row = row.map_err(|e| problem(FileProblem::Csv(e.to_string())))?;
                 let text = |i: Option<usize>| i.and_then(|i| row.get(i)).map(str::trim).unwrap_or("");
                 let number = |i: Option<usize>, name: &str| -> Result<Option<i64>, Error> {
                     match text(i) {
                         "" => Ok(None),
-                        t => t
-                            .parse()
-                            .map(Some)
-                            .map_err(|_| problem(format!("row {}: {name} {t:?} is not a number", line + 2))),
+                        t => t.parse().map(Some).map_err(|_| {
+                            problem(FileProblem::NotANumber {
+                                row: line + 2,
+                                column: name.to_owned(),
+                                value: t.to_owned(),
+                            })
+                        }),
                     }
                 };
                 let urls: Vec<String> = text(debug).split_whitespace().map(str::to_owned).collect();

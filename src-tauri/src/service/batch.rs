@@ -143,7 +143,7 @@ pub fn begin(
     let data_dir = data_dir(history);
     let backup_path = backup::batch_backup_path(&data_dir, &id);
     std::fs::create_dir_all(backup_path.parent().unwrap_or(&data_dir))
-        .map_err(|e| Error::RuleFile { path: backup_path.clone(), problem: e.to_string() })?;
+        .map_err(|e| Error::RuleFile { path: backup_path.clone(), problem: e.into() })?;
     let target_appid = scope.target_appid().map(|a| a.as_str().to_owned());
     let saved = RuleBackup::new(&target.account_name, scope.mode(), target_appid.as_deref(), &plan.list);
     backup::write(&backup_path, &saved)?;

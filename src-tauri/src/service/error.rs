@@ -29,7 +29,40 @@ pub enum Error {
     #[error(transparent)]
     Refused(#[from] super::rules::Refusal),
     #[error("the rule file {}: {problem}", .path.display())]
-    RuleFile { path: PathBuf, problem: String },
+    RuleFile { path: PathBuf, problem: FileProblem },
+}
+
+/// What is wrong with a rule file (a backup, a rule set), or with writing
+/// one. `explain` says each in either language.
+#[derive(Debug, thiserror::Error)]
+pub enum FileProblem {
+    /// The system's words (not found, no permission, disk full...).
+    #[error("{0}")]
+    Io(String),
+    #[error("the file name must end in .json or .csv (that decides the format)")]
+    Format,
+    /// The JSON parser's words.
+    #[error("not a rule backup ({0})")]
+    NotBackup(String),
+    /// The CSV reader's words.
+    #[error("{0}")]
+    Csv(String),
+    #[error("there is no \"prefix\" column")]
+    NoPrefixColumn,
+    #[error("row {row}: {column} {value:?} is not a number")]
+    NotANumber { row: usize, column: String, value: String },
+    #[error("{0} is in the file twice")]
+    Twice(String),
+    #[error("{0}: an ordinary-mode rule needs open_version and permit_sub_rule")]
+    NeedsOrdinarySettings(String),
+    #[error("{prefix}: {error}")]
+    BadRule { prefix: String, error: Box<Error> },
+}
+
+impl From<std::io::Error> for FileProblem {
+    fn from(error: std::io::Error) -> FileProblem {
+        FileProblem::Io(error.to_string())
+    }
 }
 
 /// Why a record cannot be restored.

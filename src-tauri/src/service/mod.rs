@@ -18,7 +18,7 @@ pub mod restore;
 pub mod rules;
 pub mod verdict;
 
-pub use error::Error;
+pub use error::{Error, FileProblem};
 pub use verdict::Verdict;
 
 use std::future::Future;

@@ -14,6 +14,7 @@ use std::sync::Mutex;
 use serde::Serialize;
 
 use super::backup::{self, RuleBackup};
+use super::error::FileProblem;
 use super::restore::new_rule;
 use super::rules::{self, Changes, EditPlan, EditRequest, Refusal, Standing, Step, StepRole};
 use super::{ActionOutcome, DeleteRequest, Error, Target};
@@ -33,18 +34,16 @@ impl Wanted {
     /// Reads a rule file (JSON or CSV, as `rules export` writes) for `scope`.
     /// Every rule is checked before anything is read from WeChat.
     pub fn read(path: &Path, scope: &Scope) -> Result<Wanted, Error> {
-        let problem = |problem: String| Error::RuleFile { path: path.to_owned(), problem };
+        let problem = |problem: FileProblem| Error::RuleFile { path: path.to_owned(), problem };
         let mut seen = HashSet::new();
         let mut rules = Vec::new();
         for rule in backup::read(path)? {
             if !seen.insert(rule.prefix.clone()) {
-                return Err(problem(format!("{} is in the file twice", rule.prefix)));
+                return Err(problem(FileProblem::Twice(rule.prefix.clone())));
             }
             let checked = new_rule(&rule, scope).map_err(|e| match e {
-                Error::NotRestorable { .. } => {
-                    problem(format!("{}: an ordinary-mode rule needs open_version and permit_sub_rule", rule.prefix))
-                }
-                other => problem(format!("{}: {other}", rule.prefix)),
+                Error::NotRestorable { .. } => problem(FileProblem::NeedsOrdinarySettings(rule.prefix.clone())),
+                other => problem(FileProblem::BadRule { prefix: rule.prefix.clone(), error: Box::new(other) }),
             })?;
             rules.push((checked, rule.is_published()));
         }
@@ -217,7 +216,7 @@ pub async fn apply(
     }
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
     let path = data_dir.join("backups").join(format!("apply-{stamp}.json"));
-    let file_error = |e: std::io::Error| Error::RuleFile { path: path.clone(), problem: e.to_string() };
+    let file_error = |e: std::io::Error| Error::RuleFile { path: path.clone(), problem: e.into() };
     std::fs::create_dir_all(path.parent().unwrap_or(data_dir)).map_err(file_error)?;
     let saved =
         RuleBackup::new(&target.account_name, scope.mode(), scope.target_appid().map(|a| a.as_str()), &plan.list);

@@ -42,8 +42,7 @@ pub async fn of_record(cli: &Cli, id: i64, options: &Options) -> Done {
 
 pub async fn from_backup(cli: &Cli, file: &Path, only: &[String], appid: Option<&str>, options: &Options) -> Done {
     let lang = lang();
-    let rules =
-        backup::read(file).map_err(|e| Failure::input(flags::refused("--from-backup", &e.to_string(), lang)))?;
+    let rules = backup::read(file).map_err(|e| Failure::input(flags::rule_file("--from-backup", &e, lang)))?;
     let shown = file.display().to_string();
     let scope = scope(appid)?;
     let chosen: Vec<_> = rules.into_iter().filter(|r| only.is_empty() || only.contains(&r.prefix)).collect();

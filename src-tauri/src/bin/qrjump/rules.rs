@@ -21,11 +21,11 @@ type Done = Result<(Exit, serde_json::Value, String), Failure>;
 pub async fn export(cli: &Cli, out: &Path, appid: Option<&str>) -> Done {
     let scope = scope(appid)?;
     // The format is known before the list is read.
-    backup::Format::of(out).map_err(|e| Failure::input(flags::refused("--out", &e.to_string(), lang())))?;
+    backup::Format::of(out).map_err(|e| Failure::input(flags::rule_file("--out", &e, lang())))?;
     let target = target(cli)?;
     let list = target.client.all_jump_qrcodes(&target.account, &scope).await.map_err(|e| wechat_failure(&e, lang()))?;
     let saved = RuleBackup::new(&target.account_name, scope.mode(), appid, &list);
-    backup::write(out, &saved).map_err(|e| Failure::input(flags::refused("--out", &e.to_string(), lang())))?;
+    backup::write(out, &saved).map_err(|e| Failure::input(flags::rule_file("--out", &e, lang())))?;
     let n = list.rule_list.len();
     Ok((
         Exit::Ok,
