@@ -206,6 +206,28 @@ fn under_a_chinese_locale_the_command_line_asks_and_reports_in_chinese() {
     assert!(said.starts_with("没有设置策略（"), "{said}");
 }
 
+/// The CLI's sentences are explain's: none of its modules picks words by
+/// language itself (a new message goes in `qrjump::explain`).
+#[test]
+fn the_command_line_chooses_no_words_by_language_itself() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../src-tauri/src/bin/qrjump");
+    let mut read = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            assert!(
+                !line.contains("Lang::ZhCn") && !line.contains(".pick("),
+                "{}:{}: words chosen by language outside explain: {line}",
+                path.display(),
+                n + 1
+            );
+        }
+        read += 1;
+    }
+    assert!(read > 10, "the CLI's modules were read from {}", dir.display());
+}
+
 #[test]
 fn faults_exit_3() {
     let s = setup();
