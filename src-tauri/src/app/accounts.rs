@@ -255,7 +255,7 @@ impl AppState {
         };
         let target = self.resolve(id, mode)?;
         let account = &target.account;
-        let route = account.route().describe(lang);
+        let route = explain::connection::route(account.route(), lang);
         let token_source = explain::connection::token_source(account.credentials(), lang);
         let failed = |step: ConnectionStep, way: &str| {
             let route = way.to_owned();

@@ -23,7 +23,7 @@ pub fn run() -> Result<(), String> {
     // Without WebView2 no window can be drawn: say so in words, not a crash.
     #[cfg(windows)]
     if tauri::webview_version().is_err() {
-        let (title, text) = start_failure::webview2_missing(start_failure::system_lang());
+        let (title, text) = crate::explain::start::webview2_missing(start_failure::system_lang());
         eprintln!("qrjump-admin: {title}: {text}");
         return start_failure::show_text(&title, &text, context);
     }

@@ -4,8 +4,8 @@
 
 use crate::app::ConnectionStep;
 use crate::lang::Lang;
-use crate::wechat::token_server::ServerUrlError;
-use crate::wechat::{Credentials, InputError, RouteError, Scope};
+use crate::wechat::token_server::{ServerUrlError, host_of};
+use crate::wechat::{Credentials, InputError, Route, RouteError, Scope};
 
 /// Where an account's token comes from.
 pub fn token_source(credentials: &Credentials, lang: Lang) -> String {
@@ -16,6 +16,18 @@ pub fn token_source(credentials: &Credentials, lang: Lang) -> String {
         (Credentials::AccessToken { .. }, Lang::En) => "the token given".into(),
         (Credentials::TokenServer { server, .. }, Lang::ZhCn) => format!("令牌服务器 {}", server.host()),
         (Credentials::TokenServer { server, .. }, Lang::En) => format!("the token server {}", server.host()),
+    }
+}
+
+/// Which way an account's calls go.
+pub fn route(route: &Route, lang: Lang) -> String {
+    match (route, lang) {
+        (Route::Direct, Lang::ZhCn) => "直连微信（按系统代理设置）".into(),
+        (Route::Direct, Lang::En) => "direct to WeChat (system proxy settings)".into(),
+        (Route::Proxy { url, .. }, Lang::ZhCn) => format!("经代理服务器 {}", host_of(url)),
+        (Route::Proxy { url, .. }, Lang::En) => format!("through the proxy {}", host_of(url)),
+        (Route::Gateway { base }, Lang::ZhCn) => format!("经公司 API 网关 {base}"),
+        (Route::Gateway { base }, Lang::En) => format!("through the API gateway {base}"),
     }
 }
 

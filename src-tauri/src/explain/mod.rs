@@ -12,6 +12,7 @@ pub mod policy;
 mod problem;
 pub mod records;
 pub mod report;
+pub mod start;
 pub mod update;
 mod verdict;
 mod wechat;

@@ -148,6 +148,11 @@ impl Problem {
         }
     }
 
+    /// Restoring from a backup before one was opened.
+    pub fn no_backup_open(lang: Lang) -> Problem {
+        Problem::new("input", lang.pick("请先打开一个规则备份文件。", "Open a rule backup file first."), "")
+    }
+
     /// A rule request refused before anything was sent.
     pub fn refusal(refusal: &crate::service::rules::Refusal, lang: Lang) -> Problem {
         use crate::service::rules::Refusal as R;

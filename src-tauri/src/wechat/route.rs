@@ -6,8 +6,6 @@ use std::time::Duration;
 
 use super::error::Error;
 use super::secret::Secret;
-use super::token_server::host_of;
-use crate::lang::Lang;
 
 #[derive(Debug, Clone, Default)]
 pub enum Route {
@@ -108,18 +106,6 @@ impl Route {
             }
         };
         builder.build().map(Some).map_err(|e| Error::Network(e.without_url().to_string()))
-    }
-
-    /// Which way the calls went, for "Test connection".
-    pub fn describe(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (Route::Direct, Lang::ZhCn) => "直连微信（按系统代理设置）".into(),
-            (Route::Direct, Lang::En) => "direct to WeChat (system proxy settings)".into(),
-            (Route::Proxy { url, .. }, Lang::ZhCn) => format!("经代理服务器 {}", host_of(url)),
-            (Route::Proxy { url, .. }, Lang::En) => format!("through the proxy {}", host_of(url)),
-            (Route::Gateway { base }, Lang::ZhCn) => format!("经公司 API 网关 {base}"),
-            (Route::Gateway { base }, Lang::En) => format!("through the API gateway {base}"),
-        }
     }
 }
 

@@ -282,7 +282,10 @@ async fn calls_go_through_a_real_forward_proxy_with_credentials() {
         let via = request.via.as_deref().unwrap_or("");
         assert!(via.contains(VIA_NAME), "{} came without the proxy's Via: {via:?}", request.path);
     }
-    assert_eq!(account.route().describe(Lang::En), format!("through the proxy 127.0.0.1:{}", proxy.port));
+    assert_eq!(
+        qrjump::explain::connection::route(account.route(), Lang::En),
+        format!("through the proxy 127.0.0.1:{}", proxy.port)
+    );
 
     // A wrong password: the proxy refuses (407) and the error says so without it.
     let wrong = Route::proxy(&proxy.url(), Some("ops".into()), Some(Secret::new("TESTSECRET-proxy-wrong"))).unwrap();
@@ -316,7 +319,10 @@ async fn calls_go_through_an_api_gateway_base_url() {
     let received = sim.received();
     assert!(received.iter().any(|r| r.path == PATH_GET));
     assert!(received.iter().all(|r| r.via.as_deref().is_some_and(|v| v.contains(VIA_NAME))), "{received:?}");
-    assert_eq!(account.route().describe(Lang::En), format!("through the API gateway {}", gateway.url()));
+    assert_eq!(
+        qrjump::explain::connection::route(account.route(), Lang::En),
+        format!("through the API gateway {}", gateway.url())
+    );
     // The simulator's HTML fault passes through the gateway as WeChat's would.
     sim.inject(PATH_DELETE, Fault::Html);
     let error = client

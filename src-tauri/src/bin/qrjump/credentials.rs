@@ -133,7 +133,7 @@ pub async fn test(cli: &Cli, appid: Option<&str>) -> Result<(Exit, serde_json::V
     let scope = scope(appid)?;
     let account = account(cli)?;
     let client = client(cli)?;
-    let route = account.route().describe(lang);
+    let route = connection::route(account.route(), lang);
     let source = connection::token_source(account.credentials(), lang);
     let failed = |step: ConnectionStep, error: &wechat::Error| {
         let mut failure = wechat_failure(error, lang);

@@ -73,11 +73,7 @@ pub async fn restore_from_backup(
     let lang = state.lang();
     let path = opened.0.lock().unwrap_or_else(|e| e.into_inner()).clone();
     let Some(path) = path else {
-        return Err(Problem::new(
-            "input",
-            lang.pick("请先打开一个规则备份文件。", "Open a rule backup file first."),
-            "",
-        ));
+        return Err(Problem::no_backup_open(lang));
     };
     state.restore_from_backup(&form, &path, &prefixes, publish, lang).await.in_lang(lang)
 }
