@@ -191,8 +191,8 @@ pub fn item_line(item: &ItemStatus, lang: Lang) -> String {
     let check = item
         .check
         .map(|c| match lang {
-            Lang::En => format!(" (checked: {})", c.as_str()),
-            Lang::ZhCn => format!("（核对：{}）", c.as_str()),
+            Lang::En => format!(" (checked: {})", super::records::conclusion(c, lang)),
+            Lang::ZhCn => format!("（核对：{}）", super::records::conclusion(c, lang)),
         })
         .unwrap_or_default();
     format!("  {:>4}  {state:<10} {}{check}", item.position, item.prefix)
@@ -235,32 +235,6 @@ pub fn several_unfinished(ids: &[&str], lang: Lang) -> String {
     }
 }
 
-/// Resuming (or restoring) with another account's credentials.
-/// `what` is the batch's or the record's id, `made_by` its account's AppID,
-/// `caller` this one's (`None`: a token given as it is).
-pub fn other_account(what: Made, made_by: &str, caller: Option<&str>, lang: Lang) -> String {
-    let caller = caller.unwrap_or(lang.pick("直接给定的令牌", "a given token"));
-    match (what, lang) {
-        (Made::Batch(id), Lang::En) => format!(
-            "batch {id} was made by account {made_by}; these credentials are of {caller}: set the same account's credentials"
-        ),
-        (Made::Batch(id), Lang::ZhCn) => {
-            format!("批次 {id} 由账号 {made_by} 创建，而这些凭据属于 {caller}：请设置同一账号的凭据")
-        }
-        (Made::Record(id), Lang::En) => {
-            format!("record {id} was made by account {made_by}; these credentials are of {caller}")
-        }
-        (Made::Record(id), Lang::ZhCn) => format!("记录 {id} 由账号 {made_by} 产生，而这些凭据属于 {caller}"),
-    }
-}
-
-/// What `other_account` speaks of.
-#[derive(Debug, Clone, Copy)]
-pub enum Made<'a> {
-    Batch(&'a str),
-    Record(i64),
-}
-
 /// What resuming will do, before its question.
 pub fn resume_plan(unknown: usize, to_send: usize, lang: Lang) -> String {
     match lang {
@@ -285,13 +259,5 @@ mod tests {
             progress(&counts, 4.2, Some("https://a.cn/x"), Lang::ZhCn),
             "[5/10] 已删除 3，失败 1，约剩 4 秒  https://a.cn/x"
         );
-    }
-
-    #[test]
-    fn a_token_given_as_it_is_is_named_so() {
-        assert!(
-            other_account(Made::Record(7), "wx1", None, Lang::En).ends_with("these credentials are of a given token")
-        );
-        assert!(other_account(Made::Batch("b1"), "wx1", Some("wx2"), Lang::ZhCn).contains("wx2"));
     }
 }

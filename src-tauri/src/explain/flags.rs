@@ -49,6 +49,32 @@ pub fn file(flag: &str, path: &str, why: &str, lang: Lang) -> String {
     }
 }
 
+/// Resuming (or restoring) with another account's credentials.
+/// `what` is the batch's or the record's id, `made_by` its account's AppID,
+/// `caller` this one's (`None`: a token given as it is).
+pub fn other_account(what: Made, made_by: &str, caller: Option<&str>, lang: Lang) -> String {
+    let caller = caller.unwrap_or(lang.pick("直接给定的令牌", "a given token"));
+    match (what, lang) {
+        (Made::Batch(id), Lang::En) => format!(
+            "batch {id} was made by account {made_by}; these credentials are of {caller}: set the same account's credentials"
+        ),
+        (Made::Batch(id), Lang::ZhCn) => {
+            format!("批次 {id} 由账号 {made_by} 创建，而这些凭据属于 {caller}：请设置同一账号的凭据")
+        }
+        (Made::Record(id), Lang::En) => {
+            format!("record {id} was made by account {made_by}; these credentials are of {caller}")
+        }
+        (Made::Record(id), Lang::ZhCn) => format!("记录 {id} 由账号 {made_by} 产生，而这些凭据属于 {caller}"),
+    }
+}
+
+/// What `other_account` speaks of.
+#[derive(Debug, Clone, Copy)]
+pub enum Made<'a> {
+    Batch(&'a str),
+    Record(i64),
+}
+
 /// `restore` with an id the history does not hold.
 pub fn no_record(id: i64, lang: Lang) -> String {
     match lang {
@@ -162,6 +188,14 @@ pub fn rule_file(flag: &str, error: &crate::service::Error, lang: Lang) -> Strin
 mod tests {
     use super::*;
     use crate::service::{Error, FileProblem};
+
+    #[test]
+    fn a_token_given_as_it_is_is_named_so() {
+        assert!(
+            other_account(Made::Record(7), "wx1", None, Lang::En).ends_with("these credentials are of a given token")
+        );
+        assert!(other_account(Made::Batch("b1"), "wx1", Some("wx2"), Lang::ZhCn).contains("wx2"));
+    }
 
     #[test]
     fn every_rule_file_problem_is_said_in_either_language_after_the_flag_and_the_file() {

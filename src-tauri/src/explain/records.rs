@@ -3,7 +3,7 @@
 //! history found. (The window shows the same with i18n.js; verifying this
 //! computer's history is `report::verification`.)
 
-use crate::history::{Action, Record, Status, local_time};
+use crate::history::{Action, Conclusion, Record, Status, local_time};
 use crate::lang::Lang;
 use crate::team::{InstallationCheck, LocalComparison, Pushed, TeamRecord};
 
@@ -16,6 +16,15 @@ fn action(action: Action, lang: Lang) -> &'static str {
         (Action::Check, Lang::ZhCn) => "核对",
         (Action::Add, Lang::ZhCn) => "添加",
         (Action::Edit, Lang::ZhCn) => "修改",
+    }
+}
+
+/// What a check found: the rule gone, or still there.
+pub fn conclusion(conclusion: Conclusion, lang: Lang) -> &'static str {
+    match (conclusion, lang) {
+        (conclusion, Lang::En) => conclusion.as_str(),
+        (Conclusion::Gone, Lang::ZhCn) => "已不在",
+        (Conclusion::Present, Lang::ZhCn) => "仍在",
     }
 }
 
@@ -34,10 +43,7 @@ fn status(status: Status, lang: Lang) -> &'static str {
 pub fn line(r: &Record, lang: Lang) -> String {
     let mut notes = Vec::new();
     notes.extend(r.errcode.map(|c| format!("errcode {c}")));
-    notes.extend(r.conclusion.map(|c| match lang {
-        Lang::En => format!("rule {}", c.as_str()),
-        Lang::ZhCn => format!("规则 {}", c.as_str()),
-    }));
+    notes.extend(r.conclusion.map(|c| format!("{} {}", lang.pick("规则", "rule"), conclusion(c, lang))));
     notes.extend(r.related_id.map(|id| format!("-> #{id}")));
     notes.extend(r.batch_id.as_ref().map(|b| format!("{} {b}", lang.pick("批次", "batch"))));
     let mode = match (r.mode.as_str(), lang) {

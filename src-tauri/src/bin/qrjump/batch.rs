@@ -7,8 +7,8 @@ use std::sync::{Arc, Mutex};
 use serde_json::json;
 
 use qrjump::explain::batch as words;
-use qrjump::explain::batch::Made;
 use qrjump::explain::confirm::{self, Action};
+use qrjump::explain::flags::{Made, other_account};
 use qrjump::history::History;
 use qrjump::lang::Lang;
 use qrjump::service::Target;
@@ -222,7 +222,7 @@ async fn resume(cli: &Cli, id: Option<&str>, yes: bool) -> Done {
     let status = batch::status(&history, &id).map_err(service_failure)?;
     if status.batch.caller_appid.is_some() && status.batch.caller_appid != caller {
         let made_by = status.batch.caller_appid.as_deref().unwrap_or("?");
-        return Err(Failure::input(words::other_account(Made::Batch(&id), made_by, caller.as_deref(), lang)));
+        return Err(Failure::input(other_account(Made::Batch(&id), made_by, caller.as_deref(), lang)));
     }
     let c = status.counts;
     if c.finished() {
