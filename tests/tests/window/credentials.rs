@@ -58,7 +58,10 @@ async fn a_token_server_account_tests_deletes_and_meets_the_whitelist() {
     add_server(&desktop, &sim).await;
     add_on_server(&desktop, "Shop", "mini_program", MP).await;
     let item = "#account-list li:first-child";
-    let facts = desktop.find(&format!("{item} .facts")).await.text().await.unwrap();
+    // The list is drawn again once the accounts are read again: read the
+    // row as it is then, not an element the redraw replaced.
+    let facts =
+        desktop.wait_text(&format!("{item} .facts"), "the account's facts", |t| t.contains("Tokens from")).await;
     assert!(facts.contains("Tokens from \"Company token server\""), "{facts}");
     desktop.click(&format!("{item} button[data-test]")).await;
     let report = desktop
