@@ -37,7 +37,7 @@ pub enum Error {
     #[error("token server URL: {0}")]
     BadServerUrl(crate::wechat::token_server::ServerUrlError),
     /// A kept secret is never sent to a place it was not given for.
-    #[error("{}: the address changed, so enter it again (a kept secret is not sent to a new place)", .0.label(crate::lang::Lang::En))]
+    #[error("{}: the address changed, so enter it again (a kept secret is not sent to a new place)", .0.name())]
     SecretForNewPlace(Field),
     #[error("token position: {0}")]
     BadPointer(String),

@@ -42,12 +42,29 @@ impl Explanation {
     }
 }
 
+/// A field's name, as its label reads in the window.
+pub fn field(field: crate::wechat::Field, lang: Lang) -> &'static str {
+    use crate::wechat::Field as F;
+    match (field, lang) {
+        (field, Lang::En) => field.name(),
+        (F::Prefix, Lang::ZhCn) => "二维码规则（前缀）",
+        (F::TargetAppid, Lang::ZhCn) => "小程序 AppID",
+        (F::AccountAppid, Lang::ZhCn) => "AppID",
+        (F::AppSecret, Lang::ZhCn) => "AppSecret",
+        (F::AccessToken, Lang::ZhCn) => "access token",
+        (F::PagePath, Lang::ZhCn) => "小程序页面路径",
+        (F::DebugUrl, Lang::ZhCn) => "测试链接",
+        (F::HeaderValue, Lang::ZhCn) => "认证请求头的值",
+        (F::ProxyPassword, Lang::ZhCn) => "代理密码",
+    }
+}
+
 /// A refused input, naming the field and what is allowed.
 pub fn input(error: &InputError, lang: Lang) -> String {
     match lang {
         Lang::En => error.to_string(),
         Lang::ZhCn => {
-            let label = error.field().label(lang);
+            let label = field(error.field(), lang);
             match error {
                 InputError::Empty(_) => format!("{label}：不能为空"),
                 InputError::PrefixNotUrl => {

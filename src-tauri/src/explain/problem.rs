@@ -295,7 +295,7 @@ impl Problem {
             accounts::Error::SecretForNewPlace(field) => Problem::new(
                 "input",
                 match lang {
-                    Lang::ZhCn => format!("{}：地址已改变，请重新填写（已保存的密钥不会发往新的地址）", field.label(lang)),
+                    Lang::ZhCn => format!("{}：地址已改变，请重新填写（已保存的密钥不会发往新的地址）", super::field(*field, lang)),
                     Lang::En => error.to_string(),
                 },
                 "",

@@ -5,8 +5,6 @@ use std::fmt;
 
 use serde::{Serialize, Serializer};
 
-use crate::lang::Lang;
-
 /// Longest prefix accepted. WeChat documents no limit for a rule; 2048 is
 /// the length browsers and QR scanners are built for, so anything longer is
 /// a paste mistake rather than a rule WeChat holds.
@@ -41,17 +39,19 @@ pub enum Field {
 }
 
 impl Field {
-    pub fn label(self, lang: Lang) -> &'static str {
+    /// The field's name in the English messages of this layer's errors
+    /// (`explain::field` names it in either language).
+    pub fn name(self) -> &'static str {
         match self {
-            Field::Prefix => lang.pick("二维码规则（前缀）", "prefix"),
-            Field::TargetAppid => lang.pick("小程序 AppID", "Mini Program AppID"),
-            Field::AccountAppid => lang.pick("AppID", "AppID"),
-            Field::AppSecret => lang.pick("AppSecret", "AppSecret"),
-            Field::AccessToken => lang.pick("access token", "access token"),
-            Field::PagePath => lang.pick("小程序页面路径", "page path"),
-            Field::DebugUrl => lang.pick("测试链接", "test links"),
-            Field::HeaderValue => lang.pick("认证请求头的值", "header value"),
-            Field::ProxyPassword => lang.pick("代理密码", "proxy password"),
+            Field::Prefix => "prefix",
+            Field::TargetAppid => "Mini Program AppID",
+            Field::AccountAppid => "AppID",
+            Field::AppSecret => "AppSecret",
+            Field::AccessToken => "access token",
+            Field::PagePath => "page path",
+            Field::DebugUrl => "test links",
+            Field::HeaderValue => "header value",
+            Field::ProxyPassword => "proxy password",
         }
     }
 }
@@ -60,7 +60,7 @@ impl Field {
 /// the field; [`InputError::message`] gives it in either language.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum InputError {
-    #[error("{}: must not be empty", .0.label(Lang::En))]
+    #[error("{}: must not be empty", .0.name())]
     Empty(Field),
     #[error(
         "prefix: must be a link with a scheme and a host, e.g. https://example.com/qr/ (ftp:// and other schemes WeChat holds are allowed)"
@@ -72,7 +72,7 @@ pub enum InputError {
     PrefixSpace,
     #[error("prefix: is {0} characters long; at most {PREFIX_MAX_CHARS} are allowed")]
     PrefixTooLong(usize),
-    #[error("{}: must be \"wx\" followed by 16 lowercase hexadecimal characters (0-9, a-f), e.g. wx1234567890abcdef", .0.label(Lang::En))]
+    #[error("{}: must be \"wx\" followed by 16 lowercase hexadecimal characters (0-9, a-f), e.g. wx1234567890abcdef", .0.name())]
     AppId(Field),
     #[error("test links: {0} given; WeChat allows at most 5")]
     TooManyDebugUrls(usize),
