@@ -55,8 +55,12 @@ async fn the_demo_account_picks_and_deletes_in_both_modes() {
     // The attempts are in the history, marked as demo, with the rule's snapshot.
     desktop.click("#tab-history").await;
     wait_rows(&desktop, "#history-table tbody tr", 3).await;
-    let first = desktop.find("#history-table tbody tr").await.text().await.unwrap();
-    assert!(first.contains("Demo") && first.contains("weixin.qq.com/q/02P5KzM_demo001"), "{first}");
+    // Read as wait_text does (found again each try): the table may be drawn again.
+    desktop
+        .wait_text("#history-table tbody tr", "the demo delete's row", |t| {
+            t.contains("Demo") && t.contains("weixin.qq.com/q/02P5KzM_demo001")
+        })
+        .await;
     desktop.click("#history-table tbody tr td:nth-child(5)").await;
     // The rule as it was, in words; the raw JSON behind a disclosure.
     let snapshot =
@@ -188,8 +192,11 @@ async fn accounts_deletes_failures_history_export_and_integrity() {
     desktop.select("#filter-status", "failed").await;
     desktop.click("#filter-apply").await;
     wait_rows(&desktop, "#history-table tbody tr", 1).await;
-    let row = desktop.find("#history-table tbody tr").await.text().await.unwrap();
-    assert!(row.contains("q/missing") && row.contains("61007"), "{row}");
+    desktop
+        .wait_text("#history-table tbody tr", "the failed delete's row", |t| {
+            t.contains("q/missing") && t.contains("61007")
+        })
+        .await;
     desktop.click("#filter-reset").await;
     wait_rows(&desktop, "#history-table tbody tr", 4).await;
 
