@@ -35,14 +35,6 @@ pub fn duplicates(count: usize, lang: Lang) -> String {
     }
 }
 
-/// The prefix file could not be read.
-pub fn file_unreadable(file: &str, error: &str, lang: Lang) -> String {
-    match lang {
-        Lang::En => format!("--from-file {file}: {error}"),
-        Lang::ZhCn => format!("--from-file {file}：无法读取：{error}"),
-    }
-}
-
 /// The prefix file holds no prefix.
 pub fn no_prefix_in(file: &str, lang: Lang) -> String {
     match lang {
@@ -176,12 +168,10 @@ pub fn status_line(status: &BatchStatus, lang: Lang) -> String {
 
 /// One item of a batch, under its `status_line`.
 pub fn item_line(item: &ItemStatus, lang: Lang) -> String {
+    // English shows the state's code, as --json names it.
+    let code = serde_json::to_value(item.state).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
     let state = match (item.state, lang) {
-        (ItemState::NeverSent, Lang::En) => "never_sent",
-        (ItemState::InFlight, Lang::En) => "in_flight",
-        (ItemState::Done, Lang::En) => "done",
-        (ItemState::Failed, Lang::En) => "failed",
-        (ItemState::Unknown, Lang::En) => "unknown",
+        (_, Lang::En) => code.as_str(),
         (ItemState::NeverSent, Lang::ZhCn) => "未发送",
         (ItemState::InFlight, Lang::ZhCn) => "正在发送",
         (ItemState::Done, Lang::ZhCn) => "已删除",

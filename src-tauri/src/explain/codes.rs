@@ -57,14 +57,6 @@ pub fn neither_link_nor_image(given: &str, lang: Lang) -> String {
     }
 }
 
-/// The --codes file could not be read.
-pub fn codes_unreadable(file: &str, error: &str, lang: Lang) -> String {
-    match lang {
-        Lang::En => format!("--codes {file}: {error}"),
-        Lang::ZhCn => format!("--codes {file}：无法读取：{error}"),
-    }
-}
-
 /// A line of the --codes file that is not a link.
 pub fn not_a_link(file: &str, line: &str, lang: Lang) -> String {
     match lang {

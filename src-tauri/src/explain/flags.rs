@@ -41,11 +41,12 @@ pub fn input(flag: &str, error: &InputError, lang: Lang) -> String {
 }
 
 /// A file the flag names could not be read or written; `why` is the
-/// system's words.
+/// system's words (English whatever the locale, so Chinese says first what
+/// failed).
 pub fn file(flag: &str, path: &str, why: &str, lang: Lang) -> String {
     match lang {
         Lang::En => format!("{flag} {path}: {why}"),
-        Lang::ZhCn => format!("{flag} {path}：{why}"),
+        Lang::ZhCn => format!("{flag} {path}：无法读写：{why}"),
     }
 }
 

@@ -6,6 +6,7 @@
 use crate::history::{Action, Conclusion, Record, Status, local_time};
 use crate::lang::Lang;
 use crate::team::{InstallationCheck, LocalComparison, Pushed, TeamRecord};
+use crate::wechat::Mode;
 
 fn action(action: Action, lang: Lang) -> &'static str {
     match (action, lang) {
@@ -46,10 +47,10 @@ pub fn line(r: &Record, lang: Lang) -> String {
     notes.extend(r.conclusion.map(|c| format!("{} {}", lang.pick("规则", "rule"), conclusion(c, lang))));
     notes.extend(r.related_id.map(|id| format!("-> #{id}")));
     notes.extend(r.batch_id.as_ref().map(|b| format!("{} {b}", lang.pick("批次", "batch"))));
-    let mode = match (r.mode.as_str(), lang) {
-        ("service_account", Lang::ZhCn) => "服务号",
-        ("ordinary", Lang::ZhCn) => "普通二维码",
-        (mode, _) => mode,
+    let mode = match (r.mode, lang) {
+        (mode, Lang::En) => mode.as_str(),
+        (Mode::ServiceAccount, Lang::ZhCn) => "服务号",
+        (Mode::Ordinary, Lang::ZhCn) => "普通二维码",
     };
     format!(
         "#{:<6} {}  {:<7} {:<8} {:<15} {}  {}",

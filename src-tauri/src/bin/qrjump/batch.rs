@@ -8,7 +8,7 @@ use serde_json::json;
 
 use qrjump::explain::batch as words;
 use qrjump::explain::confirm::{self, Action};
-use qrjump::explain::flags::{Made, other_account};
+use qrjump::explain::flags::{self, Made, other_account};
 use qrjump::history::History;
 use qrjump::lang::Lang;
 use qrjump::service::Target;
@@ -29,7 +29,7 @@ pub async fn delete_from_file(cli: &Cli, file: &Path, appid: Option<&str>, yes: 
     let lang = lang();
     let shown = file.display().to_string();
     let text = std::fs::read(file)
-        .map_err(|e| Failure::input(words::file_unreadable(&shown, &e.to_string(), lang)))
+        .map_err(|e| Failure::input(flags::file("--from-file", &shown, &e.to_string(), lang)))
         .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())?;
     let inputs = batch::parse_prefix_list(&text);
     if inputs.is_empty() {

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value, json};
 
 use qrjump::explain::codes as words;
+use qrjump::explain::flags;
 use qrjump::matching::{self, Matcher, Reason, Verdict};
 use qrjump::qr_image;
 use qrjump::wechat::{Prefix, Rule};
@@ -41,7 +42,7 @@ fn links(inputs: &[String], file: Option<&Path>) -> Result<Vec<Input>, Failure> 
     if let Some(file) = file {
         let shown = file.display().to_string();
         let text = std::fs::read_to_string(file)
-            .map_err(|e| Failure::input(words::codes_unreadable(&shown, &e.to_string(), lang)))?;
+            .map_err(|e| Failure::input(flags::file("--codes", &shown, &e.to_string(), lang)))?;
         for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
             if !line.contains("://") {
                 return Err(Failure::input(words::not_a_link(&shown, line, lang)));

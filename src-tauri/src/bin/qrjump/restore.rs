@@ -6,8 +6,7 @@ use std::sync::Mutex;
 use serde_json::json;
 
 use qrjump::explain::confirm::{self, Action};
-use qrjump::explain::flags;
-use qrjump::explain::flags::{Made, other_account};
+use qrjump::explain::flags::{self, Made, other_account};
 use qrjump::service::restore::{self, RestoreRequest, Restored};
 use qrjump::service::{Target, backup};
 

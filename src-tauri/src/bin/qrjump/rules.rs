@@ -7,13 +7,12 @@ use std::sync::Arc;
 use clap::Subcommand;
 use serde_json::json;
 
+use qrjump::explain::flags;
 use qrjump::service::backup::{self, RuleBackup};
 use qrjump::service::owners::{self, Searchable};
 use qrjump::wechat::{Prefix, Scope};
 
 use super::credentials::account;
-use qrjump::explain::flags;
-
 use super::{Cli, Exit, Failure, Target, client, lang, scope, target, wechat_failure};
 
 type Done = Result<(Exit, serde_json::Value, String), Failure>;
