@@ -26,8 +26,9 @@ screenshot_packages=(
 )
 test_packages=(
   webkit2gtk-driver xvfb xauth
-  # xwininfo: the tests look for the app's windows on the X display.
-  x11-utils
+  # xwininfo: the tests look for the app's windows on the X display;
+  # xdotool: the start-up failure test clicks its dialog's OK.
+  x11-utils xdotool
   # The tests read the audit CSV back with Python's csv module and compare
   # the export with the sqlite3 shell in the benchmark.
   python3 sqlite3
