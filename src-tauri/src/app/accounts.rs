@@ -257,16 +257,11 @@ impl AppState {
         let account = &target.account;
         let route = explain::connection::route(account.route(), lang);
         let token_source = explain::connection::token_source(account.credentials(), lang);
-        let failed = |step: ConnectionStep, way: &str| {
-            let route = way.to_owned();
+        let failed = |step: ConnectionStep| {
+            let route = explain::connection::step_way(step, account.credentials(), account.route(), lang);
             move |source| AppError::Connection { step, route, source }
         };
-        // A token server is asked directly, whatever the route of WeChat calls.
-        let token_way = match account.credentials() {
-            Credentials::TokenServer { .. } => &token_source,
-            _ => &route,
-        };
-        target.client.access_token(account).await.map_err(failed(ConnectionStep::Token, token_way))?;
+        target.client.access_token(account).await.map_err(failed(ConnectionStep::Token))?;
         // A service account's rule list needs a Mini Program's AppID: the
         // first its history names. Without one, the token is all we can prove.
         let scope = match mode {
@@ -277,8 +272,7 @@ impl AppState {
             let message = explain::connection::token_only(&token_source, &route, lang);
             return Ok(ConnectionReport { rule_count: 0, publishes_left: None, token_source, route, message });
         };
-        let list =
-            target.client.all_jump_qrcodes(account, &scope).await.map_err(failed(ConnectionStep::Rules, &route))?;
+        let list = target.client.all_jump_qrcodes(account, &scope).await.map_err(failed(ConnectionStep::Rules))?;
         let count = list.rule_list.len();
         let quota = list.qrcodejump_pub_quota;
         let message = explain::connection::works(&token_source, &route, count, quota, lang);

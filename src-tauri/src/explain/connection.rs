@@ -61,10 +61,28 @@ pub fn token_only(token_source: &str, route: &str, lang: Lang) -> String {
 }
 
 /// Which step failed, as a sentence's subject.
-pub fn step_failed(step: ConnectionStep, lang: Lang) -> &'static str {
+fn step_failed(step: ConnectionStep, lang: Lang) -> &'static str {
     match step {
         ConnectionStep::Token => lang.pick("取得访问令牌失败", "Getting the access token failed"),
         ConnectionStep::Rules => lang.pick("读取规则列表失败", "Reading the rule list failed"),
+    }
+}
+
+/// Which way a step went: a token server is asked directly, whatever the
+/// route of WeChat's calls; everything else goes by that route.
+pub fn step_way(step: ConnectionStep, credentials: &Credentials, calls: &Route, lang: Lang) -> String {
+    match (step, credentials) {
+        (ConnectionStep::Token, Credentials::TokenServer { .. }) => token_source(credentials, lang),
+        _ => route(calls, lang),
+    }
+}
+
+/// A failed step in one sentence, for the window and the command line
+/// alike: the step, the way it went ([`step_way`]), what went wrong.
+pub fn failed(step: ConnectionStep, way: &str, what: &str, lang: Lang) -> String {
+    match lang {
+        Lang::ZhCn => format!("{}（{way}）：{what}", step_failed(step, lang)),
+        Lang::En => format!("{} ({way}): {what}", step_failed(step, lang)),
     }
 }
 
@@ -83,15 +101,6 @@ pub fn report(route: &str, token_source: &str, count: usize, scope: &Scope, lang
         (Scope::ServiceAccount(appid), Lang::ZhCn) => format!(
             "线路：{route}\n令牌：正常，来自{token_source}\n规则：正常，服务号模式下小程序 {appid} 共 {count} 条\n"
         ),
-    }
-}
-
-/// The command line's line for a failed step, before what went wrong.
-pub fn failed(step: ConnectionStep, route: &str, what: &str, lang: Lang) -> String {
-    match (step, lang) {
-        (ConnectionStep::Token, Lang::En) => format!("token failed (route: {route}): {what}"),
-        (ConnectionStep::Rules, Lang::En) => format!("rules failed (route: {route}): {what}"),
-        (step, Lang::ZhCn) => format!("{}（线路：{route}）：{what}", step_failed(step, lang)),
     }
 }
 
@@ -147,5 +156,45 @@ pub fn bad_setting(bad: BadSetting<'_>, lang: Lang) -> String {
         (BadSetting::Pointer(_), Lang::ZhCn) => {
             "QRJUMP_TOKEN_POINTER：必须是 JSON 指针（以 / 开头，如 /data/access_token）或 text".into()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wechat::token_server::{TokenAt, TokenServer};
+    use crate::wechat::{Method, Secret};
+
+    #[test]
+    fn a_failed_step_names_the_way_it_went_in_both_languages() {
+        let server = TokenServer {
+            url: "https://tokens.corp.example/wx?appid=wx1".into(),
+            method: Method::Get,
+            header: None,
+            token_at: TokenAt::parse("/access_token").unwrap(),
+            expires_at: None,
+            stale_param: None,
+        };
+        let from_server = Credentials::TokenServer { server, appid: None };
+        let given = Credentials::AccessToken { token: Secret::new("t"), expires_at: None };
+        let proxy = Route::Proxy { url: "http://proxy.corp.example:3128".into(), user: None, password: None };
+
+        // A token server is asked directly; WeChat's calls take the route.
+        let way = step_way(ConnectionStep::Token, &from_server, &proxy, Lang::En);
+        assert_eq!(way, "the token server tokens.corp.example");
+        assert_eq!(
+            step_way(ConnectionStep::Rules, &from_server, &proxy, Lang::En),
+            "through the proxy proxy.corp.example:3128"
+        );
+        assert_eq!(step_way(ConnectionStep::Token, &given, &Route::Direct, Lang::ZhCn), "直连微信（按系统代理设置）");
+
+        assert_eq!(
+            failed(ConnectionStep::Token, &way, "refused", Lang::En),
+            "Getting the access token failed (the token server tokens.corp.example): refused"
+        );
+        assert_eq!(
+            failed(ConnectionStep::Rules, "经代理服务器 p:1", "超时", Lang::ZhCn),
+            "读取规则列表失败（经代理服务器 p:1）：超时"
+        );
     }
 }

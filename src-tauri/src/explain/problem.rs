@@ -375,10 +375,7 @@ pub fn app(error: &AppError, lang: Lang) -> Problem {
             AppError::Printed(error) => Problem::printed(error, lang),
             AppError::Connection { step, route, source } => {
                 let told = Problem::wechat(source, lang);
-                let message = match lang {
-                    Lang::ZhCn => format!("{}（{route}）：{}", super::connection::step_failed(*step, lang), told.message),
-                    Lang::En => format!("{} ({route}): {}", super::connection::step_failed(*step, lang), told.message),
-                };
+                let message = super::connection::failed(*step, route, &told.message, lang);
                 Problem { message, ..told }
             }
             AppError::NoRecord(id) => Problem::new(

@@ -92,7 +92,9 @@ fn a_token_server_account_deletes_and_is_tested_step_by_step() {
     );
     assert_eq!(code, 3, "{text}");
     assert_eq!(json["kind"], "token_server", "{json}");
-    assert!(text.contains("token failed") && text.contains("authentication"), "{text}");
+    // Named by the way it went, in the window's words: the token server, not the route.
+    assert!(text.contains("Getting the access token failed (the token server 127.0.0.1:"), "{text}");
+    assert!(text.contains("authentication"), "{text}");
 
     // Bad settings are refused before any call, with exit 2.
     let (code, _, text) = s.run(s.command(MP, &["accounts", "test"]).env("QRJUMP_TOKEN_POINTER", "data.token"));
