@@ -7,6 +7,7 @@ pub mod codes;
 pub mod confirm;
 pub mod connection;
 pub mod doctor;
+pub mod file_dialog;
 pub mod flags;
 pub mod policy;
 mod problem;

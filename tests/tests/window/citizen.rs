@@ -1,7 +1,8 @@
 //! A good desktop citizen, through the real window: a second start on the
 //! same data folder brings the running window forward and exits; the window
 //! comes back where it was left, and on screen when that place is gone;
-//! Ctrl+= / Ctrl+- / Ctrl+0 scale the page.
+//! Ctrl+= / Ctrl+- / Ctrl+0 scale the page; the native file dialogs speak
+//! the window's language.
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -9,9 +10,34 @@ use std::time::{Duration, Instant};
 use qrjump_tests::desktop::{Desktop, Options};
 use qrjump_tests::screens::{english, wait_rows};
 
-fn windows_on(display: &str) -> usize {
+fn window_tree(display: &str) -> String {
     let tree = Command::new("xwininfo").args(["-display", display, "-root", "-tree"]).output().unwrap();
-    String::from_utf8_lossy(&tree.stdout).lines().filter(|line| line.contains("\"QR Jump Admin")).count()
+    String::from_utf8_lossy(&tree.stdout).into_owned()
+}
+
+fn windows_on(display: &str) -> usize {
+    window_tree(display).lines().filter(|line| line.contains("\"QR Jump Admin")).count()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_native_file_dialog_is_titled_in_the_windows_language() {
+    // Chinese from the system; no path given, so the real dialog opens.
+    let env = vec![("LANG".to_owned(), "zh_CN.UTF-8".to_owned()), ("LC_ALL".to_owned(), "zh_CN.UTF-8".to_owned())];
+    let desktop = Desktop::launch(Options { env, ..Options::default() }).await;
+    wait_rows(&desktop, "#rules-table tbody tr", 38).await;
+    desktop.click("#backup-csv").await;
+    let title = "\"把规则列表保存为 CSV\"";
+    let mut tree = String::new();
+    for _ in 0..100 {
+        tree = window_tree(&desktop.display);
+        if tree.contains(title) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(tree.contains(title), "no dialog titled {title}:\n{tree}");
+    assert!(!tree.contains("\"Save File\""), "{tree}");
+    assert!(desktop.close().await);
 }
 
 #[tokio::test(flavor = "multi_thread")]

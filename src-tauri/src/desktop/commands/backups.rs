@@ -4,10 +4,10 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 use tauri::State;
-use tauri_plugin_dialog::DialogExt;
 
-use super::{InLang, chosen_path};
+use super::{InLang, chosen_path, file_dialog};
 use crate::app::{AppState, BackupContents, DeleteForm, Problem};
+use crate::explain::file_dialog::Choice;
 use crate::service::restore::Restored;
 
 /// A rule-list backup as saved.
@@ -30,7 +30,8 @@ pub async fn backup_rules(
     let extension = if format == "json" { "json" } else { "csv" };
     let chosen = chosen_path("QRJUMP_BACKUP_PATH", || {
         let name = format!("qrjump-rules-{}.{extension}", chrono::Local::now().format("%Y%m%d-%H%M"));
-        app.dialog().file().add_filter(extension.to_uppercase(), &[extension]).set_file_name(name).blocking_save_file()
+        let choice = if extension == "json" { Choice::SaveRulesJson } else { Choice::SaveRulesCsv };
+        file_dialog(&app, choice, lang).set_file_name(name).blocking_save_file()
     });
     let Some(path) = chosen else { return Ok(None) };
     let rules = state.backup_rules(&form, &path).await.in_lang(lang)?;
@@ -52,9 +53,8 @@ pub async fn open_backup(
     form: DeleteForm,
 ) -> Result<Option<BackupContents>, Problem> {
     let lang = state.lang();
-    let chosen = chosen_path("QRJUMP_RESTORE_PATH", || {
-        app.dialog().file().add_filter("CSV / JSON", &["csv", "json"]).blocking_pick_file()
-    });
+    let chosen =
+        chosen_path("QRJUMP_RESTORE_PATH", || file_dialog(&app, Choice::OpenRulesBackup, lang).blocking_pick_file());
     let Some(path) = chosen else { return Ok(None) };
     let contents = state.open_backup(&form, &path).await.in_lang(lang)?;
     *opened.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(path);

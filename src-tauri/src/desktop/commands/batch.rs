@@ -2,19 +2,17 @@
 
 use tauri::State;
 use tauri::ipc::Channel;
-use tauri_plugin_dialog::DialogExt;
 
-use super::{InLang, chosen_path};
+use super::{InLang, chosen_path, file_dialog};
 use crate::app::{AppError, AppState, BatchForm, Begun, Problem};
+use crate::explain::file_dialog::Choice;
 use crate::service::batch::{BatchProgress, BatchStatus, Plan};
 
 /// Asks for a text or CSV file of prefixes and reads it.
 #[tauri::command(async)]
 pub fn import_prefixes(app: tauri::AppHandle, state: State<'_, AppState>) -> Result<Option<Vec<String>>, Problem> {
     let lang = state.lang();
-    let chosen = chosen_path("QRJUMP_IMPORT_PATH", || {
-        app.dialog().file().add_filter("CSV / Text", &["csv", "txt"]).blocking_pick_file()
-    });
+    let chosen = chosen_path("QRJUMP_IMPORT_PATH", || file_dialog(&app, Choice::PrefixList, lang).blocking_pick_file());
     let Some(path) = chosen else { return Ok(None) };
     let bytes =
         std::fs::read(&path).map_err(|source| AppError::SaveFile { path: path.clone(), source }).in_lang(lang)?;

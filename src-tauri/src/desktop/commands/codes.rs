@@ -2,10 +2,10 @@
 
 use serde::Serialize;
 use tauri::State;
-use tauri_plugin_dialog::DialogExt;
 
-use super::{InLang, chosen_path, chosen_paths};
+use super::{InLang, chosen_path, chosen_paths, file_dialog};
 use crate::app::{AppError, AppState, Imported, PrintedView, Problem};
+use crate::explain::file_dialog::Choice;
 use crate::matching::Impact;
 use crate::service::code_lookup::{CodeInput, CodeLookup};
 
@@ -59,9 +59,8 @@ pub struct ImageRead {
 #[tauri::command(async)]
 pub fn pick_code_images(app: tauri::AppHandle, state: State<'_, AppState>) -> Vec<ImageRead> {
     let lang = state.lang();
-    let chosen = chosen_paths("QRJUMP_CODE_IMAGES", || {
-        app.dialog().file().add_filter("PNG / JPEG", &["png", "jpg", "jpeg"]).blocking_pick_files()
-    });
+    let chosen =
+        chosen_paths("QRJUMP_CODE_IMAGES", || file_dialog(&app, Choice::CodeImages, lang).blocking_pick_files());
     chosen
         .iter()
         .map(|path| {
@@ -94,11 +93,10 @@ pub fn import_printed_codes(
 ) -> Result<Option<Imported>, Problem> {
     let lang = state.lang();
     let chosen = chosen_path("QRJUMP_PRINTED_PATH", || {
-        let dialog = app.dialog().file();
         if folder {
-            dialog.blocking_pick_folder()
+            file_dialog(&app, Choice::PrintedFolder, lang).blocking_pick_folder()
         } else {
-            dialog.add_filter("CSV / Text", &["csv", "txt"]).blocking_pick_file()
+            file_dialog(&app, Choice::PrintedList, lang).blocking_pick_file()
         }
     });
     let Some(path) = chosen else { return Ok(None) };

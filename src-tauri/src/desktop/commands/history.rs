@@ -1,10 +1,10 @@
 //! This computer's history: review, export, integrity, linked records.
 
 use tauri::State;
-use tauri_plugin_dialog::DialogExt;
 
-use super::{InLang, chosen_path};
+use super::{InLang, chosen_path, file_dialog};
 use crate::app::{AppState, Linked, Problem};
+use crate::explain::file_dialog::Choice;
 use crate::history::{AnchorReport, Exported, Filter, Record};
 use crate::service::ActionOutcome;
 
@@ -37,7 +37,7 @@ pub fn export_history(
     let lang = state.lang();
     let chosen = chosen_path("QRJUMP_EXPORT_PATH", || {
         let name = format!("qrjump-history-{}.csv", chrono::Local::now().format("%Y%m%d-%H%M"));
-        app.dialog().file().add_filter("CSV", &["csv"]).set_file_name(name).blocking_save_file()
+        file_dialog(&app, Choice::ExportHistory, lang).set_file_name(name).blocking_save_file()
     });
     let Some(path) = chosen else { return Ok(None) };
     state.export(&filter, &path).map(Some).in_lang(lang)
@@ -57,9 +57,7 @@ pub fn verify_history_against(
     state: State<'_, AppState>,
 ) -> Result<Option<AnchorReport>, Problem> {
     let lang = state.lang();
-    let chosen = chosen_path("QRJUMP_MANIFEST_PATH", || {
-        app.dialog().file().add_filter("Manifest", &["json"]).blocking_pick_file()
-    });
+    let chosen = chosen_path("QRJUMP_MANIFEST_PATH", || file_dialog(&app, Choice::Manifest, lang).blocking_pick_file());
     let Some(path) = chosen else { return Ok(None) };
     state.verify_against(&path).map(Some).in_lang(lang)
 }

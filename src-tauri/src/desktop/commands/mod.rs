@@ -10,9 +10,11 @@
 
 use std::path::PathBuf;
 
-use tauri_plugin_dialog::FilePath;
+use tauri::Manager;
+use tauri_plugin_dialog::{DialogExt, FileDialogBuilder, FilePath};
 
 use crate::app::{AppError, Problem};
+use crate::explain::{self, file_dialog::Choice};
 use crate::lang::Lang;
 
 pub mod accounts;
@@ -36,6 +38,20 @@ impl<T> InLang<T> for Result<T, AppError> {
     fn in_lang(self, lang: Lang) -> Result<T, Problem> {
         self.map_err(|error| error.problem(lang))
     }
+}
+
+/// A native file dialog for `choice`: titled and typed in the admin's
+/// language, and owned by the app's window (on Windows the window then
+/// waits for it, as it waits for its own dialogs).
+fn file_dialog(app: &tauri::AppHandle, choice: Choice, lang: Lang) -> FileDialogBuilder<tauri::Wry> {
+    let mut dialog = app.dialog().file().set_title(explain::file_dialog::title(choice, lang));
+    if let Some((name, extensions)) = explain::file_dialog::filter(choice, lang) {
+        dialog = dialog.add_filter(name, extensions);
+    }
+    if let Some(window) = app.get_webview_window("main") {
+        dialog = dialog.set_parent(&window);
+    }
+    dialog
 }
 
 /// The files the admin chose in a native dialog (none: cancelled); for

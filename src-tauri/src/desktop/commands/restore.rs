@@ -1,10 +1,10 @@
 //! Putting a deleted rule back from its record.
 
 use tauri::State;
-use tauri_plugin_dialog::DialogExt;
 
-use super::{InLang, chosen_path};
+use super::{InLang, chosen_path, file_dialog};
 use crate::app::{AppState, Problem, RestorePreview, SavedVerificationFile};
+use crate::explain::file_dialog::Choice;
 use crate::service::restore::Restored;
 
 #[tauri::command]
@@ -27,7 +27,9 @@ pub async fn save_verification_file(
     id: i64,
 ) -> Result<Option<SavedVerificationFile>, Problem> {
     let lang = state.lang();
-    let chosen = chosen_path("QRJUMP_VERIFICATION_PATH", || app.dialog().file().blocking_pick_folder());
+    let chosen = chosen_path("QRJUMP_VERIFICATION_PATH", || {
+        file_dialog(&app, Choice::VerificationFolder, lang).blocking_pick_folder()
+    });
     let Some(path) = chosen else { return Ok(None) };
     state.save_verification_file(id, &path).await.map(Some).in_lang(lang)
 }

@@ -5,10 +5,10 @@ use std::path::PathBuf;
 
 use tauri::State;
 use tauri::ipc::Channel;
-use tauri_plugin_dialog::DialogExt;
 
-use super::{InLang, chosen_path};
+use super::{InLang, chosen_path, file_dialog};
 use crate::app::{AppState, DeleteForm, DoctorView, Planned, Problem, RuleForm, RuleSetPlan, SavedVerificationFile};
+use crate::explain::file_dialog::Choice;
 use crate::service::ActionOutcome;
 use crate::service::plan::Applied;
 use crate::service::rules::{AddPlan, Added, EditPlan, Edited, PublishPlan};
@@ -100,7 +100,9 @@ pub async fn save_rule_verification_file(
     form: DeleteForm,
 ) -> Result<Option<SavedVerificationFile>, Problem> {
     let lang = state.lang();
-    let chosen = chosen_path("QRJUMP_VERIFICATION_PATH", || app.dialog().file().blocking_pick_folder());
+    let chosen = chosen_path("QRJUMP_VERIFICATION_PATH", || {
+        file_dialog(&app, Choice::VerificationFolder, lang).blocking_pick_folder()
+    });
     let Some(path) = chosen else { return Ok(None) };
     state.save_rule_verification_file(&form, &path).await.map(Some).in_lang(lang)
 }
@@ -113,9 +115,7 @@ pub async fn rule_set_plan(
     form: DeleteForm,
 ) -> Result<Option<Planned<RuleSetPlan>>, Problem> {
     let lang = state.lang();
-    let chosen = chosen_path("QRJUMP_RULE_SET_PATH", || {
-        app.dialog().file().add_filter("JSON / CSV", &["json", "csv"]).blocking_pick_file()
-    });
+    let chosen = chosen_path("QRJUMP_RULE_SET_PATH", || file_dialog(&app, Choice::RuleSet, lang).blocking_pick_file());
     let Some(path) = chosen else { return Ok(None) };
     state.rule_set_plan(&form, &path, lang).await.map(Some).in_lang(lang)
 }

@@ -4,10 +4,10 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 use tauri::State;
-use tauri_plugin_dialog::DialogExt;
 
-use super::{InLang, chosen_path};
+use super::{InLang, chosen_path, file_dialog};
 use crate::app::{AppState, Problem, TeamForm, TeamStatus};
+use crate::explain::file_dialog::Choice;
 use crate::team::{Cursor, Pushed, TeamFilter, TeamNames, TeamRecord, TeamVerification};
 
 /// The team history's setting and where its push stands.
@@ -82,7 +82,7 @@ pub async fn export_team_history(
     let chosen = tauri::async_runtime::spawn_blocking(move || {
         chosen_path("QRJUMP_EXPORT_PATH", || {
             let name = format!("qrjump-team-history-{}.csv", chrono::Local::now().format("%Y%m%d-%H%M"));
-            ask.dialog().file().add_filter("CSV", &["csv"]).set_file_name(name).blocking_save_file()
+            file_dialog(&ask, Choice::ExportTeamHistory, lang).set_file_name(name).blocking_save_file()
         })
     })
     .await
