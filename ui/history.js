@@ -5,7 +5,7 @@ import { call, el, fill, localTime, notice, problem, problemText } from './api.j
 import { t } from './i18n.js';
 import { openRestore } from './restore.js';
 import { closeDialog, openDialog } from './dialog.js';
-import { buildFilters } from './filters.js';
+import { buildFilters, fillChoices } from './filters.js';
 
 const $ = (id) => document.getElementById(id);
 // Keyset paging: the id each page started before (null: the newest page).
@@ -14,10 +14,11 @@ let records = [];
 // related record id → the latest check / restore / publish linked to it.
 let links = new Map();
 let shown = null; // the record in the detail dialog
+let filter = () => ({}); // reads the filter form (set by initHistory)
 
 export function initHistory() {
   const filters = ['from', 'to', 'status', 'mode', 'action', 'batch', 'linked', 'account', 'text'];
-  buildFilters($('history-filters'), filters, (key) => `filter-${key}`);
+  filter = buildFilters($('history-filters'), filters, (key) => `filter-${key}`);
   $('history-filters').addEventListener('submit', (event) => {
     event.preventDefault();
     reload();
@@ -49,40 +50,10 @@ export function initHistory() {
   });
 }
 
-function filter() {
-  // Dates are local days; send them as instants with the local offset.
-  const day = (value, next) => {
-    if (!value) return null;
-    const [y, m, d] = value.split('-').map(Number);
-    return new Date(y, m - 1, d + (next ? 1 : 0)).toISOString();
-  };
-  return {
-    from: day($('filter-from').value, false),
-    to: day($('filter-to').value, true),
-    status: $('filter-status').value || null,
-    mode: $('filter-mode').value || null,
-    account: $('filter-account').value || null,
-    text: $('filter-text').value.trim() || null,
-    action: $('filter-action').value || null,
-    batchId: $('filter-batch').value.trim() || null,
-    relatedTo: Number($('filter-linked').value) || null,
-  };
-}
-
 export async function reload() {
   cursors = [null];
   try {
-    const names = await call('history_accounts');
-    const chosen = $('filter-account').value;
-    const any = el('option', t('filter.any'));
-    any.value = '';
-    any.dataset.i18n = 'filter.any';
-    fill($('filter-account'), any, ...names.map((name) => {
-      const option = el('option', name);
-      option.value = name;
-      return option;
-    }));
-    $('filter-account').value = names.includes(chosen) ? chosen : '';
+    fillChoices($('filter-account'), await call('history_accounts'));
   } catch (error) {
     message(problem(error).message, 'error');
   }

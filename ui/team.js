@@ -6,7 +6,7 @@ import { call, el, fill, localTime, notice, problemText } from './api.js';
 import { t } from './i18n.js';
 import { showRecord } from './history.js';
 import { markChosen, rovingKeys } from './roving.js';
-import { buildFilters } from './filters.js';
+import { buildFilters, fillChoices } from './filters.js';
 
 const $ = (id) => document.getElementById(id);
 // Keyset paging: the cursor each page started before (null: the newest).
@@ -15,11 +15,12 @@ let records = [];
 let status = null;
 /** The next look at the status while records wait to be pushed. */
 let soon = 0;
+let filter = () => ({}); // reads the filter form (set by initTeam)
 
 export function initTeam() {
   const filters = ['from', 'to', 'status', 'mode', 'action', 'batch', 'account', 'computer', 'operator', 'text'];
   // The team's records are all completed: no "pending" to filter on.
-  buildFilters($('team-filters'), filters, (key) => (key === 'status' ? 'team-status-filter' : `team-${key}`), ['pending']);
+  filter = buildFilters($('team-filters'), filters, (key) => (key === 'status' ? 'team-status-filter' : `team-${key}`), ['pending']);
   const scopes = [...document.querySelectorAll('#history-scope .seg')];
   const pick = (button) => setScope(button.dataset.scope);
   for (const button of scopes) button.addEventListener('click', () => pick(button));
@@ -194,48 +195,14 @@ async function pushNow() {
   }
 }
 
-function filter() {
-  const day = (value, next) => {
-    if (!value) return null;
-    const [y, m, d] = value.split('-').map(Number);
-    return new Date(y, m - 1, d + (next ? 1 : 0)).toISOString();
-  };
-  return {
-    from: day($('team-from').value, false),
-    to: day($('team-to').value, true),
-    status: $('team-status-filter').value || null,
-    mode: $('team-mode').value || null,
-    action: $('team-action').value || null,
-    batchId: $('team-batch').value.trim() || null,
-    account: $('team-account').value || null,
-    computer: $('team-computer').value || null,
-    operator: $('team-operator').value || null,
-    text: $('team-text').value.trim() || null,
-  };
-}
-
-/** A select of `names` with "All" first, keeping what was chosen. */
-function options(select, names) {
-  const chosen = select.value;
-  const any = el('option', t('filter.any'));
-  any.value = '';
-  any.dataset.i18n = 'filter.any';
-  fill(select, any, ...names.map((name) => {
-    const option = el('option', name);
-    option.value = name;
-    return option;
-  }));
-  select.value = names.includes(chosen) ? chosen : '';
-}
-
 export async function reloadTeam() {
   if (!status?.settings) return;
   cursors = [null];
   try {
     const names = await call('team_names');
-    options($('team-computer'), names.computers);
-    options($('team-operator'), names.operators);
-    options($('team-account'), names.accounts);
+    fillChoices($('team-computer'), names.computers);
+    fillChoices($('team-operator'), names.operators);
+    fillChoices($('team-account'), names.accounts);
   } catch (error) {
     notice('team-message', problemText(error), 'error');
   }

@@ -199,6 +199,19 @@ async fn accounts_deletes_failures_history_export_and_integrity() {
         .await;
     desktop.click("#filter-reset").await;
     wait_rows(&desktop, "#history-table tbody tr", 4).await;
+    // Dates are the admin's local days, the "to" day included.
+    let day = |offset: i64| (chrono::Local::now() + chrono::Duration::days(offset)).format("%Y-%m-%d").to_string();
+    let set = "document.getElementById(arguments[0]).value = arguments[1];";
+    desktop.client.execute(set, vec!["filter-to".into(), day(-1).into()]).await.unwrap();
+    desktop.click("#filter-apply").await;
+    wait_rows(&desktop, "#history-table tbody tr", 0).await;
+    desktop.wait_visible("#history-empty").await;
+    desktop.client.execute(set, vec!["filter-from".into(), day(0).into()]).await.unwrap();
+    desktop.client.execute(set, vec!["filter-to".into(), day(0).into()]).await.unwrap();
+    desktop.click("#filter-apply").await;
+    wait_rows(&desktop, "#history-table tbody tr", 4).await;
+    desktop.click("#filter-reset").await;
+    wait_rows(&desktop, "#history-table tbody tr", 4).await;
 
     // Export (the path comes from the environment: the native dialog cannot be driven).
     desktop.click("#export-button").await;
