@@ -12,7 +12,7 @@ mod window_state;
 use tauri::Manager;
 
 use crate::accounts::{MemoryVault, SecretVault};
-use crate::app::{AppConfig, AppState};
+use crate::app::{AppConfig, AppError, AppState};
 
 pub use environment::prepare as prepare_environment;
 
@@ -52,7 +52,7 @@ pub fn run() -> Result<(), String> {
         let keyring = crate::vault::keyring_available();
         let vault: Box<dyn SecretVault> =
             if keyring { Box::new(crate::vault::KeyringVault) } else { Box::new(MemoryVault::default()) };
-        AppConfig::from_environment(vault, keyring).and_then(AppState::open).map_err(|error| error.to_string())
+        AppConfig::from_environment(vault, keyring).and_then(AppState::open)
     });
     let opening = Opening { thread: opening, listener, unlocked };
     let result = run_app(data_dir, context, opening);
@@ -63,7 +63,7 @@ pub fn run() -> Result<(), String> {
 /// What `run` started for `setup` to finish: the state being opened, and
 /// the single-instance door.
 struct Opening {
-    thread: std::thread::JoinHandle<Result<AppState, String>>,
+    thread: std::thread::JoinHandle<Result<AppState, AppError>>,
     listener: Option<instance::Listener>,
     unlocked: Option<std::io::Error>,
 }
@@ -122,12 +122,17 @@ fn run_app(data_dir: std::path::PathBuf, context: tauri::Context, opening: Openi
             // GTK is up and the window made.
             report_startup("setup");
             let Opening { thread, listener, unlocked } = opening;
-            let state = thread.join().unwrap_or_else(|_| Err("the start-up thread stopped".into()));
-            let state = match state {
-                Ok(state) => state,
-                Err(error) => {
-                    eprintln!("qrjump-admin: could not start: {error}");
-                    start_failure::show_in(app, &error, &data_dir);
+            let state = match thread.join() {
+                Ok(Ok(state)) => state,
+                failed => {
+                    // The log gets the error as it is; the admin, its words
+                    // in the system's language.
+                    let (logged, said) = match failed {
+                        Ok(Err(error)) => (error.to_string(), error.problem(start_failure::system_lang()).message),
+                        _ => ("the start-up thread stopped".to_owned(), "the start-up thread stopped".to_owned()),
+                    };
+                    eprintln!("qrjump-admin: could not start: {logged}");
+                    start_failure::show_in(app, &said, &data_dir);
                     return Ok(());
                 }
             };

@@ -74,20 +74,81 @@ impl Problem {
             ),
             history::Error::ExportFile { path, source } => Problem::new(
                 "export",
-                format!("{}: {source}", path.display()),
+                match lang {
+                    Lang::ZhCn => format!("无法写入导出文件 {}：{source}", path.display()),
+                    Lang::En => format!("The export file {} cannot be written: {source}", path.display()),
+                },
                 lang.pick("请选择一个可以写入的位置。", "Choose a place you can write to."),
             ),
-            history::Error::Manifest { .. } => Problem::new(
+            history::Error::Manifest { path, problem } => Problem::new(
                 "manifest",
-                error.to_string(),
+                match lang {
+                    Lang::ZhCn => format!("导出清单 {}：{problem}", path.display()),
+                    Lang::En => sentence(error),
+                },
                 lang.pick(
                     "请选择导出 CSV 时一同保存的 .manifest.json 文件。",
                     "Choose the .manifest.json file saved beside an exported CSV.",
                 ),
             ),
+            history::Error::NewerFile { found, supported } => Problem::new(
+                "history",
+                match lang {
+                    Lang::ZhCn => format!(
+                        "历史记录文件由更新版本的二维码跳转规则管理写入（结构版本 {found}，本版本只能读取到 {supported}）。"
+                    ),
+                    Lang::En => sentence(error),
+                },
+                lang.pick(
+                    "请安装新版本；本版本不会改动这个文件。",
+                    "Install the newer version; this one leaves the file as it is.",
+                ),
+            ),
+            history::Error::BadSchema { found } => Problem::new(
+                "history",
+                match lang {
+                    Lang::ZhCn => format!(
+                        "历史记录文件标明结构版本 {found}，任何版本的二维码跳转规则管理都不会写入这个值：文件被其他程序改动过。"
+                    ),
+                    Lang::En => sentence(error),
+                },
+                lang.pick("请从备份恢复历史记录文件。", "Restore the history file from a backup."),
+            ),
+            history::Error::NeedsUpgrade { found, latest } => Problem::new(
+                "history",
+                match lang {
+                    Lang::ZhCn => format!(
+                        "历史记录文件是旧的结构（版本 {found}），又在只读磁盘上，无法升级到版本 {latest}。"
+                    ),
+                    Lang::En => sentence(error),
+                },
+                lang.pick(
+                    "请先在可以写入的位置打开它一次，完成升级。",
+                    "Open it once where it can be written, to upgrade it.",
+                ),
+            ),
+            history::Error::NotCompleted { id, answer, source } => Problem::new(
+                "history",
+                match lang {
+                    Lang::ZhCn => format!(
+                        "微信已经答复（{answer}），但记录 {id} 无法完成（{source}）；在检查之前它显示为“未知”。"
+                    ),
+                    Lang::En => sentence(error),
+                },
+                lang.pick(
+                    "请检查磁盘空间与文件夹权限，然后在历史记录中检查这条记录。",
+                    "Check disk space and folder permissions, then check the record in the history.",
+                ),
+            ),
             _ => Problem::new(
                 "history",
-                error.to_string(),
+                match (error, lang) {
+                    (history::Error::Sqlite(e), Lang::ZhCn) => format!("历史记录数据库出错：{e}"),
+                    (history::Error::Io(e), Lang::ZhCn) => format!("历史记录文件夹无法读写：{e}"),
+                    (history::Error::Csv(e), Lang::ZhCn) => format!("写入 CSV 时出错：{e}"),
+                    (history::Error::NotPending(id), Lang::ZhCn) => format!("记录 {id} 已经完成，不能再次完成。"),
+                    _ => sentence(error),
+                },
                 lang.pick(
                     "历史记录文件无法读写；没有发送任何请求。请检查磁盘空间与文件夹权限。",
                     "The history file could not be read or written; nothing was sent. Check disk space and folder permissions.",
@@ -539,5 +600,43 @@ impl Problem {
             (_, Lang::En) => (sentence(error), "Check the team database's connection."),
         };
         Problem::new("team", message, hint)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chinese(text: &str) -> bool {
+        text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    }
+
+    #[test]
+    fn every_history_error_is_worded_in_chinese_for_a_chinese_admin() {
+        let io = || std::io::Error::new(std::io::ErrorKind::PermissionDenied, "denied");
+        let errors = [
+            history::Error::Sqlite(rusqlite::Error::InvalidQuery),
+            history::Error::Io(io()),
+            history::Error::NotPending(7),
+            history::Error::ReadOnly { dir: "/media/usb".into() },
+            history::Error::NewerFile { found: 9, supported: 8 },
+            history::Error::NotCompleted {
+                id: 3,
+                answer: "errcode 0".into(),
+                source: Box::new(history::Error::Io(io())),
+            },
+            history::Error::BadSchema { found: -1 },
+            history::Error::NeedsUpgrade { found: 3, latest: 8 },
+            history::Error::ExportFile { path: "/tmp/x.csv".into(), source: io() },
+            history::Error::Manifest { path: "/tmp/x.manifest.json".into(), problem: "not JSON".into() },
+        ];
+        for error in &errors {
+            let (zh, en) = (Problem::history(error, Lang::ZhCn), Problem::history(error, Lang::En));
+            assert!(chinese(&zh.message) && chinese(&zh.hint), "{error:?}: {zh:?}");
+            assert!(!chinese(&en.message) && !chinese(&en.hint), "{error:?}: {en:?}");
+        }
+        // The numbers an admin would report stay in the words.
+        let newer = Problem::history(&errors[4], Lang::ZhCn).message;
+        assert!(newer.contains('9') && newer.contains('8'), "{newer}");
     }
 }
