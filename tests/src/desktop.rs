@@ -32,6 +32,8 @@ pub struct Options {
     pub binary: Option<PathBuf>,
     /// The data folder (default: a new temporary one), to start again on one.
     pub data_dir: Option<PathBuf>,
+    /// The folder the app starts in (where a save dialog first looks).
+    pub cwd: Option<PathBuf>,
 }
 
 pub struct Desktop {
@@ -66,6 +68,9 @@ impl Desktop {
         }
         for (key, value) in &options.env {
             command.env(key, value);
+        }
+        if let Some(dir) = &options.cwd {
+            command.current_dir(dir);
         }
         let mut driver = GroupChild::spawn("tauri-driver", &mut command).expect("start tauri-driver");
         // tauri-driver listens at once but forwards to WebKitWebDriver, which

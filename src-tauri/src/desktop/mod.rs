@@ -4,6 +4,7 @@
 
 mod commands;
 mod environment;
+mod file_chooser;
 mod instance;
 mod start_failure;
 mod webview;

@@ -19,24 +19,73 @@ fn windows_on(display: &str) -> usize {
     window_tree(display).lines().filter(|line| line.contains("\"QR Jump Admin")).count()
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_native_file_dialog_is_titled_in_the_windows_language() {
-    // Chinese from the system; no path given, so the real dialog opens.
-    let env = vec![("LANG".to_owned(), "zh_CN.UTF-8".to_owned()), ("LC_ALL".to_owned(), "zh_CN.UTF-8".to_owned())];
-    let desktop = Desktop::launch(Options { env, ..Options::default() }).await;
-    wait_rows(&desktop, "#rules-table tbody tr", 38).await;
-    desktop.click("#backup-csv").await;
-    let title = "\"把规则列表保存为 CSV\"";
+/// Waits for a window named `name` and returns where its middle is.
+async fn window_named(display: &str, name: &str) -> (i64, i64) {
     let mut tree = String::new();
     for _ in 0..100 {
-        tree = window_tree(&desktop.display);
-        if tree.contains(title) {
+        tree = window_tree(display);
+        if let Some(line) = tree.lines().find(|line| line.contains(&format!("\"{name}\""))) {
+            // "  0x2001f6 "title": ("class" "Class")  1096x822+92+19  +92+19"
+            let geometry = line.split_whitespace().rev().nth(1).unwrap_or_default();
+            let numbers: Vec<i64> =
+                geometry.split(['x', '+']).map(|n| n.parse().unwrap_or_else(|_| panic!("{line}"))).collect();
+            return (numbers[2] + numbers[0] / 2, numbers[3] + numbers[1] / 2);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("no window named {name}:\n{tree}");
+}
+
+/// Presses `key` in the window under (x, y): with no window manager, the
+/// keyboard follows the pointer.
+fn press(display: &str, (x, y): (i64, i64), key: &str) {
+    let status = Command::new("xdotool")
+        .env("DISPLAY", display)
+        .args(["mousemove", &x.to_string(), &y.to_string(), "key", key])
+        .status()
+        .expect("run xdotool (package xdotool)");
+    assert!(status.success());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_native_file_dialog_speaks_the_windows_language_and_answers() {
+    // Chinese from the system; no path given, so the real dialog opens,
+    // first in the folder the app started in.
+    let folder = tempfile::tempdir().unwrap();
+    let env = vec![("LANG".to_owned(), "zh_CN.UTF-8".to_owned()), ("LC_ALL".to_owned(), "zh_CN.UTF-8".to_owned())];
+    let desktop = Desktop::launch(Options { env, cwd: Some(folder.path().into()), ..Options::default() }).await;
+    wait_rows(&desktop, "#rules-table tbody tr", 38).await;
+    let button_free =
+        || async { desktop.find("#backup-csv").await.prop("disabled").await.unwrap().as_deref() == Some("false") };
+
+    // Cancelled: nothing is saved, and the button is free again.
+    desktop.click("#backup-csv").await;
+    let dialog = window_named(&desktop.display, "把规则列表保存为 CSV").await;
+    assert!(!window_tree(&desktop.display).contains("\"Save File\""));
+    press(&desktop.display, dialog, "Escape");
+    let mut free = false;
+    for _ in 0..100 {
+        free = button_free().await;
+        if free {
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    assert!(tree.contains(title), "no dialog titled {title}:\n{tree}");
-    assert!(!tree.contains("\"Save File\""), "{tree}");
+    assert!(free, "the cancelled dialog's command never returned");
+    assert!(!desktop.is_visible("#backup-message").await);
+    assert_eq!(std::fs::read_dir(folder.path()).unwrap().count(), 0);
+
+    // Saved under the name it offers: the rule list is there.
+    desktop.click("#backup-csv").await;
+    let dialog = window_named(&desktop.display, "把规则列表保存为 CSV").await;
+    press(&desktop.display, dialog, "Return");
+    desktop.wait_text("#backup-message", "the backup's note", |t| t.contains("38")).await;
+    let saved: Vec<_> = std::fs::read_dir(folder.path()).unwrap().flatten().map(|f| f.path()).collect();
+    assert_eq!(saved.len(), 1, "{saved:?}");
+    let name = saved[0].file_name().unwrap().to_string_lossy().into_owned();
+    assert!(name.starts_with("qrjump-rules-") && name.ends_with(".csv"), "{name}");
+    let csv = std::fs::read_to_string(&saved[0]).unwrap();
+    assert!(csv.contains("https://shop.example.com/qr/product/"), "{csv}");
     assert!(desktop.close().await);
 }
 

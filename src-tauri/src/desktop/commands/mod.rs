@@ -10,8 +10,7 @@
 
 use std::path::PathBuf;
 
-use tauri::Manager;
-use tauri_plugin_dialog::{DialogExt, FileDialogBuilder, FilePath};
+use super::file_chooser::FileChooser;
 
 use crate::app::{AppError, Problem};
 use crate::explain::{self, file_dialog::Choice};
@@ -41,33 +40,25 @@ impl<T> InLang<T> for Result<T, AppError> {
 }
 
 /// A native file dialog for `choice`: titled and typed in the admin's
-/// language, and owned by the app's window (on Windows the window then
-/// waits for it, as it waits for its own dialogs).
-fn file_dialog(app: &tauri::AppHandle, choice: Choice, lang: Lang) -> FileDialogBuilder<tauri::Wry> {
-    let mut dialog = app.dialog().file().set_title(explain::file_dialog::title(choice, lang));
-    if let Some((name, extensions)) = explain::file_dialog::filter(choice, lang) {
-        dialog = dialog.add_filter(name, extensions);
-    }
-    if let Some(window) = app.get_webview_window("main") {
-        dialog = dialog.set_parent(&window);
-    }
-    dialog
+/// language, and owned by the app's window.
+fn file_dialog(app: &tauri::AppHandle, choice: Choice, lang: Lang) -> FileChooser {
+    FileChooser::new(app, explain::file_dialog::title(choice, lang), explain::file_dialog::filter(choice, lang))
 }
 
 /// The files the admin chose in a native dialog (none: cancelled); for
 /// tests, `variable` holds them joined like `PATH`.
-fn chosen_paths(variable: &str, dialog: impl FnOnce() -> Option<Vec<FilePath>>) -> Vec<PathBuf> {
+fn chosen_paths(variable: &str, dialog: impl FnOnce() -> Option<Vec<PathBuf>>) -> Vec<PathBuf> {
     let for_tests = if cfg!(debug_assertions) { std::env::var_os(variable) } else { None };
     match for_tests {
         Some(joined) => std::env::split_paths(&joined).collect(),
-        None => dialog().unwrap_or_default().into_iter().filter_map(|path| path.into_path().ok()).collect(),
+        None => dialog().unwrap_or_default(),
     }
 }
 
 /// The file the admin chose in a native dialog (`None`: cancelled).
 /// WebDriver cannot drive native dialogs, so debug builds (the ones the
 /// end-to-end tests run) take the path from `variable` when it is set.
-fn chosen_path(variable: &str, dialog: impl FnOnce() -> Option<FilePath>) -> Option<PathBuf> {
+fn chosen_path(variable: &str, dialog: impl FnOnce() -> Option<PathBuf>) -> Option<PathBuf> {
     let for_tests = if cfg!(debug_assertions) { std::env::var_os(variable).map(PathBuf::from) } else { None };
-    for_tests.or_else(|| dialog().and_then(|path| path.into_path().ok()))
+    for_tests.or_else(dialog)
 }
