@@ -258,7 +258,8 @@ impl AppState {
         let route = explain::connection::route(account.route(), lang);
         let token_source = explain::connection::token_source(account.credentials(), lang);
         let failed = |step: ConnectionStep| {
-            let route = explain::connection::step_way(step, account.credentials(), account.route(), lang);
+            let way = explain::connection::step_way(step, account.credentials(), &route, &token_source);
+            let route = way.to_owned();
             move |source| AppError::Connection { step, route, source }
         };
         target.client.access_token(account).await.map_err(failed(ConnectionStep::Token))?;
@@ -289,7 +290,6 @@ fn server_view(store: &AccountStore, config: TokenServerConfig) -> ServerView {
     }
 }
 
-/// Where an account's token comes from, in words.
 /// The modes an account can delete in (a given token may be either a
 /// Mini Program's or a service account's).
 pub(super) fn modes(config: &AccountConfig) -> Vec<Mode> {

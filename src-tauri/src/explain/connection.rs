@@ -68,12 +68,13 @@ fn step_failed(step: ConnectionStep, lang: Lang) -> &'static str {
     }
 }
 
-/// Which way a step went: a token server is asked directly, whatever the
-/// route of WeChat's calls; everything else goes by that route.
-pub fn step_way(step: ConnectionStep, credentials: &Credentials, calls: &Route, lang: Lang) -> String {
+/// Which way a step went, of the account's `route` and `token_source` as
+/// worded above: a token server is asked directly, whatever the route of
+/// WeChat's calls; everything else goes by that route.
+pub fn step_way<'a>(step: ConnectionStep, credentials: &Credentials, route: &'a str, token_source: &'a str) -> &'a str {
     match (step, credentials) {
-        (ConnectionStep::Token, Credentials::TokenServer { .. }) => token_source(credentials, lang),
-        _ => route(calls, lang),
+        (ConnectionStep::Token, Credentials::TokenServer { .. }) => token_source,
+        _ => route,
     }
 }
 
@@ -180,13 +181,16 @@ mod tests {
         let proxy = Route::Proxy { url: "http://proxy.corp.example:3128".into(), user: None, password: None };
 
         // A token server is asked directly; WeChat's calls take the route.
-        let way = step_way(ConnectionStep::Token, &from_server, &proxy, Lang::En);
+        let way_of = |step, credentials, calls, lang| {
+            step_way(step, credentials, &route(calls, lang), &token_source(credentials, lang)).to_owned()
+        };
+        let way = way_of(ConnectionStep::Token, &from_server, &proxy, Lang::En);
         assert_eq!(way, "the token server tokens.corp.example");
         assert_eq!(
-            step_way(ConnectionStep::Rules, &from_server, &proxy, Lang::En),
+            way_of(ConnectionStep::Rules, &from_server, &proxy, Lang::En),
             "through the proxy proxy.corp.example:3128"
         );
-        assert_eq!(step_way(ConnectionStep::Token, &given, &Route::Direct, Lang::ZhCn), "直连微信（按系统代理设置）");
+        assert_eq!(way_of(ConnectionStep::Token, &given, &Route::Direct, Lang::ZhCn), "直连微信（按系统代理设置）");
 
         assert_eq!(
             failed(ConnectionStep::Token, &way, "refused", Lang::En),

@@ -137,8 +137,8 @@ pub async fn test(cli: &Cli, appid: Option<&str>) -> Result<(Exit, serde_json::V
     let source = connection::token_source(account.credentials(), lang);
     let failed = |step: ConnectionStep, error: &wechat::Error| {
         let mut failure = wechat_failure(error, lang);
-        let way = connection::step_way(step, account.credentials(), account.route(), lang);
-        failure.message = connection::failed(step, &way, &failure.message, lang);
+        let way = connection::step_way(step, account.credentials(), &route, &source);
+        failure.message = connection::failed(step, way, &failure.message, lang);
         failure
     };
     if let Err(error) = client.access_token(&account).await {
