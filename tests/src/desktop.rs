@@ -235,11 +235,7 @@ impl Desktop {
     /// WebDriver's screenshot command, which WebKitWebDriver never answers
     /// under Xvfb.
     pub async fn screenshot(&self, path: &Path) {
-        let tree = Command::new("xwininfo")
-            .args(["-root", "-tree", "-display", &self.display])
-            .output()
-            .expect("run xwininfo (package x11-utils)");
-        let tree = String::from_utf8_lossy(&tree.stdout);
+        let tree = window_tree(&self.display);
         let window = tree
             .lines()
             .find(|line| line.contains("\"QR Jump Admin"))
@@ -275,6 +271,41 @@ fn tauri_driver() -> PathBuf {
         Some(path) if path.is_file() => path,
         _ => PathBuf::from("tauri-driver"),
     }
+}
+
+/// The windows on `display` as `xwininfo -root -tree` lists them: a line
+/// each, its name in quotes, its geometry at the end.
+pub fn window_tree(display: &str) -> String {
+    let tree = Command::new("xwininfo")
+        .args(["-root", "-tree", "-display", display])
+        .output()
+        .expect("run xwininfo (package x11-utils)");
+    String::from_utf8_lossy(&tree.stdout).into_owned()
+}
+
+/// Where the top-level window named exactly `name` is: x, y, width,
+/// height (`None`: there is none).
+pub fn window_geometry(display: &str, name: &str) -> Option<(i64, i64, i64, i64)> {
+    let tree = window_tree(display);
+    let line = tree.lines().find(|line| line.contains(&format!("\"{name}\"")))?;
+    // `  0x2001f6 "title": ("class" "Class")  1096x822+92+19  +92+19`
+    let geometry = line.split_whitespace().rev().nth(1)?;
+    let numbers: Vec<i64> =
+        geometry.split(['x', '+']).map(|n| n.parse().unwrap_or_else(|_| panic!("{line}"))).collect();
+    Some((numbers[2], numbers[3], numbers[0], numbers[1]))
+}
+
+/// Moves the pointer to `(x, y)` on `display`, then does `then` there
+/// (xdotool's words: `["click", "1"]`, `["key", "Return"]`). With no
+/// window manager the keyboard follows the pointer.
+pub fn pointer_at(display: &str, (x, y): (i64, i64), then: &[&str]) {
+    let status = Command::new("xdotool")
+        .env("DISPLAY", display)
+        .args(["mousemove", &x.to_string(), &y.to_string()])
+        .args(then)
+        .status()
+        .expect("run xdotool (package xdotool)");
+    assert!(status.success(), "xdotool {then:?}: {status}");
 }
 
 /// Starts Xvfb on a display it chooses itself and returns `":N"`.

@@ -7,13 +7,8 @@
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use qrjump_tests::desktop::{Desktop, Options};
+use qrjump_tests::desktop::{Desktop, Options, pointer_at, window_geometry, window_tree};
 use qrjump_tests::screens::{english, wait_rows};
-
-fn window_tree(display: &str) -> String {
-    let tree = Command::new("xwininfo").args(["-display", display, "-root", "-tree"]).output().unwrap();
-    String::from_utf8_lossy(&tree.stdout).into_owned()
-}
 
 fn windows_on(display: &str) -> usize {
     window_tree(display).lines().filter(|line| line.contains("\"QR Jump Admin")).count()
@@ -21,30 +16,13 @@ fn windows_on(display: &str) -> usize {
 
 /// Waits for a window named `name` and returns where its middle is.
 async fn window_named(display: &str, name: &str) -> (i64, i64) {
-    let mut tree = String::new();
     for _ in 0..100 {
-        tree = window_tree(display);
-        if let Some(line) = tree.lines().find(|line| line.contains(&format!("\"{name}\""))) {
-            // "  0x2001f6 "title": ("class" "Class")  1096x822+92+19  +92+19"
-            let geometry = line.split_whitespace().rev().nth(1).unwrap_or_default();
-            let numbers: Vec<i64> =
-                geometry.split(['x', '+']).map(|n| n.parse().unwrap_or_else(|_| panic!("{line}"))).collect();
-            return (numbers[2] + numbers[0] / 2, numbers[3] + numbers[1] / 2);
+        if let Some((x, y, width, height)) = window_geometry(display, name) {
+            return (x + width / 2, y + height / 2);
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    panic!("no window named {name}:\n{tree}");
-}
-
-/// Presses `key` in the window under (x, y): with no window manager, the
-/// keyboard follows the pointer.
-fn press(display: &str, (x, y): (i64, i64), key: &str) {
-    let status = Command::new("xdotool")
-        .env("DISPLAY", display)
-        .args(["mousemove", &x.to_string(), &y.to_string(), "key", key])
-        .status()
-        .expect("run xdotool (package xdotool)");
-    assert!(status.success());
+    panic!("no window named {name}:\n{}", window_tree(display));
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -62,7 +40,7 @@ async fn a_native_file_dialog_speaks_the_windows_language_and_answers() {
     desktop.click("#backup-csv").await;
     let dialog = window_named(&desktop.display, "把规则列表保存为 CSV").await;
     assert!(!window_tree(&desktop.display).contains("\"Save File\""));
-    press(&desktop.display, dialog, "Escape");
+    pointer_at(&desktop.display, dialog, &["key", "Escape"]);
     let mut free = false;
     for _ in 0..100 {
         free = button_free().await;
@@ -78,7 +56,7 @@ async fn a_native_file_dialog_speaks_the_windows_language_and_answers() {
     // Saved under the name it offers: the rule list is there.
     desktop.click("#backup-csv").await;
     let dialog = window_named(&desktop.display, "把规则列表保存为 CSV").await;
-    press(&desktop.display, dialog, "Return");
+    pointer_at(&desktop.display, dialog, &["key", "Return"]);
     desktop.wait_text("#backup-message", "the backup's note", |t| t.contains("38")).await;
     let saved: Vec<_> = std::fs::read_dir(folder.path()).unwrap().flatten().map(|f| f.path()).collect();
     assert_eq!(saved.len(), 1, "{saved:?}");
